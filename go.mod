@@ -1,0 +1,3 @@
+module github.com/nginxls/nginxls
+
+go 1.24
