@@ -1,0 +1,155 @@
+// Package analysis is the rule engine: rules are Analyzers that inspect the
+// configuration model and report Diagnostics, with suggested fixes made of
+// byte-offset text edits. The command line and the language server both
+// drive it; it knows no terminal and no editor.
+//
+// The shape follows golang.org/x/tools/go/analysis: an Analyzer has a stable
+// id, its documentation and a Run function that receives a Pass.
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+// Severity of a finding. The numbering is the one of LSP's
+// DiagnosticSeverity; zero means "the analyzer's default".
+type Severity int
+
+const (
+	Error   Severity = 1
+	Warning Severity = 2
+	Info    Severity = 3
+	Hint    Severity = 4
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	case Info:
+		return "info"
+	case Hint:
+		return "hint"
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// ParseSeverity reads "error", "warning", "info" or "hint".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "info", "information":
+		return Info, nil
+	case "hint":
+		return Hint, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning, info or hint)", s)
+}
+
+// Analyzer is one rule.
+type Analyzer struct {
+	ID       string   // stable, public: used in output, settings and suppressions
+	Title    string   // one line
+	Doc      string   // why it matters and what to do, in Markdown
+	Refs     []string // references: RFCs, CVEs, guidelines, nginx docs
+	Severity Severity // default severity
+	Run      func(*Pass)
+}
+
+// URL is where the rule's documentation is published.
+func (a *Analyzer) URL() string {
+	return "https://github.com/nginxls/nginxls/blob/main/docs/rules.md#" + a.ID
+}
+
+// Settings are what the rules depend on besides the configuration.
+type Settings struct {
+	Nginx   config.Version // target nginx version
+	OpenSSL string         // target OpenSSL profile: "3.0", "1.1.1" or "1.0.2"
+	// Rules overrides per rule id: "off", or a severity name.
+	Rules map[string]string
+}
+
+// DefaultSettings are nginx 1.28.0 (the stable branch) with OpenSSL 3.0.
+func DefaultSettings() Settings {
+	return Settings{Nginx: config.DefaultVersion, OpenSSL: "3.0"}
+}
+
+// OpenSSLAtLeast compares the target OpenSSL profile with "major.minor.patch".
+func (s Settings) OpenSSLAtLeast(v string) bool {
+	a, _ := config.ParseVersion(s.OpenSSL)
+	b, _ := config.ParseVersion(v)
+	return a.AtLeast(b)
+}
+
+// Tag marks a diagnostic, as LSP's DiagnosticTag does.
+type Tag int
+
+const (
+	Unnecessary Tag = 1
+	Deprecated  Tag = 2
+)
+
+// Diagnostic is one finding.
+type Diagnostic struct {
+	File     *syntax.File
+	Span     syntax.Span // the exact bytes the finding is about
+	Severity Severity
+	Rule     string
+	Message  string
+	Fixes    []SuggestedFix
+	Related  []Related
+	Tags     []Tag
+}
+
+// Related points at another place involved in a finding.
+type Related struct {
+	File    *syntax.File
+	Span    syntax.Span
+	Message string
+}
+
+// SuggestedFix is one way to resolve a finding.
+type SuggestedFix struct {
+	Title string
+	Edits []TextEdit
+}
+
+// TextEdit replaces the bytes of Span in File with NewText.
+type TextEdit struct {
+	File    *syntax.File
+	Span    syntax.Span
+	NewText string
+}
+
+// Pass is what a rule's Run receives.
+type Pass struct {
+	Analyzer *Analyzer
+	Config   *config.Config
+	Settings Settings
+	report   func(Diagnostic)
+}
+
+// Report records a finding. Rule and a zero Severity default to the analyzer's.
+func (p *Pass) Report(d Diagnostic) {
+	if d.Rule == "" {
+		d.Rule = p.Analyzer.ID
+	}
+	if d.Severity == 0 {
+		d.Severity = p.Analyzer.Severity
+	}
+	p.report(d)
+}
+
+// Reportf reports a finding with the default severity and no fix.
+func (p *Pass) Reportf(f *syntax.File, s syntax.Span, format string, args ...any) {
+	p.Report(Diagnostic{File: f, Span: s, Message: fmt.Sprintf(format, args...)})
+}

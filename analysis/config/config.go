@@ -1,0 +1,211 @@
+// Package config turns syntax trees into the configuration nginx would load:
+// the servers of every module, the context each directive lands in, and the
+// effective value of a directive at any level, following nginx's inheritance
+// and its defaults for a target version.
+package config
+
+import (
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+// Module is the top-level module a server belongs to.
+type Module int
+
+const (
+	HTTP Module = iota
+	Stream
+	Mail
+)
+
+func (m Module) String() string {
+	return [...]string{"http", "stream", "mail"}[m]
+}
+
+// Config is a loaded configuration.
+type Config struct {
+	Files   []*syntax.File
+	Servers []*Server
+
+	fileOf map[*syntax.Directive]*syntax.File // top-level directive -> file
+}
+
+// Server is a `server { }` block of http, stream or mail.
+type Server struct {
+	File    *syntax.File
+	Block   *syntax.Directive
+	Module  Module
+	Listens []*syntax.Directive
+}
+
+// Load builds the model of the given files. Each file is taken as a whole
+// configuration or as a fragment whose top level is the http context (or the
+// module block that holds it).
+func Load(files ...*syntax.File) *Config {
+	c := &Config{Files: files, fileOf: map[*syntax.Directive]*syntax.File{}}
+	for _, f := range files {
+		for _, d := range f.Directives {
+			c.fileOf[d] = f
+		}
+		c.collectServers(f, f.Directives, HTTP)
+	}
+	return c
+}
+
+func (c *Config) collectServers(f *syntax.File, ds []*syntax.Directive, m Module) {
+	for _, d := range ds {
+		if d.Block == nil || d.InEntryBlock() {
+			continue
+		}
+		switch d.Name.Value {
+		case "http":
+			c.collectServers(f, d.Block.Directives, HTTP)
+		case "stream":
+			c.collectServers(f, d.Block.Directives, Stream)
+		case "mail":
+			c.collectServers(f, d.Block.Directives, Mail)
+		case "server":
+			s := &Server{File: f, Block: d, Module: m}
+			for _, ch := range d.Block.Directives {
+				if ch.Name.Value == "listen" {
+					s.Listens = append(s.Listens, ch)
+				}
+			}
+			c.Servers = append(c.Servers, s)
+		}
+	}
+}
+
+// FileOf returns the file that holds a directive.
+func (c *Config) FileOf(d *syntax.Directive) *syntax.File {
+	for d.Parent != nil {
+		d = d.Parent
+	}
+	return c.fileOf[d]
+}
+
+// levels returns the directive lists that scope a block, innermost first: its
+// own children, those of each enclosing block, and the file's top level.
+func (c *Config) levels(block *syntax.Directive) [][]*syntax.Directive {
+	var out [][]*syntax.Directive
+	for b := block; b != nil; b = b.Parent {
+		out = append(out, b.Children())
+	}
+	if f := c.FileOf(block); f != nil {
+		out = append(out, f.Directives)
+	}
+	return out
+}
+
+// Effective returns the directive that sets a single-valued setting for a
+// block (a server, a location): its own, else the nearest enclosing level's;
+// nil when nginx's default applies.
+func (c *Config) Effective(block *syntax.Directive, name string) *syntax.Directive {
+	for _, level := range c.levels(block) {
+		var found *syntax.Directive
+		for _, d := range level {
+			if d.Name.Value == name {
+				found = d // the last one wins, as for most directives a duplicate is an error anyway
+			}
+		}
+		if found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// EffectiveAll returns the directives of an array setting (add_header,
+// proxy_set_header, ssl_conf_command, ...) for a block: nginx inherits them
+// all or nothing, so they come from the nearest level that has at least one.
+func (c *Config) EffectiveAll(block *syntax.Directive, name string) []*syntax.Directive {
+	for _, level := range c.levels(block) {
+		var found []*syntax.Directive
+		for _, d := range level {
+			if d.Name.Value == name {
+				found = append(found, d)
+			}
+		}
+		if found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// Descendants returns the blocks nested in a block (locations, ifs, ...),
+// depth first.
+func Descendants(block *syntax.Directive) []*syntax.Directive {
+	var out []*syntax.Directive
+	syntax.Walk(block.Children(), func(d *syntax.Directive) bool {
+		if d.Block != nil && d.Block.Lua == nil && !d.InEntryBlock() {
+			out = append(out, d)
+		}
+		return true
+	})
+	return out
+}
+
+// ListenHas reports whether a listen directive has a parameter (ssl, quic,
+// http2, default_server, ...).
+func ListenHas(listen *syntax.Directive, param string) *syntax.Word {
+	for i, a := range listen.Args {
+		if i > 0 && a.Value == param {
+			return a
+		}
+	}
+	return nil
+}
+
+// TLSListen returns the server's first `listen` that speaks TLS (`ssl` or
+// `quic`), or nil.
+func (s *Server) TLSListen() *syntax.Directive {
+	for _, l := range s.Listens {
+		if ListenHas(l, "ssl") != nil || ListenHas(l, "quic") != nil {
+			return l
+		}
+	}
+	return nil
+}
+
+// IsTLS reports whether the server terminates TLS: a `listen ... ssl|quic`,
+// or the old `ssl on` (in the server or inherited), or STARTTLS for mail.
+func (c *Config) IsTLS(s *Server) bool {
+	if s.TLSListen() != nil {
+		return true
+	}
+	if d := c.Effective(s.Block, "ssl"); d != nil && len(d.Args) > 0 && d.Args[0].Value == "on" {
+		return true
+	}
+	if s.Module == Mail {
+		if d := c.Effective(s.Block, "starttls"); d != nil && len(d.Args) > 0 && d.Args[0].Value != "off" {
+			return true
+		}
+	}
+	return false
+}
+
+// ServerOf returns the server block that encloses a directive, or nil.
+func (c *Config) ServerOf(d *syntax.Directive) *Server {
+	for p := d; p != nil; p = p.Parent {
+		if p.Name.Value == "server" && p.Block != nil {
+			for _, s := range c.Servers {
+				if s.Block == p {
+					return s
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// ServersUnder returns the servers that a directive at http/stream/mail (or
+// fragment top) level applies to: those in the same enclosing block.
+func (c *Config) ServersUnder(d *syntax.Directive) []*Server {
+	var out []*Server
+	for _, s := range c.Servers {
+		if s.Block.Parent == d.Parent && c.FileOf(s.Block) == c.FileOf(d) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

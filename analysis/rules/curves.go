@@ -1,0 +1,173 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
+)
+
+var CurveWeak = &analysis.Analyzer{
+	ID:       "tls-curve-weak",
+	Title:    "Weak key exchange group (curve) offered",
+	Severity: analysis.Error,
+	Doc: `The groups in ` + "`ssl_ecdh_curve`" + ` protect the key exchange: whoever breaks the group
+reads the session. Groups below 224 bits (secp160*, secp192*/P-192/prime192v1, sect163*,
+sect193*, brainpool below 256) give less than 112 bits of security and are errors;
+224- to 239-bit groups (secp224*/P-224, sect233*, sect239k1) are the bare minimum, offered by no
+browser, and are warnings; brainpool curves of 256 bits and more are sound but offered by no
+browser (information).
+
+Fix: ` + "`ssl_ecdh_curve X25519:prime256v1:secp384r1;`" + ` (Mozilla intermediate), or drop the weak names.`,
+	Refs: []string{"RFC 9325", "RFC 8422", "NIST SP 800-57 Part 1", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ecdh_curve"},
+	Run:  runCurveWeak,
+}
+
+var CurveUnknown = &analysis.Analyzer{
+	ID:       "tls-curve-unknown",
+	Title:    "Group name unknown to the target OpenSSL",
+	Severity: analysis.Error,
+	Doc: `nginx hands the ` + "`ssl_ecdh_curve`" + ` list to OpenSSL, which rejects the whole list when one name
+is unknown: nginx then refuses to start (` + "`SSL_CTX_set1_curves_list() failed`" + `). Names are
+case-sensitive and differ between OpenSSL versions: ` + "`secp256r1`" + ` only works on OpenSSL 3 (older
+builds call it ` + "`prime256v1`" + `), ` + "`X25519MLKEM768`" + ` needs OpenSSL 3.5, ffdhe groups need OpenSSL 3.0.
+
+Fix: remove the names the target OpenSSL does not know.`,
+	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ecdh_curve", "https://docs.openssl.org/3.0/man3/SSL_CTX_set1_curves/"},
+	Run:  runCurveUnknown,
+}
+
+// groupList is one list of groups in the configuration: an ssl_ecdh_curve
+// value or an `ssl_conf_command Groups|Curves` value.
+type groupList struct {
+	file  *syntax.File
+	dir   *syntax.Directive
+	value *syntax.Word
+	items []groupItem
+}
+
+type groupItem struct {
+	name string
+	span syntax.Span
+	info tlsdata.GroupInfo
+}
+
+func groupLists(p *analysis.Pass) []groupList {
+	var out []groupList
+	walkAll(p, func(f *syntax.File, d *syntax.Directive) {
+		var w *syntax.Word
+		switch {
+		case d.Name.Value == "ssl_ecdh_curve" && len(d.Args) == 1:
+			w = d.Args[0]
+		case d.Name.Value == "ssl_conf_command" && len(d.Args) == 2 &&
+			(strings.EqualFold(d.Args[0].Value, "Groups") || strings.EqualFold(d.Args[0].Value, "Curves")):
+			w = d.Args[1]
+		default:
+			return
+		}
+		if w.Value == "auto" && d.Name.Value == "ssl_ecdh_curve" || strings.Contains(w.Value, "$") {
+			return
+		}
+		gl := groupList{file: f, dir: d, value: w}
+		// Offsets of items inside the word are exact only when the raw text
+		// and the value agree (no escapes); otherwise the whole word is used.
+		body, base := w.Raw, w.Start
+		if w.Quote != 0 {
+			body, base = w.Raw[1:], w.Start+1
+		}
+		exact := strings.HasPrefix(body, w.Value)
+		off := 0
+		for _, name := range strings.Split(w.Value, ":") {
+			span := w.Span
+			if exact {
+				span = syntax.Span{Start: base + off, End: base + off + len(name)}
+			}
+			off += len(name) + 1
+			if name == "" {
+				continue
+			}
+			gl.items = append(gl.items, groupItem{name, span, tlsdata.LookupGroup(name, p.Settings.OpenSSL)})
+		}
+		out = append(out, gl)
+	})
+	return out
+}
+
+func runCurveWeak(p *analysis.Pass) {
+	for _, gl := range groupLists(p) {
+		for _, it := range gl.items {
+			var sev analysis.Severity
+			var why string
+			switch {
+			case it.info.Status == tlsdata.Weak:
+				sev, why = analysis.Error, tlsdata.WeakGroupWhy
+			case it.info.Status == tlsdata.Legacy:
+				sev, why = analysis.Warning, tlsdata.LegacyGroupWhy
+			case it.info.Group != nil && strings.HasPrefix(it.name, "brainpool"):
+				sev, why = analysis.Info, it.info.Group.Note
+			default:
+				continue
+			}
+			msg := fmt.Sprintf("%s is a %d-bit group: %s", it.name, it.info.Bits, why)
+			if !it.info.Supported && it.info.Status == tlsdata.Weak {
+				msg += fmt.Sprintf("; OpenSSL %s does not offer it for TLS at all, so nginx refuses to start", p.Settings.OpenSSL)
+			}
+			p.Report(analysis.Diagnostic{File: gl.file, Span: it.span, Severity: sev, Message: msg,
+				Fixes: []analysis.SuggestedFix{cleanGroupsFix(p, gl)}})
+		}
+	}
+}
+
+func runCurveUnknown(p *analysis.Pass) {
+	for _, gl := range groupLists(p) {
+		for _, it := range gl.items {
+			// Weak names are tls-curve-weak's, which says nginx will not start.
+			if it.info.Supported || it.info.Status == tlsdata.Weak {
+				continue
+			}
+			msg := fmt.Sprintf("OpenSSL %s does not know the group %q, so it rejects the whole list and nginx refuses to start", p.Settings.OpenSSL, it.name)
+			if g := it.info.Group; g != nil {
+				if alt := spelledFor(g, p.Settings.OpenSSL); alt != "" {
+					msg += fmt.Sprintf(" (this OpenSSL calls it %q)", alt)
+				} else {
+					msg += fmt.Sprintf(" (it needs OpenSSL %s)", g.Since)
+				}
+			}
+			p.Report(analysis.Diagnostic{File: gl.file, Span: it.span, Message: msg,
+				Fixes: []analysis.SuggestedFix{cleanGroupsFix(p, gl)}})
+		}
+	}
+}
+
+// spelledFor returns the name a profile uses for a group, if it has it.
+func spelledFor(g *tlsdata.Group, openssl string) string {
+	for _, n := range append(append([]string{}, g.Names...), g.Legacy...) {
+		if info := tlsdata.LookupGroup(n, openssl); info.Supported {
+			return n
+		}
+	}
+	return ""
+}
+
+// cleanGroupsFix keeps the sound names the target OpenSSL knows, or falls
+// back to Mozilla's list. Every curve finding on a list shares this edit.
+func cleanGroupsFix(p *analysis.Pass, gl groupList) analysis.SuggestedFix {
+	var keep []string
+	for _, it := range gl.items {
+		if it.info.Supported && it.info.Status != tlsdata.Weak && it.info.Status != tlsdata.Legacy {
+			keep = append(keep, it.name)
+		}
+	}
+	value := strings.Join(keep, ":")
+	title := "Keep only strong groups the target OpenSSL knows: " + value
+	if len(keep) == 0 {
+		value = tlsdata.RecommendedGroups
+		if !p.Settings.OpenSSLAtLeast("1.1.1") {
+			value = "prime256v1:secp384r1"
+		}
+		title = "Use the recommended groups " + value
+	}
+	return analysis.SuggestedFix{Title: title, Edits: []analysis.TextEdit{replace(gl.file, gl.value.Span, value)}}
+}

@@ -1,0 +1,89 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+var EarlyData = &analysis.Analyzer{
+	ID:       "tls-early-data",
+	Title:    "TLS 1.3 early data (0-RTT) is enabled",
+	Severity: analysis.Warning,
+	Doc: `With ` + "`ssl_early_data on`" + ` a returning client sends its first request in the TLS 1.3
+handshake, before the server has proved anything about the connection. An attacker who
+records that flight can replay it, and the server will process it again: a replayed POST can
+place an order twice. nginx also disables OpenSSL's own anti-replay cache.
+
+Early data is only safe when the application can tell it apart and refuses anything that is
+not idempotent: forward ` + "`$ssl_early_data`" + ` (e.g. ` + "`proxy_set_header Early-Data $ssl_early_data;`" + `)
+and have the application answer such requests with 425 Too Early (RFC 8470). When every
+proxied location forwards it, the finding is lowered to information.
+
+Fix: ` + "`ssl_early_data off;`" + `.`,
+	Refs: []string{"RFC 8446 §8 and Appendix E.5", "RFC 8470", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_early_data"},
+	Run:  runEarlyData,
+}
+
+// passDirectives are the directives that hand a request to an application,
+// with the one that sets what is forwarded along with it.
+var passDirectives = map[string]string{
+	"proxy_pass":   "proxy_set_header",
+	"grpc_pass":    "grpc_set_header",
+	"fastcgi_pass": "fastcgi_param",
+	"uwsgi_pass":   "uwsgi_param",
+	"scgi_pass":    "scgi_param",
+}
+
+func runEarlyData(p *analysis.Pass) {
+	walkAll(p, func(f *syntax.File, d *syntax.Directive) {
+		if d.Name.Value != "ssl_early_data" || len(d.Args) != 1 || d.Args[0].Value != "on" {
+			return
+		}
+		servers := p.Config.ServersUnder(d)
+		if s := p.Config.ServerOf(d); s != nil {
+			servers = []*config.Server{s}
+		}
+		proxied, forwarded := 0, 0
+		for _, s := range servers {
+			for _, b := range append([]*syntax.Directive{s.Block}, config.Descendants(s.Block)...) {
+				for _, ch := range b.Children() {
+					header, ok := passDirectives[ch.Name.Value]
+					if !ok {
+						continue
+					}
+					proxied++
+					if forwardsEarlyData(p.Config.EffectiveAll(b, header)) {
+						forwarded++
+					}
+				}
+			}
+		}
+		diag := analysis.Diagnostic{File: f, Span: d.Args[0].Span,
+			Message: "0-RTT early data is enabled: a recorded first flight can be replayed and the request processed twice; forward $ssl_early_data to the application and answer 425 to non-idempotent early requests",
+			Fixes: []analysis.SuggestedFix{{Title: "Disable early data",
+				Edits: []analysis.TextEdit{replace(f, d.Args[0].Span, "off")}}},
+		}
+		if proxied > 0 && forwarded == proxied {
+			diag.Severity = analysis.Info
+			diag.Message = "0-RTT early data is enabled; every proxied location forwards $ssl_early_data, so the application can refuse replayable requests with 425 Too Early"
+		}
+		p.Report(diag)
+	})
+}
+
+func forwardsEarlyData(ds []*syntax.Directive) bool {
+	for _, d := range ds {
+		if len(d.Args) < 2 {
+			continue
+		}
+		for _, a := range d.Args[1:] {
+			if strings.Contains(a.Value, "$ssl_early_data") || strings.Contains(a.Value, "${ssl_early_data}") {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,132 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+// Edit helpers shared by the quick fixes. They keep the user's layout: new
+// lines take the indentation of their neighbours, and removals take whole
+// lines only when nothing else is on them.
+
+func replace(f *syntax.File, s syntax.Span, text string) analysis.TextEdit {
+	return analysis.TextEdit{File: f, Span: s, NewText: text}
+}
+
+// restOfLineBlank reports whether only blanks and a comment follow off on its line.
+func restOfLineBlank(f *syntax.File, off int) (lineEnd int, blank bool) {
+	i := off
+	for i < len(f.Src) && (f.Src[i] == ' ' || f.Src[i] == '\t' || f.Src[i] == '\r') {
+		i++
+	}
+	if i < len(f.Src) && f.Src[i] == '#' {
+		for i < len(f.Src) && f.Src[i] != '\n' {
+			i++
+		}
+	}
+	if i >= len(f.Src) {
+		return len(f.Src), true
+	}
+	if f.Src[i] == '\n' {
+		return i + 1, true
+	}
+	return off, false
+}
+
+// lineBlankBefore reports whether only blanks precede off on its line.
+func lineBlankBefore(f *syntax.File, off int) bool {
+	return strings.TrimLeft(string(f.Src[f.LineStart(off):off]), " \t") == ""
+}
+
+// newline returns the line break the file uses.
+func newline(f *syntax.File) string {
+	if i := strings.IndexByte(string(f.Src), '\n'); i > 0 && f.Src[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// insertAfter adds a directive on its own line after d, indented like d.
+func insertAfter(f *syntax.File, d *syntax.Directive, text string) analysis.TextEdit {
+	end := d.End()
+	if lineEnd, blank := restOfLineBlank(f, end); blank {
+		if lineEnd == len(f.Src) && (len(f.Src) == 0 || f.Src[len(f.Src)-1] != '\n') {
+			return replace(f, syntax.Span{Start: lineEnd, End: lineEnd}, newline(f)+f.Indent(d.Start())+text)
+		}
+		return replace(f, syntax.Span{Start: lineEnd, End: lineEnd}, f.Indent(d.Start())+text+newline(f))
+	}
+	return replace(f, syntax.Span{Start: end, End: end}, " "+text)
+}
+
+// insertFirst adds a directive as the first one of a block, or at the top of
+// the file when block is nil.
+func insertFirst(f *syntax.File, block *syntax.Directive, text string) analysis.TextEdit {
+	if block == nil || block.Block == nil {
+		return replace(f, syntax.Span{}, text+newline(f))
+	}
+	open := block.Block.Open + 1
+	indent := f.Indent(block.Start()) + "    "
+	if kids := block.Block.Directives; len(kids) > 0 && lineBlankBefore(f, kids[0].Start()) {
+		indent = f.Indent(kids[0].Start())
+	}
+	if lineEnd, blank := restOfLineBlank(f, open); blank && lineEnd > open {
+		return replace(f, syntax.Span{Start: lineEnd, End: lineEnd}, indent+text+newline(f))
+	}
+	return replace(f, syntax.Span{Start: open, End: open}, " "+text)
+}
+
+// removeDirective deletes a directive, with its whole line when it stands alone.
+func removeDirective(f *syntax.File, d *syntax.Directive) analysis.TextEdit {
+	start, end := d.Start(), d.End()
+	if lineEnd, blank := restOfLineBlank(f, end); blank && lineBlankBefore(f, start) {
+		return replace(f, syntax.Span{Start: f.LineStart(start), End: lineEnd}, "")
+	}
+	for end < len(f.Src) && (f.Src[end] == ' ' || f.Src[end] == '\t') {
+		end++
+	}
+	return replace(f, syntax.Span{Start: start, End: end}, "")
+}
+
+// removeArg deletes one argument with the blanks before it.
+func removeArg(f *syntax.File, d *syntax.Directive, w *syntax.Word) analysis.TextEdit {
+	start := w.Start
+	for i, a := range d.Args {
+		if a == w {
+			prev := d.Name.End
+			if i > 0 {
+				prev = d.Args[i-1].End
+			}
+			start = prev
+		}
+	}
+	return replace(f, syntax.Span{Start: start, End: w.End}, "")
+}
+
+// directiveSpan covers a directive from its name to its ';' (or last token).
+func directiveSpan(d *syntax.Directive) syntax.Span {
+	return syntax.Span{Start: d.Start(), End: d.End()}
+}
+
+// valueSpan covers the arguments of a directive, or its name when it has none.
+func valueSpan(d *syntax.Directive) syntax.Span {
+	if s, ok := d.ArgsSpan(); ok {
+		return s
+	}
+	return d.Name.Span
+}
+
+// walkAll visits every directive of every file of the configuration, skipping
+// map-like entries and Lua.
+func walkAll(p *analysis.Pass, fn func(f *syntax.File, d *syntax.Directive)) {
+	for _, f := range p.Config.Files {
+		syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
+			if d.InEntryBlock() {
+				return false
+			}
+			fn(f, d)
+			return true
+		})
+	}
+}

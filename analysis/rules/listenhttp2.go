@@ -1,0 +1,49 @@
+package rules
+
+import (
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+)
+
+var ListenHTTP2 = &analysis.Analyzer{
+	ID:       "nginx-listen-http2-deprecated",
+	Title:    "`listen ... http2` is deprecated (nginx 1.25.1)",
+	Severity: analysis.Warning,
+	Doc: `Since nginx 1.25.1 HTTP/2 is switched on per server with the ` + "`http2`" + ` directive, and the
+` + "`http2`" + ` parameter of ` + "`listen`" + ` makes nginx log a deprecation warning at every start. The
+parameter also enabled HTTP/2 for every server on that address, not just the one where it
+was written.
+
+Fix: remove ` + "`http2`" + ` from ` + "`listen`" + ` and add ` + "`http2 on;`" + ` to the server.`,
+	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_v2_module.html#http2", "https://nginx.org/en/CHANGES (1.25.1)"},
+	Run:  runListenHTTP2,
+}
+
+var http2DirectiveSince = config.MustVersion("1.25.1")
+
+func runListenHTTP2(p *analysis.Pass) {
+	if !p.Settings.Nginx.AtLeast(http2DirectiveSince) {
+		return
+	}
+	for _, s := range p.Config.Servers {
+		if s.Module != config.HTTP {
+			continue
+		}
+		for _, l := range s.Listens {
+			w := config.ListenHas(l, "http2")
+			if w == nil {
+				continue
+			}
+			edits := []analysis.TextEdit{removeArg(s.File, l, w)}
+			if on := p.Config.Effective(s.Block, "http2"); on == nil || len(on.Args) == 0 || on.Args[0].Value != "on" {
+				// Every listen of the server inserts the same line at the
+				// same place, so fixing them all adds it once.
+				edits = append(edits, insertAfter(s.File, s.Listens[len(s.Listens)-1], "http2 on;"))
+			}
+			p.Report(analysis.Diagnostic{File: s.File, Span: w.Span,
+				Message: "the \"http2\" parameter of \"listen\" is deprecated since nginx 1.25.1; use \"http2 on;\" in the server",
+				Tags:    []analysis.Tag{analysis.Deprecated},
+				Fixes:   []analysis.SuggestedFix{{Title: "Replace with \"http2 on;\"", Edits: edits}}})
+		}
+	}
+}

@@ -1,0 +1,251 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
+)
+
+// The protocol rules judge ssl_protocols (and the upstream variants) token
+// by token, and, for an HTTPS server that sets no ssl_protocols anywhere,
+// nginx's default for the target version.
+
+var ProtocolSSLv2 = &analysis.Analyzer{
+	ID:       "tls-protocol-sslv2",
+	Title:    "SSLv2 is enabled",
+	Severity: analysis.Error,
+	Doc: `SSL 2.0 is broken beyond repair and prohibited by RFC 6176. Serving it, even on another
+server that shares the certificate's key, lets an attacker decrypt TLS sessions (DROWN).
+Modern OpenSSL builds no longer contain it, so nginx also fails to use it.
+
+Fix: remove ` + "`SSLv2`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
+	Refs: []string{"RFC 6176", "CVE-2016-0800 (DROWN)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run:  func(p *analysis.Pass) { runProtocols(p, "SSLv2") },
+}
+
+var ProtocolSSLv3 = &analysis.Analyzer{
+	ID:       "tls-protocol-sslv3",
+	Title:    "SSLv3 is enabled",
+	Severity: analysis.Error,
+	Doc: `SSL 3.0 is deprecated by RFC 7568. Its CBC padding is not covered by the MAC, which the
+POODLE attack uses to decrypt cookies, and it offers no modern cipher suite.
+
+Fix: remove ` + "`SSLv3`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
+	Refs: []string{"RFC 7568", "CVE-2014-3566 (POODLE)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run:  func(p *analysis.Pass) { runProtocols(p, "SSLv3") },
+}
+
+var ProtocolLegacyTLS = &analysis.Analyzer{
+	ID:       "tls-protocol-legacy-tls",
+	Title:    "TLS 1.0 or TLS 1.1 is enabled",
+	Severity: analysis.Warning,
+	Doc: `TLS 1.0 and 1.1 are deprecated by RFC 8996. They rely on MD5 and SHA-1 in the handshake, have
+no AEAD cipher suites, and TLS 1.0's CBC suites are exposed to BEAST. Browsers stopped
+negotiating them in 2020, SSL Labs caps such servers at grade B, and Mozilla's intermediate
+profile leaves them out. On OpenSSL 3 they only work at security level 0.
+
+nginx enabled them by default before 1.27.3: a server without ` + "`ssl_protocols`" + ` offers them
+when it runs an older nginx. The finding then sits on the server's ` + "`listen ... ssl`" + ` and names
+the nginx version whose default was assumed (set the target version with ` + "`--nginx-version`" + `).
+
+Fix: ` + "`ssl_protocols TLSv1.2 TLSv1.3;`" + ` (at http level when the directive is absent).`,
+	Refs: []string{"RFC 8996", "CVE-2011-3389 (BEAST)", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run:  func(p *analysis.Pass) { runProtocols(p, "TLSv1", "TLSv1.1") },
+}
+
+var ProtocolNoTLS13 = &analysis.Analyzer{
+	ID:       "tls-protocol-no-tls13",
+	Title:    "TLS 1.3 is not enabled",
+	Severity: analysis.Info,
+	Doc: `TLS 1.3 (RFC 8446) removes every legacy algorithm, always provides forward secrecy and saves
+a round trip on each new connection. Every Mozilla profile includes it. It needs OpenSSL
+1.1.1 or newer, so the rule is silent for an OpenSSL 1.0.2 target.
+
+Fix: add ` + "`TLSv1.3`" + ` to ` + "`ssl_protocols`" + `.`,
+	Refs: []string{"RFC 8446", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run:  runNoTLS13,
+}
+
+// isProtocolsDirective matches ssl_protocols and proxy_/grpc_/uwsgi_ssl_protocols.
+func isProtocolsDirective(name string) bool {
+	return name == "ssl_protocols" || strings.HasSuffix(name, "_ssl_protocols")
+}
+
+func runProtocols(p *analysis.Pass, names ...string) {
+	bad := map[string]bool{}
+	for _, n := range names {
+		bad[n] = true
+	}
+	walkAll(p, func(f *syntax.File, d *syntax.Directive) {
+		if !isProtocolsDirective(d.Name.Value) {
+			return
+		}
+		for _, a := range d.Args {
+			if bad[a.Value] {
+				p.Report(analysis.Diagnostic{
+					File: f, Span: a.Span,
+					Message: protocolMessage(a.Value, d.Name.Value),
+					Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
+				})
+			}
+		}
+	})
+	forDefaultProtocols(p, func(s *config.Server, anchor *syntax.Directive, def []string) {
+		var on []string
+		for _, v := range def {
+			if bad[v] {
+				on = append(on, v)
+			}
+		}
+		if len(on) == 0 {
+			return
+		}
+		p.Report(analysis.Diagnostic{
+			File: s.File, Span: anchorSpan(anchor),
+			Message: fmt.Sprintf("this server sets no ssl_protocols, and nginx %s's default (%s) enables %s: %s",
+				p.Settings.Nginx, strings.Join(def, " "), strings.Join(on, " and "), tlsdata.LookupProtocol(on[0]).Summary),
+			Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, s)},
+		})
+	})
+}
+
+func runNoTLS13(p *analysis.Pass) {
+	if !p.Settings.OpenSSLAtLeast("1.1.1") {
+		return
+	}
+	walkAll(p, func(f *syntax.File, d *syntax.Directive) {
+		if !isProtocolsDirective(d.Name.Value) || len(d.Args) == 0 || hasVariable(d) {
+			return
+		}
+		for _, a := range d.Args {
+			if a.Value == "TLSv1.3" {
+				return
+			}
+		}
+		p.Report(analysis.Diagnostic{
+			File: f, Span: valueSpan(d),
+			Message: "TLS 1.3 is not enabled: " + tlsdata.LookupProtocol("TLSv1.3").Summary,
+			Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
+		})
+	})
+	forDefaultProtocols(p, func(s *config.Server, anchor *syntax.Directive, def []string) {
+		for _, v := range def {
+			if v == "TLSv1.3" {
+				return
+			}
+		}
+		p.Report(analysis.Diagnostic{
+			File: s.File, Span: anchorSpan(anchor),
+			Message: fmt.Sprintf("this server sets no ssl_protocols, and nginx %s's default (%s) does not enable TLS 1.3",
+				p.Settings.Nginx, strings.Join(def, " ")),
+			Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, s)},
+		})
+	})
+}
+
+func hasVariable(d *syntax.Directive) bool {
+	for _, a := range d.Args {
+		if strings.Contains(a.Value, "$") {
+			return true
+		}
+	}
+	return false
+}
+
+func protocolMessage(proto, directive string) string {
+	pr := tlsdata.LookupProtocol(proto)
+	who := ""
+	if directive != "ssl_protocols" {
+		who = " for connections to the upstream"
+	}
+	return fmt.Sprintf("%s is enabled%s: %s", proto, who, pr.Summary)
+}
+
+// recommendedProtocols is the value the fixes write: Mozilla's intermediate
+// profile, without TLS 1.3 where the target OpenSSL lacks it.
+func recommendedProtocols(p *analysis.Pass) string {
+	if !p.Settings.OpenSSLAtLeast("1.1.1") {
+		return "TLSv1.2"
+	}
+	return tlsdata.RecommendedProtocols
+}
+
+// setProtocolsFix rewrites the value. All protocol findings on one directive
+// share this exact edit, so applying them together is consistent.
+func setProtocolsFix(p *analysis.Pass, f *syntax.File, d *syntax.Directive) analysis.SuggestedFix {
+	want := recommendedProtocols(p)
+	return analysis.SuggestedFix{
+		Title: fmt.Sprintf("Set %s to %s", d.Name.Value, want),
+		Edits: []analysis.TextEdit{replace(f, valueSpan(d), want)},
+	}
+}
+
+// insertProtocolsFix adds ssl_protocols where the server inherits from: the
+// enclosing http/stream/mail block in the same file, else the server itself.
+func insertProtocolsFix(p *analysis.Pass, s *config.Server) analysis.SuggestedFix {
+	text := "ssl_protocols " + recommendedProtocols(p) + ";"
+	target := s.Block
+	if parent := s.Block.Parent; parent != nil {
+		target = parent
+	}
+	where := "server"
+	if target != s.Block {
+		where = target.Name.Value + " block"
+	}
+	return analysis.SuggestedFix{
+		Title: fmt.Sprintf("Add %q to the %s", text, where),
+		Edits: []analysis.TextEdit{insertFirst(s.File, target, text)},
+	}
+}
+
+// forDefaultProtocols calls fn for every TLS server whose ssl_protocols comes
+// from nginx's default, with the directive a finding should sit on.
+func forDefaultProtocols(p *analysis.Pass, fn func(s *config.Server, anchor *syntax.Directive, def []string)) {
+	def, ok := config.Default("ssl_protocols", p.Settings.Nginx)
+	if !ok {
+		return
+	}
+	for _, s := range p.Config.Servers {
+		if !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_protocols") != nil || overridesProtocols(p, s) {
+			continue
+		}
+		fn(s, tlsAnchor(p, s), def)
+	}
+}
+
+// overridesProtocols reports an ssl_conf_command that sets the protocol
+// range itself (MinProtocol/MaxProtocol/Protocol), which nginx applies last.
+func overridesProtocols(p *analysis.Pass, s *config.Server) bool {
+	for _, d := range p.Config.EffectiveAll(s.Block, "ssl_conf_command") {
+		if len(d.Args) > 0 {
+			switch strings.ToLower(d.Args[0].Value) {
+			case "minprotocol", "protocol":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tlsAnchor is where a finding about a server's TLS defaults sits: its
+// `listen ... ssl`, else its `ssl on`, else the server block's name.
+func tlsAnchor(p *analysis.Pass, s *config.Server) *syntax.Directive {
+	if l := s.TLSListen(); l != nil {
+		return l
+	}
+	if d := p.Config.Effective(s.Block, "ssl"); d != nil {
+		return d
+	}
+	return s.Block
+}
+
+func anchorSpan(d *syntax.Directive) syntax.Span {
+	if d.Block != nil {
+		return d.Name.Span
+	}
+	return directiveSpan(d)
+}

@@ -1,0 +1,29 @@
+// Package rules holds nginxls's rules, one file per rule or rule family:
+// each file has the rule's id, its documentation, its check and its fixes.
+package rules
+
+import "github.com/nginxls/nginxls/analysis"
+
+// All is the registry: every rule, in the order they are listed to users.
+var All = []*analysis.Analyzer{
+	Syntax,
+	ProtocolSSLv2,
+	ProtocolSSLv3,
+	ProtocolLegacyTLS,
+	ProtocolNoTLS13,
+	CurveWeak,
+	CurveUnknown,
+	EarlyData,
+	SSLDirective,
+	ListenHTTP2,
+}
+
+// Lookup finds a rule by id.
+func Lookup(id string) *analysis.Analyzer {
+	for _, a := range All {
+		if a.ID == id {
+			return a
+		}
+	}
+	return nil
+}

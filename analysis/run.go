@@ -1,0 +1,65 @@
+package analysis
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis/config"
+)
+
+// Run applies the analyzers to a configuration and returns their findings
+// sorted by file and position. Rules switched off in the settings do not run;
+// severities are overridden as configured. A rule that panics does not take
+// the others down: its panic comes back as an error.
+func Run(cfg *config.Config, analyzers []*Analyzer, s Settings) ([]Diagnostic, []error) {
+	var diags []Diagnostic
+	var errs []error
+	for _, a := range analyzers {
+		override := Severity(0)
+		if v, ok := s.Rules[a.ID]; ok {
+			if strings.EqualFold(v, "off") {
+				continue
+			}
+			if sev, err := ParseSeverity(v); err == nil {
+				override = sev
+			}
+		}
+		pass := &Pass{Analyzer: a, Config: cfg, Settings: s, report: func(d Diagnostic) {
+			if override != 0 {
+				d.Severity = override
+			}
+			diags = append(diags, d)
+		}}
+		if err := runOne(a, pass); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	SortDiagnostics(diags)
+	return diags, errs
+}
+
+func runOne(a *Analyzer, pass *Pass) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error in rule %s: %v\n%s", a.ID, r, debug.Stack())
+		}
+	}()
+	a.Run(pass)
+	return nil
+}
+
+// SortDiagnostics orders findings by file name, position, then rule id.
+func SortDiagnostics(diags []Diagnostic) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i], diags[j]
+		if a.File.Name != b.File.Name {
+			return a.File.Name < b.File.Name
+		}
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start < b.Span.Start
+		}
+		return a.Rule < b.Rule
+	})
+}
