@@ -128,12 +128,10 @@ func runCurveUnknown(p *analysis.Pass) {
 				continue
 			}
 			msg := fmt.Sprintf("OpenSSL %s does not know the group %q, so it rejects the whole list and nginx refuses to start", p.Settings.OpenSSL, it.name)
-			if g := it.info.Group; g != nil {
-				if alt := spelledFor(g, p.Settings.OpenSSL); alt != "" {
-					msg += fmt.Sprintf(" (this OpenSSL calls it %q)", alt)
-				} else {
-					msg += fmt.Sprintf(" (it needs OpenSSL %s)", g.Since)
-				}
+			if alt := tlsdata.SupportedSpelling(it.name, p.Settings.OpenSSL); alt != "" {
+				msg += fmt.Sprintf(" (this OpenSSL calls it %q)", alt)
+			} else if g := it.info.Group; g != nil {
+				msg += fmt.Sprintf(" (it needs OpenSSL %s)", g.Since)
 			}
 			p.Report(analysis.Diagnostic{File: gl.file, Span: it.span, Message: msg,
 				Fixes: []analysis.SuggestedFix{cleanGroupsFix(p, gl)}})
@@ -141,23 +139,23 @@ func runCurveUnknown(p *analysis.Pass) {
 	}
 }
 
-// spelledFor returns the name a profile uses for a group, if it has it.
-func spelledFor(g *tlsdata.Group, openssl string) string {
-	for _, n := range append(append([]string{}, g.Names...), g.Legacy...) {
-		if info := tlsdata.LookupGroup(n, openssl); info.Supported {
-			return n
-		}
-	}
-	return ""
-}
-
-// cleanGroupsFix keeps the sound names the target OpenSSL knows, or falls
-// back to Mozilla's list. Every curve finding on a list shares this edit.
+// cleanGroupsFix keeps the sound names the target OpenSSL knows (respelling
+// those it knows under another name), or falls back to Mozilla's list. Every
+// curve finding on a list shares this edit.
 func cleanGroupsFix(p *analysis.Pass, gl groupList) analysis.SuggestedFix {
 	var keep []string
+	seen := map[string]bool{}
 	for _, it := range gl.items {
-		if it.info.Supported && it.info.Status != tlsdata.Weak && it.info.Status != tlsdata.Legacy {
-			keep = append(keep, it.name)
+		if it.info.Status == tlsdata.Weak || it.info.Status == tlsdata.Legacy {
+			continue
+		}
+		name := it.name
+		if !it.info.Supported {
+			name = tlsdata.SupportedSpelling(it.name, p.Settings.OpenSSL)
+		}
+		if name != "" && !seen[name] {
+			seen[name] = true
+			keep = append(keep, name)
 		}
 	}
 	value := strings.Join(keep, ":")

@@ -104,6 +104,28 @@ func LookupGroup(name, openssl string) GroupInfo {
 	return GroupInfo{}
 }
 
+// SupportedSpelling returns the name the target OpenSSL accepts for the
+// group a name denotes, matching case-insensitively (OpenSSL does not), or ""
+// when the name denotes no group that profile offers.
+func SupportedSpelling(name, openssl string) string {
+	for _, g := range Groups {
+		for _, n := range append(append([]string{}, g.Names...), g.Legacy...) {
+			if !strings.EqualFold(n, name) {
+				continue
+			}
+			if LookupGroup(n, openssl).Supported {
+				return n
+			}
+			for _, alt := range append(append([]string{}, g.Names...), g.Legacy...) {
+				if LookupGroup(alt, openssl).Supported {
+					return alt
+				}
+			}
+		}
+	}
+	return ""
+}
+
 // profileAtLeast compares OpenSSL profile names such as "1.1.1" and "3.0".
 func profileAtLeast(have, want string) bool {
 	h, w := strings.Split(have, "."), strings.Split(want, ".")
