@@ -417,7 +417,8 @@ func (p *parser) openBlock(t Token) {
 		// first directive is missing. Split there so the block is understood.
 		for k := len(words) - 1; k >= 1; k-- {
 			w, prev := words[k], words[k-1]
-			if w.Quote == 0 && blockDirectives[w.Value] && p.f.lineOf(w.Start) > p.f.lineOf(prev.End) {
+			opens := blockDirectives[w.Value] || IsLuaBlock(w.Value)
+			if w.Quote == 0 && opens && p.f.lineOf(w.Start) > p.f.lineOf(prev.End) {
 				p.errorf(prev.Start, t.End, `directive %q is not terminated by ";"`, name)
 				p.add(p.take(words[:k]))
 				words = words[k:]
