@@ -109,3 +109,88 @@ func TestGrammar(t *testing.T) {
 	}
 }
 
+// TestWords checks the fields of each word: its span, the text as written
+// and the value nginx sees.
+func TestWords(t *testing.T) {
+	src := `x "a\"b" 'c d' e\;f ${g}h "";`
+	want := []syntax.Word{
+		{Span: syntax.Span{Start: 0, End: 1}, Raw: `x`, Value: `x`},
+		{Span: syntax.Span{Start: 2, End: 8}, Raw: `"a\"b"`, Value: `a"b`, Quote: '"'},
+		{Span: syntax.Span{Start: 9, End: 14}, Raw: `'c d'`, Value: `c d`, Quote: '\''},
+		{Span: syntax.Span{Start: 15, End: 19}, Raw: `e\;f`, Value: `e\;f`},
+		{Span: syntax.Span{Start: 20, End: 25}, Raw: `${g}h`, Value: `${g}h`},
+		{Span: syntax.Span{Start: 26, End: 28}, Raw: `""`, Value: ``, Quote: '"'},
+	}
+	f := syntax.Parse("words", []byte(src))
+	checkInvariants(t, f)
+	if len(f.Directives) != 1 || len(f.Errors) > 0 {
+		t.Fatalf("got %s, errors %q", dump(f), errs(f))
+	}
+	d := f.Directives[0]
+	got := []*syntax.Word{d.Name}
+	got = append(got, d.Args...)
+	if len(got) != len(want) {
+		t.Fatalf("got %d words, want %d", len(got), len(want))
+	}
+	for i, w := range got {
+		if *w != want[i] {
+			t.Errorf("word %d: got %+v, want %+v", i, *w, want[i])
+		}
+	}
+	if d.Semi != 28 || d.End() != 29 {
+		t.Errorf("Semi %d, End %d; want 28, 29", d.Semi, d.End())
+	}
+}
+
+// TestTreeFields checks parents, entry blocks, block offsets and comments.
+func TestTreeFields(t *testing.T) {
+	src := "http { # c1\n  map $a $b { location 1; }\n  server { listen 80; }\n}\n# c2"
+	f := syntax.Parse("fields", []byte(src))
+	checkInvariants(t, f)
+	if len(f.Errors) > 0 {
+		t.Fatalf("errors %q", errs(f))
+	}
+	http := f.Directives[0]
+	mp, srv := http.Children()[0], http.Children()[1]
+	entry, listen := mp.Children()[0], srv.Children()[0]
+	if http.Parent != nil || mp.Parent != http || entry.Parent != mp || listen.Parent != srv {
+		t.Error("wrong parents")
+	}
+	if !entry.InEntryBlock() || listen.InEntryBlock() || mp.InEntryBlock() {
+		t.Error("InEntryBlock: a map entry is one, a listen or the map itself is not")
+	}
+	if http.Block.Open != 5 || http.Block.Close != len(src)-6 || http.End() != len(src)-5 {
+		t.Errorf("http block %d-%d, End %d", http.Block.Open, http.Block.Close, http.End())
+	}
+	var comments []string
+	for _, c := range f.Comments {
+		comments = append(comments, f.Text(c))
+	}
+	if len(comments) != 2 || comments[0] != "# c1" || comments[1] != "# c2" {
+		t.Errorf("comments %q", comments)
+	}
+	if s, ok := srv.ArgsSpan(); ok {
+		t.Errorf("server has no args, got span %v", s)
+	}
+	if s, ok := listen.ArgsSpan(); !ok || f.Text(s) != "80" {
+		t.Errorf("listen args span %v", s)
+	}
+}
+
+// TestUnclosedEnd checks End for blocks the file leaves open: it reaches the
+// last child, or the end of the Lua body.
+func TestUnclosedEnd(t *testing.T) {
+	f := syntax.Parse("open", []byte("http { a; server { b;"))
+	http := f.Directives[0]
+	if http.End() != len(f.Src) || http.Block.Close != -1 {
+		t.Errorf("End %d, Close %d", http.End(), http.Block.Close)
+	}
+	f = syntax.Parse("lua", []byte("access_by_lua_block { x = 1 "))
+	if d := f.Directives[0]; d.End() != len(f.Src) || d.Block.Lua == nil {
+		t.Errorf("lua End %d", d.End())
+	}
+	f = syntax.Parse("words", []byte("a b c"))
+	if d := f.Directives[0]; d.End() != 5 || d.Semi != -1 {
+		t.Errorf("End %d, Semi %d", d.End(), d.Semi)
+	}
+}
