@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
 	"sort"
@@ -14,9 +15,19 @@ import (
 // severities are overridden as configured. A rule that panics does not take
 // the others down: its panic comes back as an error.
 func Run(cfg *config.Config, analyzers []*Analyzer, s Settings) ([]Diagnostic, []error) {
+	return RunContext(context.Background(), cfg, analyzers, s)
+}
+
+// RunContext is Run that gives up between rules once ctx is done (the
+// language server cancels the analysis of a text that was edited since);
+// it then returns ctx's error among the errors.
+func RunContext(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Settings) ([]Diagnostic, []error) {
 	var diags []Diagnostic
 	var errs []error
 	for _, a := range analyzers {
+		if err := ctx.Err(); err != nil {
+			return nil, append(errs, err)
+		}
 		override := Severity(0)
 		if v, ok := s.Rules[a.ID]; ok {
 			if strings.EqualFold(v, "off") {

@@ -1,0 +1,193 @@
+// Package explain writes the explanations shown on hover: what a finding
+// means, what a directive does and its default for the target nginx, and
+// what a protocol or curve name stands for. The texts come from the
+// knowledge packages and the rules' documentation, never from here twice.
+package explain
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/rules"
+	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
+)
+
+// At explains what is at byte offset off of f: the findings that cover it,
+// then the word under it. ok is false when there is nothing to say.
+func At(f *syntax.File, off int, s analysis.Settings, diags []analysis.Diagnostic) (md string, span syntax.Span, ok bool) {
+	var parts []string
+	for _, d := range diags {
+		if d.File == f && d.Span.Start <= off && off <= d.Span.End {
+			parts = append(parts, finding(d))
+			if !ok {
+				span, ok = d.Span, true
+			}
+		}
+	}
+	if dir, w := wordAt(f, off); w != nil {
+		if text, wspan := word(dir, w, off, s); text != "" {
+			parts = append(parts, text)
+			if !ok {
+				span, ok = wspan, true
+			}
+		}
+	}
+	return strings.Join(parts, "\n\n---\n\n"), span, ok
+}
+
+func finding(d analysis.Diagnostic) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** · %s · `%s`\n\n%s", title(d.Rule), d.Severity, d.Rule, d.Message)
+	if a := rules.Lookup(d.Rule); a != nil {
+		fmt.Fprintf(&b, "\n\n%s", a.Doc)
+		if len(a.Refs) > 0 {
+			b.WriteString("\n\nReferences: " + strings.Join(links(a.Refs), ", "))
+		}
+	}
+	return b.String()
+}
+
+func title(id string) string {
+	if a := rules.Lookup(id); a != nil {
+		return a.Title
+	}
+	return id
+}
+
+func links(refs []string) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		if strings.HasPrefix(r, "https://") {
+			out[i] = "<" + r + ">"
+		} else {
+			out[i] = r
+		}
+	}
+	return out
+}
+
+// wordAt finds the directive and the word (name or argument) under off.
+func wordAt(f *syntax.File, off int) (*syntax.Directive, *syntax.Word) {
+	var dir *syntax.Directive
+	var word *syntax.Word
+	syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
+		if off < d.Start() || off > d.End() {
+			return false
+		}
+		for _, w := range append([]*syntax.Word{d.Name}, d.Args...) {
+			if w.Start <= off && off <= w.End {
+				dir, word = d, w
+			}
+		}
+		return true
+	})
+	return dir, word
+}
+
+func word(d *syntax.Directive, w *syntax.Word, off int, s analysis.Settings) (string, syntax.Span) {
+	name := d.Name.Value
+	if w == d.Name {
+		if d.InEntryBlock() {
+			return "", syntax.Span{}
+		}
+		return directive(name, s), w.Span
+	}
+	switch {
+	case name == "ssl_protocols" || strings.HasSuffix(name, "_ssl_protocols"):
+		if p := tlsdata.LookupProtocol(w.Value); p != nil {
+			return protocol(p), w.Span
+		}
+	case name == "ssl_ecdh_curve" || name == "ssl_conf_command" && len(d.Args) == 2 && w == d.Args[1] &&
+		(strings.EqualFold(d.Args[0].Value, "Groups") || strings.EqualFold(d.Args[0].Value, "Curves")):
+		return group(w, off, s)
+	case name == "ssl_early_data" && w.Value == "on":
+		return rules.EarlyData.Doc, w.Span
+	}
+	return "", syntax.Span{}
+}
+
+func directive(name string, s analysis.Settings) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**", name)
+	if def, ok := config.Default(name, s.Nginx); ok {
+		fmt.Fprintf(&b, "\n\nDefault on nginx %s: `%s %s;`", s.Nginx, name, strings.Join(def, " "))
+	}
+	if u := docURL(name); u != "" {
+		fmt.Fprintf(&b, "\n\n<%s>", u)
+	}
+	return b.String()
+}
+
+// docURL links the nginx documentation of the TLS directives nginxls judges.
+func docURL(name string) string {
+	module := ""
+	switch {
+	case strings.HasPrefix(name, "ssl_") || name == "ssl":
+		module = "http/ngx_http_ssl_module"
+	case strings.HasPrefix(name, "proxy_"):
+		module = "http/ngx_http_proxy_module"
+	case name == "listen" || name == "server_name" || name == "location" || name == "server":
+		module = "http/ngx_http_core_module"
+	case name == "http2":
+		module = "http/ngx_http_v2_module"
+	case name == "add_header":
+		module = "http/ngx_http_headers_module"
+	default:
+		return ""
+	}
+	return "https://nginx.org/en/docs/" + module + ".html#" + name
+}
+
+func protocol(p *tlsdata.Protocol) string {
+	status := map[tlsdata.Status]string{tlsdata.Good: "recommended", tlsdata.Legacy: "deprecated",
+		tlsdata.Weak: "insecure", tlsdata.Prohibited: "prohibited"}[p.Status]
+	return fmt.Sprintf("**%s** (%s)\n\n%s\n\nReferences: %s", p.Name, status, p.Summary, strings.Join(p.Refs, ", "))
+}
+
+// group explains the group name under the cursor inside a `a:b:c` list.
+func group(w *syntax.Word, off int, s analysis.Settings) (string, syntax.Span) {
+	start := w.Start
+	body := w.Raw
+	if w.Quote != 0 {
+		start++
+		body = strings.Trim(body, string(w.Quote))
+	}
+	pos := 0
+	for _, name := range strings.Split(body, ":") {
+		span := syntax.Span{Start: start + pos, End: start + pos + len(name)}
+		pos += len(name) + 1
+		if off < span.Start || off > span.End || name == "" {
+			continue
+		}
+		info := tlsdata.LookupGroup(name, s.OpenSSL)
+		var b strings.Builder
+		fmt.Fprintf(&b, "**%s**", name)
+		switch {
+		case info.Group == nil && info.Bits == 0:
+			fmt.Fprintf(&b, "\n\nOpenSSL %s does not know this group: nginx would refuse to start.", s.OpenSSL)
+		default:
+			fmt.Fprintf(&b, " · %d-bit group", info.Bits)
+			if g := info.Group; g != nil && g.Name != name {
+				fmt.Fprintf(&b, " (also known as %s)", g.Name)
+			}
+			switch info.Status {
+			case tlsdata.Weak:
+				b.WriteString("\n\nWeak: " + tlsdata.WeakGroupWhy + ".")
+			case tlsdata.Legacy:
+				b.WriteString("\n\nLegacy: " + tlsdata.LegacyGroupWhy + ".")
+			default:
+				if info.Group != nil && info.Group.Note != "" {
+					b.WriteString("\n\n" + info.Group.Note + ".")
+				}
+			}
+			if !info.Supported {
+				fmt.Fprintf(&b, "\n\nOpenSSL %s does not accept this name: nginx would refuse to start.", s.OpenSSL)
+			}
+		}
+		return b.String(), span
+	}
+	return "", syntax.Span{}
+}

@@ -1,0 +1,179 @@
+package lsp
+
+import (
+	"context"
+	"strings"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/nginxls/nginxls/analysis/explain"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+// Hover, code actions and document symbols: each reads the analysis of the
+// document as it is now (every earlier edit has been applied, since
+// notifications run in order) and translates it.
+
+func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
+	d := s.docs.get(p.TextDocument.URI)
+	if d == nil {
+		return nil, nil
+	}
+	r, err := s.diag.resultFor(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	caps, _ := s.snapshot()
+	m := d.mapper()
+	off := m.offset(p.Position.Line, p.Position.Character, caps.encoding)
+	md, span, ok := explain.At(r.file, off, r.settings, r.diags)
+	if !ok {
+		return nil, nil
+	}
+	kind := protocol.MarkupKindMarkdown
+	if !caps.markdownHover {
+		kind = protocol.MarkupKindPlainText
+	}
+	rng := toRange(m, span, caps.encoding)
+	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: kind, Value: md}, Range: &rng}, nil
+}
+
+func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
+	out := []protocol.CommandOrCodeAction{}
+	if len(p.Context.Only) > 0 && !wantsQuickFix(p.Context.Only) {
+		return out, nil
+	}
+	d := s.docs.get(p.TextDocument.URI)
+	if d == nil {
+		return out, nil
+	}
+	r, err := s.diag.resultFor(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	caps, _ := s.snapshot()
+	m := d.mapper()
+	want := fromRange(m, p.Range, caps.encoding)
+	pds := toProtocol(r, caps.encoding)
+	kind := protocol.CodeActionKindQuickFix
+	for i, diag := range r.diags {
+		if diag.Span.End < want.Start || diag.Span.Start > want.End {
+			continue
+		}
+		for j, fix := range diag.Fixes {
+			var edits []protocol.TextEdit
+			for _, e := range fix.Edits {
+				if e.File != r.file {
+					continue
+				}
+				edits = append(edits, protocol.TextEdit{Range: toRange(m, e.Span, caps.encoding), NewText: e.NewText})
+			}
+			if len(edits) == 0 {
+				continue
+			}
+			out = append(out, &protocol.CodeAction{
+				Title:       fix.Title,
+				Kind:        &kind,
+				Diagnostics: []protocol.Diagnostic{pds[i]},
+				IsPreferred: ptr(j == 0),
+				Edit:        workspaceEdit(d, edits, caps.versionedEdits),
+			})
+		}
+	}
+	return out, nil
+}
+
+func wantsQuickFix(only []protocol.CodeActionKind) bool {
+	for _, k := range only {
+		if k == protocol.CodeActionKindQuickFix || strings.HasPrefix(string(protocol.CodeActionKindQuickFix), string(k)+".") || k == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// workspaceEdit pins the edit to the document version it was computed for
+// when the client supports that, so a stale fix is refused, not misapplied.
+func workspaceEdit(d *document, edits []protocol.TextEdit, versioned bool) *protocol.WorkspaceEdit {
+	if !versioned {
+		return &protocol.WorkspaceEdit{Changes: map[uri.URI][]protocol.TextEdit{d.uri: edits}}
+	}
+	elems := make([]protocol.TextDocumentEditElement, len(edits))
+	for i := range edits {
+		elems[i] = &edits[i]
+	}
+	v := d.version
+	return &protocol.WorkspaceEdit{DocumentChanges: []protocol.DocumentChange{&protocol.TextDocumentEdit{
+		TextDocument: protocol.OptionalVersionedTextDocumentIdentifier{
+			TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: d.uri}, Version: &v},
+		Edits: elems,
+	}}}
+}
+
+// DocumentSymbol outlines the blocks: http, server (named by server_name and
+// listen), location, upstream, map, ...
+func (s *Server) DocumentSymbol(ctx context.Context, p *protocol.DocumentSymbolParams) (protocol.DocumentSymbolResult, error) {
+	d := s.docs.get(p.TextDocument.URI)
+	if d == nil {
+		return protocol.DocumentSymbolSlice{}, nil
+	}
+	f := syntax.Parse(displayName(d.uri), d.text)
+	caps, _ := s.snapshot()
+	return protocol.DocumentSymbolSlice(symbols(d.mapper(), f.Directives, caps.encoding)), nil
+}
+
+func symbols(m *mapper, ds []*syntax.Directive, enc Encoding) []protocol.DocumentSymbol {
+	out := []protocol.DocumentSymbol{}
+	for _, d := range ds {
+		if d.Block == nil || d.InEntryBlock() {
+			continue
+		}
+		name := d.Name.Value
+		detail := strings.Join(d.ArgValues(), " ")
+		kind := protocol.SymbolKindNamespace
+		switch name {
+		case "server":
+			kind = protocol.SymbolKindClass
+			detail = serverDetail(d)
+		case "location", "if", "limit_except":
+			kind = protocol.SymbolKindMethod
+		case "upstream", "map", "geo", "types", "split_clients":
+			kind = protocol.SymbolKindStruct
+		}
+		if detail != "" {
+			name += " " + detail
+		}
+		sym := protocol.DocumentSymbol{
+			Name:           name,
+			Kind:           kind,
+			Range:          toRange(m, syntax.Span{Start: d.Start(), End: d.End()}, enc),
+			SelectionRange: toRange(m, d.Name.Span, enc),
+		}
+		if d.Block.Lua == nil {
+			sym.Children = symbols(m, d.Block.Directives, enc)
+		}
+		out = append(out, sym)
+	}
+	return out
+}
+
+func serverDetail(d *syntax.Directive) string {
+	var names, listens []string
+	for _, c := range d.Children() {
+		switch c.Name.Value {
+		case "server_name":
+			names = append(names, c.ArgValues()...)
+		case "listen":
+			listens = append(listens, strings.Join(c.ArgValues(), " "))
+		}
+	}
+	parts := strings.Join(names, " ")
+	if len(listens) > 0 {
+		if parts != "" {
+			parts += " "
+		}
+		parts += "(" + strings.Join(listens, ", ") + ")"
+	}
+	return parts
+}

@@ -1,0 +1,132 @@
+// Package lsp is nginxls's language server: the only package that speaks the
+// Language Server Protocol. It keeps the open documents, maps byte offsets to
+// protocol positions and translates the analysis engine's findings, hovers
+// and fixes; it knows nothing about TLS itself.
+package lsp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+)
+
+// Serve runs the server on a stream (stdin/stdout for an editor) until the
+// client sends exit or the stream ends, and returns the process exit code:
+// 0 after shutdown then exit, 1 otherwise.
+func Serve(ctx context.Context, rwc io.ReadWriteCloser, log *slog.Logger) int {
+	return serve(ctx, rwc, log, nil)
+}
+
+// serve is Serve with a hook that wraps the method handlers, for tests that
+// need a handler to panic or to block.
+func serve(ctx context.Context, rwc io.ReadWriteCloser, log *slog.Logger, wrap func(jsonrpc2.Handler) jsonrpc2.Handler) int {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var stream jsonrpc2.Stream = jsonrpc2.NewStream(rwc)
+	if fs, ok := stream.(frameStream); ok {
+		stream = tolerantStream{fs, log}
+	}
+	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
+	srv := newServer(ctx, protocol.ClientDispatcher(conn), log)
+	// The stock protocol.NewServer wiring runs notifications concurrently
+	// (edits get applied out of order) and closes the connection on any
+	// handler panic or notification error; this chain does neither.
+	h := protocol.ServerHandler(srv, nil)
+	if wrap != nil {
+		h = wrap(h)
+	}
+	h = ordered(h)
+	h = protocol.CancelHandler(h)
+	h = guard(h, log)
+	conn.Go(protocol.WithClient(ctx, srv.client), h)
+	select {
+	case <-conn.Done():
+		srv.stop()
+		return 1
+	case code := <-srv.exit:
+		srv.stop()
+		// Close waits for the reader, which may be blocked reading stdin:
+		// never wait for it for long.
+		done := make(chan struct{})
+		go func() { _ = conn.Close(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(100 * time.Millisecond):
+		}
+		return code
+	}
+}
+
+// ordered runs notifications inline, in wire order, so that every edit is
+// applied before the next message is read, and releases every request to
+// its own goroutine. Inline handlers get the connection's context, never the
+// pooled per-message one, which is recycled when the handler returns.
+func ordered(next jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+		if req.IsCall() {
+			jsonrpc2.Async(ctx)
+			return next(ctx, req)
+		}
+		return next(jsonrpc2.DetachContext(ctx), req)
+	}
+}
+
+// guard keeps the connection alive whatever a handler does: a panic becomes
+// an internal error reply, an error from a notification is logged (the
+// library would otherwise close the connection), and a cancelled request is
+// answered with the protocol's RequestCancelled code.
+func guard(next jsonrpc2.Handler, log *slog.Logger) jsonrpc2.Handler {
+	return func(ctx context.Context, req *jsonrpc2.Request) (res any, err error) {
+		method := strings.Clone(req.Method())
+		call := req.IsCall()
+		defer func() {
+			if r := recover(); r != nil {
+				log.Error("handler panic", "method", method, "panic", r)
+				res, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: internal error: %v", method, r)
+			}
+			if err != nil && call && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+				err = protocol.ErrRequestCancelled
+			}
+			if err != nil && !call {
+				log.Warn("notification failed", "method", method, "err", err)
+				res, err = nil, nil
+			}
+		}()
+		return next(ctx, req)
+	}
+}
+
+// lspCodec is the protocol package's JSON codec (its own is unexported),
+// passing raw messages through as the jsonrpc2 codec contract requires.
+type lspCodec struct{}
+
+func (lspCodec) Marshal(v any) ([]byte, error) {
+	if m, ok := v.(jsonrpc2.RawMessage); ok {
+		if m == nil {
+			return []byte("null"), nil
+		}
+		return m, nil
+	}
+	return protocol.Marshal(v)
+}
+
+func (lspCodec) Unmarshal(b []byte, v any) error {
+	if p, ok := v.(*jsonrpc2.RawMessage); ok {
+		*p = append(jsonrpc2.RawMessage(nil), b...)
+		return nil
+	}
+	if err := protocol.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("invalid params: %w", err)
+	}
+	return nil
+}

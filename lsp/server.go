@@ -1,0 +1,262 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/rules"
+)
+
+// Version is reported to clients in serverInfo; the command sets it.
+var Version = "devel"
+
+// Server implements the protocol's Server interface; methods it does not
+// implement answer "method not found".
+type Server struct {
+	protocol.UnimplementedServer
+
+	ctx    context.Context // server lifetime: background work never uses a handler's ctx
+	client protocol.Client
+	log    *slog.Logger
+	docs   *store
+	diag   *diagnoser
+	exit   chan int
+
+	mu       sync.Mutex // guards what initialize and configuration changes write
+	caps     clientCaps
+	settings analysis.Settings
+	shutdown bool
+}
+
+// clientCaps are the client capabilities the server acts on.
+type clientCaps struct {
+	encoding        Encoding
+	pull            bool // textDocument/diagnostic: the client pulls, we do not push
+	refresh         bool // workspace/diagnostic/refresh
+	configuration   bool // workspace/configuration
+	versionedEdits  bool // workspaceEdit.documentChanges
+	markdownHover   bool
+	hierarchicalSym bool
+}
+
+func newServer(ctx context.Context, client protocol.Client, log *slog.Logger) *Server {
+	s := &Server{ctx: ctx, client: client, log: log, docs: newStore(), exit: make(chan int, 1),
+		settings: analysis.DefaultSettings()}
+	s.diag = newDiagnoser(s)
+	return s
+}
+
+func (s *Server) stop() { s.diag.stop() }
+
+func (s *Server) snapshot() (clientCaps, analysis.Settings) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.caps, s.settings
+}
+
+func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (*protocol.InitializeResult, error) {
+	caps := clientCaps{markdownHover: true}
+	c := p.Capabilities
+	if c.General != nil {
+		for _, e := range c.General.PositionEncodings {
+			if e == protocol.PositionEncodingKindUTF8 {
+				caps.encoding = UTF8
+			}
+		}
+	}
+	if td := c.TextDocument; td != nil {
+		caps.pull = td.Diagnostic != nil
+		if td.Hover != nil && len(td.Hover.ContentFormat) > 0 {
+			caps.markdownHover = false
+			for _, f := range td.Hover.ContentFormat {
+				if f == protocol.MarkupKindMarkdown {
+					caps.markdownHover = true
+				}
+			}
+		}
+		if td.DocumentSymbol != nil && td.DocumentSymbol.HierarchicalDocumentSymbolSupport != nil {
+			caps.hierarchicalSym = *td.DocumentSymbol.HierarchicalDocumentSymbolSupport
+		}
+	}
+	if ws := c.Workspace; ws != nil {
+		caps.configuration = ws.Configuration != nil && *ws.Configuration
+		caps.refresh = ws.Diagnostics != nil && ws.Diagnostics.RefreshSupport != nil && *ws.Diagnostics.RefreshSupport
+		caps.versionedEdits = ws.WorkspaceEdit != nil && ws.WorkspaceEdit.DocumentChanges != nil && *ws.WorkspaceEdit.DocumentChanges
+	}
+	settings := analysis.DefaultSettings()
+	if len(p.InitializationOptions) > 0 {
+		var err error
+		if settings, err = parseSettings(p.InitializationOptions); err != nil {
+			s.log.Warn("initializationOptions", "err", err)
+		}
+	}
+	s.mu.Lock()
+	s.caps, s.settings = caps, settings
+	s.mu.Unlock()
+
+	change := protocol.TextDocumentSyncKindIncremental
+	res := &protocol.InitializeResult{
+		Capabilities: protocol.ServerCapabilities{
+			TextDocumentSync: &protocol.TextDocumentSyncOptions{
+				OpenClose: ptr(true),
+				Change:    &change,
+				Save:      &protocol.SaveOptions{IncludeText: ptr(false)},
+			},
+			HoverProvider: protocol.Boolean(true),
+			CodeActionProvider: &protocol.CodeActionOptions{
+				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix},
+			},
+			DocumentSymbolProvider: protocol.Boolean(true),
+		},
+		ServerInfo: protocol.ServerInfo{Name: "nginxls", Version: protocol.NewOptional(Version)},
+	}
+	if caps.encoding == UTF8 {
+		res.Capabilities.PositionEncoding = protocol.PositionEncodingKindUTF8
+	} else {
+		res.Capabilities.PositionEncoding = protocol.PositionEncodingKindUTF16
+	}
+	if caps.pull {
+		res.Capabilities.DiagnosticProvider = &protocol.DiagnosticOptions{Identifier: ptr("nginxls")}
+	}
+	return res, nil
+}
+
+func (s *Server) Initialized(ctx context.Context, p *protocol.InitializedParams) error {
+	if caps, _ := s.snapshot(); caps.configuration {
+		go s.fetchConfiguration()
+	}
+	return nil
+}
+
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.shutdown = true
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *Server) Exit(ctx context.Context) error {
+	s.mu.Lock()
+	code := 1
+	if s.shutdown {
+		code = 0
+	}
+	s.mu.Unlock()
+	select {
+	case s.exit <- code:
+	default:
+	}
+	return nil
+}
+
+func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChangeConfigurationParams) error {
+	caps, _ := s.snapshot()
+	if caps.configuration {
+		// Pull the current values: many clients send an empty change. A
+		// server-to-client request must not be made from the read loop.
+		go s.fetchConfiguration()
+		return nil
+	}
+	settings, err := parseSettings(p.Settings)
+	s.applySettings(settings) // the valid part applies even when some values are not
+	return err
+}
+
+// fetchConfiguration asks the client for the "nginxls" section.
+func (s *Server) fetchConfiguration() {
+	res, err := s.client.Configuration(s.ctx, &protocol.ConfigurationParams{
+		Items: []protocol.ConfigurationItem{{Section: ptr("nginxls")}},
+	})
+	if err != nil || len(res) == 0 || len(res[0]) == 0 || string(res[0]) == "null" {
+		if err != nil {
+			s.log.Warn("workspace/configuration", "err", err)
+		}
+		return
+	}
+	settings, err := parseSettings(res[0])
+	if err != nil {
+		s.log.Warn("workspace/configuration", "err", err)
+	}
+	s.applySettings(settings)
+}
+
+func (s *Server) applySettings(settings analysis.Settings) {
+	s.mu.Lock()
+	s.settings = settings
+	caps := s.caps
+	s.mu.Unlock()
+	s.diag.invalidate()
+	for _, d := range s.docs.all() {
+		s.diag.schedule(d)
+	}
+	if caps.pull && caps.refresh {
+		go func() { _ = s.client.DiagnosticRefresh(s.ctx) }()
+	}
+}
+
+// userSettings are the settings clients send, in initializationOptions,
+// didChangeConfiguration or the "nginxls" configuration section.
+type userSettings struct {
+	NginxVersion string            `json:"nginxVersion"`
+	OpenSSL      string            `json:"openssl"`
+	Profile      string            `json:"profile"`
+	Rules        map[string]string `json:"rules"`
+}
+
+// parseSettings reads settings given either bare or under an "nginxls" key.
+// Invalid values are reported and the defaults kept for them.
+func parseSettings(raw []byte) (analysis.Settings, error) {
+	out := analysis.DefaultSettings()
+	var wrapped struct {
+		Nginxls *userSettings `json:"nginxls"`
+	}
+	var u userSettings
+	if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Nginxls != nil {
+		u = *wrapped.Nginxls
+	} else if err := json.Unmarshal(raw, &u); err != nil {
+		return out, err
+	}
+	var problems []string
+	if u.NginxVersion != "" {
+		if v, err := config.ParseVersion(u.NginxVersion); err == nil {
+			out.Nginx = v
+		} else {
+			problems = append(problems, err.Error())
+		}
+	}
+	switch u.OpenSSL {
+	case "":
+	case "3.0", "1.1.1", "1.0.2":
+		out.OpenSSL = u.OpenSSL
+	default:
+		problems = append(problems, "unknown openssl profile "+u.OpenSSL)
+	}
+	if len(u.Rules) > 0 {
+		out.Rules = map[string]string{}
+		for id, v := range u.Rules {
+			if rules.Lookup(id) == nil {
+				problems = append(problems, "unknown rule "+id)
+				continue
+			}
+			if _, err := analysis.ParseSeverity(v); err != nil && !strings.EqualFold(v, "off") {
+				problems = append(problems, "rule "+id+": "+err.Error())
+				continue
+			}
+			out.Rules[id] = v
+		}
+	}
+	if len(problems) > 0 {
+		return out, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "settings: %s", strings.Join(problems, "; "))
+	}
+	return out, nil
+}
+
+func ptr[T any](v T) *T { return &v }

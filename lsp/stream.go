@@ -1,0 +1,67 @@
+package lsp
+
+import (
+	"context"
+	"log/slog"
+
+	"go.lsp.dev/jsonrpc2"
+)
+
+// frameStream is what the library's LSP framing offers besides Stream.
+type frameStream interface {
+	jsonrpc2.Stream
+	ReadFrame(ctx context.Context) ([]byte, int64, error)
+	WriteFrame(ctx context.Context, data []byte) (int64, error)
+}
+
+// tolerantStream answers a frame that is not a JSON-RPC message with a parse
+// error and reads on, where the library would end the connection. It also
+// logs traffic at debug level.
+//
+// It must not itself offer ReadFrame: the connection would then read frames
+// directly and bypass Read.
+type tolerantStream struct {
+	inner frameStream
+	log   *slog.Logger
+}
+
+// parseError is the reply to an undecodable frame: its id cannot be known.
+var parseError = []byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error: the frame is not a JSON-RPC message"}}`)
+
+func (s tolerantStream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
+	for {
+		frame, n, err := s.inner.ReadFrame(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		msg, err := jsonrpc2.DecodeMessage(frame)
+		if err == nil {
+			if s.log.Enabled(ctx, slog.LevelDebug) {
+				s.log.Debug("<-", "msg", string(frame))
+			}
+			return msg, n, nil
+		}
+		s.log.Warn("undecodable frame", "err", err, "frame", truncate(frame, 200))
+		if _, werr := s.inner.WriteFrame(ctx, parseError); werr != nil {
+			return nil, 0, werr
+		}
+	}
+}
+
+func (s tolerantStream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
+	if s.log.Enabled(ctx, slog.LevelDebug) {
+		if b, err := jsonrpc2.EncodeMessage(msg); err == nil {
+			s.log.Debug("->", "msg", string(b))
+		}
+	}
+	return s.inner.Write(ctx, msg)
+}
+
+func (s tolerantStream) Close() error { return s.inner.Close() }
+
+func truncate(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "..."
+	}
+	return string(b)
+}

@@ -1,0 +1,66 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+// Text synchronisation. These are notifications: the wiring runs them inline
+// in wire order, so each sees the document as the previous one left it.
+
+func (s *Server) DidOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
+	d := &document{uri: cloneURI(p.TextDocument.URI), version: p.TextDocument.Version, text: []byte(p.TextDocument.Text)}
+	s.docs.set(d)
+	s.diag.schedule(d)
+	return nil
+}
+
+func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumentParams) error {
+	old := s.docs.get(p.TextDocument.URI)
+	if old == nil {
+		return fmt.Errorf("didChange for a document that is not open: %s", p.TextDocument.URI)
+	}
+	caps, _ := s.snapshot()
+	d, err := old.applyChanges(p.TextDocument.Version, p.ContentChanges, caps.encoding)
+	if err != nil {
+		return err
+	}
+	s.docs.set(d)
+	s.diag.schedule(d)
+	return nil
+}
+
+func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
+	u := p.TextDocument.URI
+	s.docs.remove(u)
+	s.diag.forget(u)
+	if caps, _ := s.snapshot(); !caps.pull {
+		// An empty list clears what the editor shows for the file.
+		return s.client.PublishDiagnostics(s.ctx, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
+	}
+	return nil
+}
+
+func (s *Server) DidSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
+	if d := s.docs.get(p.TextDocument.URI); d != nil {
+		s.diag.schedule(d)
+	}
+	return nil
+}
+
+// cloneURI copies a decoded string that may share the message buffer, so a
+// document kept in the store does not pin the whole didOpen payload.
+func cloneURI(u uri.URI) uri.URI { return uri.URI(strings.Clone(string(u))) }
+
+// displayName is the name findings are reported under: the file path for
+// file URIs, the URI itself otherwise.
+func displayName(u uri.URI) string {
+	if u.IsFile() {
+		return u.FsPath()
+	}
+	return string(u)
+}
