@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The tests run the real binary, built once, from the repository root so
+// that file names in the output are the testdata paths.
+var (
+	binary   string
+	repoRoot string
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(testMain(m))
+}
+
+func testMain(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "nginxls-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	defer os.RemoveAll(dir)
+	if repoRoot, err = filepath.Abs(filepath.Join("..", "..")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	binary = filepath.Join(dir, "nginxls")
+	if err := goBuild(binary); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	return m.Run()
+}
+
+func goTool() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go")
+}
+
+func goBuild(out string, flags ...string) error {
+	args := append([]string{"build", "-o", out}, flags...)
+	cmd := exec.Command(goTool(), append(args, ".")...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, b)
+	}
+	return nil
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// nginxls runs the binary in the repository root with stdin as input.
+func nginxls(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	return runBinary(t, binary, stdin, args...)
+}
+
+func runBinary(t *testing.T, bin, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = repoRoot
+	cmd.Stdin = strings.NewReader(stdin)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			t.Fatalf("running nginxls %s: %v", strings.Join(args, " "), err)
+		}
+		code = ee.ExitCode()
+	}
+	return result{stdout.String(), stderr.String(), code}
+}
+
+// wantCode fails the test when the exit status differs, showing the output.
+func (r result) wantCode(t *testing.T, code int) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+}
+
+// finding is a text output line without its message, which belongs to the
+// rules and is tested there.
+type finding struct {
+	file      string
+	line, col int
+	severity  string
+	rule      string
+}
+
+func (f finding) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s: [%s]", f.file, f.line, f.col, f.severity, f.rule)
+}
+
+var textLine = regexp.MustCompile(`^(.+):(\d+):(\d+): (error|warning|info|hint): (.+) \[([a-z0-9-]+)\]$`)
+
+// parseText reads the text output, failing on a line of another shape.
+func parseText(t *testing.T, out string) []finding {
+	t.Helper()
+	var fs []finding
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if l == "" {
+			continue
+		}
+		m := textLine.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("malformed output line %q", l)
+		}
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		fs = append(fs, finding{m[1], line, col, m[4], m[6]})
+	}
+	return fs
+}
+
+func rulesOf(fs []finding) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range fs {
+		out[f.rule] = true
+	}
+	return out
+}
+
+func equalFindings(t *testing.T, got, want []finding) {
+	t.Helper()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", lines(got), lines(want))
+	}
+}
+
+func lines(fs []finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "  %v\n", f)
+	}
+	return b.String()
+}
+
+// writeFile creates a file under dir (with its parent directories).
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}} {
+		r := nginxls(t, "", args...)
+		r.wantCode(t, 0)
+		for _, c := range []string{"check", "rules", "explain", "serve", "version", "help"} {
+			if !strings.Contains(r.stdout, "\n  "+c+" ") {
+				t.Errorf("nginxls %s does not list %s:\n%s", args[0], c, r.stdout)
+			}
+		}
+	}
+	r := nginxls(t, "", "help", "check")
+	r.wantCode(t, 0)
+	for _, f := range []string{"--format", "--nginx-version", "--openssl", "--min-severity", "--fail-on", "--fix", "--rule"} {
+		if !strings.Contains(r.stdout, "  "+f+" ") && !strings.Contains(r.stdout, "  "+f+"\n") {
+			t.Errorf("nginxls help check does not list %s:\n%s", f, r.stdout)
+		}
+	}
+	r = nginxls(t, "", "frobnicate")
+	r.wantCode(t, 2)
+	if !strings.Contains(r.stderr, `unknown command "frobnicate"`) {
+		t.Errorf("stderr = %q", r.stderr)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	r := nginxls(t, "", "version")
+	r.wantCode(t, 0)
+	if !regexp.MustCompile(`^nginxls \S+\n$`).MatchString(r.stdout) {
+		t.Errorf("nginxls version = %q", r.stdout)
+	}
+	bin := filepath.Join(t.TempDir(), "nginxls")
+	if err := goBuild(bin, "-ldflags", "-X main.version=1.2.3-test"); err != nil {
+		t.Fatal(err)
+	}
+	r = runBinary(t, bin, "", "version")
+	r.wantCode(t, 0)
+	if r.stdout != "nginxls 1.2.3-test\n" {
+		t.Errorf("with -ldflags, nginxls version = %q", r.stdout)
+	}
+}
+
+func TestServeNotBuilt(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"serve"}, {}} {
+		r := nginxls(t, "", args...)
+		r.wantCode(t, 2)
+		if !strings.Contains(r.stderr, "the language server is not built yet") {
+			t.Errorf("nginxls %v: stderr = %q", args, r.stderr)
+		}
+	}
+}

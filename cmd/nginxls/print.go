@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+// printText writes one finding per line, `file:line:col: severity: message
+// [rule]`, with 1-based lines and byte columns as go vet and compilers do,
+// so that editors and terminals can jump to them.
+func printText(w io.Writer, diags []analysis.Diagnostic) error {
+	bw := bufio.NewWriter(w)
+	for _, d := range diags {
+		line, col := d.File.Position(d.Span.Start)
+		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", d.File.Name, line, col, d.Severity, d.Message, d.Rule)
+	}
+	return bw.Flush()
+}
+
+// The JSON schema is public and stable: tools parse it. Slices are always
+// made non-nil so that empty lists print as [] rather than null.
+type jsonReport struct {
+	Findings []jsonFinding `json:"findings"`
+}
+
+type jsonFinding struct {
+	File string `json:"file"`
+	jsonRange
+	Severity string    `json:"severity"`
+	Rule     string    `json:"rule"`
+	Message  string    `json:"message"`
+	Fixes    []jsonFix `json:"fixes"`
+}
+
+// jsonRange uses the text output's numbering; the end is exclusive, like
+// the end of an LSP range.
+type jsonRange struct {
+	Line      int `json:"line"`
+	Column    int `json:"column"`
+	EndLine   int `json:"endLine"`
+	EndColumn int `json:"endColumn"`
+}
+
+type jsonFix struct {
+	Title string     `json:"title"`
+	Edits []jsonEdit `json:"edits"`
+}
+
+type jsonEdit struct {
+	jsonRange
+	NewText string `json:"newText"`
+}
+
+func rangeOf(f *syntax.File, s syntax.Span) jsonRange {
+	var r jsonRange
+	r.Line, r.Column = f.Position(s.Start)
+	r.EndLine, r.EndColumn = f.Position(s.End)
+	return r
+}
+
+func printJSON(w io.Writer, diags []analysis.Diagnostic) error {
+	report := jsonReport{Findings: []jsonFinding{}}
+	for _, d := range diags {
+		jf := jsonFinding{
+			File:      d.File.Name,
+			jsonRange: rangeOf(d.File, d.Span),
+			Severity:  d.Severity.String(),
+			Rule:      d.Rule,
+			Message:   d.Message,
+			Fixes:     []jsonFix{},
+		}
+		for _, fix := range d.Fixes {
+			jfix := jsonFix{Title: fix.Title, Edits: []jsonEdit{}}
+			for _, e := range fix.Edits {
+				f := e.File
+				if f == nil {
+					f = d.File
+				}
+				jfix.Edits = append(jfix.Edits, jsonEdit{jsonRange: rangeOf(f, e.Span), NewText: e.NewText})
+			}
+			jf.Fixes = append(jf.Fixes, jfix)
+		}
+		report.Findings = append(report.Findings, jf)
+	}
+	enc := json.NewEncoder(w)
+	// File names such as <stdin> and messages quoting `->` stay readable.
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(report)
+}
