@@ -111,3 +111,57 @@ func TestCorpusTLSAudit(t *testing.T) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestCorpusSyntaxRule holds the syntax rule to real nginx's verdicts: no
+// finding on a file nginx accepts, a finding on the line nginx names for a
+// file it rejects as a syntax error (parser errors and the directive-table
+// check together).
+func TestCorpusSyntaxRule(t *testing.T) {
+	dir := testenv.Corpus(t)
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Verified with nginx -t: this file's own stray "@@@" is a syntax error;
+	// its row records an error of an included file that stopped nginx first.
+	corrections := map[string]int{"certbot/testdata/etc_nginx/broken.conf": 13}
+	checked := 0
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		c := strings.Split(line, "\t")
+		if i == 0 || len(c) < 6 {
+			continue
+		}
+		name, verdict, kind := c[0], c[2], c[5]
+		errLine, _ := strconv.Atoi(c[3])
+		if l, ok := corrections[name]; ok {
+			verdict, kind, errLine = "error", "syntax", l
+		}
+		src, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := syntax.Parse(name, src)
+		diags, _ := analysis.Run(config.Load(f), []*analysis.Analyzer{rules.Syntax}, analysis.DefaultSettings())
+		switch {
+		case verdict == "ok":
+			for _, d := range diags {
+				l, _ := f.Position(d.Span.Start)
+				t.Errorf("%s:%d: nginx accepts the file; we report %s", name, l, d.Message)
+			}
+		case kind == "syntax":
+			found := false
+			for _, d := range diags {
+				l1, _ := f.Position(d.Span.Start)
+				l2, _ := f.Position(d.Span.End)
+				found = found || (l1 <= errLine && errLine <= l2)
+			}
+			if !found {
+				t.Errorf("%s: nginx reports a syntax error on line %d (%s); we report none there", name, errLine, c[6])
+			}
+		default:
+			continue
+		}
+		checked++
+	}
+	t.Logf("%d corpus files checked against nginx's syntax verdict", checked)
+}

@@ -1,7 +1,11 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/directives"
+	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
 var Syntax = &analysis.Analyzer{
@@ -9,8 +13,9 @@ var Syntax = &analysis.Analyzer{
 	Title:    "Syntax error",
 	Severity: analysis.Error,
 	Doc: `nginx refuses to start on a syntax error: an unbalanced brace, a missing semicolon, an
-unterminated quote. The messages use nginx's own wording where it has one; the parser recovers
-after each error, so the rest of the file is still checked.`,
+unterminated quote, a block given to a directive that takes none. The messages use nginx's own
+wording where it has one; the parser recovers after each error, so the rest of the file is
+still checked.`,
 	Refs: []string{"https://nginx.org/en/docs/beginners_guide.html#conf_structure"},
 	Run:  runSyntax,
 }
@@ -20,5 +25,29 @@ func runSyntax(p *analysis.Pass) {
 		for _, e := range f.Errors {
 			p.Reportf(f, e.Span, "%s", e.Msg)
 		}
+		syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
+			if d.InEntryBlock() {
+				return false
+			}
+			if d.Block != nil && d.Block.Lua == nil && neverBlock(d.Name.Value) {
+				// The parser cannot tell a third-party block directive from a
+				// missing ';'; the directive table can.
+				p.Report(analysis.Diagnostic{File: f, Span: syntax.Span{Start: d.Name.Start, End: d.Block.Open + 1},
+					Message: fmt.Sprintf(`directive %q is not terminated by ";"`, d.Name.Value)})
+			}
+			return true
+		})
 	}
+}
+
+// neverBlock reports a directive that nginx knows and that takes no block
+// in any of its forms.
+func neverBlock(name string) bool {
+	vs := directives.Variants(name)
+	for _, v := range vs {
+		if v.Block {
+			return false
+		}
+	}
+	return len(vs) > 0
 }
