@@ -10,92 +10,94 @@ import (
 // Lua blocks, the lua module's lexer; the word values were checked against
 // nginx's own messages (`unknown directive "<value>"`).
 
-// TestGrammar parses inputs that nginx's tokenizer accepts and checks the
-// tree: no error may be reported.
+// grammarTests are inputs that nginx's tokenizer accepts, with their tree.
+var grammarTests = []struct {
+	name, src, tree string
+}{
+	{"empty", "", ""},
+	{"blanks only", " \t\r\n\n", ""},
+	{"comment only", "# nothing here", ""},
+	{"simple", "user nginx;", "user nginx;"},
+	{"no args", "ip_hash;", "ip_hash;"},
+	{"block", "events { worker_connections 1024; }", "events {worker_connections 1024;}"},
+	{"nested", "http{server{listen 80;location /{root /srv;}}}", "http {server {listen 80; location / {root /srv;}}}"},
+	{"empty block", "events {}", "events {}"},
+	{"args over lines", "log_format main\n  '$remote_addr'\n  '$status';", `log_format main $remote_addr $status;`},
+	{"comments between args", "listen # first\n 80 # second\n;", "listen 80;"},
+	{"comment after directive", "a; # b;\nc;", "a; c;"},
+	{"semicolon glued to a word", "a b;c;", "a b; c;"},
+	{"brace glued to a word", "events{}", "events {}"},
+
+	// Quotes.
+	{"double quotes", `add_header X "a b";`, `add_header X "a b";`},
+	{"single quotes", `x 'a "b"';`, `x "a \"b\"";`},
+	{"empty quotes", `x "" '';`, `x "" "";`},
+	{"quoted name", `"x" y;`, `x y;`},
+	{"quote then semicolon", `x "a";`, `x a;`},
+	{"quote then brace", `location "/a"{}`, `location /a {}`},
+	{"quote then blanks", "x \"a\"\t\r\n;", "x a;"},
+	{"multi-line quoted", "x \"a\nb\";", `x "a\nb";`},
+	{"escapes in double quotes", `x "q\"s\'b\\t\tr\rn\nx\xd\$";`, `x "q\"s'b\\t\tr\rn\nx\\xd\\$";`},
+	{"escapes in single quotes", `x 'q\'d\"b\\';`, `x "q'd\"b\\";`},
+	{"escaped closing quote", `x "a\"b";`, `x "a\"b";`},
+	{"backslash before newline in quotes", "x \"a\\\nb\";", `x "a\\\nb";`},
+	{"closing paren after quote", `if ($a = "a") { return 403; }`, `if ($a = a ) {return 403;}`},
+	{"closing paren then word", `if ($a ~ "b")x {}`, `if ($a ~ b )x {}`},
+
+	// Unquoted words.
+	{"quotes inside a word", `x a"b'c;`, `x "a\"b'c";`},
+	{"brace and sharp inside a word", `x a}b#c;`, `x "a}b#c";`},
+	{"escapes in a word", `x a\"b\;c\ d\\e\tf;`, `x "a\"b\\;c\\ d\\e\tf";`},
+	{"backslash escapes a newline", "x a\\\nb;", `x "a\\\nb";`},
+	{"word starting with backslash", `\;a;`, `"\\;a";`},
+	{"variables", `set $a "${b}c" ;`, `set $a "${b}c";`},
+	{"unquoted ${var}", `set $a ${b}c;`, `set $a "${b}c";`},
+	{"${{ stays in the word", `x $a${{{b;`, `x "$a${{{b";`},
+	{"$ then blank then brace opens a block", `location ~ ^/a$ { }`, `location ~ ^/a$ {}`},
+	{"regex location", `location ~* \.(gif|jpg)$ { expires 30d; }`, `location ~* "\\.(gif|jpg)$" {expires 30d;}`},
+	{"quoted regex with braces", `location ~ "^/\d{3}$" {}`, `location ~ "^/\\d{3}$" {}`},
+	{"rewrite", `rewrite ^/(\w+)/(\d+)$ /x?a=$1&b=$2 last;`, `rewrite "^/(\\w+)/(\\d+)$" /x?a=$1&b=$2 last;`},
+	{"if with regex", `if ($http_user_agent ~* (MSIE|Trident)) { return 403; }`, `if ($http_user_agent ~* (MSIE|Trident)) {return 403;}`},
+	{"utf-8 words", "server_name пример.рф;", "server_name пример.рф;"},
+	{"bytes nginx does not care about", "x a\x00b\xff;", `x "a\x00b\xff";`},
+	{"CRLF", "a b;\r\nc {\r\n d;\r\n}\r\n", "a b; c {d;}"},
+
+	// Lua blocks: the body is raw Lua, braces in strings and comments do
+	// not count.
+	{"lua", `content_by_lua_block { ngx.say("}") }`, `content_by_lua_block {lua:" ngx.say(\"}\") "}`},
+	{"lua single quotes", `content_by_lua_block { x = '{' }`, `content_by_lua_block {lua:" x = '{' "}`},
+	{"lua escaped quote", `content_by_lua_block { x = "\"}" }`, `content_by_lua_block {lua:" x = \"\\\"}\" "}`},
+	{"lua comment", "content_by_lua_block { -- }\n}", `content_by_lua_block {lua:" -- }\n"}`},
+	{"lua long string", `content_by_lua_block { x = [[ } ]] }`, `content_by_lua_block {lua:" x = [[ } ]] "}`},
+	{"lua long string level 2", `content_by_lua_block { x = [==[ ]] } ]=] ]==] }`, `content_by_lua_block {lua:" x = [==[ ]] } ]=] ]==] "}`},
+	{"lua long comment", "content_by_lua_block { --[[ }\n ]] }", `content_by_lua_block {lua:" --[[ }\n ]] "}`},
+	{"lua long comment level 1", "content_by_lua_block { --[=[ ]] } ]=] }", `content_by_lua_block {lua:" --[=[ ]] } ]=] "}`},
+	{"lua tables", `content_by_lua_block { t = {a = {b = 1}} }`, `content_by_lua_block {lua:" t = {a = {b = 1}} "}`},
+	{"lua indexing is not a long bracket", `content_by_lua_block { x = t[a[1]] }`, `content_by_lua_block {lua:" x = t[a[1]] "}`},
+	{"lua sharp is not a comment", "content_by_lua_block { n = #t; t = {} }", `content_by_lua_block {lua:" n = #t; t = {} "}`},
+	{"lua empty", `init_by_lua_block {}`, `init_by_lua_block {lua:""}`},
+	{"lua with args", `set_by_lua_block $res { return 1 }`, `set_by_lua_block $res {lua:" return 1 "}`},
+	{"after lua", "location / { content_by_lua_block { a = \"}\" } } b;", `location / {content_by_lua_block {lua:" a = \"}\" "}} b;`},
+	{"quoted lua block name", `"rewrite_by_lua_block" { a = { 1 } }`, `rewrite_by_lua_block {lua:" a = { 1 } "}`},
+	{"lua block name as an argument", `server_name content_by_lua_block;`, `server_name content_by_lua_block;`},
+	{"upstream named like a lua block", `upstream content_by_lua_block { server a; }`, `upstream content_by_lua_block {server a;}`},
+
+	// Map-like blocks hold entries; their keys may be directive names.
+	{"map", `map $uri $x { default 0; ~^/a 1; "~^/b{2}" 2; hostnames; include m.map; server 1; location 2; if 3; }`,
+		`map $uri $x {default 0; ~^/a 1; "~^/b{2}" 2; hostnames; include m.map; server 1; location 2; if 3;}`},
+	{"map with empty key", `map $a $b { "" 1; }`, `map $a $b {"" 1;}`},
+	{"types", "types {\n  text/html html htm;\n  image/svg+xml svg svgz;\n}", `types {text/html html htm; image/svg+xml svg svgz;}`},
+	{"geo", `geo $remote_addr $g { default 0; proxy 10.0.0.1; 10.0.0.0/8 1; 127.0.0.1/32 "local"; }`,
+		`geo $remote_addr $g {default 0; proxy 10.0.0.1; 10.0.0.0/8 1; 127.0.0.1/32 local;}`},
+	{"split_clients", `split_clients "${remote_addr}" $v { 50% a; * b; }`, `split_clients "${remote_addr}" $v {50% a; * b;}`},
+	{"upstream servers", `upstream u { server 10.0.0.1:80 weight=5; server unix:/s backup; }`, `upstream u {server 10.0.0.1:80 weight=5; server unix:/s backup;}`},
+	{"stream upstream", `stream { upstream u { server a:1; } server { proxy_pass u; } }`, `stream {upstream u {server a:1;} server {proxy_pass u;}}`},
+}
+
+// TestGrammar checks the tree of every grammarTests row; no error may be
+// reported.
 func TestGrammar(t *testing.T) {
-	tests := []struct {
-		name, src, tree string
-	}{
-		{"empty", "", ""},
-		{"blanks only", " \t\r\n\n", ""},
-		{"comment only", "# nothing here", ""},
-		{"simple", "user nginx;", "user nginx;"},
-		{"no args", "ip_hash;", "ip_hash;"},
-		{"block", "events { worker_connections 1024; }", "events {worker_connections 1024;}"},
-		{"nested", "http{server{listen 80;location /{root /srv;}}}", "http {server {listen 80; location / {root /srv;}}}"},
-		{"empty block", "events {}", "events {}"},
-		{"args over lines", "log_format main\n  '$remote_addr'\n  '$status';", `log_format main $remote_addr $status;`},
-		{"comments between args", "listen # first\n 80 # second\n;", "listen 80;"},
-		{"comment after directive", "a; # b;\nc;", "a; c;"},
-		{"semicolon glued to a word", "a b;c;", "a b; c;"},
-		{"brace glued to a word", "events{}", "events {}"},
-
-		// Quotes.
-		{"double quotes", `add_header X "a b";`, `add_header X "a b";`},
-		{"single quotes", `x 'a "b"';`, `x "a \"b\"";`},
-		{"empty quotes", `x "" '';`, `x "" "";`},
-		{"quoted name", `"x" y;`, `x y;`},
-		{"quote then semicolon", `x "a";`, `x a;`},
-		{"quote then brace", `location "/a"{}`, `location /a {}`},
-		{"quote then blanks", "x \"a\"\t\r\n;", "x a;"},
-		{"multi-line quoted", "x \"a\nb\";", `x "a\nb";`},
-		{"escapes in double quotes", `x "q\"s\'b\\t\tr\rn\nx\xd\$";`, `x "q\"s'b\\t\tr\rn\nx\\xd\\$";`},
-		{"escapes in single quotes", `x 'q\'d\"b\\';`, `x "q'd\"b\\";`},
-		{"escaped closing quote", `x "a\"b";`, `x "a\"b";`},
-		{"backslash before newline in quotes", "x \"a\\\nb\";", `x "a\\\nb";`},
-		{"closing paren after quote", `if ($a = "a") { return 403; }`, `if ($a = a ) {return 403;}`},
-		{"closing paren then word", `if ($a ~ "b")x {}`, `if ($a ~ b )x {}`},
-
-		// Unquoted words.
-		{"quotes inside a word", `x a"b'c;`, `x "a\"b'c";`},
-		{"brace and sharp inside a word", `x a}b#c;`, `x "a}b#c";`},
-		{"escapes in a word", `x a\"b\;c\ d\\e\tf;`, `x "a\"b\\;c\\ d\\e\tf";`},
-		{"backslash escapes a newline", "x a\\\nb;", `x "a\\\nb";`},
-		{"word starting with backslash", `\;a;`, `"\\;a";`},
-		{"variables", `set $a "${b}c" ;`, `set $a "${b}c";`},
-		{"unquoted ${var}", `set $a ${b}c;`, `set $a "${b}c";`},
-		{"${{ stays in the word", `x $a${{{b;`, `x "$a${{{b";`},
-		{"$ then blank then brace opens a block", `location ~ ^/a$ { }`, `location ~ ^/a$ {}`},
-		{"regex location", `location ~* \.(gif|jpg)$ { expires 30d; }`, `location ~* "\\.(gif|jpg)$" {expires 30d;}`},
-		{"quoted regex with braces", `location ~ "^/\d{3}$" {}`, `location ~ "^/\\d{3}$" {}`},
-		{"rewrite", `rewrite ^/(\w+)/(\d+)$ /x?a=$1&b=$2 last;`, `rewrite "^/(\\w+)/(\\d+)$" /x?a=$1&b=$2 last;`},
-		{"if with regex", `if ($http_user_agent ~* (MSIE|Trident)) { return 403; }`, `if ($http_user_agent ~* (MSIE|Trident)) {return 403;}`},
-		{"utf-8 words", "server_name пример.рф;", "server_name пример.рф;"},
-		{"bytes nginx does not care about", "x a\x00b\xff;", `x "a\x00b\xff";`},
-		{"CRLF", "a b;\r\nc {\r\n d;\r\n}\r\n", "a b; c {d;}"},
-
-		// Lua blocks: the body is raw Lua, braces in strings and comments do
-		// not count.
-		{"lua", `content_by_lua_block { ngx.say("}") }`, `content_by_lua_block {lua:" ngx.say(\"}\") "}`},
-		{"lua single quotes", `content_by_lua_block { x = '{' }`, `content_by_lua_block {lua:" x = '{' "}`},
-		{"lua escaped quote", `content_by_lua_block { x = "\"}" }`, `content_by_lua_block {lua:" x = \"\\\"}\" "}`},
-		{"lua comment", "content_by_lua_block { -- }\n}", `content_by_lua_block {lua:" -- }\n"}`},
-		{"lua long string", `content_by_lua_block { x = [[ } ]] }`, `content_by_lua_block {lua:" x = [[ } ]] "}`},
-		{"lua long string level 2", `content_by_lua_block { x = [==[ ]] } ]=] ]==] }`, `content_by_lua_block {lua:" x = [==[ ]] } ]=] ]==] "}`},
-		{"lua long comment", "content_by_lua_block { --[[ }\n ]] }", `content_by_lua_block {lua:" --[[ }\n ]] "}`},
-		{"lua long comment level 1", "content_by_lua_block { --[=[ ]] } ]=] }", `content_by_lua_block {lua:" --[=[ ]] } ]=] "}`},
-		{"lua tables", `content_by_lua_block { t = {a = {b = 1}} }`, `content_by_lua_block {lua:" t = {a = {b = 1}} "}`},
-		{"lua indexing is not a long bracket", `content_by_lua_block { x = t[a[1]] }`, `content_by_lua_block {lua:" x = t[a[1]] "}`},
-		{"lua sharp is not a comment", "content_by_lua_block { n = #t; t = {} }", `content_by_lua_block {lua:" n = #t; t = {} "}`},
-		{"lua empty", `init_by_lua_block {}`, `init_by_lua_block {lua:""}`},
-		{"lua with args", `set_by_lua_block $res { return 1 }`, `set_by_lua_block $res {lua:" return 1 "}`},
-		{"after lua", "location / { content_by_lua_block { a = \"}\" } } b;", `location / {content_by_lua_block {lua:" a = \"}\" "}} b;`},
-		{"quoted lua block name", `"rewrite_by_lua_block" { a = { 1 } }`, `rewrite_by_lua_block {lua:" a = { 1 } "}`},
-		{"lua block name as an argument", `server_name content_by_lua_block;`, `server_name content_by_lua_block;`},
-		{"upstream named like a lua block", `upstream content_by_lua_block { server a; }`, `upstream content_by_lua_block {server a;}`},
-
-		// Map-like blocks hold entries; their keys may be directive names.
-		{"map", `map $uri $x { default 0; ~^/a 1; "~^/b{2}" 2; hostnames; include m.map; server 1; location 2; if 3; }`,
-			`map $uri $x {default 0; ~^/a 1; "~^/b{2}" 2; hostnames; include m.map; server 1; location 2; if 3;}`},
-		{"map with empty key", `map $a $b { "" 1; }`, `map $a $b {"" 1;}`},
-		{"types", "types {\n  text/html html htm;\n  image/svg+xml svg svgz;\n}", `types {text/html html htm; image/svg+xml svg svgz;}`},
-		{"geo", `geo $remote_addr $g { default 0; proxy 10.0.0.1; 10.0.0.0/8 1; 127.0.0.1/32 "local"; }`,
-			`geo $remote_addr $g {default 0; proxy 10.0.0.1; 10.0.0.0/8 1; 127.0.0.1/32 local;}`},
-		{"split_clients", `split_clients "${remote_addr}" $v { 50% a; * b; }`, `split_clients "${remote_addr}" $v {50% a; * b;}`},
-		{"upstream servers", `upstream u { server 10.0.0.1:80 weight=5; server unix:/s backup; }`, `upstream u {server 10.0.0.1:80 weight=5; server unix:/s backup;}`},
-		{"stream upstream", `stream { upstream u { server a:1; } server { proxy_pass u; } }`, `stream {upstream u {server a:1;} server {proxy_pass u;}}`},
-	}
-	for _, tc := range tests {
+	for _, tc := range grammarTests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := syntax.Parse(tc.name, []byte(tc.src))
 			checkInvariants(t, f)
