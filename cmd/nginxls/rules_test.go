@@ -30,7 +30,7 @@ func TestRulesList(t *testing.T) {
 		t.Fatalf("markdown table:\n%s", r.stdout)
 	}
 	for i, a := range rules.All {
-		if !strings.HasPrefix(md[i+2], "| `"+a.ID+"` | "+a.Severity.String()+" | ") {
+		if !strings.HasPrefix(md[i+2], "| [`"+a.ID+"`]("+docsLink(a)+") | "+a.Severity.String()+" | ") {
 			t.Errorf("row %q for rule %s", md[i+2], a.ID)
 		}
 	}
@@ -84,4 +84,24 @@ func TestExplain(t *testing.T) {
 		t.Errorf("stderr = %q", r.stderr)
 	}
 	nginxls(t, "", "explain").wantCode(t, 2)
+}
+
+// TestDocsRules checks that docs/rules.md, where findings link to, is the
+// reference `nginxls rules --format docs` prints.
+func TestDocsRules(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile(filepath.Join(repoRoot, filepath.FromSlash(docsPath)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := nginxls(t, "", "rules", "--format", "docs")
+	r.wantCode(t, 0)
+	if string(b) != r.stdout {
+		t.Errorf("%s is out of date: run go run ./cmd/nginxls rules --format docs > %s", docsPath, docsPath)
+	}
+	for _, a := range rules.All {
+		if !strings.HasSuffix(a.URL(), "/"+docsPath+"#"+a.ID) || !strings.Contains(r.stdout, "\n## "+a.ID+"\n") {
+			t.Errorf("rule %s: its URL %s has no section in %s", a.ID, a.URL(), docsPath)
+		}
+	}
 }
