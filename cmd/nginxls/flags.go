@@ -26,7 +26,11 @@ func newFlags(name, synopsis string, stdout, stderr io.Writer) *flags {
 // usage prints the synopsis and the flags, spelled with two dashes as the
 // documentation does (the flag package accepts both).
 func (fs *flags) usage(w io.Writer) {
-	fmt.Fprintf(w, "Usage: nginxls %s %s\n", fs.name, fs.synopsis)
+	sep := " "
+	if strings.HasPrefix(fs.synopsis, "\n") {
+		sep = ""
+	}
+	fmt.Fprintf(w, "Usage: nginxls %s%s%s\n", fs.name, sep, fs.synopsis)
 	first := true
 	fs.VisitAll(func(f *flag.Flag) {
 		if first {

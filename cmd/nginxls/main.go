@@ -104,7 +104,7 @@ func runHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("version", "", stdout, stderr)
+	fs := newFlags("version", "\n\nPrints the version of nginxls.", stdout, stderr)
 	pos, code, ok := fs.parse(args)
 	if !ok {
 		return code
