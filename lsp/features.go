@@ -2,11 +2,13 @@ package lsp
 
 import (
 	"context"
+	"sort"
 	"strings"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/explain"
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
@@ -39,13 +41,22 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: kind, Value: md}, Range: &rng}, nil
 }
 
+// fixAllKind is the source action that applies every compatible fix.
+const fixAllKind = protocol.CodeActionKind("source.fixAll.nginxls")
+
+// CodeAction offers each fix of the findings in the range as a quick fix,
+// and, when asked for source actions, all compatible fixes of the file at
+// once. Fixes come from the analysis of the current version, not from the
+// diagnostics the client echoes back.
 func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	out := []protocol.CommandOrCodeAction{}
-	if len(p.Context.Only) > 0 && !wantsQuickFix(p.Context.Only) {
-		return out, nil
+	quick, all := len(p.Context.Only) == 0, false
+	for _, k := range p.Context.Only {
+		quick = quick || kindMatches(protocol.CodeActionKindQuickFix, k)
+		all = all || kindMatches(fixAllKind, k)
 	}
 	d := s.docs.get(p.TextDocument.URI)
-	if d == nil {
+	if d == nil || !(quick || all) {
 		return out, nil
 	}
 	r, err := s.diag.resultFor(ctx, d)
@@ -54,6 +65,21 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	}
 	caps, _ := s.snapshot()
 	m := d.mapper()
+	if all {
+		merged, _ := analysis.MergeFixes(r.diags)
+		var edits []protocol.TextEdit
+		for _, e := range merged[r.file] {
+			edits = append(edits, protocol.TextEdit{Range: toRange(m, e.Span, caps.encoding), NewText: e.NewText})
+		}
+		if len(edits) > 0 {
+			kind := fixAllKind
+			out = append(out, &protocol.CodeAction{Title: "Fix all nginxls findings", Kind: &kind,
+				Edit: workspaceEdit(d, sortEdits(edits), caps.versionedEdits)})
+		}
+	}
+	if !quick {
+		return out, nil
+	}
 	want := fromRange(m, p.Range, caps.encoding)
 	pds := toProtocol(r, caps.encoding)
 	kind := protocol.CodeActionKindQuickFix
@@ -84,13 +110,19 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	return out, nil
 }
 
-func wantsQuickFix(only []protocol.CodeActionKind) bool {
-	for _, k := range only {
-		if k == protocol.CodeActionKindQuickFix || strings.HasPrefix(string(protocol.CodeActionKindQuickFix), string(k)+".") || k == "" {
-			return true
-		}
-	}
-	return false
+// kindMatches reports whether a requested kind covers kind: "source"
+// covers "source.fixAll.nginxls".
+func kindMatches(kind, requested protocol.CodeActionKind) bool {
+	return kind == requested || strings.HasPrefix(string(kind), string(requested)+".")
+}
+
+// sortEdits orders edits by position, as clients apply them most reliably.
+func sortEdits(es []protocol.TextEdit) []protocol.TextEdit {
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i].Range.Start, es[j].Range.Start
+		return a.Line < b.Line || a.Line == b.Line && a.Character < b.Character
+	})
+	return es
 }
 
 // workspaceEdit pins the edit to the document version it was computed for

@@ -20,13 +20,20 @@ import (
 // Serve runs the server on a stream (stdin/stdout for an editor) until the
 // client sends exit or the stream ends, and returns the process exit code:
 // 0 after shutdown then exit, 1 otherwise.
-func Serve(ctx context.Context, rwc io.ReadWriteCloser, log *slog.Logger) int {
-	return serve(ctx, rwc, log, nil)
+func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
+	return serve(ctx, rwc, opts, nil)
+}
+
+// Options configure a server.
+type Options struct {
+	Log   *slog.Logger // where the server logs (stderr for an editor; never stdout)
+	Trace io.Writer    // when set, every message both ways is written to it
 }
 
 // serve is Serve with a hook that wraps the method handlers, for tests that
 // need a handler to panic or to block.
-func serve(ctx context.Context, rwc io.ReadWriteCloser, log *slog.Logger, wrap func(jsonrpc2.Handler) jsonrpc2.Handler) int {
+func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(jsonrpc2.Handler) jsonrpc2.Handler) int {
+	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -34,7 +41,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, log *slog.Logger, wrap f
 	defer cancel()
 	var stream jsonrpc2.Stream = jsonrpc2.NewStream(rwc)
 	if fs, ok := stream.(frameStream); ok {
-		stream = tolerantStream{fs, log}
+		stream = &tolerantStream{inner: fs, log: log, trace: opts.Trace}
 	}
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
 	srv := newServer(ctx, protocol.ClientDispatcher(conn), log)
@@ -45,6 +52,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, log *slog.Logger, wrap f
 	if wrap != nil {
 		h = wrap(h)
 	}
+	h = lifecycle(srv, h)
 	h = ordered(h)
 	h = protocol.CancelHandler(h)
 	h = guard(h, log)
@@ -78,6 +86,30 @@ func ordered(next jsonrpc2.Handler) jsonrpc2.Handler {
 			return next(ctx, req)
 		}
 		return next(jsonrpc2.DetachContext(ctx), req)
+	}
+}
+
+// lifecycle enforces the protocol's state machine: before initialize,
+// requests get ServerNotInitialized and notifications are dropped (exit
+// aside); after shutdown, only exit is accepted.
+func lifecycle(srv *Server, next jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+		method := req.Method()
+		if method == "exit" || method == "initialize" {
+			return next(ctx, req)
+		}
+		srv.mu.Lock()
+		initialized, shutdown := srv.initialized, srv.shutdown
+		srv.mu.Unlock()
+		switch {
+		case !initialized && req.IsCall():
+			return nil, jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "the server is not initialized")
+		case !initialized:
+			return nil, nil
+		case shutdown && req.IsCall():
+			return nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "the server is shutting down")
+		}
+		return next(ctx, req)
 	}
 }
 

@@ -31,9 +31,10 @@ type Server struct {
 	exit   chan int
 
 	mu       sync.Mutex // guards what initialize and configuration changes write
-	caps     clientCaps
-	settings analysis.Settings
-	shutdown bool
+	caps        clientCaps
+	settings    analysis.Settings
+	initialized bool
+	shutdown    bool
 }
 
 // clientCaps are the client capabilities the server acts on.
@@ -99,7 +100,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		}
 	}
 	s.mu.Lock()
-	s.caps, s.settings = caps, settings
+	s.caps, s.settings, s.initialized = caps, settings, true
 	s.mu.Unlock()
 
 	change := protocol.TextDocumentSyncKindIncremental
@@ -112,7 +113,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 			},
 			HoverProvider: protocol.Boolean(true),
 			CodeActionProvider: &protocol.CodeActionOptions{
-				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix},
+				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, fixAllKind},
 			},
 			DocumentSymbolProvider: protocol.Boolean(true),
 		},

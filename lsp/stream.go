@@ -2,7 +2,11 @@ package lsp
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"log/slog"
+	"sync"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 )
@@ -23,17 +27,31 @@ type frameStream interface {
 type tolerantStream struct {
 	inner frameStream
 	log   *slog.Logger
+
+	traceMu sync.Mutex
+	trace   io.Writer
+}
+
+// traceFrame records one message of the --trace-file log.
+func (s *tolerantStream) traceFrame(dir string, body []byte) {
+	if s.trace == nil {
+		return
+	}
+	s.traceMu.Lock()
+	defer s.traceMu.Unlock()
+	fmt.Fprintf(s.trace, "%s %s %s\n", time.Now().Format("15:04:05.000000"), dir, body)
 }
 
 // parseError is the reply to an undecodable frame: its id cannot be known.
 var parseError = []byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error: the frame is not a JSON-RPC message"}}`)
 
-func (s tolerantStream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
+func (s *tolerantStream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 	for {
 		frame, n, err := s.inner.ReadFrame(ctx)
 		if err != nil {
 			return nil, 0, err
 		}
+		s.traceFrame("<-", frame)
 		msg, err := jsonrpc2.DecodeMessage(frame)
 		if err == nil {
 			if s.log.Enabled(ctx, slog.LevelDebug) {
@@ -42,22 +60,24 @@ func (s tolerantStream) Read(ctx context.Context) (jsonrpc2.Message, int64, erro
 			return msg, n, nil
 		}
 		s.log.Warn("undecodable frame", "err", err, "frame", truncate(frame, 200))
+		s.traceFrame("->", parseError)
 		if _, werr := s.inner.WriteFrame(ctx, parseError); werr != nil {
 			return nil, 0, werr
 		}
 	}
 }
 
-func (s tolerantStream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
-	if s.log.Enabled(ctx, slog.LevelDebug) {
+func (s *tolerantStream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
+	if s.trace != nil || s.log.Enabled(ctx, slog.LevelDebug) {
 		if b, err := jsonrpc2.EncodeMessage(msg); err == nil {
+			s.traceFrame("->", b)
 			s.log.Debug("->", "msg", string(b))
 		}
 	}
 	return s.inner.Write(ctx, msg)
 }
 
-func (s tolerantStream) Close() error { return s.inner.Close() }
+func (s *tolerantStream) Close() error { return s.inner.Close() }
 
 func truncate(b []byte, n int) string {
 	if len(b) > n {

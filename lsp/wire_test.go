@@ -52,7 +52,7 @@ func startWire(t *testing.T, wrap func(jsonrpc2.Handler) jsonrpc2.Handler) *wire
 	w := &wire{t: t, in: cw, exit: make(chan int, 1)}
 	w.cond = sync.NewCond(&w.mu)
 	go func() {
-		w.exit <- serve(context.Background(), pipeRWC{cr, sw, []io.Closer{cr, sw}}, nil, wrap)
+		w.exit <- serve(context.Background(), pipeRWC{cr, sw, []io.Closer{cr, sw}}, Options{}, wrap)
 		_ = sw.Close()
 	}()
 	go w.read(bufio.NewReader(sr))
@@ -587,4 +587,90 @@ func TestDocumentSymbols(t *testing.T) {
 	if loc["name"] != "location /api" {
 		t.Errorf("location symbol %q", loc["name"])
 	}
+}
+
+func TestBeforeInitialize(t *testing.T) {
+	w := startWire(t, nil)
+	e := w.response(w.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///x.conf"}, "position": map[string]any{"line": 0, "character": 0}}))["error"]
+	if e == nil || e.(map[string]any)["code"] != float64(-32002) {
+		t.Errorf("request before initialize: %v, want code -32002", e)
+	}
+	w.open("file:///x.conf", "ssl on;\n") // dropped: not initialized
+	w.initialize(map[string]any{}, nil)
+	w.result(w.call("shutdown", nil))
+	if e := w.response(w.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///x.conf"}, "position": map[string]any{"line": 0, "character": 0}}))["error"]; e == nil {
+		t.Error("a request after shutdown succeeded")
+	}
+	if n := w.count(func(m map[string]any) bool { return m["method"] == "textDocument/publishDiagnostics" }); n != 0 {
+		t.Errorf("a didOpen before initialize was processed (%d publishes)", n)
+	}
+}
+
+func TestFixAll(t *testing.T) {
+	w := startWire(t, nil)
+	w.initialize(map[string]any{}, nil)
+	text := "http {\n    ssl_protocols SSLv3 TLSv1 TLSv1.2;\n    server {\n        listen 443 ssl http2;\n        ssl_early_data on;\n    }\n}\n"
+	w.open("file:///f.conf", text)
+	w.diagnostics("file:///f.conf", 1)
+	actions := w.result(w.call("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": "file:///f.conf"},
+		"range":        map[string]any{"start": map[string]any{"line": 0, "character": 0}, "end": map[string]any{"line": 0, "character": 0}},
+		"context":      map[string]any{"diagnostics": []any{}, "only": []string{"source.fixAll"}},
+	})).([]any)
+	if len(actions) != 1 {
+		t.Fatalf("fixAll actions = %v", actions)
+	}
+	a := actions[0].(map[string]any)
+	if a["kind"] != "source.fixAll.nginxls" {
+		t.Errorf("kind %v", a["kind"])
+	}
+	edits := a["edit"].(map[string]any)["changes"].(map[string]any)["file:///f.conf"].([]any)
+	// Apply the edits back to front and check the result.
+	m := newMapper([]byte(text))
+	out := text
+	for i := len(edits) - 1; i >= 0; i-- {
+		e := edits[i].(map[string]any)
+		sl, sc, el, ec := rng(e)
+		start, end := m.offset(uint32(sl), uint32(sc), UTF16), m.offset(uint32(el), uint32(ec), UTF16)
+		out = out[:start] + e["newText"].(string) + out[end:]
+	}
+	want := "http {\n    ssl_protocols TLSv1.2 TLSv1.3;\n    server {\n        listen 443 ssl;\n        http2 on;\n        ssl_early_data off;\n    }\n}\n"
+	if out != want {
+		t.Errorf("after fix-all:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+func TestTraceFile(t *testing.T) {
+	var trace strings.Builder
+	var mu sync.Mutex
+	cr, cw := io.Pipe()
+	sr, sw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- Serve(context.Background(), pipeRWC{cr, sw, []io.Closer{cr, sw}}, Options{Trace: lockedWriter{&mu, &trace}})
+	}()
+	go func() { _, _ = io.Copy(io.Discard, sr) }()
+	body := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`
+	fmt.Fprintf(cw, "Content-Length: %d\r\n\r\n%s", len(body), body)
+	exit := `{"jsonrpc":"2.0","method":"exit"}`
+	time.Sleep(100 * time.Millisecond)
+	fmt.Fprintf(cw, "Content-Length: %d\r\n\r\n%s", len(exit), exit)
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	got := trace.String()
+	if !strings.Contains(got, `<- {"jsonrpc":"2.0","id":1,"method":"initialize"`) || !strings.Contains(got, `-> {"jsonrpc":"2.0","id":1,"result":{"capabilities"`) {
+		t.Errorf("trace:\n%s", got)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }
