@@ -30,7 +30,7 @@ type Server struct {
 	diag   *diagnoser
 	exit   chan int
 
-	mu       sync.Mutex // guards what initialize and configuration changes write
+	mu          sync.Mutex // guards what initialize and configuration changes write
 	caps        clientCaps
 	settings    analysis.Settings
 	initialized bool
