@@ -15,7 +15,8 @@ import (
 // This file holds a reference model of nginx's own reader: a line-by-line
 // transcription of ngx_conf_read_token and of the loop of ngx_conf_parse
 // (src/core/ngx_conf_file.c, nginx 1.22), with a directive table that
-// accepts every name with any arguments and a block or not. It is slow and
+// accepts every name with any arguments and a block or not, except in the
+// map-like blocks that nginx reads with a handler of their own. It is slow and
 // keeps no offsets, but it is easy to compare with the C code; the parser is
 // checked against it on the test tables and on every fuzz input.
 
@@ -48,10 +49,17 @@ type refReader struct {
 // refParse returns nginx's tree of src, or the first error nginx reports.
 func refParse(src []byte) ([]*refDirective, *refError) {
 	r := &refReader{src: src}
-	return r.parse(false)
+	return r.parse(false, false)
 }
 
-func (r *refReader) parse(inBlock bool) ([]*refDirective, *refError) {
+// handlerBlocks are the blocks that nginx's own modules read with a custom
+// handler (cf->handler): their lines are entries, and ngx_conf_parse
+// rejects a '{' in them before any handler runs.
+var handlerBlocks = map[string]bool{"map": true, "types": true, "geo": true, "split_clients": true, "charset_map": true}
+
+// parse is ngx_conf_parse: inBlock tells a block from the file, handler a
+// block read by a custom handler.
+func (r *refReader) parse(inBlock, handler bool) ([]*refDirective, *refError) {
 	var list []*refDirective
 	for {
 		words, rc, err := r.readToken()
@@ -70,10 +78,13 @@ func (r *refReader) parse(inBlock bool) ([]*refDirective, *refError) {
 			}
 			return list, nil
 		}
+		if rc == refBlockStart && handler {
+			return list, &refError{r.pos - 1, `unexpected "{"`}
+		}
 		d := &refDirective{name: words[0], args: words[1:], isBlock: rc == refBlockStart}
 		list = append(list, d)
 		if d.isBlock {
-			if d.block, err = r.parse(true); err != nil {
+			if d.block, err = r.parse(true, handlerBlocks[d.name]); err != nil {
 				return list, err
 			}
 		}

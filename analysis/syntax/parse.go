@@ -412,7 +412,13 @@ func (p *parser) openBlock(t Token) {
 	words := p.words
 	p.words = p.words[:0]
 	name := words[0].Value
-	if o := p.owner(); !blockDirectives[name] && !IsLuaBlock(name) && (o == nil || !entryBlocks[o.Name.Value]) {
+	o := p.owner()
+	if o != nil && entryBlocks[o.Name.Value] {
+		// nginx reads a map-like block with a handler that takes entries
+		// only (cf->handler in ngx_conf_parse): a '{' there is an error,
+		// most often because the block's own '}' is missing.
+		p.errorf(t.Start, t.End, `unexpected "{"`)
+	} else if !blockDirectives[name] && !IsLuaBlock(name) {
 		// `name args` then, on a later line, a block directive: the ';' of the
 		// first directive is missing. Split there so the block is understood.
 		for k := len(words) - 1; k >= 1; k-- {

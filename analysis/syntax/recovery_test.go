@@ -185,6 +185,20 @@ var recoveryTests = []struct {
 		errs: []string{`28-28: unexpected end of file, expecting "}" (the "content_by_lua_block" block opened on line 1 is not closed)`},
 	},
 	{
+		// A map's '}' is missing: the next map lands inside it, where nginx
+		// takes entries only.
+		name: "block inside a map",
+		src:  "map $a $b {\n default 0;\n\nmap $c $d {\n default 1;\n}\n",
+		tree: "map $a $b {default 0; map $c $d {default 1;}",
+		errs: []string{`35-36: unexpected "{"`, `51-51: unexpected end of file, expecting "}" (the "map" block opened on line 1 is not closed)`},
+	},
+	{
+		name: "block inside types",
+		src:  "types { text/html html; x { } }",
+		tree: "types {text/html html; x {}}",
+		errs: []string{`26-27: unexpected "{"`},
+	},
+	{
 		name: "location without a block",
 		src:  "server { location /; root /srv; }",
 		tree: "server {location /; root /srv;}",
