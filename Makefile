@@ -37,8 +37,9 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./analysis/syntax/
 
-# Regenerate the rule table of the README from the rule registry.
+# Regenerate the rule table of the README and docs/rules.md from the rule registry.
 readme: build
+	./$(BIN) rules --format docs > docs/rules.md
 	./$(BIN) rules --format markdown > bin/rules.md
 	awk 'BEGIN{r=0} /<!-- rules:begin -->/{print; while((getline l < "bin/rules.md")>0) print l; r=1; next} /<!-- rules:end -->/{r=0} !r' README.md > README.md.new && mv README.md.new README.md
 

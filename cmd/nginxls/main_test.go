@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The tests run the real binary, built once, from the repository root so
@@ -210,13 +213,47 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-func TestServeNotBuilt(t *testing.T) {
+func TestServe(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"serve"}, {}} {
-		r := nginxls(t, "", args...)
-		r.wantCode(t, 2)
-		if !strings.Contains(r.stderr, "the language server is not built yet") {
-			t.Errorf("nginxls %v: stderr = %q", args, r.stderr)
+	// A whole session over the real binary's stdin and stdout: initialize,
+	// open a weak file, get its diagnostics, shut down, exit 0.
+	body := func(s string) string { return fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(s), s) }
+	in := body(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`) +
+		body(`{"jsonrpc":"2.0","method":"initialized","params":{}}`) +
+		body(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///w.conf","languageId":"nginx","version":1,"text":"ssl_protocols SSLv3;\n"}}}`)
+	trace := filepath.Join(t.TempDir(), "trace.log")
+	cmd := exec.Command(binary, "serve", "--trace-file", trace)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(stdin, in)
+	r := bufio.NewReader(stdout)
+	var got strings.Builder
+	buf := make([]byte, 4096)
+	for !strings.Contains(got.String(), "tls-protocol-sslv3") {
+		n, err := r.Read(buf)
+		got.Write(buf[:n])
+		if err != nil {
+			t.Fatalf("no diagnostics from the server; stdout:\n%s\nstderr:\n%s", got.String(), stderr.String())
 		}
+	}
+	io.WriteString(stdin, body(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`)+body(`{"jsonrpc":"2.0","method":"exit"}`))
+	done := make(chan error, 1)
+	go func() { _, _ = io.Copy(io.Discard, r); done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve exited with %v; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("serve did not exit after shutdown and exit")
+	}
+	if b, err := os.ReadFile(trace); err != nil || !strings.Contains(string(b), "textDocument/didOpen") {
+		t.Errorf("trace file: %v %q", err, b)
 	}
 }
