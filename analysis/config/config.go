@@ -5,6 +5,8 @@
 package config
 
 import (
+	"sort"
+
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
@@ -27,6 +29,20 @@ type Config struct {
 	Servers []*Server
 
 	fileOf map[*syntax.Directive]*syntax.File // top-level directive -> file
+	byName map[string][]Located               // every directive, map entries and Lua aside
+	blocks []Located                          // every block directive, in the same order
+	// kids indexes by name the children of large blocks (and top, the top
+	// level of large files): inheritance lookups are then a few map reads
+	// per level instead of a scan of, say, an http block of 3,000 servers.
+	// Small blocks are scanned; indexing them would cost more.
+	kids map[*syntax.Directive]map[string][]*syntax.Directive
+	top  map[*syntax.File]map[string][]*syntax.Directive
+}
+
+// Located is a directive with the file that holds it.
+type Located struct {
+	File *syntax.File
+	Dir  *syntax.Directive
 }
 
 // Server is a `server { }` block of http, stream or mail.
@@ -41,15 +57,77 @@ type Server struct {
 // configuration or as a fragment whose top level is the http context (or the
 // module block that holds it).
 func Load(files ...*syntax.File) *Config {
-	c := &Config{Files: files, fileOf: map[*syntax.Directive]*syntax.File{}}
+	c := &Config{Files: files, fileOf: map[*syntax.Directive]*syntax.File{}, byName: map[string][]Located{},
+		kids: map[*syntax.Directive]map[string][]*syntax.Directive{}, top: map[*syntax.File]map[string][]*syntax.Directive{}}
 	for _, f := range files {
+		if len(f.Directives) > indexMin {
+			c.top[f] = indexByName(f.Directives)
+		}
 		for _, d := range f.Directives {
 			c.fileOf[d] = f
 		}
 		c.collectServers(f, f.Directives, HTTP)
+		// One walk indexes every directive by name, so that rules look up
+		// what they judge instead of each walking the whole tree.
+		syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
+			if d.InEntryBlock() {
+				return false
+			}
+			c.byName[d.Name.Value] = append(c.byName[d.Name.Value], Located{f, d})
+			if d.Block != nil {
+				c.blocks = append(c.blocks, Located{f, d})
+				if len(d.Block.Directives) > indexMin {
+					c.kids[d] = indexByName(d.Block.Directives)
+				}
+			}
+			return true
+		})
 	}
 	return c
 }
+
+// indexMin is the number of children from which a block is indexed.
+const indexMin = 32
+
+func indexByName(ds []*syntax.Directive) map[string][]*syntax.Directive {
+	m := make(map[string][]*syntax.Directive, len(ds))
+	for _, d := range ds {
+		m[d.Name.Value] = append(m[d.Name.Value], d)
+	}
+	return m
+}
+
+// Named returns every directive with one of the given names, in file and
+// source order (map-like entries excluded).
+func (c *Config) Named(names ...string) []Located {
+	if len(names) == 1 {
+		return c.byName[names[0]]
+	}
+	var out []Located
+	for _, n := range names {
+		out = append(out, c.byName[n]...)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.File != b.File {
+			return c.fileIndex(a.File) < c.fileIndex(b.File)
+		}
+		return a.Dir.Start() < b.Dir.Start()
+	})
+	return out
+}
+
+func (c *Config) fileIndex(f *syntax.File) int {
+	for i, g := range c.Files {
+		if g == f {
+			return i
+		}
+	}
+	return len(c.Files)
+}
+
+// Blocks returns every block directive (map-like entries excluded).
+func (c *Config) Blocks() []Located { return c.blocks }
 
 func (c *Config) collectServers(f *syntax.File, ds []*syntax.Directive, m Module) {
 	for _, d := range ds {
@@ -83,33 +161,44 @@ func (c *Config) FileOf(d *syntax.Directive) *syntax.File {
 	return c.fileOf[d]
 }
 
-// levels returns the directive lists that scope a block, innermost first: its
-// own children, those of each enclosing block, and the file's top level.
-func (c *Config) levels(block *syntax.Directive) [][]*syntax.Directive {
-	var out [][]*syntax.Directive
+// lookup returns the directives named name at the nearest level that has
+// any, from block outwards to the file's top level.
+func (c *Config) lookup(block *syntax.Directive, name string) []*syntax.Directive {
+	root := block
 	for b := block; b != nil; b = b.Parent {
-		out = append(out, b.Children())
+		if ds := c.named(c.kids[b], b.Children(), name); len(ds) > 0 {
+			return ds
+		}
+		root = b
 	}
-	if f := c.FileOf(block); f != nil {
-		out = append(out, f.Directives)
+	if f := c.fileOf[root]; f != nil {
+		return c.named(c.top[f], f.Directives, name)
+	}
+	return nil
+}
+
+// named returns the directives of a level with a name, from its index when
+// it has one.
+func (c *Config) named(index map[string][]*syntax.Directive, level []*syntax.Directive, name string) []*syntax.Directive {
+	if index != nil {
+		return index[name]
+	}
+	var out []*syntax.Directive
+	for _, d := range level {
+		if d.Name.Value == name {
+			out = append(out, d)
+		}
 	}
 	return out
 }
 
 // Effective returns the directive that sets a single-valued setting for a
 // block (a server, a location): its own, else the nearest enclosing level's;
-// nil when nginx's default applies.
+// nil when nginx's default applies. When a level repeats the directive (an
+// error for most), the last one is returned.
 func (c *Config) Effective(block *syntax.Directive, name string) *syntax.Directive {
-	for _, level := range c.levels(block) {
-		var found *syntax.Directive
-		for _, d := range level {
-			if d.Name.Value == name {
-				found = d // the last one wins, as for most directives a duplicate is an error anyway
-			}
-		}
-		if found != nil {
-			return found
-		}
+	if ds := c.lookup(block, name); len(ds) > 0 {
+		return ds[len(ds)-1]
 	}
 	return nil
 }
@@ -118,18 +207,7 @@ func (c *Config) Effective(block *syntax.Directive, name string) *syntax.Directi
 // proxy_set_header, ssl_conf_command, ...) for a block: nginx inherits them
 // all or nothing, so they come from the nearest level that has at least one.
 func (c *Config) EffectiveAll(block *syntax.Directive, name string) []*syntax.Directive {
-	for _, level := range c.levels(block) {
-		var found []*syntax.Directive
-		for _, d := range level {
-			if d.Name.Value == name {
-				found = append(found, d)
-			}
-		}
-		if found != nil {
-			return found
-		}
-	}
-	return nil
+	return c.lookup(block, name)
 }
 
 // Descendants returns the blocks nested in a block (locations, ifs, ...),

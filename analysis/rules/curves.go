@@ -56,7 +56,8 @@ type groupItem struct {
 
 func groupLists(p *analysis.Pass) []groupList {
 	var out []groupList
-	walkAll(p, func(f *syntax.File, d *syntax.Directive) {
+	for _, l := range p.Config.Named("ssl_ecdh_curve", "ssl_conf_command") {
+		f, d := l.File, l.Dir
 		var w *syntax.Word
 		switch {
 		case d.Name.Value == "ssl_ecdh_curve" && len(d.Args) == 1:
@@ -65,10 +66,10 @@ func groupLists(p *analysis.Pass) []groupList {
 			(strings.EqualFold(d.Args[0].Value, "Groups") || strings.EqualFold(d.Args[0].Value, "Curves")):
 			w = d.Args[1]
 		default:
-			return
+			continue
 		}
 		if w.Value == "auto" && d.Name.Value == "ssl_ecdh_curve" || strings.Contains(w.Value, "$") {
-			return
+			continue
 		}
 		gl := groupList{file: f, dir: d, value: w}
 		// Offsets of items inside the word are exact only when the raw text
@@ -91,7 +92,7 @@ func groupLists(p *analysis.Pass) []groupList {
 			gl.items = append(gl.items, groupItem{name, span, tlsdata.LookupGroup(name, p.Settings.OpenSSL)})
 		}
 		out = append(out, gl)
-	})
+	}
 	return out
 }
 

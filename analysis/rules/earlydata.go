@@ -38,9 +38,10 @@ var passDirectives = map[string]string{
 }
 
 func runEarlyData(p *analysis.Pass) {
-	walkAll(p, func(f *syntax.File, d *syntax.Directive) {
-		if d.Name.Value != "ssl_early_data" || len(d.Args) != 1 || d.Args[0].Value != "on" {
-			return
+	for _, l := range p.Config.Named("ssl_early_data") {
+		f, d := l.File, l.Dir
+		if len(d.Args) != 1 || d.Args[0].Value != "on" {
+			continue
 		}
 		servers := p.Config.ServersUnder(d)
 		if s := p.Config.ServerOf(d); s != nil {
@@ -71,7 +72,7 @@ func runEarlyData(p *analysis.Pass) {
 			diag.Message = "0-RTT early data is enabled; every proxied location forwards $ssl_early_data, so the application can refuse replayable requests with 425 Too Early"
 		}
 		p.Report(diag)
-	})
+	}
 }
 
 func forwardsEarlyData(ds []*syntax.Directive) bool {

@@ -70,20 +70,16 @@ Fix: add ` + "`TLSv1.3`" + ` to ` + "`ssl_protocols`" + `.`,
 	Run:  runNoTLS13,
 }
 
-// isProtocolsDirective matches ssl_protocols and proxy_/grpc_/uwsgi_ssl_protocols.
-func isProtocolsDirective(name string) bool {
-	return name == "ssl_protocols" || strings.HasSuffix(name, "_ssl_protocols")
-}
+// protocolsDirectives are ssl_protocols and its upstream variants.
+var protocolsDirectives = []string{"ssl_protocols", "proxy_ssl_protocols", "grpc_ssl_protocols", "uwsgi_ssl_protocols"}
 
 func runProtocols(p *analysis.Pass, names ...string) {
 	bad := map[string]bool{}
 	for _, n := range names {
 		bad[n] = true
 	}
-	walkAll(p, func(f *syntax.File, d *syntax.Directive) {
-		if !isProtocolsDirective(d.Name.Value) {
-			return
-		}
+	for _, l := range p.Config.Named(protocolsDirectives...) {
+		f, d := l.File, l.Dir
 		for _, a := range d.Args {
 			if bad[a.Value] {
 				p.Report(analysis.Diagnostic{
@@ -93,7 +89,7 @@ func runProtocols(p *analysis.Pass, names ...string) {
 				})
 			}
 		}
-	})
+	}
 	forDefaultProtocols(p, func(s *config.Server, anchor *syntax.Directive, def []string) {
 		var on []string
 		for _, v := range def {
@@ -117,21 +113,17 @@ func runNoTLS13(p *analysis.Pass) {
 	if !p.Settings.OpenSSLAtLeast("1.1.1") {
 		return
 	}
-	walkAll(p, func(f *syntax.File, d *syntax.Directive) {
-		if !isProtocolsDirective(d.Name.Value) || len(d.Args) == 0 || hasVariable(d) {
-			return
-		}
-		for _, a := range d.Args {
-			if a.Value == "TLSv1.3" {
-				return
-			}
+	for _, l := range p.Config.Named(protocolsDirectives...) {
+		f, d := l.File, l.Dir
+		if len(d.Args) == 0 || hasVariable(d) || hasArg(d, "TLSv1.3") {
+			continue
 		}
 		p.Report(analysis.Diagnostic{
 			File: f, Span: valueSpan(d),
 			Message: "TLS 1.3 is not enabled: " + tlsdata.LookupProtocol("TLSv1.3").Summary,
 			Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
 		})
-	})
+	}
 	forDefaultProtocols(p, func(s *config.Server, anchor *syntax.Directive, def []string) {
 		for _, v := range def {
 			if v == "TLSv1.3" {
@@ -145,6 +137,15 @@ func runNoTLS13(p *analysis.Pass) {
 			Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, s)},
 		})
 	})
+}
+
+func hasArg(d *syntax.Directive, v string) bool {
+	for _, a := range d.Args {
+		if a.Value == v {
+			return true
+		}
+	}
+	return false
 }
 
 func hasVariable(d *syntax.Directive) bool {

@@ -33,9 +33,10 @@ func runSSLDirective(p *analysis.Pass) {
 	if !p.Settings.Nginx.AtLeast(sslDeprecatedIn) {
 		return
 	}
-	walkAll(p, func(f *syntax.File, d *syntax.Directive) {
-		if d.Name.Value != "ssl" || d.Block != nil {
-			return
+	for _, l := range p.Config.Named("ssl") {
+		f, d := l.File, l.Dir
+		if d.Block != nil {
+			continue
 		}
 		sev, msg := analysis.Warning, "the \"ssl\" directive is deprecated since nginx 1.15.0; use the \"ssl\" parameter of \"listen\""
 		if p.Settings.Nginx.AtLeast(sslRemovedIn) {
@@ -44,7 +45,7 @@ func runSSLDirective(p *analysis.Pass) {
 		}
 		p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d), Severity: sev, Message: msg,
 			Tags: []analysis.Tag{analysis.Deprecated}, Fixes: []analysis.SuggestedFix{sslDirectiveFix(p, f, d)}})
-	})
+	}
 }
 
 // sslDirectiveFix deletes `ssl on|off;`. For `on`, every listen of the

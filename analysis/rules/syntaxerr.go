@@ -25,18 +25,14 @@ func runSyntax(p *analysis.Pass) {
 		for _, e := range f.Errors {
 			p.Reportf(f, e.Span, "%s", e.Msg)
 		}
-		syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
-			if d.InEntryBlock() {
-				return false
-			}
-			if d.Block != nil && d.Block.Lua == nil && neverBlock(d.Name.Value) {
-				// The parser cannot tell a third-party block directive from a
-				// missing ';'; the directive table can.
-				p.Report(analysis.Diagnostic{File: f, Span: syntax.Span{Start: d.Name.Start, End: d.Block.Open + 1},
-					Message: fmt.Sprintf(`directive %q is not terminated by ";"`, d.Name.Value)})
-			}
-			return true
-		})
+	}
+	for _, l := range p.Config.Blocks() {
+		if d := l.Dir; d.Block.Lua == nil && neverBlock(d.Name.Value) {
+			// The parser cannot tell a third-party block directive from a
+			// missing ';'; the directive table can.
+			p.Report(analysis.Diagnostic{File: l.File, Span: syntax.Span{Start: d.Name.Start, End: d.Block.Open + 1},
+				Message: fmt.Sprintf(`directive %q is not terminated by ";"`, d.Name.Value)})
+		}
 	}
 }
 
