@@ -56,9 +56,9 @@ type frame struct {
 }
 
 type parser struct {
-	src   []byte
-	text  string // src as one string: words are substrings of it, not copies
-	pos   int
+	src  []byte
+	text string // src as one string: words are substrings of it, not copies
+	pos  int
 
 	// Words, directives and argument lists are carved out of chunks, which
 	// saves most of the parser's allocations.
