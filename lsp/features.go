@@ -29,7 +29,7 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	caps, _ := s.snapshot()
 	m := d.mapper()
 	off := m.offset(p.Position.Line, p.Position.Character, caps.encoding)
-	md, span, ok := explain.At(r.file, off, r.settings, r.diags)
+	md, span, ok := explain.At(r.cfg, r.file, off, r.settings, r.diags)
 	if !ok {
 		return nil, nil
 	}

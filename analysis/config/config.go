@@ -7,6 +7,7 @@ package config
 import (
 	"sort"
 
+	"github.com/nginxls/nginxls/analysis/directives"
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
@@ -286,4 +287,51 @@ func (c *Config) ServersUnder(d *syntax.Directive) []*Server {
 		}
 	}
 	return out
+}
+
+// ContextOf returns the context a directive lands in (main, http, server,
+// location, stream server, ...). For the top level of a fragment it guesses
+// from the contents: server blocks make it http, listen or location make it
+// a server; it returns directives.Any when nothing tells.
+func (c *Config) ContextOf(d *syntax.Directive) directives.Context {
+	if d.Parent == nil {
+		return c.topContext(c.FileOf(d))
+	}
+	parent := c.ContextOf(d.Parent)
+	if parent == directives.Any {
+		// A block in a fragment of unknown context: take the first guess
+		// the block's name allows.
+		for _, p := range []directives.Context{directives.Main, directives.HTTP, directives.Server, directives.Location} {
+			if ctx := directives.BlockContext(d.Parent.Name.Value, p); ctx != 0 {
+				return ctx
+			}
+		}
+		return directives.Any
+	}
+	if ctx := directives.BlockContext(d.Parent.Name.Value, parent); ctx != 0 {
+		return ctx
+	}
+	return directives.Any
+}
+
+func (c *Config) topContext(f *syntax.File) directives.Context {
+	if f == nil {
+		return directives.Any
+	}
+	guess := directives.Any
+	for _, d := range f.Directives {
+		switch d.Name.Value {
+		case "http", "events", "stream", "mail", "worker_processes", "user", "pid", "load_module", "include_main":
+			return directives.Main
+		case "server", "upstream", "map", "geo":
+			if d.Block != nil {
+				guess = directives.HTTP
+			}
+		case "listen", "server_name", "location":
+			if guess == directives.Any {
+				guess = directives.Server
+			}
+		}
+	}
+	return guess
 }

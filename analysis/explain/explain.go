@@ -10,6 +10,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/directives"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/analysis/tlsdata"
@@ -17,7 +18,7 @@ import (
 
 // At explains what is at byte offset off of f: the findings that cover it,
 // then the word under it. ok is false when there is nothing to say.
-func At(f *syntax.File, off int, s analysis.Settings, diags []analysis.Diagnostic) (md string, span syntax.Span, ok bool) {
+func At(cfg *config.Config, f *syntax.File, off int, s analysis.Settings, diags []analysis.Diagnostic) (md string, span syntax.Span, ok bool) {
 	var parts []string
 	for _, d := range diags {
 		if d.File == f && d.Span.Start <= off && off <= d.Span.End {
@@ -28,7 +29,7 @@ func At(f *syntax.File, off int, s analysis.Settings, diags []analysis.Diagnosti
 		}
 	}
 	if dir, w := wordAt(f, off); w != nil {
-		if text, wspan := word(dir, w, off, s); text != "" {
+		if text, wspan := word(cfg, dir, w, off, s); text != "" {
 			parts = append(parts, text)
 			if !ok {
 				span, ok = wspan, true
@@ -87,13 +88,13 @@ func wordAt(f *syntax.File, off int) (*syntax.Directive, *syntax.Word) {
 	return dir, word
 }
 
-func word(d *syntax.Directive, w *syntax.Word, off int, s analysis.Settings) (string, syntax.Span) {
+func word(cfg *config.Config, d *syntax.Directive, w *syntax.Word, off int, s analysis.Settings) (string, syntax.Span) {
 	name := d.Name.Value
 	if w == d.Name {
 		if d.InEntryBlock() {
 			return "", syntax.Span{}
 		}
-		return directive(name, s), w.Span
+		return directive(cfg, d, s), w.Span
 	}
 	switch {
 	case name == "ssl_protocols" || strings.HasSuffix(name, "_ssl_protocols"):
@@ -109,36 +110,74 @@ func word(d *syntax.Directive, w *syntax.Word, off int, s analysis.Settings) (st
 	return "", syntax.Span{}
 }
 
-func directive(name string, s analysis.Settings) string {
+// directive explains a directive name: nginx's facts from the directive
+// table, the default for the target version, what it does and Mozilla's
+// recommendation for TLS directives, and the value in effect here.
+func directive(cfg *config.Config, d *syntax.Directive, s analysis.Settings) string {
+	name := d.Name.Value
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**", name)
+	info := directiveInfo(cfg, d)
+	if info != nil {
+		if len(info.Syntax) > 0 {
+			b.WriteString("\n\n```nginx\n" + strings.Join(info.Syntax, "\n") + "\n```")
+		}
+	}
+	if n, ok := tlsdata.DirectiveNotes[name]; ok {
+		b.WriteString("\n\n" + n.What)
+	}
 	if def, ok := config.Default(name, s.Nginx); ok {
 		fmt.Fprintf(&b, "\n\nDefault on nginx %s: `%s %s;`", s.Nginx, name, strings.Join(def, " "))
+	} else if info != nil && info.Default != "" {
+		fmt.Fprintf(&b, "\n\nDefault: `%s %s;`", name, info.Default)
 	}
-	if u := docURL(name); u != "" {
-		fmt.Fprintf(&b, "\n\n<%s>", u)
+	if n, ok := tlsdata.DirectiveNotes[name]; ok && n.Recommend != "" {
+		b.WriteString("\n\nRecommended (Mozilla intermediate): " + n.Recommend)
+	}
+	if cfg != nil && d.Block == nil {
+		if eff := effectiveHere(cfg, d); eff != "" {
+			b.WriteString("\n\n" + eff)
+		}
+	}
+	if info != nil {
+		if info.Since != "" {
+			fmt.Fprintf(&b, "\n\nSince nginx %s. ", info.Since)
+		} else {
+			b.WriteString("\n\n")
+		}
+		fmt.Fprintf(&b, "Context: %s. <%s>", info.Contexts, info.URL)
 	}
 	return b.String()
 }
 
-// docURL links the nginx documentation of the TLS directives nginxls judges.
-func docURL(name string) string {
-	module := ""
-	switch {
-	case strings.HasPrefix(name, "ssl_") || name == "ssl":
-		module = "http/ngx_http_ssl_module"
-	case strings.HasPrefix(name, "proxy_"):
-		module = "http/ngx_http_proxy_module"
-	case name == "listen" || name == "server_name" || name == "location" || name == "server":
-		module = "http/ngx_http_core_module"
-	case name == "http2":
-		module = "http/ngx_http_v2_module"
-	case name == "add_header":
-		module = "http/ngx_http_headers_module"
-	default:
+// directiveInfo finds the table entry for a directive where it stands.
+func directiveInfo(cfg *config.Config, d *syntax.Directive) *directives.Directive {
+	if cfg != nil {
+		if info, ok := directives.LookupIn(d.Name.Value, cfg.ContextOf(d)); ok {
+			return info
+		}
+	}
+	if info, ok := directives.Lookup(d.Name.Value); ok {
+		return info
+	}
+	return nil
+}
+
+// effectiveHere says whether this occurrence is the one in effect for its
+// block, or which one overrides it.
+func effectiveHere(cfg *config.Config, d *syntax.Directive) string {
+	if d.Parent == nil {
 		return ""
 	}
-	return "https://nginx.org/en/docs/" + module + ".html#" + name
+	if eff := cfg.Effective(d.Parent, d.Name.Value); eff != nil && eff != d {
+		f := cfg.FileOf(eff)
+		if f == nil {
+			return ""
+		}
+		line, _ := f.Position(eff.Start())
+		return fmt.Sprintf("Not in effect: the later `%s` on line %d wins.", eff.Name.Value, line)
+	}
+	return ""
 }
 
 func protocol(p *tlsdata.Protocol) string {
