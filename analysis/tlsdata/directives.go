@@ -35,7 +35,7 @@ var DirectiveNotes = map[string]DirectiveNote{
 		"only where no dedicated directive exists"},
 	"ssl": {"Removed in nginx 1.25.1 (deprecated since 1.15.0): enabled TLS on every listen socket of the server.",
 		"the `ssl` parameter of `listen`"},
-	"http2": {"Enables HTTP/2 for the server (nginx 1.25.1+); replaces the `http2` parameter of `listen`.", "`http2 on;`"},
+	"http2":               {"Enables HTTP/2 for the server (nginx 1.25.1+); replaces the `http2` parameter of `listen`.", "`http2 on;`"},
 	"proxy_ssl_protocols": {"TLS versions used for connections to an https upstream.", "`proxy_ssl_protocols TLSv1.2 TLSv1.3;`"},
 	"proxy_ssl_ciphers":   {"The cipher string for connections to an https upstream.", "the same list as `ssl_ciphers`"},
 	"proxy_ssl_verify":    {"Verify the upstream's certificate (off by default: any certificate is accepted).", "`proxy_ssl_verify on;` with `proxy_ssl_trusted_certificate`"},
