@@ -29,6 +29,11 @@ type Config struct {
 	Files   []*syntax.File
 	Servers []*Server
 
+	// FS reads the files the configuration refers to (nil: the disk), and
+	// Prefix is the directory relative paths are resolved against.
+	FS     FS
+	Prefix string
+
 	fileOf map[*syntax.Directive]*syntax.File // top-level directive -> file
 	byName map[string][]Located               // every directive, map entries and Lua aside
 	blocks []Located                          // every block directive, in the same order
