@@ -74,13 +74,14 @@ func (a *Analyzer) URL() string {
 type Settings struct {
 	Nginx   config.Version // target nginx version
 	OpenSSL string         // target OpenSSL profile: "3.0", "1.1.1" or "1.0.2"
+	Profile string         // Mozilla profile: "intermediate" (default), "modern" or "old"
 	// Rules overrides per rule id: "off", or a severity name.
 	Rules map[string]string
 }
 
 // DefaultSettings are nginx 1.28.0 (the stable branch) with OpenSSL 3.0.
 func DefaultSettings() Settings {
-	return Settings{Nginx: config.DefaultVersion, OpenSSL: "3.0"}
+	return Settings{Nginx: config.DefaultVersion, OpenSSL: "3.0", Profile: "intermediate"}
 }
 
 // OpenSSLAtLeast compares the target OpenSSL profile with "major.minor.patch".

@@ -233,6 +233,13 @@ func parseSettings(raw []byte) (analysis.Settings, error) {
 			problems = append(problems, err.Error())
 		}
 	}
+	switch u.Profile {
+	case "":
+	case "intermediate", "modern", "old":
+		out.Profile = u.Profile
+	default:
+		problems = append(problems, "unknown profile "+u.Profile)
+	}
 	switch u.OpenSSL {
 	case "":
 	case "3.0", "1.1.1", "1.0.2":
