@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -35,10 +36,34 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	}
 	kind := protocol.MarkupKindMarkdown
 	if !caps.markdownHover {
-		kind = protocol.MarkupKindPlainText
+		kind, md = protocol.MarkupKindPlainText, plainText(md)
 	}
 	rng := toRange(m, span, caps.encoding)
 	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: kind, Value: md}, Range: &rng}, nil
+}
+
+var autolink = regexp.MustCompile(`<(https?://[^>\s]+)>`)
+
+// plainText strips the Markdown of an explanation for clients that show
+// hovers as plain text (eglot without markdown-mode, for one), which would
+// otherwise show the asterisks, backticks and fences verbatim. Code blocks
+// keep their content as is.
+func plainText(md string) string {
+	var b strings.Builder
+	fenced := false
+	for _, line := range strings.SplitAfter(md, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			fenced = !fenced
+			continue
+		}
+		if !fenced {
+			line = strings.ReplaceAll(line, "**", "")
+			line = strings.ReplaceAll(line, "`", "")
+			line = autolink.ReplaceAllString(line, "$1")
+		}
+		b.WriteString(line)
+	}
+	return b.String()
 }
 
 // fixAllKind is the source action that applies every compatible fix.
