@@ -5,6 +5,7 @@
 package config
 
 import (
+	"path/filepath"
 	"sort"
 
 	"github.com/nginxls/nginxls/analysis/directives"
@@ -34,15 +35,37 @@ type Config struct {
 	FS     FS
 	Prefix string
 
-	fileOf map[*syntax.Directive]*syntax.File // top-level directive -> file
-	byName map[string][]Located               // every directive, map entries and Lua aside
-	blocks []Located                          // every block directive, in the same order
-	// kids indexes by name the children of large blocks (and top, the top
-	// level of large files): inheritance lookups are then a few map reads
-	// per level instead of a scan of, say, an http block of 3,000 servers.
-	// Small blocks are scanned; indexing them would cost more.
+	// Main is the main file of a configuration loaded with LoadTree.
+	// Includes are its include directives and what they resolved to;
+	// Problems are the includes that could not be followed.
+	Main     *syntax.File
+	Includes []*Include
+	Problems []Problem
+
+	// roots are the top levels: one per file for Load, the main file with
+	// every include expanded in place for LoadTree. In an expanded tree the
+	// directives are copies of the files' own (a snippet included in three
+	// servers has three copies, each with its own parent); their words and
+	// spans still point into the file they come from.
+	roots     []*root
+	topOf     map[*syntax.Directive]*root
+	fileOf    map[*syntax.Directive]*syntax.File
+	instances map[*syntax.Directive][]*syntax.Directive // a file's directive -> its copies
+
+	byName map[string][]Located // every directive, map entries and Lua aside
+	blocks []Located            // every block directive, in the same order
+	// kids indexes by name the children of large blocks: inheritance
+	// lookups are then a few map reads per level instead of a scan of, say,
+	// an http block of 3,000 servers. Small blocks are scanned; indexing
+	// them would cost more.
 	kids map[*syntax.Directive]map[string][]*syntax.Directive
-	top  map[*syntax.File]map[string][]*syntax.Directive
+}
+
+// root is one top level of the configuration.
+type root struct {
+	file  *syntax.File
+	list  []*syntax.Directive
+	index map[string][]*syntax.Directive
 }
 
 // Located is a directive with the file that holds it.
@@ -59,23 +82,45 @@ type Server struct {
 	Listens []*syntax.Directive
 }
 
-// Load builds the model of the given files. Each file is taken as a whole
-// configuration or as a fragment whose top level is the http context (or the
-// module block that holds it).
+// Load builds the model of the given files, each on its own: a whole
+// configuration, or a fragment whose top level is the http context (or the
+// module block that holds it). Includes are not followed (see LoadTree).
 func Load(files ...*syntax.File) *Config {
-	c := &Config{Files: files, fileOf: map[*syntax.Directive]*syntax.File{}, byName: map[string][]Located{},
-		kids: map[*syntax.Directive]map[string][]*syntax.Directive{}, top: map[*syntax.File]map[string][]*syntax.Directive{}}
+	c := newConfig()
+	c.Files = files
+	if len(files) > 0 {
+		c.Prefix = filepath.Dir(files[0].Name)
+	}
 	for _, f := range files {
-		if len(f.Directives) > indexMin {
-			c.top[f] = indexByName(f.Directives)
+		c.roots = append(c.roots, &root{file: f, list: f.Directives})
+	}
+	c.build()
+	return c
+}
+
+func newConfig() *Config {
+	return &Config{fileOf: map[*syntax.Directive]*syntax.File{}, topOf: map[*syntax.Directive]*root{},
+		byName: map[string][]Located{}, kids: map[*syntax.Directive]map[string][]*syntax.Directive{}}
+}
+
+// build indexes the roots: one walk records every directive's file, indexes
+// directives by name (so rules look up what they judge instead of each
+// walking the whole tree) and finds the servers.
+func (c *Config) build() {
+	for _, r := range c.roots {
+		if len(r.list) > indexMin {
+			r.index = indexByName(r.list)
 		}
-		for _, d := range f.Directives {
-			c.fileOf[d] = f
+		for _, d := range r.list {
+			c.topOf[d] = r
 		}
-		c.collectServers(f, f.Directives, HTTP)
-		// One walk indexes every directive by name, so that rules look up
-		// what they judge instead of each walking the whole tree.
-		syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
+		c.collectServers(r.list, HTTP)
+		syntax.Walk(r.list, func(d *syntax.Directive) bool {
+			f := c.fileOf[d]
+			if f == nil {
+				f = r.file
+				c.fileOf[d] = f
+			}
 			if d.InEntryBlock() {
 				return false
 			}
@@ -89,7 +134,17 @@ func Load(files ...*syntax.File) *Config {
 			return true
 		})
 	}
-	return c
+}
+
+// Instances returns the directives of the model that stand for a
+// directive of a file: the directive itself when includes were not
+// expanded, else one copy per place the file is included (none when the
+// file is not part of the configuration).
+func (c *Config) Instances(d *syntax.Directive) []*syntax.Directive {
+	if c.instances == nil {
+		return []*syntax.Directive{d}
+	}
+	return c.instances[d]
 }
 
 // indexMin is the number of children from which a block is indexed.
@@ -135,20 +190,20 @@ func (c *Config) fileIndex(f *syntax.File) int {
 // Blocks returns every block directive (map-like entries excluded).
 func (c *Config) Blocks() []Located { return c.blocks }
 
-func (c *Config) collectServers(f *syntax.File, ds []*syntax.Directive, m Module) {
+func (c *Config) collectServers(ds []*syntax.Directive, m Module) {
 	for _, d := range ds {
 		if d.Block == nil || d.InEntryBlock() {
 			continue
 		}
 		switch d.Name.Value {
 		case "http":
-			c.collectServers(f, d.Block.Directives, HTTP)
+			c.collectServers(d.Block.Directives, HTTP)
 		case "stream":
-			c.collectServers(f, d.Block.Directives, Stream)
+			c.collectServers(d.Block.Directives, Stream)
 		case "mail":
-			c.collectServers(f, d.Block.Directives, Mail)
+			c.collectServers(d.Block.Directives, Mail)
 		case "server":
-			s := &Server{File: f, Block: d, Module: m}
+			s := &Server{File: c.FileOf(d), Block: d, Module: m}
 			for _, ch := range d.Block.Directives {
 				if ch.Name.Value == "listen" {
 					s.Listens = append(s.Listens, ch)
@@ -161,10 +216,16 @@ func (c *Config) collectServers(f *syntax.File, ds []*syntax.Directive, m Module
 
 // FileOf returns the file that holds a directive.
 func (c *Config) FileOf(d *syntax.Directive) *syntax.File {
+	if f := c.fileOf[d]; f != nil {
+		return f
+	}
 	for d.Parent != nil {
 		d = d.Parent
 	}
-	return c.fileOf[d]
+	if r := c.topOf[d]; r != nil {
+		return r.file
+	}
+	return nil
 }
 
 // lookup returns the directives named name at the nearest level that has
@@ -177,8 +238,8 @@ func (c *Config) lookup(block *syntax.Directive, name string) []*syntax.Directiv
 		}
 		root = b
 	}
-	if f := c.fileOf[root]; f != nil {
-		return c.named(c.top[f], f.Directives, name)
+	if r := c.topOf[root]; r != nil {
+		return c.named(r.index, r.list, name)
 	}
 	return nil
 }
@@ -287,9 +348,13 @@ func (c *Config) ServerOf(d *syntax.Directive) *Server {
 func (c *Config) ServersUnder(d *syntax.Directive) []*Server {
 	var out []*Server
 	for _, s := range c.Servers {
-		if s.Block.Parent == d.Parent && c.FileOf(s.Block) == c.FileOf(d) {
-			out = append(out, s)
+		if s.Block.Parent != d.Parent {
+			continue
 		}
+		if d.Parent == nil && c.topOf[s.Block] != c.topOf[d] {
+			continue // top levels of different files
+		}
+		out = append(out, s)
 	}
 	return out
 }
@@ -300,7 +365,7 @@ func (c *Config) ServersUnder(d *syntax.Directive) []*Server {
 // a server; it returns directives.Any when nothing tells.
 func (c *Config) ContextOf(d *syntax.Directive) directives.Context {
 	if d.Parent == nil {
-		return c.topContext(c.FileOf(d))
+		return c.topContext(c.topOf[d])
 	}
 	parent := c.ContextOf(d.Parent)
 	if parent == directives.Any {
@@ -319,12 +384,18 @@ func (c *Config) ContextOf(d *syntax.Directive) directives.Context {
 	return directives.Any
 }
 
-func (c *Config) topContext(f *syntax.File) directives.Context {
-	if f == nil {
+func (c *Config) topContext(r *root) directives.Context {
+	if r == nil {
 		return directives.Any
 	}
+	if r.file == c.Main && c.Main != nil {
+		return directives.Main
+	}
+	if ctx, ok := DeclaredContext(r.file); ok {
+		return ctx
+	}
 	guess := directives.Any
-	for _, d := range f.Directives {
+	for _, d := range r.list {
 		switch d.Name.Value {
 		case "http", "events", "stream", "mail", "worker_processes", "user", "pid", "load_module", "include_main":
 			return directives.Main

@@ -1,8 +1,10 @@
 package config
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 )
 
 // FS is how the configuration layer reads files: the disk for the command
@@ -40,4 +42,61 @@ func (c *Config) ReadFile(path string) ([]byte, error) {
 		fs = OSFS{}
 	}
 	return fs.ReadFile(c.Resolve(path))
+}
+
+// MemFS is a file system in memory: file name to contents. It serves the
+// output of `nginx -T` and tests.
+type MemFS map[string][]byte
+
+func (m MemFS) ReadFile(name string) ([]byte, error) {
+	if b, ok := m[filepath.Clean(name)]; ok {
+		return b, nil
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+func (m MemFS) Glob(pattern string) ([]string, error) {
+	if _, err := filepath.Match(pattern, ""); err != nil {
+		return nil, err
+	}
+	var out []string
+	for name := range m {
+		if ok, _ := filepath.Match(pattern, name); ok {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Overlay reads from Over first (an editor's unsaved buffers), then from
+// Under (the disk).
+type Overlay struct {
+	Over  MemFS
+	Under FS
+}
+
+func (o Overlay) ReadFile(name string) ([]byte, error) {
+	if b, err := o.Over.ReadFile(name); err == nil {
+		return b, nil
+	}
+	return o.Under.ReadFile(name)
+}
+
+func (o Overlay) Glob(pattern string) ([]string, error) {
+	a, err := o.Under.Glob(pattern)
+	if err != nil {
+		return nil, err
+	}
+	b, _ := o.Over.Glob(pattern)
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range append(a, b...) {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
 }

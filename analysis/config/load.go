@@ -1,0 +1,208 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis/directives"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+// Include is an include directive and the files it pulled in.
+type Include struct {
+	File    *syntax.File      // the file that holds the directive
+	Dir     *syntax.Directive // the directive, as in File
+	Targets []*syntax.File
+}
+
+// Problem is an include that nginx could not follow: a missing file, a
+// cycle, a glob with too many matches.
+type Problem struct {
+	File *syntax.File
+	Span syntax.Span
+	Msg  string
+}
+
+// Limits that keep a hostile or broken tree from hanging the loader.
+const (
+	maxGlobMatches = 1024
+	maxCopies      = 2_000_000 // directives in the expanded tree
+)
+
+// Parser parses a file's text; the language server passes one that reuses
+// the trees of unchanged files.
+type Parser func(name string, src []byte) *syntax.File
+
+// LoadTree loads a whole configuration as nginx does: the main file and,
+// recursively, every file it includes, expanded in place. Relative include
+// paths are resolved against the directory of the main file (nginx's conf
+// prefix). Files are read through fsys; parse may be nil.
+func LoadTree(fsys FS, main string, parse Parser) (*Config, error) {
+	if fsys == nil {
+		fsys = OSFS{}
+	}
+	if parse == nil {
+		parse = syntax.Parse
+	}
+	src, err := fsys.ReadFile(main)
+	if err != nil {
+		return nil, err
+	}
+	c := newConfig()
+	c.FS, c.Prefix = fsys, filepath.Dir(main)
+	c.instances = map[*syntax.Directive][]*syntax.Directive{}
+	l := &loader{c: c, fs: fsys, parse: parse, files: map[string]*syntax.File{}}
+	mf := parse(main, src)
+	l.files[filepath.Clean(main)] = mf
+	c.Main = mf
+	c.Files = []*syntax.File{mf}
+	list := l.expand(mf, mf.Directives, nil, []string{filepath.Clean(main)})
+	c.roots = []*root{{file: mf, list: list}}
+	c.build()
+	return c, nil
+}
+
+type loader struct {
+	c      *Config
+	fs     FS
+	parse  Parser
+	files  map[string]*syntax.File // by clean path: each file is parsed once
+	copies int
+	full   bool // maxCopies reached
+}
+
+// expand copies the directives of f under parent, replacing nothing: an
+// include stays in place (for links and go-to-definition) and the top-level
+// directives of its targets follow it, as nginx reads them there.
+func (l *loader) expand(f *syntax.File, ds []*syntax.Directive, parent *syntax.Directive, stack []string) []*syntax.Directive {
+	out := make([]*syntax.Directive, 0, len(ds))
+	for _, d := range ds {
+		if l.copies >= maxCopies {
+			if !l.full {
+				l.full = true
+				l.problem(f, d.Name.Span, fmt.Sprintf("the configuration expands to more than %d directives; the rest is not analysed", maxCopies))
+			}
+			break
+		}
+		l.copies++
+		cp := new(syntax.Directive)
+		*cp = *d
+		cp.Parent = parent
+		l.c.fileOf[cp] = f
+		l.c.instances[d] = append(l.c.instances[d], cp)
+		if d.Block != nil {
+			b := *d.Block
+			if b.Lua == nil {
+				b.Directives = l.expand(f, d.Block.Directives, cp, stack)
+			}
+			cp.Block = &b
+		}
+		out = append(out, cp)
+		if d.Name.Value == "include" && d.Block == nil {
+			out = append(out, l.include(f, d, parent, stack)...)
+		}
+	}
+	return out
+}
+
+func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Directive, stack []string) []*syntax.Directive {
+	inc := &Include{File: f, Dir: d}
+	l.c.Includes = append(l.c.Includes, inc)
+	if len(d.Args) != 1 {
+		return nil // nginx: invalid number of arguments; the directive table says so
+	}
+	arg := d.Args[0]
+	if strings.Contains(arg.Value, "${") {
+		return nil // an envsubst placeholder: the path is only known at deploy time
+	}
+	path := l.c.Resolve(arg.Value)
+	var paths []string
+	if strings.ContainsAny(arg.Value, "*?[") {
+		matches, err := l.fs.Glob(path)
+		if err != nil {
+			l.problem(f, arg.Span, fmt.Sprintf("invalid include pattern %q: %v", arg.Value, err))
+			return nil
+		}
+		if len(matches) > maxGlobMatches {
+			l.problem(f, arg.Span, fmt.Sprintf("%q matches %d files; only the first %d are analysed", arg.Value, len(matches), maxGlobMatches))
+			matches = matches[:maxGlobMatches]
+		}
+		paths = matches // no match is fine for nginx
+	} else {
+		paths = []string{path}
+	}
+	var out []*syntax.Directive
+	for _, p := range paths {
+		p = filepath.Clean(p)
+		if i := indexOf(stack, p); i >= 0 {
+			chain := append(append([]string{}, stack[i:]...), p)
+			for k := range chain {
+				chain[k] = filepath.Base(chain[k])
+			}
+			l.problem(f, arg.Span, "include cycle: "+strings.Join(chain, " → "))
+			continue
+		}
+		tf, err := l.file(p)
+		if err != nil {
+			msg := fmt.Sprintf("open() %q failed: %v", p, err)
+			if errors.Is(err, fs.ErrNotExist) {
+				msg = fmt.Sprintf("open() %q failed (No such file or directory): nginx will not start", p)
+			}
+			l.problem(f, arg.Span, msg)
+			continue
+		}
+		inc.Targets = append(inc.Targets, tf)
+		out = append(out, l.expand(tf, tf.Directives, parent, append(stack, p))...)
+	}
+	return out
+}
+
+func (l *loader) file(path string) (*syntax.File, error) {
+	if f, ok := l.files[path]; ok {
+		return f, nil
+	}
+	src, err := l.fs.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f := l.parse(path, src)
+	l.files[path] = f
+	l.c.Files = append(l.c.Files, f)
+	return f, nil
+}
+
+func (l *loader) problem(f *syntax.File, s syntax.Span, msg string) {
+	l.c.Problems = append(l.c.Problems, Problem{File: f, Span: s, Msg: msg})
+}
+
+func indexOf(ss []string, s string) int {
+	for i, x := range ss {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// DeclaredContext reads a `# nginxls: context http` comment (or server,
+// location, stream, main, ...), which tells the context of a fragment that
+// no loaded configuration includes.
+func DeclaredContext(f *syntax.File) (directives.Context, bool) {
+	for _, cm := range f.Comments {
+		text := strings.TrimSpace(strings.TrimPrefix(f.Text(cm), "#"))
+		rest, ok := strings.CutPrefix(text, "nginxls:")
+		if !ok {
+			continue
+		}
+		fields := strings.Fields(rest)
+		if len(fields) == 2 && fields[0] == "context" {
+			if ctx, ok := directives.ParseContext(fields[1]); ok {
+				return ctx, true
+			}
+		}
+	}
+	return 0, false
+}

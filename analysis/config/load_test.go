@@ -1,0 +1,167 @@
+package config_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/directives"
+	"github.com/nginxls/nginxls/internal/testenv"
+)
+
+func memTree() config.MemFS {
+	return config.MemFS{
+		"/etc/nginx/nginx.conf": []byte(`events {}
+http {
+    ssl_protocols TLSv1 TLSv1.2;
+    include conf.d/*.conf;
+    include missing.conf;
+    include none.d/*.conf;
+}
+`),
+		"/etc/nginx/conf.d/a.conf": []byte(`server {
+    listen 443 ssl;
+    server_name a.example;
+    include snippets/ssl.conf;
+}
+`),
+		"/etc/nginx/conf.d/b.conf": []byte(`server {
+    listen 443 ssl;
+    server_name b.example;
+    include snippets/ssl.conf;
+    ssl_protocols TLSv1.3;
+}
+`),
+		"/etc/nginx/snippets/ssl.conf": []byte("ssl_ciphers HIGH;\nssl_early_data on;\n"),
+		"/etc/nginx/loop/a.conf":       []byte("include loop/b.conf;\n"),
+		"/etc/nginx/loop/b.conf":       []byte("include loop/a.conf;\n"),
+	}
+}
+
+func TestLoadTree(t *testing.T) {
+	c, err := config.LoadTree(memTree(), "/etc/nginx/nginx.conf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range c.Files {
+		names = append(names, f.Name)
+	}
+	if got := strings.Join(names, " "); got != "/etc/nginx/nginx.conf /etc/nginx/conf.d/a.conf /etc/nginx/snippets/ssl.conf /etc/nginx/conf.d/b.conf" {
+		t.Errorf("files (each once, in include order): %s", got)
+	}
+	if len(c.Servers) != 2 {
+		t.Fatalf("%d servers", len(c.Servers))
+	}
+	a, b := c.Servers[0], c.Servers[1]
+	if a.File.Name != "/etc/nginx/conf.d/a.conf" || !c.IsTLS(a) {
+		t.Errorf("server a: file %s", a.File.Name)
+	}
+	// a inherits ssl_protocols from nginx.conf; b sets its own.
+	if d := c.Effective(a.Block, "ssl_protocols"); d == nil || c.FileOf(d).Name != "/etc/nginx/nginx.conf" {
+		t.Errorf("server a's ssl_protocols comes from %v", d)
+	}
+	if d := c.Effective(b.Block, "ssl_protocols"); d == nil || c.FileOf(d).Name != "/etc/nginx/conf.d/b.conf" {
+		t.Errorf("server b's ssl_protocols comes from %v", d)
+	}
+	// The snippet is included twice: one copy in each server, each with its
+	// own parent, both in the snippet's file.
+	early := c.Named("ssl_early_data")
+	if len(early) != 2 || early[0].File.Name != "/etc/nginx/snippets/ssl.conf" {
+		t.Fatalf("ssl_early_data copies: %v", early)
+	}
+	if c.ServerOf(early[0].Dir) != a || c.ServerOf(early[1].Dir) != b {
+		t.Error("the snippet's copies are not in their servers")
+	}
+	if ctx := c.ContextOf(early[0].Dir); ctx != directives.Server {
+		t.Errorf("context of the snippet's directive: %v", ctx)
+	}
+	if got := len(c.Instances(c.Files[2].Directives[1])); got != 2 {
+		t.Errorf("instances of the snippet's directive: %d", got)
+	}
+	// The missing file is a problem on the include's argument; a glob that
+	// matches nothing is not (nginx accepts it).
+	if len(c.Problems) != 1 || !strings.Contains(c.Problems[0].Msg, "missing.conf") || c.Problems[0].File != c.Main {
+		t.Errorf("problems: %+v", c.Problems)
+	}
+	if got := c.Main.Text(c.Problems[0].Span); got != "missing.conf" {
+		t.Errorf("problem span covers %q", got)
+	}
+}
+
+func TestLoadTreeCycle(t *testing.T) {
+	fs := memTree()
+	fs["/etc/nginx/nginx.conf"] = []byte("include loop/a.conf;\n")
+	c, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Problems) != 1 || !strings.Contains(c.Problems[0].Msg, "include cycle: a.conf → b.conf → a.conf") {
+		t.Errorf("problems: %+v", c.Problems)
+	}
+}
+
+func TestLoadTreeMissingMain(t *testing.T) {
+	if _, err := config.LoadTree(config.MemFS{}, "/etc/nginx/nginx.conf", nil); err == nil {
+		t.Error("no error for a missing main file")
+	}
+}
+
+// rebased serves absolute /etc/nginx paths from a directory, for corpus
+// trees written for that location.
+type rebased struct {
+	from, to string
+	fs       config.FS
+}
+
+func (r rebased) path(p string) string {
+	if rest, ok := strings.CutPrefix(p, r.from); ok {
+		return filepath.Join(r.to, rest)
+	}
+	return p
+}
+
+func (r rebased) ReadFile(name string) ([]byte, error) { return r.fs.ReadFile(r.path(name)) }
+
+func (r rebased) Glob(pattern string) ([]string, error) { return r.fs.Glob(r.path(pattern)) }
+
+// absentFromCorpus is the one include target the corpus does not carry (its
+// manifest lists it among the files stubbed for nginx -t); reporting it is
+// right.
+const absentFromCorpus = "_listen/10.240.20.2/https.conf"
+
+// TestCorpusTrees loads the include trees of the real-world corpus: every
+// include must resolve.
+func TestCorpusTrees(t *testing.T) {
+	dir := testenv.Corpus(t)
+	for _, c := range []struct {
+		tree  string
+		files int
+	}{
+		{"die-net-example", 20},
+		{"h5bp", 10},
+		{"nginx-admins-handbook", 10},
+		{"certbot/testdata/etc_nginx", 5},
+		{"gonginx/testdata/include-glob", 3},
+	} {
+		root := filepath.Join(dir, c.tree)
+		fs := rebased{"/etc/nginx", root, config.OSFS{}}
+		cfg, err := config.LoadTree(fs, filepath.Join(root, "nginx.conf"), nil)
+		if err != nil {
+			t.Errorf("%s: %v", c.tree, err)
+			continue
+		}
+		for _, p := range cfg.Problems {
+			if strings.Contains(p.Msg, absentFromCorpus) {
+				continue
+			}
+			line, _ := p.File.Position(p.Span.Start)
+			t.Errorf("%s: %s:%d: %s", c.tree, p.File.Name, line, p.Msg)
+		}
+		if len(cfg.Files) < c.files {
+			t.Errorf("%s: only %d files loaded", c.tree, len(cfg.Files))
+		}
+		t.Logf("%s: %d files, %d servers, %d includes", c.tree, len(cfg.Files), len(cfg.Servers), len(cfg.Includes))
+	}
+}
