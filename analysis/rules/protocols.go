@@ -80,14 +80,20 @@ func runProtocols(p *analysis.Pass, names ...string) {
 	}
 	for _, l := range p.Config.Named(protocolsDirectives...) {
 		f, d := l.File, l.Dir
+		var on []string
 		for _, a := range d.Args {
 			if bad[a.Value] {
+				on = append(on, a.Value)
 				p.Report(analysis.Diagnostic{
 					File: f, Span: a.Span,
 					Message: protocolMessage(a.Value, d.Name.Value),
 					Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
+					Related: inheritedBy(p, f, d),
 				})
 			}
+		}
+		if len(on) > 0 {
+			reportInherited(p, f, d, strings.Join(on, " and "))
 		}
 	}
 	forDefaultProtocols(p, func(s *config.Server, anchor *syntax.Directive, def []string) {
@@ -137,6 +143,61 @@ func runNoTLS13(p *analysis.Pass) {
 			Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, s)},
 		})
 	})
+}
+
+// heirs returns the TLS servers whose value of d's setting is d, set at a
+// level above them (http, stream, mail, or a fragment's top).
+func heirs(p *analysis.Pass, d *syntax.Directive) []*config.Server {
+	if p.Config.ServerOf(d) != nil {
+		return nil
+	}
+	var out []*config.Server
+	for _, s := range p.Config.ServersUnder(d) {
+		if p.Config.IsTLS(s) && p.Config.Effective(s.Block, d.Name.Value) == d {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// inheritedBy points a finding on an inherited value at every server it
+// affects.
+func inheritedBy(p *analysis.Pass, f *syntax.File, d *syntax.Directive) []analysis.Related {
+	var rel []analysis.Related
+	for _, s := range heirs(p, d) {
+		rel = append(rel, analysis.Related{File: s.File, Span: anchorSpan(tlsAnchor(p, s)),
+			Message: "inherited by this server" + serverLabel(s)})
+	}
+	return rel
+}
+
+// reportInherited tells a server in another file than the weak value it
+// inherits, where the value comes from; the finding itself (and its fix)
+// stays on the value.
+func reportInherited(p *analysis.Pass, f *syntax.File, d *syntax.Directive, what string) {
+	line, _ := f.Position(d.Start())
+	for _, s := range heirs(p, d) {
+		if s.File == f {
+			continue
+		}
+		p.Report(analysis.Diagnostic{File: s.File, Span: anchorSpan(tlsAnchor(p, s)), Severity: analysis.Info,
+			Message: fmt.Sprintf("this server inherits %q from %s:%d, which enables %s", directiveText(f, d), f.Name, line, what),
+			Related: []analysis.Related{{File: f, Span: directiveSpan(d), Message: "the inherited value"}}})
+	}
+}
+
+func serverLabel(s *config.Server) string {
+	for _, c := range s.Block.Children() {
+		if c.Name.Value == "server_name" && len(c.Args) > 0 {
+			return " (" + c.Args[0].Value + ")"
+		}
+	}
+	return ""
+}
+
+// directiveText is a directive as written, on one line.
+func directiveText(f *syntax.File, d *syntax.Directive) string {
+	return strings.Join(strings.Fields(f.Text(directiveSpan(d))), " ")
 }
 
 func hasArg(d *syntax.Directive, v string) bool {
@@ -233,13 +294,16 @@ func overridesProtocols(p *analysis.Pass, s *config.Server) bool {
 }
 
 // tlsAnchor is where a finding about a server's TLS defaults sits: its
-// `listen ... ssl`, else its `ssl on`, else the server block's name.
+// `listen ... ssl`, else its own `ssl on`, else the server block's name;
+// always in the server's file.
 func tlsAnchor(p *analysis.Pass, s *config.Server) *syntax.Directive {
 	if l := s.TLSListen(); l != nil {
 		return l
 	}
-	if d := p.Config.Effective(s.Block, "ssl"); d != nil {
-		return d
+	for _, d := range s.Block.Children() {
+		if d.Name.Value == "ssl" {
+			return d
+		}
 	}
 	return s.Block
 }

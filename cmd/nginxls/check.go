@@ -29,6 +29,7 @@ type checkOptions struct {
 	minSeverity analysis.Severity
 	failOn      analysis.Severity // 0: never fail on findings
 	fix         bool
+	dump        bool // the input is the output of nginx -T
 }
 
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -50,6 +51,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	failOn := &choice{"error", []string{"error", "warning", "never"}}
 	fs.Var(failOn, "fail-on", "exit 1 when a finding shown is at least this `severity`: error, warning or never")
 	fix := fs.Bool("fix", false, "apply the suggested fixes of the findings shown, in place")
+	dump := fs.Bool("dump", false, "read the output of `nginx -T` (from - or a file) and audit the configuration it shows")
 	ruleSettings := ruleFlag{}
 	fs.Var(ruleSettings, "rule", "switch a rule off or change its severity, as `ID=off|SEVERITY` (repeatable)")
 	paths, code, ok := fs.parse(args)
@@ -71,8 +73,11 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if stdinCount > 0 && *fix {
 		return fs.usageError("--fix cannot rewrite standard input")
 	}
+	if *dump && (len(paths) != 1 || *fix) {
+		return fs.usageError("--dump takes one input (- for standard input) and no --fix")
+	}
 
-	opts := checkOptions{format: format.value, settings: def, fix: *fix}
+	opts := checkOptions{format: format.value, settings: def, fix: *fix, dump: *dump}
 	opts.settings.Nginx = nginx.v
 	opts.settings.OpenSSL = openssl.value
 	opts.settings.Rules = ruleSettings
@@ -82,9 +87,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	c := &checker{opts: opts, stdin: stdin, stderr: stderr}
-	for _, in := range c.inputs(paths) {
-		c.checkOne(in)
+	for _, u := range c.units(paths) {
+		c.checkUnit(u)
 	}
+	c.diags = dedupe(c.diags)
 	analysis.SortDiagnostics(c.diags)
 
 	var err error
@@ -226,45 +232,79 @@ func isBinary(src []byte) bool {
 	return bytes.IndexByte(src[:min(len(src), binaryPrefix)], 0) >= 0
 }
 
-func (c *checker) checkOne(in input) {
-	var src []byte
-	var err error
+// units reads the inputs and groups them into units: main configurations
+// with their includes, and the remaining files alone.
+func (c *checker) units(paths []string) []unit {
+	var units []unit
+	var files []string
+	parsed := map[string]*syntax.File{}
+	for _, in := range c.inputs(paths) {
+		src, err := c.read(in)
+		if err != nil {
+			c.errorf("%s: %v", in.name, pathErr(err))
+			continue
+		}
+		if isBinary(src) {
+			c.errorf("%s: binary file (NUL byte in the first 8 KiB), not an nginx configuration", in.name)
+			continue
+		}
+		if c.opts.dump {
+			fs, main, err := splitDump(src)
+			if err != nil {
+				c.errorf("%s: %v", in.name, err)
+				continue
+			}
+			units = append(units, unit{path: main, tree: true, fs: fs})
+			continue
+		}
+		if in.path == "-" {
+			units = append(units, unit{path: "-", name: in.name, fs: config.MemFS{"-": src}})
+			continue
+		}
+		files = append(files, in.path)
+		parsed[in.path] = syntax.Parse(in.path, src)
+	}
+	return append(units, plan(files, config.OSFS{}, parsed)...)
+}
+
+func (c *checker) read(in input) ([]byte, error) {
 	if in.path == "-" {
-		src, err = io.ReadAll(c.stdin)
-	} else {
-		src, err = os.ReadFile(in.path)
+		return io.ReadAll(c.stdin)
 	}
-	if err != nil {
-		c.errorf("%s: %v", in.name, pathErr(err))
-		return
-	}
-	if isBinary(src) {
-		c.errorf("%s: binary file (NUL byte in the first 8 KiB), not an nginx configuration", in.name)
-		return
-	}
+	return os.ReadFile(in.path)
+}
+
+func (c *checker) checkUnit(u unit) {
 	var diags []analysis.Diagnostic
 	var errs []error
+	var err error
 	if c.opts.fix {
-		diags, errs, err = fixFile(in.path, src, c.opts)
-		if err != nil {
-			c.errorf("%s: --fix: %v", in.name, err)
-		}
+		diags, errs, err = fixUnit(u, c.opts)
 	} else {
-		_, diags, errs = analyse(in.name, src, c.opts.settings)
+		diags, errs, err = analyseUnit(u, u.fs, c.opts.settings)
+	}
+	name := u.name
+	if name == "" {
+		name = u.path
+	}
+	if err != nil {
+		c.errorf("%s: %v", name, pathErr(err))
 	}
 	for _, e := range errs {
-		c.errorf("%s: %v", in.name, e)
+		c.errorf("%s: %v", name, e)
 	}
 	c.diags = append(c.diags, visible(diags, c.opts.minSeverity)...)
 }
 
-// analyse parses and analyses one file. It is the one place that decides
-// what a configuration is made of: for now each file stands alone (a later
-// change follows its includes).
-func analyse(name string, src []byte, s analysis.Settings) (*syntax.File, []analysis.Diagnostic, []error) {
-	f := syntax.Parse(name, src)
-	diags, errs := analysis.Run(config.Load(f), analyzers, s)
-	return f, diags, errs
+// analyseUnit loads and analyses a unit. It is the one place that decides
+// what a configuration is made of.
+func analyseUnit(u unit, fs config.FS, s analysis.Settings) ([]analysis.Diagnostic, []error, error) {
+	cfg, err := u.load(fs)
+	if err != nil {
+		return nil, nil, err
+	}
+	diags, errs := analysis.Run(cfg, analyzers, s)
+	return diags, errs, nil
 }
 
 // visible keeps the findings at or above min (Error is the lowest number).

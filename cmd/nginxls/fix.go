@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
 )
 
 // maxFixRounds bounds the fix loop. Fixes that collide are held back by
@@ -15,31 +17,54 @@ import (
 // would undo each other.
 const maxFixRounds = 5
 
-// fixFile applies the fixes of the findings at or above --min-severity to
-// the file at path, round after round, writes the result once, and returns
+// fixUnit applies the fixes of the findings at or above --min-severity to
+// the files of a unit (an edit may be in an included file), round after
+// round on texts kept in memory, writes each changed file once, and returns
 // the findings that remain.
-func fixFile(path string, src []byte, opts checkOptions) ([]analysis.Diagnostic, []error, error) {
-	orig := src
-	f, diags, errs := analyse(path, src, opts.settings)
+func fixUnit(u unit, opts checkOptions) ([]analysis.Diagnostic, []error, error) {
+	pending := config.MemFS{}
+	fs := config.Overlay{Over: pending, Under: u.fs}
+	diags, errs, err := analyseUnit(u, fs, opts.settings)
+	if err != nil {
+		return nil, nil, err
+	}
 	for round := 0; round < maxFixRounds; round++ {
 		edits, _ := analysis.MergeFixes(visible(diags, opts.minSeverity))
-		if len(edits[f]) == 0 {
+		changed := false
+		for f, es := range edits {
+			if len(es) == 0 {
+				continue
+			}
+			out, err := analysis.ApplyEdits(f.Src, es)
+			if err != nil {
+				return diags, errs, err
+			}
+			if !bytes.Equal(out, f.Src) {
+				pending[filepath.Clean(f.Name)] = out
+				changed = true
+			}
+		}
+		if !changed {
 			break
 		}
-		out, err := analysis.ApplyEdits(src, edits[f])
-		if err != nil {
+		if diags, errs, err = analyseUnit(u, fs, opts.settings); err != nil {
+			return nil, nil, err
+		}
+	}
+	paths := make([]string, 0, len(pending))
+	for p := range pending {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if orig, err := u.fs.ReadFile(p); err == nil && bytes.Equal(orig, pending[p]) {
+			continue
+		}
+		if err := writeFileAtomic(p, pending[p]); err != nil {
 			return diags, errs, err
 		}
-		if bytes.Equal(out, src) {
-			break
-		}
-		src = out
-		f, diags, errs = analyse(path, src, opts.settings)
 	}
-	if bytes.Equal(src, orig) {
-		return diags, errs, nil
-	}
-	return diags, errs, writeFileAtomic(path, src)
+	return diags, errs, nil
 }
 
 // writeFileAtomic replaces the file at path with data so that readers (a
