@@ -48,7 +48,24 @@ func RunContext(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, 
 		}
 	}
 	SortDiagnostics(diags)
-	return diags, errs
+	return dedupe(diags), errs
+}
+
+// dedupe drops repeated findings: a snippet included in several servers is
+// analysed once per inclusion, but its finding is one finding.
+func dedupe(diags []Diagnostic) []Diagnostic {
+	out := diags[:0]
+	for i, d := range diags {
+		if i > 0 {
+			prev := out[len(out)-1]
+			if prev.File == d.File && prev.Span == d.Span && prev.Rule == d.Rule && prev.Message == d.Message {
+				out[len(out)-1].Related = append(out[len(out)-1].Related, d.Related...)
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 func runOne(a *Analyzer, pass *Pass) (err error) {

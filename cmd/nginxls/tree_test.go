@@ -1,0 +1,137 @@
+package main
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nginxls/nginxls/internal/testenv"
+)
+
+// debianFindings are the findings on testdata/trees/debian: the weak
+// http-level values once, where they are written, an information finding
+// in each server's file naming what it inherits, and the snippet's finding
+// once although two servers include it.
+var debianFindings = []string{
+	"nginx.conf:15:19 tls-protocol-legacy-tls",
+	"nginx.conf:15:19 tls-protocol-no-tls13",
+	"nginx.conf:15:25 tls-protocol-legacy-tls",
+	"nginx.conf:16:20 tls-curve-weak",
+	"sites-enabled/api.conf:2:5 tls-protocol-legacy-tls",
+	"sites-enabled/app.conf:8:5 tls-protocol-legacy-tls",
+	"snippets/ssl-params.conf:3:16 tls-early-data",
+}
+
+var findingRE = regexp.MustCompile(`^(.*):(\d+):(\d+): \w+: .* \[([a-z0-9-]+)\]$`)
+
+// treeFindings reads text output, keeps the rules of debianFindings and
+// makes the file names relative to root.
+func treeFindings(t *testing.T, out, root string) []string {
+	t.Helper()
+	keep := map[string]bool{}
+	for _, f := range debianFindings {
+		keep[strings.Fields(f)[1]] = true
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		m := findingRE.FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("unexpected output line %q", line)
+		}
+		if !keep[m[4]] {
+			continue
+		}
+		rel, err := filepath.Rel(root, m[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, rel+":"+m[2]+":"+m[3]+" "+m[4])
+	}
+	sort.Strings(got)
+	return got
+}
+
+func TestCheckTree(t *testing.T) {
+	t.Parallel()
+	root := filepath.Join("testdata", "trees", "debian")
+	for _, arg := range []string{filepath.Join(root, "nginx.conf"), root} {
+		r := nginxls(t, "", "check", arg)
+		r.wantCode(t, 1)
+		got := treeFindings(t, r.stdout, root)
+		if strings.Join(got, "\n") != strings.Join(debianFindings, "\n") {
+			t.Errorf("check %s:\n%s\nwant:\n%s", arg, strings.Join(got, "\n"), strings.Join(debianFindings, "\n"))
+		}
+	}
+}
+
+// TestCheckDump audits the output of the real `nginx -T` for the same tree
+// and expects the same findings.
+func TestCheckDump(t *testing.T) {
+	t.Parallel()
+	bin := testenv.LookPath(t, "nginx")
+	dir := t.TempDir()
+	src := filepath.Join(repoRoot, "testdata", "trees", "debian")
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	// nginx -T loads the certificates: give it throw-away ones.
+	writeTestCert(t, dir)
+	for _, name := range []string{"sites-enabled/app.conf", "sites-enabled/api.conf"} {
+		p := filepath.Join(dir, name)
+		b, _ := os.ReadFile(p)
+		b = regexp.MustCompile(`/etc/ssl/certs/\w+\.pem`).ReplaceAll(b, []byte(filepath.Join(dir, "cert.pem")))
+		b = regexp.MustCompile(`/etc/ssl/private/\w+\.key`).ReplaceAll(b, []byte(filepath.Join(dir, "key.pem")))
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conf := filepath.Join(dir, "nginx.conf")
+	cmd := exec.Command(bin, "-T", "-q", "-p", dir, "-c", conf, "-g", "error_log stderr;")
+	dump, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("nginx -T: %v\n%s", err, dump)
+	}
+	r := nginxls(t, string(dump), "check", "--dump", "-")
+	r.wantCode(t, 1)
+	got := treeFindings(t, r.stdout, dir)
+	if strings.Join(got, "\n") != strings.Join(debianFindings, "\n") {
+		t.Errorf("check --dump:\n%s\nwant:\n%s\nstdout:\n%s\nstderr:\n%s", strings.Join(got, "\n"), strings.Join(debianFindings, "\n"), r.stdout, r.stderr)
+	}
+}
+
+// writeTestCert writes a throw-away self-signed certificate and key.
+func writeTestCert(t *testing.T, dir string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cert.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "key.pem"), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
