@@ -16,24 +16,31 @@ type document struct {
 	text    []byte
 
 	once sync.Once
-	m    *mapper
+	m    *mapper // built on first use, unless an edit derived it
 }
 
 func (d *document) mapper() *mapper {
-	d.once.Do(func() { d.m = newMapper(d.text) })
+	d.once.Do(func() {
+		if d.m == nil {
+			d.m = newMapper(d.text)
+		}
+	})
 	return d.m
 }
 
 // applyChanges returns the snapshot after a didChange's content changes,
 // applied in order: ranged ones splice the text, range-less ones replace it.
+// The snapshot's mapper is derived from the previous one, not rebuilt.
 func (d *document) applyChanges(version int32, changes []protocol.TextDocumentContentChangeEvent, enc Encoding) (*document, error) {
-	text := d.text
+	text, m := d.text, d.mapper()
 	for i, ch := range changes {
 		switch c := ch.(type) {
 		case *protocol.TextDocumentContentChangeWholeDocument:
-			text = []byte(c.Text)
+			text, m = []byte(c.Text), nil
 		case *protocol.TextDocumentContentChangePartial:
-			m := newMapper(text)
+			if m == nil {
+				m = newMapper(text)
+			}
 			start := m.offset(c.Range.Start.Line, c.Range.Start.Character, enc)
 			end := m.offset(c.Range.End.Line, c.Range.End.Character, enc)
 			if end < start {
@@ -42,12 +49,14 @@ func (d *document) applyChanges(version int32, changes []protocol.TextDocumentCo
 			next := make([]byte, 0, len(text)-(end-start)+len(c.Text))
 			next = append(next, text[:start]...)
 			next = append(next, c.Text...)
-			text = append(next, text[end:]...)
+			next = append(next, text[end:]...)
+			m = m.splice(next, start, end, len(c.Text))
+			text = next
 		default:
 			return nil, fmt.Errorf("change %d: unknown kind %T", i, ch)
 		}
 	}
-	return &document{uri: d.uri, version: version, text: text}, nil
+	return &document{uri: d.uri, version: version, text: text, m: m}, nil
 }
 
 // store holds the open documents.

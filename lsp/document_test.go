@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"math/rand"
+	"slices"
 	"testing"
 	"unicode/utf16"
 
@@ -44,6 +45,10 @@ func TestRandomEdits(t *testing.T) {
 			ref = utf16.Encode([]rune(string(runes[:a]) + ins + string(runes[b:])))
 			if got := string(d.text); got != string(utf16.Decode(ref)) {
 				t.Fatalf("seed %d step %d: text %q, want %q", seed, step, got, string(utf16.Decode(ref)))
+			}
+			// The mapper derived by the edit is the one the text gives.
+			if got, want := d.mapper().lines, newMapper(d.text).lines; !slices.Equal(got, want) {
+				t.Fatalf("seed %d step %d: line starts %v, want %v (text %q)", seed, step, got, want, d.text)
 			}
 		}
 	}
