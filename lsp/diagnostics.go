@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 
 	"go.lsp.dev/protocol"
@@ -13,87 +14,131 @@ import (
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
-// result is the analysis of one document snapshot.
-type result struct {
-	doc      *document
+// A unit is what is analysed together: the whole configuration an open file
+// belongs to (its main nginx.conf and every file that includes), or the
+// open file alone when no configuration includes it.
+type unitKey struct {
+	main string  // the main file of a configuration, or ""
+	doc  uri.URI // the document analysed alone
+}
+
+// unitResult is the analysis of a unit, for the document snapshots it used.
+type unitResult struct {
+	key      unitKey
+	docs     map[uri.URI]*document // the open documents read, as they were
 	settings analysis.Settings
 	gen      int // settings generation it was computed under
-	file     *syntax.File
 	cfg      *config.Config
 	diags    []analysis.Diagnostic
 }
 
-// diagnoser runs the analysis in the background, one worker per document:
-// edits arriving while a worker runs cancel its stale work and the worker
-// picks up the newest snapshot; nothing computed for an older version is
-// ever published.
+// result is a unit's analysis seen from one document.
+type result struct {
+	*unitResult
+	doc  *document
+	file *syntax.File // the document's tree in the unit
+}
+
+// diagnoser runs the analysis in the background, one worker per unit: an
+// edit to any document of a unit makes it dirty, which cancels the stale
+// work; the worker then starts over with the newest snapshots. Nothing
+// computed from an older version of a document is ever published.
 type diagnoser struct {
 	s *Server
 
-	mu      sync.Mutex
-	jobs    map[uri.URI]*job
-	results map[uri.URI]*result
-	gen     int
-	stopped bool
-	wg      sync.WaitGroup
+	mu        sync.Mutex
+	jobs      map[unitKey]*job
+	results   map[unitKey]*unitResult
+	unitOf    map[uri.URI]unitKey
+	published map[unitKey]map[uri.URI]bool // URIs with findings pushed last time
+	gen       int
+	stopped   bool
+	wg        sync.WaitGroup
 }
 
 type job struct {
-	pending *document
-	cancel  context.CancelFunc
+	dirty  bool
+	cancel context.CancelFunc
 }
 
 func newDiagnoser(s *Server) *diagnoser {
-	return &diagnoser{s: s, jobs: map[uri.URI]*job{}, results: map[uri.URI]*result{}}
+	return &diagnoser{s: s, jobs: map[unitKey]*job{}, results: map[unitKey]*unitResult{},
+		unitOf: map[uri.URI]unitKey{}, published: map[unitKey]map[uri.URI]bool{}}
 }
 
-// schedule asks for the analysis of a snapshot.
+// schedule asks for the analysis of the unit a document belongs to.
 func (g *diagnoser) schedule(d *document) {
+	g.scheduleUnit(g.keyFor(d))
+}
+
+func (g *diagnoser) scheduleUnit(key unitKey) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.stopped {
 		return
 	}
-	if j := g.jobs[d.uri]; j != nil {
-		j.pending = d
+	if j := g.jobs[key]; j != nil {
+		j.dirty = true
 		if j.cancel != nil {
 			j.cancel()
 		}
 		return
 	}
-	j := &job{pending: d}
-	g.jobs[d.uri] = j
+	j := &job{dirty: true}
+	g.jobs[key] = j
 	g.wg.Add(1)
-	go g.work(d.uri, j)
+	go g.work(key, j)
 }
 
-func (g *diagnoser) work(u uri.URI, j *job) {
+// rescheduleFiles re-analyses the units whose last analysis read one of the
+// given files (changed on disk, or saved).
+func (g *diagnoser) rescheduleFiles(paths []string) {
+	want := map[string]bool{}
+	for _, p := range paths {
+		want[filepath.Clean(p)] = true
+	}
+	g.mu.Lock()
+	var keys []unitKey
+	for key, r := range g.results {
+		for _, f := range r.cfg.Files {
+			if want[filepath.Clean(f.Name)] || key.main != "" && want[filepath.Clean(key.main)] {
+				keys = append(keys, key)
+				break
+			}
+		}
+	}
+	g.mu.Unlock()
+	for _, k := range keys {
+		g.scheduleUnit(k)
+	}
+}
+
+func (g *diagnoser) work(key unitKey, j *job) {
 	defer g.wg.Done()
 	for {
 		g.mu.Lock()
-		d := j.pending
-		j.pending = nil
-		if d == nil || g.stopped {
-			delete(g.jobs, u)
+		if !j.dirty || g.stopped {
+			delete(g.jobs, key)
 			g.mu.Unlock()
 			return
 		}
+		j.dirty = false
 		ctx, cancel := context.WithCancel(g.s.ctx)
 		j.cancel = cancel
 		gen := g.gen
 		g.mu.Unlock()
 
 		_, settings := g.s.snapshot()
-		r := g.analyze(ctx, d, settings)
+		r := g.analyze(ctx, key, settings)
 		cancel()
 		if r == nil {
-			continue // cancelled: a newer snapshot is pending
+			continue // cancelled or unloadable: a newer edit is pending, or nothing to say
 		}
 		r.gen = gen
 		g.mu.Lock()
-		current := g.s.docs.get(u) == d && g.gen == gen && !g.stopped
+		current := g.current(r) && !g.stopped
 		if current {
-			g.results[u] = r
+			g.results[key] = r
 		}
 		g.mu.Unlock()
 		if current {
@@ -102,60 +147,123 @@ func (g *diagnoser) work(u uri.URI, j *job) {
 	}
 }
 
-// publish pushes a result unless the client pulls diagnostics itself.
-func (g *diagnoser) publish(r *result) {
+// current reports whether every document a result read is still the
+// newest snapshot and the settings have not changed since. Callers hold mu.
+func (g *diagnoser) current(r *unitResult) bool {
+	if r.gen != g.gen {
+		return false
+	}
+	for u, d := range r.docs {
+		if g.s.docs.get(u) != d {
+			return false
+		}
+	}
+	return true
+}
+
+// publish pushes a unit's findings for every file that has some, every
+// open document of the unit, and every file that had some last time (to
+// clear them), unless the client pulls diagnostics itself.
+func (g *diagnoser) publish(r *unitResult) {
 	caps, _ := g.s.snapshot()
 	if caps.pull {
 		return
 	}
-	err := g.s.client.PublishDiagnostics(g.s.ctx, &protocol.PublishDiagnosticsParams{
-		URI:         r.doc.uri,
-		Version:     protocol.NewOptional(r.doc.version),
-		Diagnostics: toProtocol(r, caps.encoding),
-	})
-	if err != nil {
-		g.s.log.Warn("publishDiagnostics", "err", err)
+	byURI := map[uri.URI][]protocol.Diagnostic{}
+	for u := range r.docs {
+		byURI[u] = []protocol.Diagnostic{}
+	}
+	for _, f := range r.cfg.Files {
+		u := uriOf(r, f)
+		if _, ok := byURI[u]; !ok && len(fileDiags(r.diags, f)) > 0 {
+			byURI[u] = []protocol.Diagnostic{}
+		}
+		if _, ok := byURI[u]; ok {
+			byURI[u] = toProtocol(r, f, caps.encoding)
+		}
+	}
+	g.mu.Lock()
+	for u := range g.published[r.key] {
+		if _, ok := byURI[u]; !ok {
+			byURI[u] = []protocol.Diagnostic{}
+		}
+	}
+	pub := map[uri.URI]bool{}
+	for u, ds := range byURI {
+		if len(ds) > 0 {
+			pub[u] = true
+		}
+	}
+	g.published[r.key] = pub
+	g.mu.Unlock()
+	for u, ds := range byURI {
+		params := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}
+		if d := r.docs[u]; d != nil {
+			params.Version = protocol.NewOptional(d.version)
+		}
+		if err := g.s.client.PublishDiagnostics(g.s.ctx, params); err != nil {
+			g.s.log.Warn("publishDiagnostics", "err", err)
+		}
 	}
 }
 
-// resultFor returns the analysis of a snapshot, computing it now when the
-// background worker has not (pull diagnostics, hover, code actions).
+// resultFor returns the analysis a document is part of, computing it now
+// when the background worker has not (pull diagnostics, hover, code
+// actions).
 func (g *diagnoser) resultFor(ctx context.Context, d *document) (*result, error) {
+	key := g.keyFor(d)
 	g.mu.Lock()
-	r, gen := g.results[d.uri], g.gen
+	r := g.results[key]
+	ok := r != nil && g.current(r) && r.docs[d.uri] == d
+	gen := g.gen
 	g.mu.Unlock()
-	if r != nil && r.doc == d && r.gen == gen {
-		return r, nil
+	if !ok {
+		_, settings := g.s.snapshot()
+		r = g.analyze(ctx, key, settings)
+		if r == nil {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			r = g.analyzeAlone(d, settings) // the unit could not be loaded
+		}
+		r.gen = gen
+		g.mu.Lock()
+		if g.current(r) && r.docs[d.uri] == d {
+			g.results[key] = r
+		}
+		g.mu.Unlock()
 	}
-	_, settings := g.s.snapshot()
-	r = g.analyze(ctx, d, settings)
-	if r == nil {
-		return nil, ctx.Err()
-	}
-	r.gen = gen
-	g.mu.Lock()
-	if g.s.docs.get(d.uri) == d && g.gen == gen {
-		g.results[d.uri] = r
-	}
-	g.mu.Unlock()
-	return r, nil
+	return &result{unitResult: r, doc: d, file: fileNamed(r.cfg, displayName(d.uri))}, nil
 }
 
-// invalidate drops every result (the settings changed).
+// invalidate drops every result and every unit assignment (the settings
+// changed: maybe the main configuration too).
 func (g *diagnoser) invalidate() {
 	g.mu.Lock()
 	g.gen++
-	g.results = map[uri.URI]*result{}
+	g.results = map[unitKey]*unitResult{}
+	g.unitOf = map[uri.URI]unitKey{}
 	g.mu.Unlock()
 }
 
+// forget drops a closed document: its unit is re-analysed without its
+// unsaved text, or, analysed alone, is cleared.
 func (g *diagnoser) forget(u uri.URI) {
 	g.mu.Lock()
-	delete(g.results, u)
-	if j := g.jobs[u]; j != nil && j.cancel != nil {
-		j.cancel()
+	key, ok := g.unitOf[u]
+	delete(g.unitOf, u)
+	if ok && key.main == "" {
+		delete(g.results, key)
+		delete(g.published, key)
+		if j := g.jobs[key]; j != nil && j.cancel != nil {
+			j.dirty = false
+			j.cancel()
+		}
 	}
 	g.mu.Unlock()
+	if ok && key.main != "" {
+		g.scheduleUnit(key)
+	}
 }
 
 func (g *diagnoser) stop() {
@@ -170,19 +278,58 @@ func (g *diagnoser) stop() {
 	g.wg.Wait()
 }
 
-// analyze parses and checks a snapshot; nil when ctx was cancelled.
-func (g *diagnoser) analyze(ctx context.Context, d *document, settings analysis.Settings) *result {
-	f := syntax.Parse(displayName(d.uri), d.text)
-	cfg := config.Load(f)
+// analyze loads and checks a unit from the newest snapshots; nil when ctx
+// was cancelled or the unit cannot be loaded.
+func (g *diagnoser) analyze(ctx context.Context, key unitKey, settings analysis.Settings) *unitResult {
+	docs := g.s.docs.all()
+	over := config.MemFS{}
+	byPath := map[string]*document{}
+	for _, d := range docs {
+		if d.uri.IsFile() {
+			p := filepath.Clean(displayName(d.uri))
+			over[p] = d.text
+			byPath[p] = d
+		}
+	}
+	var cfg *config.Config
+	used := map[uri.URI]*document{}
+	if key.main != "" {
+		var err error
+		cfg, err = config.LoadTree(config.Overlay{Over: over, Under: config.OSFS{}}, key.main, nil)
+		if err != nil {
+			g.s.log.Warn("loading the configuration", "main", key.main, "err", err)
+			return nil
+		}
+		for _, f := range cfg.Files {
+			if d := byPath[filepath.Clean(f.Name)]; d != nil {
+				used[d.uri] = d
+			}
+		}
+	} else {
+		d := g.s.docs.get(key.doc)
+		if d == nil {
+			return nil
+		}
+		used[d.uri] = d
+		cfg = config.Load(syntax.Parse(displayName(d.uri), d.text))
+		cfg.FS = config.Overlay{Over: over, Under: config.OSFS{}}
+	}
 	diags, errs := analysis.RunContext(ctx, cfg, rules.All, settings)
 	if ctx.Err() != nil {
 		return nil
 	}
 	for _, err := range errs {
 		// A rule that panicked: the others' findings still count.
-		g.s.log.Error("analysis", "uri", d.uri, "err", err)
+		g.s.log.Error("analysis", "unit", key, "err", err)
 	}
-	return &result{doc: d, settings: settings, file: f, cfg: cfg, diags: diags}
+	return &unitResult{key: key, docs: used, settings: settings, cfg: cfg, diags: diags}
+}
+
+// analyzeAlone checks one document on its own.
+func (g *diagnoser) analyzeAlone(d *document, settings analysis.Settings) *unitResult {
+	cfg := config.Load(syntax.Parse(displayName(d.uri), d.text))
+	diags, _ := analysis.Run(cfg, rules.All, settings)
+	return &unitResult{key: unitKey{doc: d.uri}, docs: map[uri.URI]*document{d.uri: d}, settings: settings, cfg: cfg, diags: diags}
 }
 
 func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
@@ -193,7 +340,9 @@ func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticP
 		if err != nil {
 			return nil, err
 		}
-		items = toProtocol(r, caps.encoding)
+		if r.file != nil {
+			items = toProtocol(r.unitResult, r.file, caps.encoding)
+		}
 	}
 	return &protocol.RelatedFullDocumentDiagnosticReport{
 		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
@@ -203,13 +352,57 @@ func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticP
 	}, nil
 }
 
-// toProtocol translates findings: byte spans become ranges in the client's
-// position encoding, the rule id becomes the code with a link to its
-// documentation.
-func toProtocol(r *result, enc Encoding) []protocol.Diagnostic {
-	m := r.doc.mapper()
-	out := make([]protocol.Diagnostic, 0, len(r.diags))
+// fileNamed finds a file of a configuration by name.
+func fileNamed(cfg *config.Config, name string) *syntax.File {
+	name = filepath.Clean(name)
+	for _, f := range cfg.Files {
+		if filepath.Clean(f.Name) == name || f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+func fileDiags(diags []analysis.Diagnostic, f *syntax.File) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, d := range diags {
+		if d.File == f {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// mapperFor returns the position mapper of a file of a result: the open
+// document's when it is one, else one over the file's bytes.
+func mapperFor(r *unitResult, f *syntax.File, cache map[*syntax.File]*mapper) *mapper {
+	if m := cache[f]; m != nil {
+		return m
+	}
+	m := (*mapper)(nil)
+	for u, d := range r.docs {
+		if filepath.Clean(displayName(u)) == filepath.Clean(f.Name) && len(d.text) == len(f.Src) {
+			m = d.mapper() // already built for the document
+		}
+	}
+	if m == nil {
+		m = newMapper(f.Src)
+	}
+	cache[f] = m
+	return m
+}
+
+// toProtocol translates the findings on one file: byte spans become ranges
+// in the client's position encoding, the rule id becomes the code with a
+// link to its documentation, related places in other files get their URIs.
+func toProtocol(r *unitResult, f *syntax.File, enc Encoding) []protocol.Diagnostic {
+	cache := map[*syntax.File]*mapper{}
+	m := mapperFor(r, f, cache)
+	out := []protocol.Diagnostic{}
 	for _, d := range r.diags {
+		if d.File != f {
+			continue
+		}
 		pd := protocol.Diagnostic{
 			Range:    toRange(m, d.Span, enc),
 			Severity: protocol.DiagnosticSeverity(d.Severity),
@@ -228,17 +421,29 @@ func toProtocol(r *result, enc Encoding) []protocol.Diagnostic {
 			pd.Tags = protocol.NewDiagnosticTags(tags...)
 		}
 		for _, rel := range d.Related {
-			if rel.File != d.File {
-				continue // other files arrive with whole-configuration analysis
+			if rel.File == nil {
+				continue
 			}
 			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
-				Location: protocol.Location{URI: r.doc.uri, Range: toRange(m, rel.Span, enc)},
+				Location: protocol.Location{URI: uriOf(r, rel.File), Range: toRange(mapperFor(r, rel.File, cache), rel.Span, enc)},
 				Message:  rel.Message,
 			})
 		}
 		out = append(out, pd)
 	}
 	return out
+}
+
+// uriOf is the URI a file of a result is known under: the open document's
+// own when it is one (clients compare URIs as they sent them).
+func uriOf(r *unitResult, f *syntax.File) uri.URI {
+	name := filepath.Clean(f.Name)
+	for u := range r.docs {
+		if filepath.Clean(displayName(u)) == name {
+			return u
+		}
+	}
+	return uri.File(f.Name)
 }
 
 func toRange(m *mapper, s syntax.Span, enc Encoding) protocol.Range {

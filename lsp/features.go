@@ -24,7 +24,7 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 		return nil, nil
 	}
 	r, err := s.diag.resultFor(ctx, d)
-	if err != nil {
+	if err != nil || r.file == nil {
 		return nil, err
 	}
 	caps, _ := s.snapshot()
@@ -85,42 +85,36 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		return out, nil
 	}
 	r, err := s.diag.resultFor(ctx, d)
-	if err != nil {
-		return nil, err
+	if err != nil || r.file == nil {
+		return out, err
 	}
 	caps, _ := s.snapshot()
 	m := d.mapper()
 	if all {
-		merged, _ := analysis.MergeFixes(r.diags)
-		var edits []protocol.TextEdit
-		for _, e := range merged[r.file] {
-			edits = append(edits, protocol.TextEdit{Range: toRange(m, e.Span, caps.encoding), NewText: e.NewText})
-		}
-		if len(edits) > 0 {
+		merged, _ := analysis.MergeFixes(fileDiags(r.diags, r.file))
+		if edit := workspaceEdit(r, merged, caps); edit != nil {
 			kind := fixAllKind
-			out = append(out, &protocol.CodeAction{Title: "Fix all nginxls findings", Kind: &kind,
-				Edit: workspaceEdit(d, sortEdits(edits), caps.versionedEdits)})
+			out = append(out, &protocol.CodeAction{Title: "Fix all nginxls findings", Kind: &kind, Edit: edit})
 		}
 	}
 	if !quick {
 		return out, nil
 	}
 	want := fromRange(m, p.Range, caps.encoding)
-	pds := toProtocol(r, caps.encoding)
+	diags := fileDiags(r.diags, r.file)
+	pds := toProtocol(r.unitResult, r.file, caps.encoding)
 	kind := protocol.CodeActionKindQuickFix
-	for i, diag := range r.diags {
+	for i, diag := range diags {
 		if diag.Span.End < want.Start || diag.Span.Start > want.End {
 			continue
 		}
 		for j, fix := range diag.Fixes {
-			var edits []protocol.TextEdit
+			byFile := map[*syntax.File][]analysis.TextEdit{}
 			for _, e := range fix.Edits {
-				if e.File != r.file {
-					continue
-				}
-				edits = append(edits, protocol.TextEdit{Range: toRange(m, e.Span, caps.encoding), NewText: e.NewText})
+				byFile[e.File] = append(byFile[e.File], e)
 			}
-			if len(edits) == 0 {
+			edit := workspaceEdit(r, byFile, caps)
+			if edit == nil {
 				continue
 			}
 			out = append(out, &protocol.CodeAction{
@@ -128,11 +122,61 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 				Kind:        &kind,
 				Diagnostics: []protocol.Diagnostic{pds[i]},
 				IsPreferred: ptr(j == 0),
-				Edit:        workspaceEdit(d, edits, caps.versionedEdits),
+				Edit:        edit,
 			})
 		}
 	}
 	return out, nil
+}
+
+// workspaceEdit turns edits, possibly in several files of the
+// configuration, into a WorkspaceEdit. Each open document's edit is pinned
+// to the version it was computed for when the client supports that, so a
+// stale fix is refused, not misapplied.
+func workspaceEdit(r *result, byFile map[*syntax.File][]analysis.TextEdit, caps clientCaps) *protocol.WorkspaceEdit {
+	cache := map[*syntax.File]*mapper{}
+	var files []*syntax.File
+	for f, es := range byFile {
+		if len(es) > 0 && f != nil {
+			files = append(files, f)
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	we := &protocol.WorkspaceEdit{}
+	for _, f := range files {
+		m := mapperFor(r.unitResult, f, cache)
+		var edits []protocol.TextEdit
+		for _, e := range byFile[f] {
+			edits = append(edits, protocol.TextEdit{Range: toRange(m, e.Span, caps.encoding), NewText: e.NewText})
+		}
+		edits = sortEdits(edits)
+		u := uriOf(r.unitResult, f)
+		if !caps.versionedEdits {
+			if we.Changes == nil {
+				we.Changes = map[uri.URI][]protocol.TextEdit{}
+			}
+			we.Changes[u] = edits
+			continue
+		}
+		elems := make([]protocol.TextDocumentEditElement, len(edits))
+		for i := range edits {
+			elems[i] = &edits[i]
+		}
+		var version *int32
+		if d := r.docs[u]; d != nil {
+			v := d.version
+			version = &v
+		}
+		we.DocumentChanges = append(we.DocumentChanges, &protocol.TextDocumentEdit{
+			TextDocument: protocol.OptionalVersionedTextDocumentIdentifier{
+				TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: version},
+			Edits: elems,
+		})
+	}
+	return we
 }
 
 // kindMatches reports whether a requested kind covers kind: "source"
@@ -148,24 +192,6 @@ func sortEdits(es []protocol.TextEdit) []protocol.TextEdit {
 		return a.Line < b.Line || a.Line == b.Line && a.Character < b.Character
 	})
 	return es
-}
-
-// workspaceEdit pins the edit to the document version it was computed for
-// when the client supports that, so a stale fix is refused, not misapplied.
-func workspaceEdit(d *document, edits []protocol.TextEdit, versioned bool) *protocol.WorkspaceEdit {
-	if !versioned {
-		return &protocol.WorkspaceEdit{Changes: map[uri.URI][]protocol.TextEdit{d.uri: edits}}
-	}
-	elems := make([]protocol.TextDocumentEditElement, len(edits))
-	for i := range edits {
-		elems[i] = &edits[i]
-	}
-	v := d.version
-	return &protocol.WorkspaceEdit{DocumentChanges: []protocol.DocumentChange{&protocol.TextDocumentEdit{
-		TextDocument: protocol.OptionalVersionedTextDocumentIdentifier{
-			TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: d.uri}, Version: &v},
-		Edits: elems,
-	}}}
 }
 
 // DocumentSymbol outlines the blocks: http, server (named by server_name and

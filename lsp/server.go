@@ -35,6 +35,7 @@ type Server struct {
 	settings    analysis.Settings
 	initialized bool
 	shutdown    bool
+	mainConfig  string // the main configuration set by the user, if any
 }
 
 // clientCaps are the client capabilities the server acts on.
@@ -93,14 +94,16 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		caps.versionedEdits = ws.WorkspaceEdit != nil && ws.WorkspaceEdit.DocumentChanges != nil && *ws.WorkspaceEdit.DocumentChanges
 	}
 	settings := analysis.DefaultSettings()
+	main := ""
 	if len(p.InitializationOptions) > 0 {
 		var err error
 		if settings, err = parseSettings(p.InitializationOptions); err != nil {
 			s.log.Warn("initializationOptions", "err", err)
 		}
+		main = parseMainConfig(p.InitializationOptions)
 	}
 	s.mu.Lock()
-	s.caps, s.settings, s.initialized = caps, settings, true
+	s.caps, s.settings, s.initialized, s.mainConfig = caps, settings, true, main
 	s.mu.Unlock()
 
 	change := protocol.TextDocumentSyncKindIncremental
@@ -116,6 +119,8 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, fixAllKind},
 			},
 			DocumentSymbolProvider: protocol.Boolean(true),
+			DefinitionProvider:     protocol.Boolean(true),
+			DocumentLinkProvider:   &protocol.DocumentLinkOptions{},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "nginxls", Version: protocol.NewOptional(Version)},
 	}
@@ -167,6 +172,9 @@ func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChan
 		return nil
 	}
 	settings, err := parseSettings(p.Settings)
+	s.mu.Lock()
+	s.mainConfig = parseMainConfig(p.Settings)
+	s.mu.Unlock()
 	s.applySettings(settings) // the valid part applies even when some values are not
 	return err
 }
@@ -186,6 +194,9 @@ func (s *Server) fetchConfiguration() {
 	if err != nil {
 		s.log.Warn("workspace/configuration", "err", err)
 	}
+	s.mu.Lock()
+	s.mainConfig = parseMainConfig(res[0])
+	s.mu.Unlock()
 	s.applySettings(settings)
 }
 
@@ -210,6 +221,20 @@ type userSettings struct {
 	OpenSSL      string            `json:"openssl"`
 	Profile      string            `json:"profile"`
 	Rules        map[string]string `json:"rules"`
+	MainConfig   string            `json:"mainConfig"`
+}
+
+// parseMainConfig reads the mainConfig setting, bare or under "nginxls".
+func parseMainConfig(raw []byte) string {
+	var wrapped struct {
+		Nginxls *userSettings `json:"nginxls"`
+	}
+	var u userSettings
+	if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Nginxls != nil {
+		return wrapped.Nginxls.MainConfig
+	}
+	_ = json.Unmarshal(raw, &u)
+	return u.MainConfig
 }
 
 // parseSettings reads settings given either bare or under an "nginxls" key.

@@ -45,7 +45,12 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	return nil
 }
 
+// DidSave re-analyses what reads the file: other configurations may
+// include it from disk.
 func (s *Server) DidSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
+	if p.TextDocument.URI.IsFile() {
+		s.diag.rescheduleFiles([]string{p.TextDocument.URI.FsPath()})
+	}
 	if d := s.docs.get(p.TextDocument.URI); d != nil {
 		s.diag.schedule(d)
 	}

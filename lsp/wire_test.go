@@ -184,6 +184,13 @@ func (w *wire) diagnostics(uri string, version int) []any {
 	return m["params"].(map[string]any)["diagnostics"].([]any)
 }
 
+// mark returns the number of messages received so far, to wait for later ones.
+func (w *wire) mark() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.messages)
+}
+
 func (w *wire) count(pred func(map[string]any) bool) int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -462,7 +469,7 @@ func TestSettings(t *testing.T) {
 	if len(ds) != 1 || codeOf(ds[0]) != "tls-protocol-legacy-tls" {
 		t.Fatalf("with nginx 1.22.1 and no-tls13 off: %v", ds)
 	}
-	from := len(w.messages)
+	from := w.mark()
 	w.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"nginxls": map[string]any{"nginxVersion": "1.28.0"}}})
 	m, _ := w.wait(from, "republished diagnostics", func(m map[string]any) bool { return m["method"] == "textDocument/publishDiagnostics" })
 	if ds := m["params"].(map[string]any)["diagnostics"].([]any); len(ds) != 0 {

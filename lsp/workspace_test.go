@@ -1,0 +1,120 @@
+package lsp
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"go.lsp.dev/uri"
+
+	"github.com/nginxls/nginxls/internal/testenv"
+)
+
+// copyTree copies testdata/trees/debian into a temporary directory and
+// returns its path.
+func copyTree(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(testenv.RepoRoot(t), "testdata", "trees", "debian"))); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func fileURI(p string) string { return string(uri.File(p)) }
+
+func codes(ds []any) string {
+	var out []string
+	for _, d := range ds {
+		sl, sc, _, _ := rng(d)
+		out = append(out, codeOf(d)+"@"+strconv.Itoa(sl)+":"+strconv.Itoa(sc))
+	}
+	return strings.Join(out, " ")
+}
+
+// Opening a file of a configuration analyses the whole configuration: the
+// weak value in nginx.conf (not open) is reported there, and the open
+// server file says what it inherits.
+func TestWorkspaceTree(t *testing.T) {
+	dir := copyTree(t)
+	w := startWire(t, nil)
+	w.initialize(map[string]any{}, nil)
+	app := filepath.Join(dir, "sites-enabled", "app.conf")
+	text, _ := os.ReadFile(app)
+	w.open(fileURI(app), string(text))
+
+	appDiags := w.diagnostics(fileURI(app), 1)
+	if got := codes(appDiags); !strings.Contains(got, "tls-protocol-legacy-tls@7:4") {
+		t.Errorf("app.conf diagnostics: %s", got)
+	}
+	main := filepath.Join(dir, "nginx.conf")
+	mainDiags := w.diagnostics(fileURI(main), -1)
+	if got := codes(mainDiags); !strings.Contains(got, "tls-protocol-legacy-tls@14:18") || !strings.Contains(got, "tls-curve-weak@15:19") {
+		t.Errorf("nginx.conf diagnostics: %s", got)
+	}
+	// The http-level finding points at the servers that inherit it.
+	for _, d := range mainDiags {
+		if codeOf(d) == "tls-protocol-legacy-tls" {
+			rel, _ := d.(map[string]any)["relatedInformation"].([]any)
+			if len(rel) != 2 {
+				t.Errorf("related information: %v", rel)
+			}
+			break
+		}
+	}
+	snippet := filepath.Join(dir, "snippets", "ssl-params.conf")
+	if got := codes(w.diagnostics(fileURI(snippet), -1)); got != "tls-early-data@2:15" {
+		t.Errorf("snippet diagnostics: %s", got)
+	}
+
+	// Go to definition on the include opens the snippet.
+	locs := w.result(w.call("textDocument/definition", map[string]any{
+		"textDocument": map[string]any{"uri": fileURI(app)},
+		"position":     map[string]any{"line": 11, "character": 14},
+	})).([]any)
+	if len(locs) != 1 || locs[0].(map[string]any)["uri"] != fileURI(snippet) {
+		t.Errorf("definition of the include: %v", locs)
+	}
+	// Document links: the include and the certificate paths.
+	links := w.result(w.call("textDocument/documentLink", map[string]any{"textDocument": map[string]any{"uri": fileURI(app)}})).([]any)
+	var targets []string
+	for _, l := range links {
+		targets = append(targets, strings.TrimPrefix(l.(map[string]any)["target"].(string), "file://"))
+	}
+	if got := strings.Join(targets, " "); got != "/etc/ssl/certs/app.pem /etc/ssl/private/app.key "+filepath.Join(dir, "snippets", "ssl-params.conf") {
+		t.Errorf("links: %s", got)
+	}
+
+	// Fixing nginx.conf in the editor (unsaved) clears the inherited finding
+	// in app.conf.
+	mtext, _ := os.ReadFile(main)
+	w.open(fileURI(main), string(mtext))
+	from := w.mark()
+	w.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": fileURI(main), "version": 2},
+		"contentChanges": []any{map[string]any{"text": strings.Replace(string(mtext), "TLSv1 TLSv1.1 TLSv1.2", "TLSv1.2 TLSv1.3", 1)}},
+	})
+	// Publishes of the text before the edit may still arrive; wait for the
+	// one that reflects it.
+	w.wait(from, "app.conf re-published without the inherited finding", func(m map[string]any) bool {
+		p, _ := m["params"].(map[string]any)
+		if m["method"] != "textDocument/publishDiagnostics" || p["uri"] != fileURI(app) {
+			return false
+		}
+		return !strings.Contains(codes(p["diagnostics"].([]any)), "tls-protocol-legacy-tls")
+	})
+}
+
+// A file no configuration includes is analysed alone.
+func TestWorkspaceStandalone(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "lonely.conf")
+	w := startWire(t, nil)
+	w.initialize(map[string]any{}, nil)
+	w.open(fileURI(p), "ssl_protocols SSLv3;\n")
+	if got := codes(w.diagnostics(fileURI(p), 1)); !strings.Contains(got, "tls-protocol-sslv3@0:14") {
+		t.Errorf("diagnostics: %s", got)
+	}
+}
