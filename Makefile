@@ -25,8 +25,11 @@ test:
 test-short:
 	$(GO) test -count=1 ./...
 
-bench:
+# Go benchmarks, then the language server as an editor sees it: the built
+# binary over pipes (initialize time, edit-to-diagnostics latency, memory).
+bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(GO) run ./cmd/lspbench -server $(BIN)
 
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

@@ -1,0 +1,363 @@
+// Command lspbench measures the language server as an editor sees it: the
+// real binary, spoken to over pipes.
+//
+//	go run ./cmd/lspbench -server bin/nginxls
+//
+// It reports the time from process start to the initialize reply, the time
+// from a didChange to the publishDiagnostics of that version (one-character
+// edits, typed and deleted in turn in the middle of the file) on a 200-line
+// and on a 27,000-line configuration, and the server's memory with both
+// files open. It exits 1 when a target is missed (with -check) or the server
+// misbehaves.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/textproto"
+	"os"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nginxls/nginxls/analysis/syntax/synthtest"
+)
+
+func main() {
+	server := flag.String("server", "bin/nginxls", "the nginxls binary")
+	edits := flag.Int("edits", 200, "edits per file")
+	starts := flag.Int("starts", 20, "process starts for the initialize time")
+	check := flag.Bool("check", false, "exit 1 when a target is missed")
+	flag.Parse()
+	if err := run(os.Stdout, *server, *edits, *starts, *check); err != nil {
+		fmt.Fprintln(os.Stderr, "lspbench:", err)
+		os.Exit(1)
+	}
+}
+
+// Targets.
+const (
+	smallTarget = 2 * time.Millisecond
+	largeTarget = 15 * time.Millisecond
+	initTarget  = 20 * time.Millisecond
+)
+
+func run(w io.Writer, server string, edits, starts int, check bool) error {
+	var missed []string
+
+	// Start-up: a fresh process each time, initialize written at once.
+	var inits []time.Duration
+	for i := 0; i < starts; i++ {
+		start := time.Now()
+		c, err := startClient(server)
+		if err != nil {
+			return err
+		}
+		if _, err := c.initialize(); err != nil {
+			return err
+		}
+		inits = append(inits, time.Since(start))
+		if err := c.stop(); err != nil {
+			return err
+		}
+	}
+	sortDurations(inits)
+	fmt.Fprintf(w, "initialize (process start to reply, %d starts): p50 %s  max %s  (target < %s)\n",
+		starts, ms(pct(inits, 50)), ms(inits[len(inits)-1]), ms(initTarget))
+	if pct(inits, 50) >= initTarget {
+		missed = append(missed, "initialize")
+	}
+
+	c, err := startClient(server)
+	if err != nil {
+		return err
+	}
+	if _, err := c.initialize(); err != nil {
+		return err
+	}
+	c.notify("initialized", map[string]any{})
+	small := synthtest.GenerateTLSConfig(22)   // 201 lines
+	large := synthtest.GenerateTLSConfig(3000) // 27,003 lines
+	files := []struct {
+		name   string
+		uri    string
+		text   []byte
+		target time.Duration
+	}{
+		{"200-line", "file:///bench/small.conf", small, smallTarget},
+		{"27,000-line", "file:///bench/large.conf", large, largeTarget},
+	}
+	for _, f := range files {
+		start := time.Now()
+		c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+			"uri": f.uri, "languageId": "nginx", "version": 1, "text": string(f.text)}})
+		p, err := c.waitDiagnostics(f.uri, 1)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s config (%d lines, %d KB): didOpen to diagnostics %s, %d diagnostics\n",
+			f.name, strings.Count(string(f.text), "\n"), len(f.text)/1024, ms(p.at.Sub(start)), p.count)
+	}
+	hwm, rss := memory(c.cmd.Process.Pid)
+	fmt.Fprintf(w, "memory with both files open: VmHWM %s  VmRSS %s\n", hwm, rss)
+
+	for _, f := range files {
+		lat, err := c.editLoop(f.uri, f.text, edits)
+		if err != nil {
+			return err
+		}
+		sortDurations(lat)
+		fmt.Fprintf(w, "didChange to publishDiagnostics, %s, %d edits: p50 %s  p99 %s  max %s  (target p50 < %s)\n",
+			f.name, edits, ms(pct(lat, 50)), ms(pct(lat, 99)), ms(lat[len(lat)-1]), ms(f.target))
+		if pct(lat, 50) >= f.target {
+			missed = append(missed, f.name+" latency")
+		}
+	}
+	hwm, rss = memory(c.cmd.Process.Pid)
+	fmt.Fprintf(w, "memory after the edits: VmHWM %s  VmRSS %s\n", hwm, rss)
+	if err := c.stop(); err != nil {
+		return err
+	}
+	if check && len(missed) > 0 {
+		return fmt.Errorf("targets missed: %s", strings.Join(missed, ", "))
+	}
+	return nil
+}
+
+// editLoop types a character into the middle of the file and deletes it
+// again, edits times, waiting for each version's diagnostics.
+func (c *client) editLoop(uri string, text []byte, edits int) ([]time.Duration, error) {
+	lines := strings.Split(string(text), "\n")
+	line := len(lines) / 2
+	for !strings.Contains(lines[line], "server_name ") {
+		line++
+	}
+	col := strings.Index(lines[line], "server_name ") + len("server_name ")
+	pos := func(char int) map[string]any { return map[string]any{"line": line, "character": char} }
+	var out []time.Duration
+	for i := 0; i < edits; i++ {
+		version := c.versions[uri] + 1
+		c.versions[uri] = version
+		change := map[string]any{"range": map[string]any{"start": pos(col), "end": pos(col)}, "text": "x"}
+		if i%2 == 1 {
+			change = map[string]any{"range": map[string]any{"start": pos(col), "end": pos(col + 1)}, "text": ""}
+		}
+		start := time.Now()
+		c.notify("textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": uri, "version": version},
+			"contentChanges": []any{change},
+		})
+		p, err := c.waitDiagnostics(uri, version)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.at.Sub(start))
+	}
+	return out, nil
+}
+
+// client is the editor's side of one server process.
+type client struct {
+	cmd      *exec.Cmd
+	in       io.WriteCloser
+	wmu      sync.Mutex
+	nextID   int
+	versions map[string]int
+
+	msgs chan message
+	done chan error // the reader's end
+}
+
+type message struct {
+	at      time.Time // when the whole frame had arrived
+	Method  string    `json:"method"`
+	ID      *int      `json:"id"`
+	Error   any       `json:"error"`
+	Result  json.RawMessage
+	Params  json.RawMessage
+	version *int
+	uri     string
+	count   int
+}
+
+func startClient(server string) (*client, error) {
+	cmd := exec.Command(server, "serve")
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	c := &client{cmd: cmd, in: in, versions: map[string]int{}, msgs: make(chan message, 64), done: make(chan error, 1)}
+	go c.read(bufio.NewReaderSize(out, 1<<20))
+	return c, nil
+}
+
+func (c *client) read(r *bufio.Reader) {
+	tp := textproto.NewReader(r)
+	for {
+		h, err := tp.ReadMIMEHeader()
+		if err != nil {
+			c.done <- err
+			close(c.msgs)
+			return
+		}
+		n, err := strconv.Atoi(h.Get("Content-Length"))
+		if err != nil {
+			c.done <- fmt.Errorf("bad Content-Length %q", h.Get("Content-Length"))
+			close(c.msgs)
+			return
+		}
+		body := make([]byte, n)
+		if _, err := io.ReadFull(r, body); err != nil {
+			c.done <- err
+			close(c.msgs)
+			return
+		}
+		m := message{at: time.Now()}
+		if err := json.Unmarshal(body, &m); err != nil {
+			c.done <- fmt.Errorf("invalid JSON from the server: %v", err)
+			close(c.msgs)
+			return
+		}
+		if m.Method == "textDocument/publishDiagnostics" {
+			var p struct {
+				URI         string            `json:"uri"`
+				Version     *int              `json:"version"`
+				Diagnostics []json.RawMessage `json:"diagnostics"`
+			}
+			if err := json.Unmarshal(m.Params, &p); err == nil {
+				m.uri, m.version, m.count = p.URI, p.Version, len(p.Diagnostics)
+			}
+		}
+		m.Params = nil
+		c.msgs <- m
+	}
+}
+
+func (c *client) send(m map[string]any) {
+	m["jsonrpc"] = "2.0"
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	fmt.Fprintf(c.in, "Content-Length: %d\r\n\r\n%s", len(b), b)
+}
+
+func (c *client) notify(method string, params any) {
+	c.send(map[string]any{"method": method, "params": params})
+}
+
+func (c *client) call(method string, params any) (message, error) {
+	c.nextID++
+	id := c.nextID
+	m := map[string]any{"id": id, "method": method}
+	if params != nil {
+		m["params"] = params
+	}
+	c.send(m)
+	return c.wait(fmt.Sprintf("the reply to %s", method), func(m message) bool {
+		return m.Method == "" && m.ID != nil && *m.ID == id
+	})
+}
+
+func (c *client) initialize() (message, error) {
+	m, err := c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": nil, "capabilities": map[string]any{}})
+	if err == nil && m.Error != nil {
+		err = fmt.Errorf("initialize: %v", m.Error)
+	}
+	return m, err
+}
+
+func (c *client) waitDiagnostics(uri string, version int) (message, error) {
+	return c.wait(fmt.Sprintf("diagnostics for %s version %d", uri, version), func(m message) bool {
+		return m.Method == "textDocument/publishDiagnostics" && m.uri == uri && m.version != nil && *m.version == version
+	})
+}
+
+// wait returns the next message matching pred, dropping others.
+func (c *client) wait(what string, pred func(message) bool) (message, error) {
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case m, ok := <-c.msgs:
+			if !ok {
+				return message{}, fmt.Errorf("waiting for %s: the server closed its output: %v", what, <-c.done)
+			}
+			if pred(m) {
+				return m, nil
+			}
+		case <-timeout:
+			return message{}, fmt.Errorf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// stop shuts the server down and checks it exits with status 0.
+func (c *client) stop() error {
+	if _, err := c.call("shutdown", nil); err != nil {
+		return err
+	}
+	c.notify("exit", nil)
+	errc := make(chan error, 1)
+	go func() { errc <- c.cmd.Wait() }()
+	select {
+	case err := <-errc:
+		if err != nil {
+			return fmt.Errorf("server exit: %v", err)
+		}
+		return nil
+	case <-time.After(5 * time.Second):
+		_ = c.cmd.Process.Kill()
+		return errors.New("the server did not exit within 5 s of exit")
+	}
+}
+
+// memory reads the peak and current resident set size of a process.
+func memory(pid int) (hwm, rss string) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return "n/a", "n/a"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		switch k {
+		case "VmHWM":
+			hwm = strings.TrimSpace(v)
+		case "VmRSS":
+			rss = strings.TrimSpace(v)
+		}
+	}
+	return hwm, rss
+}
+
+func sortDurations(d []time.Duration) { sort.Slice(d, func(i, j int) bool { return d[i] < d[j] }) }
+
+// pct is the p-th percentile of sorted durations (nearest rank).
+func pct(d []time.Duration, p int) time.Duration {
+	i := (len(d)*p + 99) / 100
+	if i < 1 {
+		i = 1
+	}
+	return d[i-1]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
