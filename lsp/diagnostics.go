@@ -51,6 +51,7 @@ type diagnoser struct {
 	results   map[unitKey]*unitResult
 	unitOf    map[uri.URI]unitKey
 	published map[unitKey]map[uri.URI]bool // URIs with findings pushed last time
+	cache     config.ParseCache            // an edit re-parses only the edited file
 	gen       int
 	stopped   bool
 	wg        sync.WaitGroup
@@ -295,7 +296,7 @@ func (g *diagnoser) analyze(ctx context.Context, key unitKey, settings analysis.
 	used := map[uri.URI]*document{}
 	if key.main != "" {
 		var err error
-		cfg, err = config.LoadTree(config.Overlay{Over: over, Under: config.OSFS{}}, key.main, nil)
+		cfg, err = config.LoadTree(config.Overlay{Over: over, Under: config.OSFS{}}, key.main, g.cache.Parse)
 		if err != nil {
 			g.s.log.Warn("loading the configuration", "main", key.main, "err", err)
 			return nil

@@ -45,6 +45,7 @@ type clientCaps struct {
 	refresh         bool // workspace/diagnostic/refresh
 	configuration   bool // workspace/configuration
 	versionedEdits  bool // workspaceEdit.documentChanges
+	watch           bool // dynamic registration of didChangeWatchedFiles
 	markdownHover   bool
 	hierarchicalSym bool
 }
@@ -92,6 +93,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		caps.configuration = ws.Configuration != nil && *ws.Configuration
 		caps.refresh = ws.Diagnostics != nil && ws.Diagnostics.RefreshSupport != nil && *ws.Diagnostics.RefreshSupport
 		caps.versionedEdits = ws.WorkspaceEdit != nil && ws.WorkspaceEdit.DocumentChanges != nil && *ws.WorkspaceEdit.DocumentChanges
+		caps.watch = ws.DidChangeWatchedFiles != nil && ws.DidChangeWatchedFiles.DynamicRegistration != nil && *ws.DidChangeWatchedFiles.DynamicRegistration
 	}
 	settings := analysis.DefaultSettings()
 	main := ""
@@ -136,8 +138,13 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 }
 
 func (s *Server) Initialized(ctx context.Context, p *protocol.InitializedParams) error {
-	if caps, _ := s.snapshot(); caps.configuration {
+	caps, _ := s.snapshot()
+	// Requests to the client must not be made from the read loop.
+	if caps.configuration {
 		go s.fetchConfiguration()
+	}
+	if caps.watch {
+		go s.watchFiles()
 	}
 	return nil
 }

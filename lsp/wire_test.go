@@ -94,6 +94,8 @@ func (w *wire) read(r *bufio.Reader) {
 			cfg := w.config
 			w.mu.Unlock()
 			w.send(map[string]any{"jsonrpc": "2.0", "id": m["id"], "result": []any{cfg}})
+		} else if m["method"] != nil && m["id"] != nil {
+			w.send(map[string]any{"jsonrpc": "2.0", "id": m["id"], "result": nil})
 		}
 		w.mu.Lock()
 		w.messages = append(w.messages, m)

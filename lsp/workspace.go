@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ func (g *diagnoser) keyFor(d *document) unitKey {
 	if d.uri.IsFile() {
 		path := filepath.Clean(displayName(d.uri))
 		for _, main := range g.s.candidateMains(path, d) {
-			if main == path || includes(main, path, g.s.docs) {
+			if main == path || includes(main, path, g.s.docs, g.cache.Parse) {
 				key = unitKey{main: main}
 				break
 			}
@@ -94,14 +95,14 @@ func isMainText(path string, text []byte) bool {
 }
 
 // includes reports whether the configuration of main reads path.
-func includes(main, path string, docs *store) bool {
+func includes(main, path string, docs *store, parse config.Parser) bool {
 	over := config.MemFS{}
 	for _, d := range docs.all() {
 		if d.uri.IsFile() {
 			over[filepath.Clean(displayName(d.uri))] = d.text
 		}
 	}
-	cfg, err := config.LoadTree(config.Overlay{Over: over, Under: config.OSFS{}}, main, nil)
+	cfg, err := config.LoadTree(config.Overlay{Over: over, Under: config.OSFS{}}, main, parse)
 	if err != nil {
 		return false
 	}
@@ -233,4 +234,22 @@ func (s *Server) DocumentLink(ctx context.Context, p *protocol.DocumentLinkParam
 		}
 	}
 	return ls, nil
+}
+
+// watchFiles asks the client to report changes to configuration files on
+// disk (a file edited outside the editor, a git checkout).
+func (s *Server) watchFiles() {
+	opts, err := json.Marshal(map[string]any{"watchers": []map[string]any{
+		{"globPattern": "**/*.conf"}, {"globPattern": "**/nginx.conf"}, {"globPattern": "**/*.nginx"},
+		{"globPattern": "**/*.conf.template"}, {"globPattern": "**/sites-available/*"}, {"globPattern": "**/sites-enabled/*"},
+	}})
+	if err != nil {
+		return
+	}
+	err = s.client.RegisterCapability(s.ctx, &protocol.RegistrationParams{Registrations: []protocol.Registration{{
+		ID: "nginxls-watch", Method: "workspace/didChangeWatchedFiles", RegisterOptions: opts,
+	}}})
+	if err != nil {
+		s.log.Warn("registering file watchers", "err", err)
+	}
 }

@@ -118,3 +118,33 @@ func TestWorkspaceStandalone(t *testing.T) {
 		t.Errorf("diagnostics: %s", got)
 	}
 }
+
+// A file changed on disk, outside the editor, is picked up through
+// workspace/didChangeWatchedFiles, for which the server registers.
+func TestWorkspaceWatchedFiles(t *testing.T) {
+	dir := copyTree(t)
+	w := startWire(t, nil)
+	w.initialize(map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}}, nil)
+	m, _ := w.wait(0, "the watcher registration", func(m map[string]any) bool { return m["method"] == "client/registerCapability" })
+	if !strings.Contains(m["_raw"].(string), "workspace/didChangeWatchedFiles") || !strings.Contains(m["_raw"].(string), "**/*.conf") {
+		t.Errorf("registration: %s", m["_raw"])
+	}
+	app := filepath.Join(dir, "sites-enabled", "app.conf")
+	text, _ := os.ReadFile(app)
+	w.open(fileURI(app), string(text))
+	if got := codes(w.diagnostics(fileURI(app), 1)); !strings.Contains(got, "tls-protocol-legacy-tls") {
+		t.Fatalf("app.conf: %s", got)
+	}
+	main := filepath.Join(dir, "nginx.conf")
+	mtext, _ := os.ReadFile(main)
+	if err := os.WriteFile(main, []byte(strings.Replace(string(mtext), "TLSv1 TLSv1.1 TLSv1.2", "TLSv1.2 TLSv1.3", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	from := w.mark()
+	w.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(main), "type": 2}}})
+	w.wait(from, "app.conf re-published after the change on disk", func(m map[string]any) bool {
+		p, _ := m["params"].(map[string]any)
+		return m["method"] == "textDocument/publishDiagnostics" && p["uri"] == fileURI(app) &&
+			!strings.Contains(codes(p["diagnostics"].([]any)), "tls-protocol-legacy-tls")
+	})
+}

@@ -1,11 +1,13 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/nginxls/nginxls/analysis/directives"
 	"github.com/nginxls/nginxls/analysis/syntax"
@@ -205,4 +207,30 @@ func DeclaredContext(f *syntax.File) (directives.Context, bool) {
 		}
 	}
 	return 0, false
+}
+
+// ParseCache is a Parser that reuses the tree of a file whose text has not
+// changed since it was last parsed: re-loading a configuration after an
+// edit re-parses only the edited file. It is safe for concurrent use.
+type ParseCache struct {
+	mu    sync.Mutex
+	files map[string]*syntax.File
+}
+
+// Parse returns the cached tree when name's text is unchanged.
+func (p *ParseCache) Parse(name string, src []byte) *syntax.File {
+	p.mu.Lock()
+	f := p.files[name]
+	p.mu.Unlock()
+	if f != nil && bytes.Equal(f.Src, src) {
+		return f
+	}
+	f = syntax.Parse(name, src)
+	p.mu.Lock()
+	if p.files == nil {
+		p.files = map[string]*syntax.File{}
+	}
+	p.files[name] = f
+	p.mu.Unlock()
+	return f
 }

@@ -10,6 +10,7 @@ package syntax
 
 import (
 	"sort"
+	"sync"
 )
 
 // Kind classifies a token of the lossless token stream.
@@ -161,7 +162,8 @@ type File struct {
 	Comments   []Span       // every comment, '#' included
 	Errors     []*Error     // in order of position
 
-	lines []int // offset of the first byte of every line (LF-terminated)
+	linesOnce sync.Once // a parsed File is shared by concurrent analyses
+	lines     []int     // offset of the first byte of every line (LF-terminated)
 }
 
 // Text returns the source text of a span.
@@ -170,9 +172,7 @@ func (f *File) Text(s Span) string { return string(f.Src[s.Start:s.End]) }
 // Position converts a byte offset to a 1-based line and a 1-based column in
 // bytes, counting lines the way nginx does (by LF).
 func (f *File) Position(off int) (line, col int) {
-	if f.lines == nil {
-		f.lines = lineStarts(f.Src)
-	}
+	f.linesOnce.Do(f.initLines)
 	if off < 0 {
 		off = 0
 	}
@@ -186,9 +186,7 @@ func (f *File) Position(off int) (line, col int) {
 // Offset converts a 1-based line and byte column back to an offset, clamped to
 // the file.
 func (f *File) Offset(line, col int) int {
-	if f.lines == nil {
-		f.lines = lineStarts(f.Src)
-	}
+	f.linesOnce.Do(f.initLines)
 	if line < 1 {
 		return 0
 	}
@@ -217,6 +215,8 @@ func (f *File) Indent(off int) string {
 	}
 	return string(f.Src[s:e])
 }
+
+func (f *File) initLines() { f.lines = lineStarts(f.Src) }
 
 func lineStarts(src []byte) []int {
 	ls := []int{0}

@@ -1,0 +1,58 @@
+// The mapping from VS Code settings (nginxls.*) to the settings the server
+// reads (initializationOptions, workspace/configuration section "nginxls").
+// Free of the vscode module so that it can be tested under node:test.
+
+/** Reads one setting below the "nginxls" section, e.g. get("nginxVersion"). */
+export type SettingReader = (key: string) => unknown;
+
+export interface ServerSettings {
+  nginxVersion?: string;
+  openssl?: string;
+  profile?: string;
+  rules?: Record<string, string>;
+}
+
+/** The keys below "nginxls" that are sent to the server. */
+export const SERVER_KEYS = ['nginxVersion', 'openssl', 'profile', 'rules'] as const;
+
+/** The keys below "nginxls" that only the extension reads. */
+export const CLIENT_KEYS = ['server.path', 'trace.server'] as const;
+
+/** Changing one of these needs a new server process. */
+export const RESTART_KEYS = ['server.path'] as const;
+
+export const SEVERITIES = ['off', 'error', 'warning', 'info', 'hint'] as const;
+
+/**
+ * Builds the server's settings. Empty values are left out so the server keeps
+ * its own defaults (which follow nginx's stable branch), rather than being
+ * pinned to whatever default this extension version happened to ship.
+ */
+export function toServerSettings(get: SettingReader): ServerSettings {
+  const out: ServerSettings = {};
+  for (const key of ['nginxVersion', 'openssl', 'profile'] as const) {
+    const v = get(key);
+    if (typeof v === 'string' && v.trim() !== '') {
+      out[key] = v.trim();
+    }
+  }
+  const rules = get('rules');
+  if (rules && typeof rules === 'object' && !Array.isArray(rules)) {
+    const r: Record<string, string> = {};
+    for (const [id, sev] of Object.entries(rules as Record<string, unknown>)) {
+      if (typeof sev === 'string' && sev.trim() !== '') {
+        // The server validates ids and values and logs what it rejects.
+        r[id] = sev.trim().toLowerCase();
+      }
+    }
+    if (Object.keys(r).length > 0) {
+      out.rules = r;
+    }
+  }
+  return out;
+}
+
+/** Whether a configuration change under "nginxls" needs a restart. */
+export function needsRestart(affects: (section: string) => boolean): boolean {
+  return RESTART_KEYS.some((k) => affects(`nginxls.${k}`));
+}
