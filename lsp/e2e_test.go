@@ -60,7 +60,7 @@ type e2e struct {
 	file, trace    string
 }
 
-// newE2E builds the server and copies the test file into a fresh directory
+// newE2E builds the server and copies the test file into a fresh directory,
 // under the name editors recognise as nginx's.
 func newE2E(t *testing.T) *e2e {
 	t.Helper()
@@ -75,7 +75,13 @@ func newE2E(t *testing.T) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.file = filepath.Join(e.dir, "nginx.conf")
+	// A directory name that URIs must escape (space, "+", non-ASCII): the
+	// server has to publish under a URI the editor matches to its buffer.
+	confDir := filepath.Join(e.dir, "conf dir+ñ")
+	if err := os.Mkdir(confDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e.file = filepath.Join(confDir, "nginx.conf")
 	if err := os.WriteFile(e.file, conf, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +92,7 @@ func newE2E(t *testing.T) *e2e {
 // run runs an editor with a private home and returns its output.
 func (e *e2e) run(name string, args ...string) string {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = e.dir
