@@ -12,7 +12,7 @@ import {
   State,
 } from 'vscode-languageclient/node';
 import { ciphersArgs, findCipherDirective } from './ciphers';
-import { ensureExecutable, type ResolvedServer, resolveServer } from './server';
+import { ensureExecutable, type ResolvedServer, resolveServer, serverExists } from './server';
 import { needsRestart, type ServerSettings, toServerSettings } from './settings';
 
 const SECTION = 'nginxls';
@@ -23,8 +23,8 @@ let output: vscode.LogOutputChannel;
 let status: vscode.StatusBarItem;
 let extensionPath = '';
 
-function serverSettings(): ServerSettings {
-  const cfg = vscode.workspace.getConfiguration(SECTION);
+function serverSettings(scopeUri?: string): ServerSettings {
+  const cfg = vscode.workspace.getConfiguration(SECTION, scopeUri ? vscode.Uri.parse(scopeUri) : undefined);
   return toServerSettings((key) => cfg.get(key));
 }
 
@@ -60,6 +60,10 @@ export function currentClient(): LanguageClient | undefined {
 async function start(): Promise<void> {
   const cfg = vscode.workspace.getConfiguration(SECTION);
   server = resolveServer({ configuredPath: cfg.get<string>('server.path'), extensionPath });
+  if (!serverExists(server)) {
+    await startFailed(server.source === 'path' ? `${server.command} was not found on PATH` : `${server.command} does not exist`);
+    return;
+  }
   if (server.source === 'bundled') {
     ensureExecutable(server.command);
   }
@@ -84,7 +88,9 @@ async function start(): Promise<void> {
             return theirs;
           }
           const values: unknown[] = theirs;
-          return params.items.map((item, i): unknown => (item.section === SECTION ? serverSettings() : values[i]));
+          return params.items.map((item, i): unknown =>
+            item.section === SECTION ? serverSettings(item.scopeUri) : values[i],
+          );
         },
       },
     },
@@ -96,25 +102,34 @@ async function start(): Promise<void> {
   try {
     await client.start();
   } catch (err) {
+    // The client has shown its own message; the status item keeps the state.
     showState(State.Stopped, err);
-    const open = 'Open Settings';
-    const pick = await vscode.window.showErrorMessage(
-      `nginxls: could not start ${server.command}: ${errorText(err)}. Set nginxls.server.path to the nginxls executable.`,
-      open,
-    );
-    if (pick === open) {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'nginxls.server.path');
-    }
+  }
+}
+
+async function startFailed(why: string): Promise<void> {
+  showState(State.Stopped, why);
+  output.error(why);
+  const open = 'Open Settings';
+  const pick = await vscode.window.showErrorMessage(
+    `nginxls: ${why}. Set nginxls.server.path to the nginxls executable.`,
+    open,
+  );
+  if (pick === open) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'nginxls.server.path');
   }
 }
 
 async function stop(): Promise<void> {
   const c = client;
   client = undefined;
-  if (c && c.state !== State.Stopped) {
-    await c.stop();
+  try {
+    // dispose stops a running server (shutdown, exit) and releases the rest.
+    await c?.dispose();
+  } catch (err) {
+    // A client that failed to start cannot be stopped; nothing is left to do.
+    output.debug(`stopping: ${errorText(err)}`);
   }
-  await c?.dispose();
 }
 
 async function restart(): Promise<void> {

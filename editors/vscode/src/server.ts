@@ -87,3 +87,24 @@ export function ensureExecutable(p: string, platform: NodeJS.Platform = process.
     // Starting the server reports the real problem.
   }
 }
+
+/**
+ * Whether the resolved server exists: a path is checked as is, a bare name
+ * along PATH (with PATHEXT on Windows). Checked before starting so that a
+ * missing binary gives one clear message rather than the client's own.
+ */
+export function serverExists(
+  server: ResolvedServer,
+  opts: { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; isFile?: (p: string) => boolean } = {},
+): boolean {
+  const platform = opts.platform ?? process.platform;
+  const isFile = opts.isFile ?? defaultIsFile;
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  if (server.source !== 'path') {
+    return isFile(server.command);
+  }
+  const env = opts.env ?? process.env;
+  const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':').filter(Boolean);
+  const exts = platform === 'win32' ? ['', ...(env.PATHEXT ?? '.EXE').split(';')] : [''];
+  return dirs.some((d) => exts.some((e) => isFile(paths.join(d, server.command + e))));
+}

@@ -104,6 +104,20 @@ test('changing nginxls.server.path restarts the server with that binary', async 
   assert.equal(client().serverProcess.spawnfile, serverBinary());
 });
 
+test('a server that cannot start: the status says so and the error offers the setting', async () => {
+  stub.changeSettings({ 'nginxls.server.path': path.join(extDir, 'missing', 'nginxls') });
+  const [item] = stub.statusItems;
+  const [, text, action] = await waitFor('an error message', () => stub.messages.find((m) => m[0] === 'error'));
+  assert.match(text, /^nginxls: \S*missing\/nginxls does not exist/);
+  assert.equal(stub.messages.filter((m) => m[0] === 'error').length, 1, 'one message');
+  assert.equal(action, 'Open Settings');
+  assert.match(item.text, /error/);
+  stub.changeSettings({ 'nginxls.server.path': '' });
+  await waitFor('the bundled server running again', () => client()?.state === State.Running);
+  assert.equal(client().serverProcess.spawnfile, path.join(extDir, 'bin', 'nginxls'));
+  assert.doesNotMatch(item.text, /error/);
+});
+
 test('nginxls.restartServer starts a new server process', async () => {
   const pid = client().serverProcess.pid;
   await stub.commands.get('nginxls.restartServer')();

@@ -52,6 +52,17 @@ describe('resolveServer', () => {
     server.resolveServer({ extensionPath: ext, platform: 'darwin', isFile: (p) => seen.push(p) && false });
     assert.deepEqual(seen, ['/ext/bin/nginxls']);
   });
+  test('serverExists checks a path as is, a bare name along PATH', () => {
+    const files = new Set(['/opt/nginxls', '/usr/local/bin/nginxls', 'C:\\tools\\nginxls.EXE']);
+    const isFile = (p) => files.has(p);
+    const env = { PATH: '/usr/bin:/usr/local/bin' };
+    assert.equal(server.serverExists({ command: '/opt/nginxls', source: 'setting' }, { isFile }), true);
+    assert.equal(server.serverExists({ command: '/opt/other', source: 'setting' }, { isFile }), false);
+    assert.equal(server.serverExists({ command: 'nginxls', source: 'path' }, { isFile, env, platform: 'linux' }), true);
+    assert.equal(server.serverExists({ command: 'nginxls', source: 'path' }, { isFile, env: { PATH: '/usr/bin' }, platform: 'linux' }), false);
+    const win = { Path: 'C:\\Windows;C:\\tools', PATHEXT: '.COM;.EXE' };
+    assert.equal(server.serverExists({ command: 'nginxls', source: 'path' }, { isFile, env: win, platform: 'win32' }), true);
+  });
   test('ensureExecutable restores a lost executable bit', { skip: process.platform === 'win32' }, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginxls-'));
     const f = path.join(dir, 'nginxls');
