@@ -226,7 +226,7 @@ func (p *parser) word(start, end int, raw, value string, q byte) (Token, *Word) 
 	t := Token{TokWord, start, end}
 	p.f.Tokens = append(p.f.Tokens, t)
 	if len(p.wordSlab) == 0 {
-		p.wordSlab = make([]Word, 256)
+		p.wordSlab = make([]Word, p.chunk(256, 12))
 	}
 	w := &p.wordSlab[0]
 	p.wordSlab = p.wordSlab[1:]
@@ -365,15 +365,22 @@ func (p *parser) add(d *Directive) {
 }
 
 // take turns the pending words into a directive.
+// chunk sizes a slab: full size for large files, about one element per
+// bytesPer bytes of source for small ones, so that a tree of a thousand
+// small files does not carry a thousand mostly empty slabs.
+func (p *parser) chunk(full, bytesPer int) int {
+	return min(full, len(p.src)/bytesPer+4)
+}
+
 func (p *parser) take(words []*Word) *Directive {
 	if len(p.dirSlab) == 0 {
-		p.dirSlab = make([]Directive, 128)
+		p.dirSlab = make([]Directive, p.chunk(128, 30))
 	}
 	d := &p.dirSlab[0]
 	p.dirSlab = p.dirSlab[1:]
 	n := len(words) - 1
 	if len(p.argSlab) < n {
-		p.argSlab = make([]*Word, max(n, 512))
+		p.argSlab = make([]*Word, max(n, p.chunk(512, 16)))
 	}
 	args := p.argSlab[:n:n]
 	p.argSlab = p.argSlab[n:]
