@@ -104,6 +104,8 @@ func word(cfg *config.Config, d *syntax.Directive, w *syntax.Word, off int, s an
 	case name == "ssl_ecdh_curve" || name == "ssl_conf_command" && len(d.Args) == 2 && w == d.Args[1] &&
 		(strings.EqualFold(d.Args[0].Value, "Groups") || strings.EqualFold(d.Args[0].Value, "Curves")):
 		return group(w, off, s)
+	case isCipherValue(d, w) && !strings.Contains(w.Value, "$"):
+		return cipher(w, off, s)
 	case name == "ssl_early_data" && w.Value == "on":
 		return rules.EarlyData.Doc, w.Span
 	}

@@ -20,6 +20,7 @@ const conf = `http {
         ssl_protocols TLSv1.3;
         ssl_protocols TLSv1.2 TLSv1.3;
     }
+    ssl_ciphers HIGH:!aNULL:RC4-SHA;
     upstream app {
         server 127.0.0.1:8000;
     }
@@ -62,6 +63,11 @@ func TestHover(t *testing.T) {
 		{"ssl_early_data on", 16, "on", []string{"replay", "$ssl_early_data", "425"}},
 		// A repeated directive: which one is in effect.
 		{"ssl_protocols TLSv1.3;", 1, "ssl_protocols", []string{"Not in effect: the later `ssl_protocols` on line 8 wins"}},
+		// A cipher alias: what it enables on the target, the weak ones, and
+		// the whole list.
+		{"HIGH:", 1, "HIGH", []string{"OpenSSL alias", "enables", "weak or insecure", "this value enables 125"}},
+		// A suite name OpenSSL 3 lacks.
+		{"RC4-SHA", 1, "RC4-SHA", []string{"**RC4-SHA**", "RC4", "does not offer this suite"}},
 		// server in an upstream is the upstream module's directive.
 		{"server 127.0.0.1", 1, "server", []string{"ngx_http_upstream_module.html#server"}},
 	} {
