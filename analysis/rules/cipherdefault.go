@@ -1,0 +1,109 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/openssl"
+)
+
+var CipherDefaultImplicit = &analysis.Analyzer{
+	ID:       "tls-cipher-default-implicit",
+	Title:    "nginx's default cipher list is in use",
+	Severity: analysis.Info,
+	Doc: `A TLS server that sets no ` + "`ssl_ciphers`" + ` (in the server or above it) and no
+` + "`ssl_conf_command CipherString`" + ` uses nginx's default, ` + "`HIGH:!aNULL:!MD5`" + ` since nginx 1.0.5. On
+OpenSSL 3.0 that enables well over a hundred suites: static-RSA suites without forward secrecy,
+dozens of CBC suites with SHA-1 MACs, Camellia and ARIA. TLS 1.3 connections are not affected (their
+suites are configured separately), so the finding is only made when protocols up to TLS 1.2 are
+enabled.
+
+Fix: set Mozilla's intermediate list at http (or stream, mail) level:
+` + "`ssl_ciphers " + openssl.MozillaIntermediate + ";`" + `.`,
+	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers", "https://ssl-config.mozilla.org/"},
+	Run:  runCipherDefaultImplicit,
+}
+
+func runCipherDefaultImplicit(p *analysis.Pass) {
+	def, ok := config.Default("ssl_ciphers", p.Settings.Nginx)
+	if !ok {
+		return
+	}
+	value := strings.Join(def, " ")
+	profile := targetProfile(p)
+	r := openssl.Evaluate(value, profile)
+	suites := negotiable(r.Suites)
+	var parts []string
+	for _, w := range []openssl.Weakness{openssl.WeakRC4, openssl.Weak3DES, openssl.WeakNoFS, openssl.WeakCBC} {
+		if n := len(openssl.Select(suites, w)); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, openssl.Explain(w).Many))
+		}
+	}
+	summary := fmt.Sprintf("%d suites", len(suites))
+	if len(parts) > 0 {
+		summary += ", among them " + strings.Join(parts, ", ")
+	}
+	for _, s := range p.Config.Servers {
+		if !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_ciphers") != nil || setsCipherString(p, s) || !tls12Enabled(p, s) {
+			continue
+		}
+		anchor := tlsAnchor(p, s)
+		p.Report(analysis.Diagnostic{File: s.File, Span: anchorSpan(anchor),
+			Message: fmt.Sprintf("this server sets no ssl_ciphers, so nginx %s uses its default %s, which enables on %s %s",
+				p.Settings.Nginx, value, profileName(profile), summary),
+			Fixes: []analysis.SuggestedFix{insertCiphersFix(s)}})
+	}
+}
+
+func setsCipherString(p *analysis.Pass, s *config.Server) bool {
+	for _, d := range p.Config.EffectiveAll(s.Block, "ssl_conf_command") {
+		if len(d.Args) == 2 && strings.EqualFold(d.Args[0].Value, "CipherString") {
+			return true
+		}
+	}
+	return false
+}
+
+// tls12Enabled reports whether the server offers a protocol older than TLS
+// 1.3, where the cipher list matters.
+func tls12Enabled(p *analysis.Pass, s *config.Server) bool {
+	for _, d := range p.Config.EffectiveAll(s.Block, "ssl_conf_command") {
+		if len(d.Args) == 2 && strings.EqualFold(d.Args[0].Value, "MinProtocol") && d.Args[1].Value == "TLSv1.3" {
+			return false
+		}
+	}
+	protos, _ := config.Default("ssl_protocols", p.Settings.Nginx)
+	if d := p.Config.Effective(s.Block, "ssl_protocols"); d != nil {
+		if hasVariable(d) {
+			return false
+		}
+		protos = d.ArgValues()
+	}
+	for _, v := range protos {
+		if v != "TLSv1.3" {
+			return true
+		}
+	}
+	return false
+}
+
+// insertCiphersFix adds Mozilla's list where the server inherits from: the
+// enclosing http/stream/mail block, else the server itself. Every server
+// of a block gets the same edit, so they merge.
+func insertCiphersFix(s *config.Server) analysis.SuggestedFix {
+	text := "ssl_ciphers " + openssl.MozillaIntermediate + ";"
+	target := s.Block
+	if parent := s.Block.Parent; parent != nil {
+		target = parent
+	}
+	where := "server"
+	if target != s.Block {
+		where = target.Name.Value + " block"
+	}
+	return analysis.SuggestedFix{
+		Title: fmt.Sprintf("Set Mozilla's intermediate ssl_ciphers in the %s", where),
+		Edits: []analysis.TextEdit{insertFirst(s.File, target, text)},
+	}
+}

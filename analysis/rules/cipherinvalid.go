@@ -1,0 +1,160 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/openssl"
+)
+
+var CipherStringInvalid = &analysis.Analyzer{
+	ID:       "tls-cipher-string-invalid",
+	Title:    "OpenSSL rejects the cipher list",
+	Severity: analysis.Error,
+	Doc: `nginx hands ` + "`ssl_ciphers`" + ` (and the upstream and ` + "`ssl_conf_command CipherString`" + ` variants) to
+OpenSSL, which rejects the whole list when a character is outside ` + "`A-Z a-z 0-9 - . =`" + ` where a
+name must start, when an ` + "`@`" + ` command is not ` + "`@STRENGTH`" + ` or ` + "`@SECLEVEL=0`" + `...` + "`5`" + `, or when
+nothing is left: unknown words are silently ignored, so a list made only of names the build does
+not have (` + "`RC4-SHA:DES-CBC3-SHA`" + ` on OpenSSL 3), of TLS 1.3 names, or written in lower case (names
+are case-sensitive before OpenSSL 4.0) enables no suite. nginx then refuses to start:
+` + "`SSL_CTX_set_cipher_list(...) failed`" + `.
+
+Words no OpenSSL knows are also pointed out, as hints, with the name that was probably meant: a
+typo in ` + "`!MD5`" + ` silently keeps what it meant to remove.
+
+Fix: Mozilla's intermediate list, ` + "`" + openssl.MozillaIntermediate + "`" + `.`,
+	Refs: []string{"https://docs.openssl.org/3.0/man1/openssl-ciphers/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers"},
+	Run:  runCipherStringInvalid,
+}
+
+func runCipherStringInvalid(p *analysis.Pass) {
+	profile := targetProfile(p)
+	for _, v := range cipherValues(p) {
+		r := openssl.Evaluate(v.value, profile)
+		if r.Err != nil {
+			span := v.whole()
+			if r.Err.Reason == "invalid command" {
+				span = v.span(r.Err.Start, r.Err.End)
+			}
+			p.Report(analysis.Diagnostic{File: v.file, Span: span,
+				Message: invalidMessage(v, r, profile),
+				Fixes:   []analysis.SuggestedFix{mozillaFix(v)}})
+		}
+		lenient := openssl.EvaluateLenient(v.value, profile)
+		for _, it := range lenient.Items {
+			for i, w := range it.Words {
+				if w.Kind != openssl.WordUnknown {
+					continue
+				}
+				text, start, end := unknownToken(v.value, &it, i)
+				msg, fix := unknownWord(text, profile)
+				if msg == "" {
+					continue
+				}
+				d := analysis.Diagnostic{File: v.file, Span: v.span(start, end), Severity: analysis.Hint, Message: msg}
+				if fix != "" {
+					d.Fixes = []analysis.SuggestedFix{{Title: fmt.Sprintf("Replace %s with %s", text, fix),
+						Edits: []analysis.TextEdit{replace(v.file, v.span(start, end), fix)}}}
+				}
+				p.Report(d)
+			}
+		}
+	}
+}
+
+func invalidMessage(v cipherValue, r *openssl.Result, profile string) string {
+	who := profileName(profile)
+	tail := "; nginx refuses to start (SSL_CTX_set_cipher_list() failed)"
+	if r.Err.Reason == "invalid command" {
+		bad := v.value[r.Err.Start:r.Err.End]
+		switch {
+		case strings.HasPrefix(bad, "@SECLEVEL") && profile == openssl.LegacyProfile:
+			return fmt.Sprintf("%s has no @SECLEVEL (it came with OpenSSL 1.1.0) and rejects the whole cipher list%s", who, tail)
+		case strings.HasPrefix(bad, "@"):
+			return fmt.Sprintf("%s rejects the whole cipher list: %q is not a command (only @STRENGTH and @SECLEVEL=0 to 5 are)%s", who, bad, tail)
+		}
+		return fmt.Sprintf("%s rejects the whole cipher list at %q (invalid command): names are made of letters, digits, '-', '.' and '=', separated by ':', ',', ';' or blanks%s", who, bad, tail)
+	}
+	var unknown, tls13, lower, removing int
+	for _, it := range r.Items {
+		switch it.Op {
+		case openssl.OpKill, openssl.OpRemove, openssl.OpOrder:
+			removing++
+		}
+		for i, w := range it.Words {
+			if w.Kind != openssl.WordUnknown {
+				continue
+			}
+			unknown++
+			text, _, _ := unknownToken(v.value, &it, i)
+			if s := openssl.LookupSuite(text); s != nil && s.Min == openssl.TLS13 {
+				tls13++
+			} else if openssl.Suggest(text, profile) != "" && strings.ToLower(text) == text {
+				lower++
+			}
+		}
+	}
+	why := "after it, no suite is left"
+	switch {
+	case tls13 > 0:
+		why = "TLS 1.3 suites are not configured here (use ssl_conf_command Ciphersuites), and nothing else is left"
+	case lower > 0:
+		why = "names are case-sensitive before OpenSSL 4.0, so the lower-case words are unknown and nothing is left"
+	case unknown > 0 && removing == 0:
+		why = "it knows none of the names, ignores them, and nothing is left"
+	case removing > 0:
+		why = "what the items add, later items remove, and nothing is left"
+	}
+	return fmt.Sprintf("%s rejects this cipher list (no cipher match): %s%s", who, why, tail)
+}
+
+// unknownToken is an unknown word with what OpenSSL skipped after it: a
+// name with '_' (an IANA or TLS 1.3 name) is read up to the '_' and the rest
+// of the item is skipped, but the user wrote one name.
+func unknownToken(value string, it *openssl.Item, i int) (text string, start, end int) {
+	w := it.Words[i]
+	start, end = w.Start, w.End
+	if i == len(it.Words)-1 && it.End > end {
+		end = it.End
+		if j := strings.IndexByte(value[w.End:it.End], '+'); j >= 0 {
+			end = w.End + j
+		}
+	}
+	return value[start:end], start, end
+}
+
+// unknownWord explains a word the target ignores, with the name probably
+// meant. Words of legacy builds are the cipher rules' business and get no
+// hint here.
+func unknownWord(word, profile string) (msg, fix string) {
+	if s := openssl.LookupSuite(word); s != nil {
+		switch {
+		case s.Min == openssl.TLS13:
+			return fmt.Sprintf("%s is a TLS 1.3 suite: cipher strings do not configure TLS 1.3 (ssl_conf_command Ciphersuites does), so OpenSSL ignores it here", word), ""
+		case word == s.IANA && word != s.Name:
+			return fmt.Sprintf("cipher strings use OpenSSL's names: %s is %s, and OpenSSL ignores the IANA name", word, s.Name), s.Name
+		}
+		return "", "" // a suite of another build
+	}
+	for _, prof := range openssl.Profiles {
+		if a, _ := openssl.LookupAlias(word, prof); a != nil {
+			return "", ""
+		}
+	}
+	if historicWord(word) {
+		return "", ""
+	}
+	msg = fmt.Sprintf("%s does not know %q and ignores it", profileName(profile), word)
+	if fix = openssl.Suggest(word, profile); fix != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", fix)
+	}
+	return msg, fix
+}
+
+// historicWord recognises names of builds older than the modelled ones
+// (SSLv2, Kerberos, 56-bit export suites), which old lists still exclude.
+func historicWord(w string) bool {
+	return strings.Contains(w, "KRB5") || strings.HasPrefix(w, "EXP") || strings.HasPrefix(w, "SSLv2") ||
+		strings.HasSuffix(w, "-MD5") || strings.HasPrefix(w, "kFZA") || strings.HasPrefix(w, "aFZA") || w == "FZA" || w == "eFZA"
+}

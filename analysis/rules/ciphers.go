@@ -1,0 +1,521 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/openssl"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+// The cipher rules judge every cipher string of the configuration by what
+// OpenSSL enables with it on the target profile (package openssl), not by
+// its words: `HIGH` enables static-RSA suites, `!RC4` enables nothing. Each
+// finding sits on the item of the string that enabled the suites.
+//
+// A word the target OpenSSL ignores is not innocent: `RC4`, `EXPORT`,
+// `RC4+RSA` or `DES-CBC3-SHA` do nothing on OpenSSL 3 but enable weak suites
+// on legacy builds, so the string is also evaluated on the legacy profile
+// and such dead words are reported as warnings.
+//
+// All cipher findings on one value share one fix, so that applying them
+// together is consistent: append the exclusions every weakness found needs,
+// or, when the result would still be CBC-only or the string is invalid,
+// replace the value with Mozilla's intermediate list.
+
+var CipherNull = cipherRule(openssl.WeakNull, "tls-cipher-null", "Cipher suites without encryption are enabled", analysis.Error,
+	"Fix: append `:!eNULL` (never name `NULL`, `eNULL` or `COMPLEMENTOFALL`).")
+
+var CipherAnonymous = cipherRule(openssl.WeakAnonymous, "tls-cipher-anonymous", "Anonymous cipher suites are enabled", analysis.Error,
+	"The finding is a warning when OpenSSL's security level (1 or more unless `@SECLEVEL=0`) refuses them anyway, an error on legacy builds or at level 0.\n\nFix: append `:!aNULL`.")
+
+var CipherExport = cipherRule(openssl.WeakExport, "tls-cipher-export", "Export-grade cipher suites are enabled", analysis.Error,
+	"Fix: append `:!EXPORT`, or remove the `EXP`/`EXPORT` words.")
+
+var CipherRC4 = cipherRule(openssl.WeakRC4, "tls-cipher-rc4", "RC4 cipher suites are enabled", analysis.Error,
+	"Fix: append `:!RC4`, or remove the words that ask for RC4.")
+
+var CipherDES = cipherRule(openssl.WeakDES, "tls-cipher-des", "DES, RC2, IDEA or SEED cipher suites are enabled", analysis.Error,
+	"Fix: append `:!DES:!RC2:!IDEA:!SEED` as needed, or use Mozilla's intermediate list.")
+
+var Cipher3DES = cipherRule(openssl.Weak3DES, "tls-cipher-3des", "3DES cipher suites are enabled", analysis.Warning,
+	"Fix: append `:!3DES`.")
+
+var CipherMD5 = cipherRule(openssl.WeakMD5, "tls-cipher-md5", "Cipher suites with an MD5 MAC are enabled", analysis.Error,
+	"Fix: append `:!MD5`.")
+
+var CipherNoFS = cipherRule(openssl.WeakNoFS, "tls-cipher-no-forward-secrecy", "Cipher suites without forward secrecy are enabled", analysis.Warning,
+	"PSK and SRP suites are left aside: they need callbacks nginx never sets, so no client can negotiate them. The finding is an error when no forward-secret suite is enabled at all.\n\nFix: append `:!kRSA` (on legacy builds also `:!kDH:!kECDH`), or use Mozilla's intermediate list.")
+
+var CipherCBC = cipherRule(openssl.WeakCBC, "tls-cipher-cbc", "CBC cipher suites are enabled", analysis.Info,
+	"Fix: Mozilla's intermediate list, forward-secret AEAD suites only: `"+openssl.MozillaIntermediate+"`.")
+
+var CipherDHE = cipherRule(openssl.WeakDHE, "tls-cipher-dhe", "Finite-field DHE cipher suites are enabled", analysis.Info,
+	"Fix: append `:!kDHE`, or keep them and set `ssl_dhparam` to the RFC 7919 ffdhe2048 group.")
+
+var CipherNoAEAD = &analysis.Analyzer{
+	ID:       "tls-cipher-no-aead",
+	Title:    "No AEAD cipher suite is enabled",
+	Severity: analysis.Warning,
+	Doc:      openssl.NoAEAD.Doc + "\n\nFix: Mozilla's intermediate list, `" + openssl.MozillaIntermediate + "`.",
+	Refs:     append(openssl.NoAEAD.Refs, "https://ssl-config.mozilla.org/"),
+	Run:      runNoAEAD,
+}
+
+// cipherRule builds the analyzer of one weakness; its documentation is the
+// weakness's explanation, kept in package openssl.
+func cipherRule(w openssl.Weakness, id, title string, sev analysis.Severity, fix string) *analysis.Analyzer {
+	e := openssl.Explain(w)
+	a := &analysis.Analyzer{ID: id, Title: title, Severity: sev, Refs: append(append([]string(nil), e.Refs...),
+		"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers")}
+	a.Doc = e.Doc + "\n\nThe rule evaluates `ssl_ciphers` (http, server, stream, mail), `proxy_ssl_ciphers`, `grpc_ssl_ciphers`, " +
+		"`uwsgi_ssl_ciphers` and `ssl_conf_command CipherString` the way the target OpenSSL does, and marks the item that " +
+		"enabled the suites. A word the target OpenSSL ignores but legacy builds understand is reported as a warning.\n\n" + fix
+	a.Run = func(p *analysis.Pass) { runCipherWeakness(p, a, w) }
+	return a
+}
+
+// cipherRuleIDs maps weaknesses to their rules, for the shared fix.
+var cipherRuleIDs = map[openssl.Weakness]string{
+	openssl.WeakNull: "tls-cipher-null", openssl.WeakAnonymous: "tls-cipher-anonymous", openssl.WeakExport: "tls-cipher-export",
+	openssl.WeakRC4: "tls-cipher-rc4", openssl.WeakDES: "tls-cipher-des", openssl.Weak3DES: "tls-cipher-3des",
+	openssl.WeakMD5: "tls-cipher-md5", openssl.WeakNoFS: "tls-cipher-no-forward-secrecy", openssl.WeakCBC: "tls-cipher-cbc",
+	openssl.WeakDHE: "tls-cipher-dhe",
+}
+
+// legacyChecked are the weaknesses whose dead words are looked up on legacy builds.
+const legacyChecked = openssl.WeakNull | openssl.WeakAnonymous | openssl.WeakExport | openssl.WeakRC4 |
+	openssl.WeakDES | openssl.Weak3DES | openssl.WeakMD5 | openssl.WeakNoFS
+
+// cipherValue is one cipher string of the configuration.
+type cipherValue struct {
+	file     *syntax.File
+	dir      *syntax.Directive
+	word     *syntax.Word
+	value    string
+	offs     []int // file offset of each byte of value, and of its end
+	upstream bool  // proxy_/grpc_/uwsgi_: nginx is the client
+}
+
+var (
+	cipherDirectives      = []string{"ssl_ciphers", "proxy_ssl_ciphers", "grpc_ssl_ciphers", "uwsgi_ssl_ciphers"}
+	confCommandDirectives = []string{"ssl_conf_command", "proxy_ssl_conf_command", "grpc_ssl_conf_command", "uwsgi_ssl_conf_command"}
+)
+
+// cipherValues finds the cipher strings: the ciphers directives and the
+// CipherString commands (which nginx applies last, over ssl_ciphers).
+// Values with variables are left alone.
+func cipherValues(p *analysis.Pass) []cipherValue {
+	var out []cipherValue
+	for _, l := range p.Config.Named(append(append([]string(nil), cipherDirectives...), confCommandDirectives...)...) {
+		d := l.Dir
+		var w *syntax.Word
+		switch {
+		case strings.HasSuffix(d.Name.Value, "ssl_ciphers") && len(d.Args) == 1:
+			w = d.Args[0]
+		case strings.HasSuffix(d.Name.Value, "ssl_conf_command") && len(d.Args) == 2 && strings.EqualFold(d.Args[0].Value, "CipherString"):
+			w = d.Args[1]
+		default:
+			continue
+		}
+		if strings.Contains(w.Value, "$") {
+			continue
+		}
+		out = append(out, cipherValue{file: l.File, dir: d, word: w, value: w.Value, offs: valueOffsets(w),
+			upstream: !strings.HasPrefix(d.Name.Value, "ssl_")})
+	}
+	return out
+}
+
+// valueOffsets maps each byte of a word's value to the file, through quotes
+// and the escapes nginx resolves.
+func valueOffsets(w *syntax.Word) []int {
+	body, base := w.Raw, w.Start
+	if w.Quote != 0 && len(body) > 0 {
+		body, base = body[1:], base+1
+	}
+	offs := make([]int, 0, len(w.Value)+1)
+	i := 0
+	for i < len(body) && len(offs) < len(w.Value) {
+		offs = append(offs, base+i)
+		if body[i] == '\\' && i+1 < len(body) && strings.IndexByte(`"'\trn`, body[i+1]) >= 0 {
+			i += 2
+			continue
+		}
+		i++
+	}
+	offs = append(offs, base+i)
+	if len(offs) != len(w.Value)+1 {
+		// Should not happen; fall back to the whole word.
+		offs = make([]int, len(w.Value)+1)
+		for j := range offs {
+			offs[j] = w.Start
+		}
+		offs[len(w.Value)] = w.End
+	}
+	return offs
+}
+
+// span maps a range of the value to the file.
+func (v cipherValue) span(start, end int) syntax.Span {
+	if start < 0 || end > len(v.value) || start > end {
+		return v.word.Span
+	}
+	return syntax.Span{Start: v.offs[start], End: v.offs[end]}
+}
+
+func (v cipherValue) whole() syntax.Span { return v.span(0, len(v.value)) }
+
+// targetProfile is the OpenSSL profile the settings ask for.
+func targetProfile(p *analysis.Pass) string { return openssl.Canonical(p.Settings.OpenSSL) }
+
+func profileName(profile string) string {
+	if profile == openssl.LegacyProfile {
+		return "OpenSSL " + profile + " (legacy builds)"
+	}
+	return "OpenSSL " + profile
+}
+
+// negotiable leaves out the suites nginx can never use: PSK and SRP suites
+// need callbacks nginx does not set, GOST needs an engine.
+func negotiable(suites []*openssl.Suite) []*openssl.Suite {
+	var out []*openssl.Suite
+	for _, s := range suites {
+		if s.Kx&(openssl.KxPSK|openssl.KxRSAPSK|openssl.KxECDHEPSK|openssl.KxDHEPSK|openssl.KxSRP|openssl.KxGOST|openssl.KxGOST18) != 0 ||
+			s.Auth&(openssl.AuthPSK|openssl.AuthSRP) != 0 {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// finding is a group of weak suites credited to one item.
+type finding struct {
+	item   *openssl.Item
+	suites []*openssl.Suite
+	// dead: the item does nothing on the target; suites are those it
+	// selects on legacy builds. unknown: the target does not know a word.
+	dead, unknown bool
+	also          []openssl.Weakness // the dead item's other weaknesses
+}
+
+// weakFindings lists, for a weakness, the items that enable such suites on
+// the target profile, then the items the target ignores that select such
+// suites on legacy builds.
+func weakFindings(v cipherValue, w openssl.Weakness, profile string) []finding {
+	var out []finding
+	r := openssl.Evaluate(v.value, profile)
+	if r.Err == nil {
+		byItem := map[int][]*openssl.Suite{}
+		var order []int
+		for i, s := range r.Suites {
+			if openssl.Classify(s)&w == 0 || len(negotiable([]*openssl.Suite{s})) == 0 {
+				continue
+			}
+			it := r.EnabledBy[i]
+			if byItem[it] == nil {
+				order = append(order, it)
+			}
+			byItem[it] = append(byItem[it], s)
+		}
+		for _, it := range order {
+			out = append(out, finding{item: &r.Items[it], suites: byItem[it]})
+		}
+	}
+	if w&legacyChecked == 0 {
+		return out
+	}
+	for _, f := range deadFindings(v.value, profile) {
+		if f.also[0] == w {
+			f.also = f.also[1:]
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// legacyOrder breaks ties when a dead word selects as many suites of two
+// weaknesses: the finding goes to the first.
+var legacyOrder = []openssl.Weakness{openssl.WeakRC4, openssl.Weak3DES, openssl.WeakDES, openssl.WeakExport,
+	openssl.WeakNull, openssl.WeakAnonymous, openssl.WeakMD5, openssl.WeakNoFS}
+
+// deadFindings finds the items the target ignores that select weak suites
+// on legacy builds (among those legacy builds end up enabling). Each is
+// reported once, by the rule of the weakness most of its suites have; also
+// lists that weakness first, then the others.
+func deadFindings(value, profile string) []finding {
+	if profile == openssl.LegacyProfile {
+		return nil
+	}
+	target := openssl.EvaluateLenient(value, profile)
+	legacy := openssl.EvaluateLenient(value, openssl.LegacyProfile)
+	enabled := map[*openssl.Suite]bool{}
+	for _, s := range legacy.Suites {
+		enabled[s] = true
+	}
+	var out []finding
+	for i := range legacy.Items {
+		it := &legacy.Items[i]
+		if it.Op != openssl.OpAdd {
+			continue
+		}
+		dead, unknown := deadOn(target, it.Start)
+		if !dead {
+			continue
+		}
+		var sel []*openssl.Suite
+		for _, s := range negotiable(it.Matched) {
+			if enabled[s] {
+				sel = append(sel, s)
+			}
+		}
+		best, bestN := openssl.Weakness(0), 0
+		var also []openssl.Weakness
+		for _, w := range legacyOrder {
+			if n := len(openssl.Select(sel, w)); n > 0 {
+				also = append(also, w)
+				if n > bestN {
+					best, bestN = w, n
+				}
+			}
+		}
+		if best == 0 {
+			continue
+		}
+		rest := []openssl.Weakness{best}
+		for _, w := range also {
+			if w != best {
+				rest = append(rest, w)
+			}
+		}
+		out = append(out, finding{item: it, suites: openssl.Select(sel, best), dead: true, unknown: unknown, also: rest})
+	}
+	return out
+}
+
+// deadOn reports whether the item starting at an offset does nothing on a
+// (lenient) result, and whether that is because a word is unknown there.
+func deadOn(r *openssl.Result, start int) (dead, unknown bool) {
+	for i := range r.Items {
+		if it := &r.Items[i]; it.Start == start {
+			return it.Ignored() || it.Op == openssl.OpInvalid, !it.Known
+		}
+	}
+	return true, true
+}
+
+func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weakness) {
+	profile := targetProfile(p)
+	e := openssl.Explain(w)
+	for _, v := range cipherValues(p) {
+		if w == openssl.WeakDHE && v.upstream {
+			continue // the DH group is the upstream server's business
+		}
+		var fixes []analysis.SuggestedFix // the same for every finding on the value
+		for _, f := range weakFindings(v, w, profile) {
+			if fixes == nil {
+				fixes = cipherFixes(p, v, w)
+			}
+			sev, extra := a.Severity, ""
+			if f.dead {
+				sev = analysis.Warning
+			} else {
+				sev, extra = adjustSeverity(p, v, w, sev, profile)
+			}
+			p.Report(analysis.Diagnostic{
+				File: v.file, Span: v.span(f.item.Start, f.item.End), Severity: sev,
+				Message: weakMessage(f, e, profile, extra),
+				Fixes:   fixes,
+			})
+		}
+	}
+}
+
+// nginx1110 stopped using built-in DH parameters: DHE needs ssl_dhparam.
+var nginx1110 = config.MustVersion("1.11.0")
+
+// adjustSeverity applies the rules' exceptions: anonymous suites are
+// refused at security level 1 and above; without any forward-secret suite
+// the lack of forward secrecy is an error; DHE depends on ssl_dhparam.
+func adjustSeverity(p *analysis.Pass, v cipherValue, w openssl.Weakness, sev analysis.Severity, profile string) (analysis.Severity, string) {
+	r := openssl.Evaluate(v.value, profile)
+	switch w {
+	case openssl.WeakAnonymous:
+		if profile != openssl.LegacyProfile && r.SecLevel != 0 {
+			return analysis.Warning, "; OpenSSL refuses them at security level 1 and above, so they only take effect with @SECLEVEL=0, but the list should not ask for them"
+		}
+	case openssl.WeakNoFS:
+		for _, s := range negotiable(r.Suites) {
+			if s.ForwardSecret() {
+				return sev, ""
+			}
+		}
+		return analysis.Error, "; no forward-secret suite is enabled at all"
+	case openssl.WeakDHE:
+		if d := p.Config.Effective(v.dir, "ssl_dhparam"); d == nil {
+			if p.Settings.Nginx.AtLeast(nginx1110) {
+				return sev, fmt.Sprintf("; without ssl_dhparam, nginx %s (1.11.0 and later) leaves them unused", p.Settings.Nginx)
+			}
+			return sev, fmt.Sprintf("; without ssl_dhparam, nginx %s (before 1.11.0) uses built-in 1024-bit DH parameters", p.Settings.Nginx)
+		}
+	}
+	return sev, ""
+}
+
+func weakMessage(f finding, e *openssl.Explanation, profile, extra string) string {
+	what := fmt.Sprintf("%d %s", len(f.suites), e.Many)
+	if len(f.suites) == 1 {
+		what = e.One
+	}
+	list := openssl.Summarize(f.suites, 3)
+	it := f.item
+	subject := it.Text
+	switch it.Op {
+	case openssl.OpDefault:
+		subject = "DEFAULT (OpenSSL's default list)"
+	case openssl.OpSuiteB:
+		subject = "the Suite B keyword"
+	}
+	why := strings.TrimSuffix(e.Summary, ".") + extra + "."
+	if f.dead {
+		ignored := "does not know " + subject
+		if !f.unknown {
+			ignored = "matches no suite with " + subject
+		}
+		var also []string
+		for _, w := range f.also {
+			if len(f.suites) == 1 {
+				also = append(also, openssl.Explain(w).One)
+			} else {
+				also = append(also, openssl.Explain(w).Many)
+			}
+		}
+		switch {
+		case len(also) > 0 && len(f.suites) == 1:
+			list += ", also " + strings.Join(also, " and ")
+		case len(also) > 0:
+			list += "; some are also " + strings.Join(also, " or ")
+		}
+		return fmt.Sprintf("%s %s and ignores it, but on legacy builds (OpenSSL 1.0.2 and older) it selects %s (%s): %s",
+			profileName(profile), ignored, what, list, why)
+	}
+	if len(it.Words) == 1 && it.Words[0].Kind == openssl.WordSuite && len(f.suites) == 1 {
+		return fmt.Sprintf("%s is %s on %s: %s", subject, e.One, profileName(profile), why)
+	}
+	return fmt.Sprintf("%s enables %s on %s (%s): %s", subject, what, profileName(profile), list, why)
+}
+
+func runNoAEAD(p *analysis.Pass) {
+	profile := targetProfile(p)
+	for _, v := range cipherValues(p) {
+		r := openssl.Evaluate(v.value, profile)
+		suites := negotiable(r.Suites)
+		if r.Err != nil || len(suites) == 0 {
+			continue
+		}
+		aead := false
+		for _, s := range suites {
+			aead = aead || s.IsAEAD()
+		}
+		if aead {
+			continue
+		}
+		what := fmt.Sprintf("none of the %d suites this list enables on %s is AEAD", len(suites), profileName(profile))
+		if len(suites) == 1 {
+			what = fmt.Sprintf("the only suite this list enables on %s, %s, is not AEAD", profileName(profile), suites[0].Name)
+		}
+		p.Report(analysis.Diagnostic{File: v.file, Span: v.whole(), Message: what + ": " + openssl.NoAEAD.Summary,
+			Fixes: cipherFixes(p, v, 0)})
+	}
+}
+
+// ruleOn reports whether the settings run a rule.
+func ruleOn(p *analysis.Pass, id string) bool {
+	v, ok := p.Settings.Rules[id]
+	return !ok || !strings.EqualFold(v, "off")
+}
+
+// cipherFixes returns the fix every cipher finding on the value shares and,
+// when that is the Mozilla list, the smaller fix of this weakness alone.
+func cipherFixes(p *analysis.Pass, v cipherValue, w openssl.Weakness) []analysis.SuggestedFix {
+	profile := targetProfile(p)
+	shared := sharedCipherFix(p, v, profile)
+	fixes := []analysis.SuggestedFix{shared}
+	if w == 0 || w == openssl.WeakCBC {
+		return fixes
+	}
+	var ex []string
+	for _, f := range weakFindings(v, w, profile) {
+		ex = appendNew(ex, w.Exclusions(f.suites)...)
+	}
+	if own := appendFix(v, ex); len(ex) > 0 && own.Edits[0] != shared.Edits[0] {
+		fixes = append(fixes, own)
+	}
+	return fixes
+}
+
+// sharedCipherFix appends the exclusions of every weakness found on the
+// value by a rule that runs; it replaces the value with Mozilla's list when
+// the string is rejected or would still enable only CBC suites (or any CBC
+// suite while tls-cipher-cbc runs).
+func sharedCipherFix(p *analysis.Pass, v cipherValue, profile string) analysis.SuggestedFix {
+	r := openssl.Evaluate(v.value, profile)
+	if r.Err != nil {
+		return mozillaFix(v)
+	}
+	var ex []string
+	for _, w := range openssl.Weaknesses {
+		if w == openssl.WeakCBC || !ruleOn(p, cipherRuleIDs[w]) || w == openssl.WeakDHE && v.upstream {
+			continue
+		}
+		for _, f := range weakFindings(v, w, profile) {
+			ex = appendNew(ex, w.Exclusions(f.suites)...)
+		}
+	}
+	after := openssl.Evaluate(v.value+":"+strings.Join(ex, ":"), profile)
+	if after.Err != nil {
+		return mozillaFix(v)
+	}
+	suites := negotiable(after.Suites)
+	aead, cbc := false, false
+	for _, s := range suites {
+		aead = aead || s.IsAEAD()
+		cbc = cbc || openssl.Classify(s)&openssl.WeakCBC != 0
+	}
+	if len(suites) == 0 || !aead && ruleOn(p, "tls-cipher-no-aead") || cbc && ruleOn(p, "tls-cipher-cbc") {
+		return mozillaFix(v)
+	}
+	return appendFix(v, ex)
+}
+
+func appendNew(list []string, add ...string) []string {
+	for _, a := range add {
+		dup := false
+		for _, x := range list {
+			dup = dup || x == a
+		}
+		if !dup {
+			list = append(list, a)
+		}
+	}
+	return list
+}
+
+func appendFix(v cipherValue, ex []string) analysis.SuggestedFix {
+	text := ":" + strings.Join(ex, ":")
+	end := v.offs[len(v.value)]
+	return analysis.SuggestedFix{
+		Title: fmt.Sprintf("Append %s to %s", text, v.dir.Name.Value),
+		Edits: []analysis.TextEdit{replace(v.file, syntax.Span{Start: end, End: end}, text)},
+	}
+}
+
+func mozillaFix(v cipherValue) analysis.SuggestedFix {
+	return analysis.SuggestedFix{
+		Title: "Use Mozilla's intermediate cipher list (forward-secret AEAD suites only)",
+		Edits: []analysis.TextEdit{replace(v.file, v.whole(), openssl.MozillaIntermediate)},
+	}
+}
