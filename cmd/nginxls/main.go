@@ -35,6 +35,7 @@ func init() {
 		{"check", "audit configuration files and directories (\"-\" reads standard input)", runCheck},
 		{"rules", "list the rules", runRules},
 		{"explain", "print a rule's documentation", runExplain},
+		{"ciphers", "show the cipher suites a cipher string enables, in OpenSSL's order", runCiphers},
 		{"serve", "start the language server (on standard input and output)", runServe},
 		{"version", "print the version", runVersion},
 		{"help", "print this help, or a subcommand's with `help COMMAND`", runHelp},
