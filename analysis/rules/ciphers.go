@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
@@ -95,8 +96,19 @@ type cipherValue struct {
 	dir      *syntax.Directive
 	word     *syntax.Word
 	value    string
-	offs     []int // file offset of each byte of value, and of its end
-	upstream bool  // proxy_/grpc_/uwsgi_: nginx is the client
+	offsets  *[]int // file offset of each byte of value, and of its end; computed when needed
+	upstream bool   // proxy_/grpc_/uwsgi_: nginx is the client
+}
+
+func newCipherValue(f *syntax.File, d *syntax.Directive, w *syntax.Word) cipherValue {
+	return cipherValue{file: f, dir: d, word: w, value: w.Value, offsets: new([]int), upstream: !strings.HasPrefix(d.Name.Value, "ssl_")}
+}
+
+func (v cipherValue) offs() []int {
+	if *v.offsets == nil {
+		*v.offsets = valueOffsets(v.word)
+	}
+	return *v.offsets
 }
 
 var (
@@ -109,7 +121,11 @@ var (
 // Values with variables are left alone.
 func cipherValues(p *analysis.Pass) []cipherValue {
 	var out []cipherValue
-	for _, l := range p.Config.Named(append(append([]string(nil), cipherDirectives...), confCommandDirectives...)...) {
+	var all []config.Located
+	for _, n := range append(append([]string(nil), cipherDirectives...), confCommandDirectives...) {
+		all = append(all, p.Config.Named(n)...) // order does not matter: findings are sorted
+	}
+	for _, l := range all {
 		d := l.Dir
 		var w *syntax.Word
 		switch {
@@ -123,8 +139,7 @@ func cipherValues(p *analysis.Pass) []cipherValue {
 		if strings.Contains(w.Value, "$") {
 			continue
 		}
-		out = append(out, cipherValue{file: l.File, dir: d, word: w, value: w.Value, offs: valueOffsets(w),
-			upstream: !strings.HasPrefix(d.Name.Value, "ssl_")})
+		out = append(out, newCipherValue(l.File, d, w))
 	}
 	return out
 }
@@ -163,7 +178,8 @@ func (v cipherValue) span(start, end int) syntax.Span {
 	if start < 0 || end > len(v.value) || start > end {
 		return v.word.Span
 	}
-	return syntax.Span{Start: v.offs[start], End: v.offs[end]}
+	offs := v.offs()
+	return syntax.Span{Start: offs[start], End: offs[end]}
 }
 
 func (v cipherValue) whole() syntax.Span { return v.span(0, len(v.value)) }
@@ -183,13 +199,16 @@ func profileName(profile string) string {
 func negotiable(suites []*openssl.Suite) []*openssl.Suite {
 	var out []*openssl.Suite
 	for _, s := range suites {
-		if s.Kx&(openssl.KxPSK|openssl.KxRSAPSK|openssl.KxECDHEPSK|openssl.KxDHEPSK|openssl.KxSRP|openssl.KxGOST|openssl.KxGOST18) != 0 ||
-			s.Auth&(openssl.AuthPSK|openssl.AuthSRP) != 0 {
-			continue
+		if negotiableSuite(s) {
+			out = append(out, s)
 		}
-		out = append(out, s)
 	}
 	return out
+}
+
+func negotiableSuite(s *openssl.Suite) bool {
+	return s.Kx&(openssl.KxPSK|openssl.KxRSAPSK|openssl.KxECDHEPSK|openssl.KxDHEPSK|openssl.KxSRP|openssl.KxGOST|openssl.KxGOST18) == 0 &&
+		s.Auth&(openssl.AuthPSK|openssl.AuthSRP) == 0
 }
 
 // finding is a group of weak suites credited to one item.
@@ -206,35 +225,68 @@ type finding struct {
 // the target profile, then the items the target ignores that select such
 // suites on legacy builds.
 func weakFindings(v cipherValue, w openssl.Weakness, profile string) []finding {
-	var out []finding
-	r := openssl.Evaluate(v.value, profile)
-	if r.Err == nil {
-		byItem := map[int][]*openssl.Suite{}
-		var order []int
-		for i, s := range r.Suites {
-			if openssl.Classify(s)&w == 0 || len(negotiable([]*openssl.Suite{s})) == 0 {
-				continue
-			}
-			it := r.EnabledBy[i]
-			if byItem[it] == nil {
-				order = append(order, it)
-			}
-			byItem[it] = append(byItem[it], s)
-		}
-		for _, it := range order {
-			out = append(out, finding{item: &r.Items[it], suites: byItem[it]})
-		}
-	}
+	rep := reportOf(v.value, profile)
+	out := append([]finding(nil), rep.live[w]...)
 	if w&legacyChecked == 0 {
 		return out
 	}
-	for _, f := range deadFindings(v.value, profile) {
+	for _, f := range rep.dead {
 		if f.also[0] == w {
 			f.also = f.also[1:]
 			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// cipherReport is what every cipher rule needs to know about one string on
+// one profile. Configurations repeat the same strings in many servers, and
+// fourteen rules ask, so reports are cached (and dropped whole when full).
+type cipherReport struct {
+	live map[openssl.Weakness][]finding
+	dead []finding
+}
+
+var reports = struct {
+	sync.Mutex
+	m map[[2]string]*cipherReport
+}{m: map[[2]string]*cipherReport{}}
+
+func reportOf(value, profile string) *cipherReport {
+	k := [2]string{value, profile}
+	reports.Lock()
+	rep := reports.m[k]
+	reports.Unlock()
+	if rep != nil {
+		return rep
+	}
+	rep = &cipherReport{live: map[openssl.Weakness][]finding{}, dead: deadFindings(value, profile)}
+	if r := openssl.Evaluate(value, profile); r.Err == nil {
+		for _, w := range openssl.Weaknesses {
+			byItem := map[int][]*openssl.Suite{}
+			var order []int
+			for i, s := range r.Suites {
+				if openssl.Classify(s)&w == 0 || !negotiableSuite(s) {
+					continue
+				}
+				it := r.EnabledBy[i]
+				if byItem[it] == nil {
+					order = append(order, it)
+				}
+				byItem[it] = append(byItem[it], s)
+			}
+			for _, it := range order {
+				rep.live[w] = append(rep.live[w], finding{item: &r.Items[it], suites: byItem[it]})
+			}
+		}
+	}
+	reports.Lock()
+	if len(reports.m) >= 1024 {
+		reports.m = map[[2]string]*cipherReport{}
+	}
+	reports.m[k] = rep
+	reports.Unlock()
+	return rep
 }
 
 // legacyOrder breaks ties when a dead word selects as many suites of two
@@ -506,7 +558,7 @@ func appendNew(list []string, add ...string) []string {
 
 func appendFix(v cipherValue, ex []string) analysis.SuggestedFix {
 	text := ":" + strings.Join(ex, ":")
-	end := v.offs[len(v.value)]
+	end := v.offs()[len(v.value)]
 	return analysis.SuggestedFix{
 		Title: fmt.Sprintf("Append %s to %s", text, v.dir.Name.Value),
 		Edits: []analysis.TextEdit{replace(v.file, syntax.Span{Start: end, End: end}, text)},

@@ -37,7 +37,7 @@ func runTLS13Ciphersuites(p *analysis.Pass) {
 			continue
 		}
 		w := d.Args[1]
-		v := cipherValue{file: l.File, dir: d, word: w, value: w.Value, offs: valueOffsets(w)}
+		v := newCipherValue(l.File, d, w)
 		fix := analysis.SuggestedFix{Title: "Use Mozilla's TLS 1.3 suites " + openssl.MozillaCiphersuites,
 			Edits: []analysis.TextEdit{replace(v.file, v.whole(), openssl.MozillaCiphersuites)}}
 		r := openssl.EvaluateCiphersuites(w.Value, profile)
