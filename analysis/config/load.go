@@ -55,16 +55,32 @@ func LoadTree(fsys FS, main string, parse Parser) (*Config, error) {
 	}
 	c := newConfig()
 	c.FS, c.Prefix = fsys, filepath.Dir(main)
-	c.instances = map[*syntax.Directive][]*syntax.Directive{}
 	l := &loader{c: c, fs: fsys, parse: parse, files: map[string]*syntax.File{}}
 	mf := parse(main, src)
 	l.files[filepath.Clean(main)] = mf
 	c.Main = mf
 	c.Files = []*syntax.File{mf}
+	if !hasInclude(mf.Directives) {
+		// Nothing to splice in: the file's own tree is the configuration,
+		// and copying it (as expand does) would only cost time.
+		c.roots = []*root{{file: mf, list: mf.Directives}}
+		c.build()
+		return c, nil
+	}
+	c.instances = map[*syntax.Directive][]*syntax.Directive{}
 	list := l.expand(mf, mf.Directives, nil, []string{filepath.Clean(main)})
 	c.roots = []*root{{file: mf, list: list}}
 	c.build()
 	return c, nil
+}
+
+func hasInclude(ds []*syntax.Directive) bool {
+	found := false
+	syntax.Walk(ds, func(d *syntax.Directive) bool {
+		found = found || d.Name.Value == "include"
+		return !found
+	})
+	return found
 }
 
 type loader struct {
