@@ -75,6 +75,10 @@ type Settings struct {
 	Nginx   config.Version // target nginx version
 	OpenSSL string         // target OpenSSL profile: "3.0", "1.1.1" or "1.0.2"
 	Profile string         // Mozilla profile: "intermediate" (default), "modern" or "old"
+	// CertExpiryDays is how many days before a certificate expires it is
+	// reported; 0 means a third of its lifetime, at most 30 days (about
+	// when certbot renews).
+	CertExpiryDays int
 	// Rules overrides per rule id: "off", or a severity name.
 	Rules map[string]string
 }

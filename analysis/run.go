@@ -21,7 +21,31 @@ func Run(cfg *config.Config, analyzers []*Analyzer, s Settings) ([]Diagnostic, [
 // RunContext is Run that gives up between rules once ctx is done (the
 // language server cancels the analysis of a text that was edited since);
 // it then returns ctx's error among the errors.
+//
+// Findings silenced by `# nginxls:ignore` comments are left out (see
+// AnalyzeContext for them).
 func RunContext(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Settings) ([]Diagnostic, []error) {
+	r := AnalyzeContext(ctx, cfg, analyzers, s)
+	return r.Diagnostics, r.Errors
+}
+
+// Analyze is AnalyzeContext without cancellation.
+func Analyze(cfg *config.Config, analyzers []*Analyzer, s Settings) Result {
+	return AnalyzeContext(context.Background(), cfg, analyzers, s)
+}
+
+// AnalyzeContext runs the analyzers and applies the suppression comments:
+// the result has the findings to show and, apart, the silenced ones with
+// the comment that silenced each.
+func AnalyzeContext(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Settings) Result {
+	diags, errs := runAll(ctx, cfg, analyzers, s)
+	if ctx.Err() != nil {
+		return Result{Diagnostics: diags, Errors: errs}
+	}
+	return suppress(cfg, analyzers, s, diags, errs)
+}
+
+func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Settings) ([]Diagnostic, []error) {
 	var diags []Diagnostic
 	var errs []error
 	for _, a := range analyzers {

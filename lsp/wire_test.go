@@ -305,7 +305,7 @@ func TestUTF8Negotiated(t *testing.T) {
 
 func TestEmptyDiagnosticsAreArrays(t *testing.T) {
 	w := startWire(t, nil)
-	w.initialize(map[string]any{}, nil)
+	w.initialize(map[string]any{}, map[string]any{"rules": onlyRules(baseRules...)})
 	w.open("file:///clean.conf", "http { server { listen 80; } }\n")
 	w.diagnostics("file:///clean.conf", 1)
 	m, _ := w.wait(0, "publish", func(m map[string]any) bool { return m["method"] == "textDocument/publishDiagnostics" })
@@ -465,14 +465,14 @@ func TestPullDiagnostics(t *testing.T) {
 
 func TestSettings(t *testing.T) {
 	w := startWire(t, nil)
-	w.initialize(map[string]any{}, map[string]any{"nginxVersion": "1.22.1", "rules": map[string]any{"tls-protocol-no-tls13": "off"}})
+	w.initialize(map[string]any{}, map[string]any{"nginxVersion": "1.22.1", "rules": onlyRules("tls-protocol-legacy-tls")})
 	w.open("file:///s.conf", "http { server { listen 443 ssl; } }\n")
 	ds := w.diagnostics("file:///s.conf", 1)
 	if len(ds) != 1 || codeOf(ds[0]) != "tls-protocol-legacy-tls" {
 		t.Fatalf("with nginx 1.22.1 and no-tls13 off: %v", ds)
 	}
 	from := w.mark()
-	w.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"nginxls": map[string]any{"nginxVersion": "1.28.0"}}})
+	w.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"nginxls": map[string]any{"nginxVersion": "1.28.0", "rules": onlyRules("tls-protocol-legacy-tls")}}})
 	m, _ := w.wait(from, "republished diagnostics", func(m map[string]any) bool { return m["method"] == "textDocument/publishDiagnostics" })
 	if ds := m["params"].(map[string]any)["diagnostics"].([]any); len(ds) != 0 {
 		t.Errorf("with nginx 1.28.0 the default is safe, got %v", ds)
@@ -617,7 +617,7 @@ func TestBeforeInitialize(t *testing.T) {
 
 func TestFixAll(t *testing.T) {
 	w := startWire(t, nil)
-	w.initialize(map[string]any{}, nil)
+	w.initialize(map[string]any{}, map[string]any{"rules": onlyRules(baseRules...)})
 	text := "http {\n    ssl_protocols SSLv3 TLSv1 TLSv1.2;\n    server {\n        listen 443 ssl http2;\n        ssl_early_data on;\n    }\n}\n"
 	w.open("file:///f.conf", text)
 	w.diagnostics("file:///f.conf", 1)

@@ -7,7 +7,12 @@
 // Each `# want` comment lists the findings expected on its line: a rule id,
 // optionally followed by the exact text the finding must cover. The test
 // fails on a finding that is missing or not expected. A first-line comment
-// `# analysistest: nginx=1.22.1 openssl=1.1.1` sets the target versions.
+// `# analysistest: nginx=1.22.1 openssl=1.1.1 profile=modern` sets the target
+// versions and the Mozilla profile.
+//
+// Files the configurations refer to (certificates, keys) can be given in
+// Options.Files, by the path the configuration writes: tests generate them,
+// so that no private key is checked in.
 //
 // When NAME.conf.golden exists next to NAME.conf (files named fix*.conf get
 // one), the first fix of every
@@ -38,20 +43,39 @@ type expectation struct {
 	text string // the exact covered text, or "" for any
 }
 
+// Options adjust a run.
+type Options struct {
+	// Files are served to the rules through Config.ReadFile instead of
+	// the disk, by the path as the configuration writes it.
+	Files map[string][]byte
+}
+
 // Run checks every *.conf file under dir.
 func Run(t *testing.T, dir string, analyzers []*analysis.Analyzer) {
+	t.Helper()
+	RunWith(t, dir, analyzers, Options{})
+}
+
+// RunWith is Run with options.
+func RunWith(t *testing.T, dir string, analyzers []*analysis.Analyzer, opts Options) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.conf"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no *.conf under %s", dir)
 	}
 	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) { RunFile(t, path, analyzers) })
+		t.Run(filepath.Base(path), func(t *testing.T) { RunFileWith(t, path, analyzers, opts) })
 	}
 }
 
 // RunFile checks one file and returns its findings.
 func RunFile(t *testing.T, path string, analyzers []*analysis.Analyzer) []analysis.Diagnostic {
+	t.Helper()
+	return RunFileWith(t, path, analyzers, Options{})
+}
+
+// RunFileWith is RunFile with options.
+func RunFileWith(t *testing.T, path string, analyzers []*analysis.Analyzer, opts Options) []analysis.Diagnostic {
 	t.Helper()
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -62,7 +86,15 @@ func RunFile(t *testing.T, path string, analyzers []*analysis.Analyzer) []analys
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	diags, errs := analysis.Run(config.Load(f), analyzers, settings)
+	cfg := config.Load(f)
+	if opts.Files != nil {
+		mem := config.MemFS{}
+		for name, data := range opts.Files {
+			mem[filepath.Clean(cfg.Resolve(name))] = data
+		}
+		cfg.FS = mem
+	}
+	diags, errs := analysis.Run(cfg, analyzers, settings)
 	for _, e := range errs {
 		t.Error(e)
 	}
@@ -91,6 +123,8 @@ func ParseSettings(f *syntax.File) (analysis.Settings, error) {
 				s.Nginx = ver
 			case "openssl":
 				s.OpenSSL = v
+			case "profile":
+				s.Profile = v
 			default:
 				return s, fmt.Errorf("unknown analysistest setting %q", k)
 			}

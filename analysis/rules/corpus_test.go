@@ -91,7 +91,12 @@ func TestCorpusTLSAudit(t *testing.T) {
 	diags, _ := analysis.Run(config.Load(f), rules.All, analysis.DefaultSettings())
 	var got []string
 	for _, d := range diags {
-		got = append(got, d.Rule+" "+f.Text(d.Span))
+		// TLSAudit's topics: protocols, ciphers, curves, early data (the
+		// HTTPS hardening rules have their own tests).
+		if strings.HasPrefix(d.Rule, "tls-protocol-") || strings.HasPrefix(d.Rule, "tls-cipher-") ||
+			strings.HasPrefix(d.Rule, "tls-curve-") || d.Rule == "tls-early-data" {
+			got = append(got, d.Rule+" "+f.Text(d.Span))
+		}
 	}
 	want := []string{
 		"tls-protocol-sslv2 SSLv2",

@@ -29,6 +29,7 @@ func TestFixesAcceptedByNginx(t *testing.T) {
 	installed := nginxVersion(t, bin)
 	dir := t.TempDir()
 	writeCert(t, dir)
+	writeFixtures(t, dir)
 	goldens, _ := filepath.Glob(filepath.Join(testenv.RepoRoot(t), "testdata", "rules", "*", "*.golden"))
 	if len(goldens) == 0 {
 		t.Fatal("no golden files")

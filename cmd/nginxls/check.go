@@ -14,6 +14,7 @@ import (
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
 
 const stdinName = "<stdin>"
@@ -30,6 +31,8 @@ type checkOptions struct {
 	failOn      analysis.Severity // 0: never fail on findings
 	fix         bool
 	dump        bool // the input is the output of nginx -T
+	// showSuppressed lists the findings silenced by nginxls:ignore comments.
+	showSuppressed bool
 }
 
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -40,12 +43,16 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"\"-\" reads standard input. Exit status: 0 when no finding shown reaches\n"+
 		"--fail-on, 1 otherwise, 2 on a usage, I/O or internal error.",
 		stdout, stderr)
-	format := &choice{"text", []string{"text", "json"}}
-	fs.Var(format, "format", "output `format`: text or json")
+	format := &choice{"text", []string{"text", "json", "sarif", "github"}}
+	fs.Var(format, "format", "output `format`: text, json, sarif (SARIF 2.1.0) or github (GitHub Actions annotations)")
 	nginx := &versionFlag{def.Nginx}
 	fs.Var(nginx, "nginx-version", "target nginx `version` X.Y.Z: decides defaults and deprecations")
 	openssl := &choice{def.OpenSSL, []string{"3.0", "1.1.1", "1.0.2"}}
 	fs.Var(openssl, "openssl", "target OpenSSL `profile`: 3.0, 1.1.1 or 1.0.2")
+	mozilla := &choice{def.Profile, tlsdata.ProfileNames}
+	fs.Var(mozilla, "profile", "Mozilla TLS `profile` the configuration should follow: intermediate, modern or old (guidelines 6.0; old: 5.7)")
+	expiry := fs.Int("cert-expiry-days", 0, "report certificates that expire within this many `days` (default: a third of their lifetime, at most 30)")
+	showSuppressed := fs.Bool("show-suppressed", false, "also list the findings silenced by # nginxls:ignore comments")
 	minSev := &choice{"hint", []string{"error", "warning", "info", "hint"}}
 	fs.Var(minSev, "min-severity", "hide findings below this `severity`: error, warning, info or hint")
 	failOn := &choice{"error", []string{"error", "warning", "never"}}
@@ -54,6 +61,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	dump := fs.Bool("dump", false, "read the output of `nginx -T` (from - or a file) and audit the configuration it shows")
 	ruleSettings := ruleFlag{}
 	fs.Var(ruleSettings, "rule", "switch a rule off or change its severity, as `ID=off|SEVERITY` (repeatable)")
+	var only listFlag
+	fs.Var(&only, "only", "run only these rules: comma-separated `IDs` (repeatable)")
 	paths, code, ok := fs.parse(args)
 	if !ok {
 		return code
@@ -77,9 +86,19 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fs.usageError("--dump takes one input (- for standard input) and no --fix")
 	}
 
-	opts := checkOptions{format: format.value, settings: def, fix: *fix, dump: *dump}
+	if err := selectRules(ruleSettings, only); err != nil {
+		return fs.usageError("--only: %v", err)
+	}
+
+	if *expiry < 0 {
+		return fs.usageError("--cert-expiry-days must not be negative")
+	}
+
+	opts := checkOptions{format: format.value, settings: def, fix: *fix, dump: *dump, showSuppressed: *showSuppressed}
 	opts.settings.Nginx = nginx.v
 	opts.settings.OpenSSL = openssl.value
+	opts.settings.Profile = mozilla.value
+	opts.settings.CertExpiryDays = *expiry
 	opts.settings.Rules = ruleSettings
 	opts.minSeverity, _ = analysis.ParseSeverity(minSev.value)
 	if failOn.value != "never" {
@@ -93,12 +112,24 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c.diags = dedupe(c.diags)
 	analysis.SortDiagnostics(c.diags)
 
+	c.suppressed = dedupeSuppressed(c.suppressed)
+	sortSuppressed(c.suppressed)
+	shown := c.suppressed
+	if !opts.showSuppressed {
+		shown = nil
+	}
+
 	var err error
 	switch opts.format {
 	case "json":
-		err = printJSON(stdout, c.diags)
+		err = printJSON(stdout, c.diags, shown, opts.showSuppressed)
+	case "sarif":
+		// SARIF carries suppressed results in any case, marked as such.
+		err = printSARIF(stdout, c.diags, c.suppressed, analyzers)
+	case "github":
+		err = printGitHub(stdout, c.diags, shown)
 	default:
-		err = printText(stdout, c.diags)
+		err = printText(stdout, c.diags, shown)
 	}
 	if err != nil {
 		c.errorf("writing the report: %v", err)
@@ -118,7 +149,9 @@ type checker struct {
 	stdin  io.Reader
 	stderr io.Writer
 	diags  []analysis.Diagnostic // the findings shown
-	failed bool                  // an error that makes the exit status 2
+	// suppressed are the findings silenced by nginxls:ignore comments.
+	suppressed []analysis.Suppressed
+	failed     bool // an error that makes the exit status 2
 }
 
 func (c *checker) errorf(format string, args ...any) {
@@ -281,7 +314,14 @@ func (c *checker) checkUnit(u unit) {
 	if c.opts.fix {
 		diags, errs, err = fixUnit(u, c.opts)
 	} else {
-		diags, errs, err = analyseUnit(u, u.fs, c.opts.settings)
+		var res analysis.Result
+		res, err = analyseUnitResult(u, u.fs, c.opts.settings)
+		diags, errs = res.Diagnostics, res.Errors
+		for _, sd := range res.Suppressed {
+			if sd.Severity <= c.opts.minSeverity {
+				c.suppressed = append(c.suppressed, sd)
+			}
+		}
 	}
 	name := u.name
 	if name == "" {
@@ -299,12 +339,18 @@ func (c *checker) checkUnit(u unit) {
 // analyseUnit loads and analyses a unit. It is the one place that decides
 // what a configuration is made of.
 func analyseUnit(u unit, fs config.FS, s analysis.Settings) ([]analysis.Diagnostic, []error, error) {
+	res, err := analyseUnitResult(u, fs, s)
+	return res.Diagnostics, res.Errors, err
+}
+
+// analyseUnitResult is analyseUnit with the findings that suppression
+// comments silenced.
+func analyseUnitResult(u unit, fs config.FS, s analysis.Settings) (analysis.Result, error) {
 	cfg, err := u.load(fs)
 	if err != nil {
-		return nil, nil, err
+		return analysis.Result{}, err
 	}
-	diags, errs := analysis.Run(cfg, analyzers, s)
-	return diags, errs, nil
+	return analysis.Analyze(cfg, analyzers, s), nil
 }
 
 // visible keeps the findings at or above min (Error is the lowest number).
@@ -338,6 +384,41 @@ func (f *versionFlag) Set(s string) error {
 		return err
 	}
 	f.v = v
+	return nil
+}
+
+// selectRules switches off every rule that --only does not name.
+func selectRules(settings ruleFlag, only listFlag) error {
+	if len(only) == 0 {
+		return nil
+	}
+	keep := map[string]bool{}
+	for _, list := range only {
+		for _, id := range strings.Split(list, ",") {
+			id = strings.TrimSpace(id)
+			if id == "" {
+				continue
+			}
+			if lookupAnalyzer(id) == nil {
+				return fmt.Errorf("unknown rule %q (nginxls rules lists them)", id)
+			}
+			keep[id] = true
+		}
+	}
+	for _, a := range analyzers {
+		if !keep[a.ID] {
+			settings[a.ID] = "off"
+		}
+	}
+	return nil
+}
+
+func lookupAnalyzer(id string) *analysis.Analyzer {
+	for _, a := range analyzers {
+		if a.ID == id {
+			return a
+		}
+	}
 	return nil
 }
 

@@ -13,19 +13,43 @@ import (
 // printText writes one finding per line, `file:line:col: severity: message
 // [rule]`, with 1-based lines and byte columns as go vet and compilers do,
 // so that editors and terminals can jump to them.
-func printText(w io.Writer, diags []analysis.Diagnostic) error {
+//
+// Suppressed findings (--show-suppressed) follow, marked with the reason of
+// their nginxls:ignore comment.
+func printText(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed) error {
 	bw := bufio.NewWriter(w)
 	for _, d := range diags {
 		line, col := d.File.Position(d.Span.Start)
 		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", d.File.Name, line, col, d.Severity, d.Message, d.Rule)
 	}
+	for _, s := range suppressed {
+		line, col := s.File.Position(s.Span.Start)
+		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s] (suppressed: %s)\n", s.File.Name, line, col, s.Severity, s.Message, s.Rule, reasonText(s.By))
+	}
 	return bw.Flush()
+}
+
+func reasonText(s *analysis.Suppression) string {
+	if s.Reason == "" {
+		return "no reason given"
+	}
+	return s.Reason
 }
 
 // The JSON schema is public and stable: tools parse it. Slices are always
 // made non-nil so that empty lists print as [] rather than null.
 type jsonReport struct {
 	Findings []jsonFinding `json:"findings"`
+	// Suppressed is there with --show-suppressed only.
+	Suppressed *[]jsonSuppressed `json:"suppressed,omitempty"`
+}
+
+// jsonSuppressed is a finding silenced by a comment, with its reason and
+// where the comment is.
+type jsonSuppressed struct {
+	jsonFinding
+	Reason  string    `json:"reason"`
+	Comment jsonRange `json:"comment"`
 }
 
 type jsonFinding struct {
@@ -63,33 +87,44 @@ func rangeOf(f *syntax.File, s syntax.Span) jsonRange {
 	return r
 }
 
-func printJSON(w io.Writer, diags []analysis.Diagnostic) error {
+func printJSON(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed, showSuppressed bool) error {
 	report := jsonReport{Findings: []jsonFinding{}}
 	for _, d := range diags {
-		jf := jsonFinding{
-			File:      d.File.Name,
-			jsonRange: rangeOf(d.File, d.Span),
-			Severity:  d.Severity.String(),
-			Rule:      d.Rule,
-			Message:   d.Message,
-			Fixes:     []jsonFix{},
+		report.Findings = append(report.Findings, toJSON(d))
+	}
+	if showSuppressed {
+		list := []jsonSuppressed{}
+		for _, s := range suppressed {
+			list = append(list, jsonSuppressed{toJSON(s.Diagnostic), s.By.Reason, rangeOf(s.By.File, s.By.Span)})
 		}
-		for _, fix := range d.Fixes {
-			jfix := jsonFix{Title: fix.Title, Edits: []jsonEdit{}}
-			for _, e := range fix.Edits {
-				f := e.File
-				if f == nil {
-					f = d.File
-				}
-				jfix.Edits = append(jfix.Edits, jsonEdit{jsonRange: rangeOf(f, e.Span), NewText: e.NewText})
-			}
-			jf.Fixes = append(jf.Fixes, jfix)
-		}
-		report.Findings = append(report.Findings, jf)
+		report.Suppressed = &list
 	}
 	enc := json.NewEncoder(w)
 	// File names such as <stdin> and messages quoting `->` stay readable.
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(report)
+}
+
+func toJSON(d analysis.Diagnostic) jsonFinding {
+	jf := jsonFinding{
+		File:      d.File.Name,
+		jsonRange: rangeOf(d.File, d.Span),
+		Severity:  d.Severity.String(),
+		Rule:      d.Rule,
+		Message:   d.Message,
+		Fixes:     []jsonFix{},
+	}
+	for _, fix := range d.Fixes {
+		jfix := jsonFix{Title: fix.Title, Edits: []jsonEdit{}}
+		for _, e := range fix.Edits {
+			f := e.File
+			if f == nil {
+				f = d.File
+			}
+			jfix.Edits = append(jfix.Edits, jsonEdit{jsonRange: rangeOf(f, e.Span), NewText: e.NewText})
+		}
+		jf.Fixes = append(jf.Fixes, jfix)
+	}
+	return jf
 }

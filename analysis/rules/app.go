@@ -1,0 +1,242 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+var CookieFlags = &analysis.Analyzer{
+	ID:       "cookie-secure-flags",
+	Title:    "Cookies of a proxied HTTPS application may lack Secure and HttpOnly",
+	Severity: analysis.Warning,
+	Doc: `A cookie without the Secure attribute (RFC 6265 §4.1.2.5) is also sent over plain HTTP,
+where anyone on the path reads it (CWE-614); without HttpOnly, script injected into a page
+reads it (CWE-1004). Many frameworks leave both to configuration (Flask's
+` + "`SESSION_COOKIE_SECURE`" + ` defaults to False). nginx 1.19.3 and later can add them to the cookies an
+application sets, with ` + "`proxy_cookie_flags`" + `.
+
+Severity: a warning where ` + "`proxy_cookie_flags`" + ` removes them (` + "`nosecure`" + `, ` + "`nohttponly`" + `); a hint where an
+HTTPS server proxies without ` + "`proxy_cookie_flags`" + ` (the application may set them itself).
+
+Fix: ` + "`proxy_cookie_flags ~ secure httponly samesite=lax;`" + `.`,
+	Refs: []string{"RFC 6265 §4.1.2.5, §4.1.2.6", "CWE-614", "CWE-1004", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_cookie_flags"},
+	Run:  runCookieFlags,
+}
+
+var ServerTokens = &analysis.Analyzer{
+	ID:       "server-tokens",
+	Title:    "nginx version disclosed",
+	Severity: analysis.Info,
+	Doc: `With ` + "`server_tokens on`" + ` (the default) nginx puts its version in the Server header and on its
+error pages, which tells an attacker which published vulnerabilities (for example
+CVE-2025-23419) apply without probing (CWE-200). It does not make nginx safer to hide it,
+but there is no reason to advertise it.
+
+Fix: ` + "`server_tokens off;`" + ` in the http block.`,
+	Refs: []string{"CWE-200", "https://nginx.org/en/docs/http/ngx_http_core_module.html#server_tokens"},
+	Run:  runServerTokens,
+}
+
+var ClientVerify = &analysis.Analyzer{
+	ID:       "tls-client-verify",
+	Title:    "Client certificate verification that can be bypassed or is ignored",
+	Severity: analysis.Warning,
+	Doc: `` + "`ssl_verify_client optional_no_ca`" + ` asks for a client certificate but does not check it against a
+CA: unless the application checks ` + "`$ssl_client_verify`" + ` or the certificate itself, any
+certificate, including a self-made one, is accepted.
+
+CVE-2025-23419: with TLS 1.3 session resumption (tickets or a shared session cache), a
+client that resumed a session from one virtual server of a listen socket skips the client
+certificate check of another (nginx 1.11.4 to 1.27.3, fixed in 1.27.4 and 1.26.3). A server
+that verifies client certificates and shares its address with servers that do not is exposed
+on those versions.
+
+Fix: pass ` + "`$ssl_client_verify`" + ` to the application or stop requesting certificates; for the CVE,
+upgrade, or turn session resumption off in the verifying server
+(` + "`ssl_session_tickets off; ssl_session_cache off;`" + `).`,
+	Refs: []string{"CVE-2025-23419", "CWE-295", "https://nginx.org/en/security_advisories.html", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_verify_client"},
+	Run:  runClientVerify,
+}
+
+var cookieFlagsSince = config.MustVersion("1.19.3")
+
+func runCookieFlags(p *analysis.Pass) {
+	for _, l := range p.Config.Named("proxy_cookie_flags") {
+		f, d := l.File, l.Dir
+		for _, a := range d.Args[min(1, len(d.Args)):] {
+			if a.Value == "nosecure" || a.Value == "nohttponly" {
+				flag := strings.TrimPrefix(a.Value, "no")
+				p.Report(analysis.Diagnostic{File: f, Span: a.Span,
+					Message: fmt.Sprintf("%s removes the %s attribute from the application's cookies: %s", a.Value, flag, cookieWhy(flag)),
+					Fixes: []analysis.SuggestedFix{{Title: "Use " + flag,
+						Edits: []analysis.TextEdit{replace(f, a.Span, flag)}}}})
+			}
+		}
+	}
+	if !p.Settings.Nginx.AtLeast(cookieFlagsSince) {
+		return
+	}
+	seen := seenDirs{}
+	for _, s := range httpsServers(p) {
+		for _, b := range serverBlocks(s) {
+			for _, d := range kidsNamed(b, "proxy_pass") {
+				if len(p.Config.EffectiveAll(b, "proxy_cookie_flags")) > 0 || !seen.first(d) {
+					continue
+				}
+				f := p.Config.FileOf(d)
+				p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d), Severity: analysis.Hint,
+					Message: "nginx does not enforce Secure and HttpOnly on the cookies this application sets; unless it sets them itself (Flask: SESSION_COOKIE_SECURE), add proxy_cookie_flags",
+					Fixes: []analysis.SuggestedFix{{Title: "Add proxy_cookie_flags ~ secure httponly samesite=lax",
+						Edits: []analysis.TextEdit{insertAfter(f, d, "proxy_cookie_flags ~ secure httponly samesite=lax;")}}}})
+			}
+		}
+	}
+}
+
+func cookieWhy(flag string) string {
+	if flag == "secure" {
+		return "they are then also sent over plain HTTP, readable on the path (CWE-614)"
+	}
+	return "scripts injected into a page can then read them (CWE-1004)"
+}
+
+func runServerTokens(p *analysis.Pass) {
+	for _, l := range p.Config.Named("server_tokens") {
+		f, d := l.File, l.Dir
+		if len(d.Args) == 1 && (d.Args[0].Value == "on" || d.Args[0].Value == "build") {
+			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span,
+				Message: fmt.Sprintf("server_tokens %s puts the nginx version in the Server header and error pages, telling attackers which vulnerabilities apply", d.Args[0].Value),
+				Fixes:   []analysis.SuggestedFix{{Title: "Set server_tokens off", Edits: []analysis.TextEdit{replace(f, d.Args[0].Span, "off")}}}})
+		}
+	}
+	// Absent: judged where it can be known, in a file with the http block.
+	for _, l := range p.Config.Named("http") {
+		f, h := l.File, l.Dir
+		if h.Block == nil || h.Parent != nil || len(kidsNamed(h, "server_tokens")) > 0 {
+			continue
+		}
+		if len(h.Block.Directives) == 0 {
+			continue
+		}
+		servers := p.Config.ServersUnder(h.Block.Directives[0])
+		all := len(servers) > 0
+		for _, s := range servers {
+			all = all && len(kidsNamed(s.Block, "server_tokens")) > 0
+		}
+		if all {
+			continue
+		}
+		p.Report(analysis.Diagnostic{File: f, Span: h.Name.Span,
+			Message: "server_tokens is not set, and nginx's default (on) puts its version in the Server header and error pages",
+			Fixes:   []analysis.SuggestedFix{{Title: "Add server_tokens off", Edits: []analysis.TextEdit{insertFirst(f, h, "server_tokens off;")}}}})
+	}
+}
+
+var (
+	cveVerifyFrom   = config.MustVersion("1.11.4")
+	cveVerifyFixed  = config.MustVersion("1.27.4")
+	cveVerifyStable = config.MustVersion("1.26.3")
+	cveVerifyMain   = config.MustVersion("1.27.0")
+)
+
+// vulnerable23419 reports an nginx version affected by CVE-2025-23419.
+func vulnerable23419(v config.Version) bool {
+	if !v.AtLeast(cveVerifyFrom) || v.AtLeast(cveVerifyFixed) {
+		return false
+	}
+	return !(v.AtLeast(cveVerifyStable) && !v.AtLeast(cveVerifyMain))
+}
+
+// usesClientCert reports a use of the $ssl_client_* variables in a server.
+func usesClientCert(s *config.Server) bool {
+	used := false
+	syntax.Walk(s.Block.Children(), func(d *syntax.Directive) bool {
+		for _, a := range d.Args {
+			if strings.Contains(a.Value, "$ssl_client_") || strings.Contains(a.Value, "${ssl_client_") {
+				used = true
+			}
+		}
+		return !used
+	})
+	return used
+}
+
+// listenKey is a listen socket as "addr:port" (port only for wildcards).
+func listenKey(l *syntax.Directive) string {
+	if len(l.Args) == 0 {
+		return ""
+	}
+	a := l.Args[0].Value
+	if !strings.Contains(a, ":") || strings.HasPrefix(a, "*:") {
+		return "*:" + strings.TrimPrefix(a, "*:")
+	}
+	return a
+}
+
+func runClientVerify(p *analysis.Pass) {
+	servers := httpsServers(p)
+	for _, s := range servers {
+		d := p.Config.Effective(s.Block, "ssl_verify_client")
+		if d == nil || len(d.Args) != 1 {
+			continue
+		}
+		f := p.Config.FileOf(d)
+		switch d.Args[0].Value {
+		case "optional_no_ca":
+			if usesClientCert(s) {
+				continue
+			}
+			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span,
+				Message: "optional_no_ca accepts any client certificate without checking it, and this server passes none of $ssl_client_verify or $ssl_client_cert on: nothing checks the certificates",
+				Fixes: []analysis.SuggestedFix{{Title: "Stop requesting client certificates",
+					Edits: []analysis.TextEdit{replace(f, d.Args[0].Span, "off")}}}})
+		case "on", "optional":
+			if !vulnerable23419(p.Settings.Nginx) {
+				continue
+			}
+			var shared []string
+			for _, o := range servers {
+				if o == s || sameVerify(p, o) {
+					continue
+				}
+				for _, l := range s.Listens {
+					for _, ol := range o.Listens {
+						if listenKey(l) == listenKey(ol) {
+							shared = append(shared, listenKey(l))
+						}
+					}
+				}
+			}
+			if len(shared) == 0 {
+				continue
+			}
+			var edits []analysis.TextEdit
+			var lines []string
+			for _, set := range [][2]string{{"ssl_session_tickets", "off"}, {"ssl_session_cache", "off"}} {
+				if own := kidsNamed(s.Block, set[0]); len(own) > 0 {
+					edits = append(edits, replace(p.Config.FileOf(own[0]), valueSpan(own[0]), set[1]))
+				} else {
+					lines = append(lines, set[0]+" "+set[1]+";")
+				}
+			}
+			if len(lines) > 0 {
+				edits = append(edits, insertInServer(p, s, lines...))
+			}
+			anchor := tlsAnchor(p, s)
+			p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
+				Message: fmt.Sprintf("this server verifies client certificates and shares %s with servers that do not: on nginx %s a TLS 1.3 session resumed from one of them skips the check (CVE-2025-23419; fixed in 1.27.4 and 1.26.3)",
+					shared[0], p.Settings.Nginx),
+				Fixes: []analysis.SuggestedFix{{Title: "Turn session resumption off in this server", Edits: edits}}})
+		}
+	}
+}
+
+// sameVerify reports a server that verifies client certificates too.
+func sameVerify(p *analysis.Pass, s *config.Server) bool {
+	d := p.Config.Effective(s.Block, "ssl_verify_client")
+	return d != nil && len(d.Args) == 1 && (d.Args[0].Value == "on" || d.Args[0].Value == "optional")
+}

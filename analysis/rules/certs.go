@@ -1,0 +1,589 @@
+package rules
+
+import (
+	"crypto"
+	"crypto/x509"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
+)
+
+// The certificate rules read the files that ssl_certificate and
+// ssl_certificate_key name, through the configuration (Config.ReadFile), and
+// judge them with crypto/x509. They never print key material: messages name
+// files and facts (algorithm, size, dates), nothing else.
+
+var CertConfig = &analysis.Analyzer{
+	ID:       "tls-cert-config",
+	Title:    "Certificate or key missing, unreadable or not paired",
+	Severity: analysis.Error,
+	Doc: `A TLS server needs a certificate and its private key. nginx refuses to start when a server
+with ` + "`listen ... ssl`" + ` has no ` + "`ssl_certificate`" + `, when a certificate has no matching
+` + "`ssl_certificate_key`" + ` (they pair up in order), when a file is missing or unreadable, when it
+holds no PEM certificate or key, or when the key is encrypted and no ` + "`ssl_password_file`" + ` is
+given. A server that listens on port 443 without the ` + "`ssl`" + ` parameter speaks plain HTTP on the
+HTTPS port: browsers fail, and anything sent there travels in clear text (a warning).
+
+Values with variables (loaded per handshake), ` + "`data:`" + ` (inline PEM), ` + "`engine:`" + ` and ` + "`store:`" + `
+keys cannot be read ahead and are reported as a hint.
+
+Fixes: a certificate pair in the server (the one another server uses for the same name, else
+Debian's snakeoil pair from the ssl-cert package, to be replaced by a real certificate); the
+key directive for a certificate whose key sits in the same file or next to it; ` + "`ssl`" + ` on the
+port-443 listen.`,
+	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_certificate", "https://nginx.org/en/docs/http/configuring_https_servers.html", "CWE-319"},
+	Run:  runCertConfig,
+}
+
+var CertValidity = &analysis.Analyzer{
+	ID:       "tls-cert-validity",
+	Title:    "Certificate expired, self-signed, mismatched or incomplete",
+	Severity: analysis.Error,
+	Doc: `Browsers refuse a certificate that has expired or is not yet valid, that is self-signed,
+whose chain to a trusted root is incomplete (nginx sends the file's certificates in order:
+the server certificate first, then the intermediates), or whose subject alternative names do
+not cover the host name (the common name is ignored since RFC 6125 and by browsers). A key
+that does not belong to the first certificate makes nginx refuse to start ("key values
+mismatch"). SSL Labs and testssl grade all of these T, M or zero.
+
+Severity: error for expired, not yet valid, a key mismatch and a certificate order that puts a
+CA first; warning for a certificate about to expire (a third of its lifetime left, at most 30
+days, or ` + "`--cert-expiry-days`" + `), self-signed, a missing chain and a name not covered;
+information for a lifetime beyond the selected Mozilla profile's maximum.
+
+Fixes: the certbot ` + "`fullchain.pem`" + ` next to a lone ` + "`cert.pem`" + `, and swapped key directives. Renewing
+or reissuing a certificate is not a configuration edit.`,
+	Refs: []string{"RFC 5280 §4.1.2.5", "RFC 6125", "https://nginx.org/en/docs/http/configuring_https_servers.html#chains", "https://cabforum.org/baseline-requirements/", "CWE-295"},
+	Run:  runCertValidity,
+}
+
+var CertCrypto = &analysis.Analyzer{
+	ID:       "tls-cert-crypto",
+	Title:    "Certificate key too small or signed with a broken hash",
+	Severity: analysis.Error,
+	Doc: `The certificate's key protects every handshake. RSA keys below 2048 bits and EC keys below
+256 bits are below every current guideline (NIST SP 800-57, Mozilla, CA/Browser Forum);
+OpenSSL 3 at security level 2 (Debian, and upstream since 3.2) refuses to load them ("ee key
+too small"), so nginx does not start. Signatures with MD5 or SHA-1 can be forged by collision
+(the 2008 rogue CA, SHAttered 2017, CVE-2004-2761); browsers reject them and OpenSSL 3 does
+at security level 1 and above. DSA keys are no longer supported by browsers (a warning). Under
+the modern Mozilla profile an RSA certificate is information: that profile expects ECDSA.
+
+Fix: reissue with an ECDSA P-256 key (or RSA 2048+) and a SHA-256 signature. When the server
+also has a sound certificate, the quick fix removes the weak pair.`,
+	Refs: []string{"NIST SP 800-57 Part 1", "CVE-2004-2761", "https://shattered.io/", "https://ssl-config.mozilla.org/", "CWE-326", "CWE-328"},
+	Run:  runCertCrypto,
+}
+
+var DHParam = &analysis.Analyzer{
+	ID:       "tls-dhparam",
+	Title:    "DH parameters missing, malformed or too small",
+	Severity: analysis.Error,
+	Doc: `` + "`ssl_dhparam`" + ` gives the finite-field group of DHE cipher suites. A prime below 1024 bits is
+breakable (Logjam, CVE-2015-4000); below 2048 bits SSL Labs caps the grade at B, Mozilla's
+profiles need 2048 (the RFC 7919 ffdhe2048 group), and OpenSSL 3 at security level 2 (Debian,
+and upstream since 3.2) refuses it ("dh key too small"), so nginx does not start. A missing
+file, or one without a PEM "DH PARAMETERS" block, also stops nginx.
+
+Fix: remove ` + "`ssl_dhparam`" + ` (DHE suites are then unused, as in Mozilla's intermediate profile 6.0,
+which has none), or point it at the ffdhe2048 group.`,
+	Refs: []string{"CVE-2015-4000 (Logjam)", "RFC 7919", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_dhparam"},
+	Run:  runDHParam,
+}
+
+// unreadable returns why a path cannot be read ahead of time, or "".
+func unreadable(v string, key bool) string {
+	switch {
+	case hasVar(v):
+		return "it contains variables, so nginx loads it per handshake"
+	case strings.HasPrefix(v, "data:"):
+		return "it is inline data (data:)"
+	case key && strings.HasPrefix(v, "engine:"):
+		return "the key lives in an OpenSSL engine (engine:)"
+	case key && strings.HasPrefix(v, "store:"):
+		return "the key lives in an OpenSSL store (store:)"
+	}
+	return ""
+}
+
+// certPair is the i-th ssl_certificate of a server with the i-th
+// ssl_certificate_key: nginx pairs them by position.
+type certPair struct {
+	server    *config.Server
+	cert, key *syntax.Directive
+	certs     []*x509.Certificate // parsed; nil when the file could not be used
+	keys      []crypto.PrivateKey // from the key file
+	keyLoaded bool                // the key file was read and holds a usable key
+	keyInCert bool                // the certificate file holds the key too
+}
+
+// loadPairs reads the certificate pairs of a server. Problems are not
+// reported here: each rule reports its own.
+func loadPairs(p *analysis.Pass, s *config.Server) []certPair {
+	certs := p.Config.EffectiveAll(s.Block, "ssl_certificate")
+	keys := p.Config.EffectiveAll(s.Block, "ssl_certificate_key")
+	var out []certPair
+	for i, c := range certs {
+		cp := certPair{server: s, cert: c}
+		if i < len(keys) {
+			cp.key = keys[i]
+		}
+		if len(c.Args) == 1 && unreadable(c.Args[0].Value, false) == "" {
+			if data, err := p.Config.ReadFile(c.Args[0].Value); err == nil {
+				b := tlsdata.ParsePEM(data)
+				cp.certs = b.Certs
+				cp.keyInCert = len(b.Keys) > 0
+			}
+		}
+		if cp.key != nil && len(cp.key.Args) == 1 && unreadable(cp.key.Args[0].Value, true) == "" {
+			if data, err := p.Config.ReadFile(cp.key.Args[0].Value); err == nil {
+				b := tlsdata.ParsePEM(data)
+				cp.keys = b.Keys
+				cp.keyLoaded = len(b.Keys) > 0
+			}
+		}
+		out = append(out, cp)
+	}
+	return out
+}
+
+// A directive inherited by many servers is judged once.
+type seenDirs map[*syntax.Directive]bool
+
+func (s seenDirs) first(d *syntax.Directive) bool {
+	if s[d] {
+		return false
+	}
+	s[d] = true
+	return true
+}
+
+var snakeoil = [2]string{"/etc/ssl/certs/ssl-cert-snakeoil.pem", "/etc/ssl/private/ssl-cert-snakeoil.key"}
+
+func runCertConfig(p *analysis.Pass) {
+	seen := seenDirs{}
+	for _, s := range tlsServers(p) {
+		certs := p.Config.EffectiveAll(s.Block, "ssl_certificate")
+		keys := p.Config.EffectiveAll(s.Block, "ssl_certificate_key")
+		if len(certs) == 0 {
+			reportNoCertificate(p, s)
+			continue
+		}
+		for i, c := range certs {
+			if !seen.first(c) {
+				continue
+			}
+			checkCertFile(p, c)
+			if i >= len(keys) {
+				reportNoKey(p, c)
+			}
+		}
+		for _, k := range keys {
+			if seen.first(k) {
+				checkKeyFile(p, s, k)
+			}
+		}
+	}
+	for _, s := range p.Config.Servers {
+		if s.Module != config.HTTP || p.Config.IsTLS(s) {
+			continue
+		}
+		for _, l := range s.Listens {
+			if len(l.Args) == 0 || !port443(l.Args[0].Value) {
+				continue
+			}
+			f := p.Config.FileOf(l)
+			p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(l), Severity: analysis.Warning,
+				Message: "this server listens on port 443 without \"ssl\": it speaks plain HTTP on the HTTPS port, which browsers cannot use and which carries requests in clear text",
+				Fixes: []analysis.SuggestedFix{{Title: "Add the ssl parameter",
+					Edits: []analysis.TextEdit{replace(f, syntax.Span{Start: l.Args[0].End, End: l.Args[0].End}, " ssl")}}}})
+		}
+	}
+}
+
+func port443(addr string) bool {
+	return addr == "443" || strings.HasSuffix(addr, ":443")
+}
+
+func reportNoCertificate(p *analysis.Pass, s *config.Server) {
+	pair := snakeoil
+	title := "Add Debian's snakeoil certificate (replace it with a real one)"
+	// Another TLS server for the same name has a certificate: reuse it.
+	names := map[string]bool{}
+	for _, w := range literalNames(p, s) {
+		names[hostKey(w.Value)] = true
+	}
+	for _, o := range tlsServers(p) {
+		if o == s {
+			continue
+		}
+		c, k := p.Config.EffectiveAll(o.Block, "ssl_certificate"), p.Config.EffectiveAll(o.Block, "ssl_certificate_key")
+		if len(c) == 0 || len(k) == 0 || len(c[0].Args) != 1 || len(k[0].Args) != 1 {
+			continue
+		}
+		for _, w := range literalNames(p, o) {
+			if names[hostKey(w.Value)] {
+				pair = [2]string{c[0].Args[0].Value, k[0].Args[0].Value}
+				title = "Use the certificate of the other server for " + w.Value
+			}
+		}
+	}
+	anchor := tlsAnchor(p, s)
+	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
+		Message: "this TLS server has no ssl_certificate: nginx refuses to start (no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive), or fails every handshake",
+		Fixes: []analysis.SuggestedFix{{Title: title, Edits: []analysis.TextEdit{insertInServer(p, s,
+			"ssl_certificate "+pair[0]+";", "ssl_certificate_key "+pair[1]+";")}}}})
+}
+
+// checkCertFile reports a certificate file that cannot be used.
+func checkCertFile(p *analysis.Pass, c *syntax.Directive) {
+	if len(c.Args) != 1 {
+		return
+	}
+	f, w := p.Config.FileOf(c), c.Args[0]
+	if why := unreadable(w.Value, false); why != "" {
+		p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: analysis.Hint,
+			Message: "the certificate is not checked: " + why})
+		return
+	}
+	data, err := p.Config.ReadFile(w.Value)
+	if err != nil {
+		p.Report(analysis.Diagnostic{File: f, Span: w.Span,
+			Message: fmt.Sprintf("cannot read the certificate %s (%v): nginx refuses to start", p.Config.Resolve(w.Value), fsErr(err))})
+		return
+	}
+	b := tlsdata.ParsePEM(data)
+	if len(b.Certs) == 0 {
+		what := "holds no PEM certificate"
+		if len(b.BadBlocks) > 0 {
+			what = "holds a malformed " + b.BadBlocks[0] + " block"
+		}
+		p.Report(analysis.Diagnostic{File: f, Span: w.Span,
+			Message: fmt.Sprintf("%s %s: nginx refuses to start (PEM_read_bio_X509_AUX failed)", p.Config.Resolve(w.Value), what)})
+	}
+}
+
+// reportNoKey reports a certificate without a key at its position, with a
+// fix when the key can be found: in the certificate file itself, certbot's
+// privkey.pem next to it, or NAME.key next to NAME.crt|pem.
+func reportNoKey(p *analysis.Pass, c *syntax.Directive) {
+	f := p.Config.FileOf(c)
+	diag := analysis.Diagnostic{File: f, Span: directiveSpan(c),
+		Message: "this certificate has no ssl_certificate_key at the same position: nginx refuses to start (no \"ssl_certificate_key\" is defined for certificate)"}
+	if len(c.Args) == 1 && unreadable(c.Args[0].Value, false) == "" {
+		v := c.Args[0].Value
+		dir, base := path.Split(v)
+		candidates := []string{v, dir + "privkey.pem", strings.TrimSuffix(strings.TrimSuffix(base, ".pem"), ".crt")}
+		candidates[2] = dir + candidates[2] + ".key"
+		for _, k := range candidates {
+			if data, err := p.Config.ReadFile(k); err == nil && len(tlsdata.ParsePEM(data).Keys) > 0 {
+				diag.Fixes = []analysis.SuggestedFix{{Title: "Add ssl_certificate_key " + k,
+					Edits: []analysis.TextEdit{insertAfter(f, c, "ssl_certificate_key "+k+";")}}}
+				break
+			}
+		}
+	}
+	p.Report(diag)
+}
+
+// checkKeyFile reports a key file that cannot be used.
+func checkKeyFile(p *analysis.Pass, s *config.Server, k *syntax.Directive) {
+	if len(k.Args) != 1 {
+		return
+	}
+	f, w := p.Config.FileOf(k), k.Args[0]
+	if why := unreadable(w.Value, true); why != "" {
+		p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: analysis.Hint,
+			Message: "the key is not checked: " + why})
+		return
+	}
+	data, err := p.Config.ReadFile(w.Value)
+	if err != nil {
+		p.Report(analysis.Diagnostic{File: f, Span: w.Span,
+			Message: fmt.Sprintf("cannot read the private key %s (%v): nginx refuses to start", p.Config.Resolve(w.Value), fsErr(err))})
+		return
+	}
+	b := tlsdata.ParsePEM(data)
+	switch {
+	case len(b.Keys) > 0:
+	case b.Encrypted > 0:
+		if p.Config.Effective(s.Block, "ssl_password_file") == nil {
+			p.Report(analysis.Diagnostic{File: f, Span: w.Span,
+				Message: "the private key is encrypted and no ssl_password_file is set: nginx asks for the passphrase on a terminal at start, which fails as a service"})
+		}
+	default:
+		p.Report(analysis.Diagnostic{File: f, Span: w.Span,
+			Message: fmt.Sprintf("%s holds no usable PEM private key: nginx refuses to start (PEM_read_bio_PrivateKey failed)", p.Config.Resolve(w.Value))})
+	}
+}
+
+// fsErr keeps the reason of a file error without repeating the path.
+func fsErr(err error) string {
+	s := err.Error()
+	if i := strings.LastIndex(s, ": "); i >= 0 {
+		return s[i+2:]
+	}
+	return s
+}
+
+// now is the clock of the validity checks.
+var now = time.Now
+
+const day = 24 * time.Hour
+
+func runCertValidity(p *analysis.Pass) {
+	seen := seenDirs{}
+	pr := profile(p)
+	for _, s := range tlsServers(p) {
+		pairs := loadPairs(p, s)
+		for _, cp := range pairs {
+			if len(cp.certs) == 0 {
+				continue
+			}
+			f, w := p.Config.FileOf(cp.cert), cp.cert.Args[0]
+			leaf := cp.certs[0]
+			if s.Module == config.HTTP {
+				checkNames(p, s, cp, leaf)
+			}
+			if !seen.first(cp.cert) {
+				continue
+			}
+			report := func(sev analysis.Severity, msg string, fixes ...analysis.SuggestedFix) {
+				p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg, Fixes: fixes})
+			}
+			name := tlsdata.SubjectName(leaf)
+			t := now()
+			// Order: nginx sends the file as is, leaf first.
+			orderBad := false
+			if leaf.IsCA {
+				for i, c := range cp.certs[1:] {
+					if !c.IsCA {
+						orderBad = true
+						report(analysis.Error, fmt.Sprintf("the first certificate of the file is a CA certificate (%s) and the server certificate comes at position %d: nginx sends them in file order and pairs the key with the first one", name, i+2))
+						break
+					}
+				}
+			}
+			if orderBad {
+				continue
+			}
+			if cp.keyLoaded && !cp.keyInCert && !tlsdata.KeyMatches(leaf, cp.keys[0]) {
+				report(analysis.Error, fmt.Sprintf("the private key %s does not belong to the certificate (%s): nginx refuses to start (key values mismatch)", cp.key.Args[0].Value, name),
+					swapKeyFix(p, pairs, cp)...)
+			}
+			switch {
+			case t.After(leaf.NotAfter):
+				report(analysis.Error, fmt.Sprintf("the certificate (%s) expired on %s: browsers refuse it", name, leaf.NotAfter.UTC().Format("2006-01-02")))
+			case t.Before(leaf.NotBefore):
+				report(analysis.Error, fmt.Sprintf("the certificate (%s) is not valid before %s: browsers refuse it", name, leaf.NotBefore.UTC().Format("2006-01-02")))
+			default:
+				life := leaf.NotAfter.Sub(leaf.NotBefore)
+				window := min(life/3, 30*day)
+				if p.Settings.CertExpiryDays > 0 {
+					window = time.Duration(p.Settings.CertExpiryDays) * day
+				}
+				if left := leaf.NotAfter.Sub(t); left < window {
+					report(analysis.Warning, fmt.Sprintf("the certificate (%s) expires in %d days (%s): renew it", name, int(left/day), leaf.NotAfter.UTC().Format("2006-01-02")))
+				}
+				if days := int(life / day); pr.MaxCertLifespan > 0 && days > pr.MaxCertLifespan && !tlsdata.SelfSigned(leaf) {
+					report(analysis.Info, fmt.Sprintf("the certificate (%s) is valid for %d days, more than the %d of the %s (browsers refuse more than 398 days for publicly trusted certificates)", name, days, pr.MaxCertLifespan, pr))
+				}
+			}
+			if tlsdata.SelfSigned(leaf) {
+				report(analysis.Warning, fmt.Sprintf("the certificate (%s) is self-signed: browsers do not trust it", name))
+			} else if len(cp.certs) == 1 {
+				report(analysis.Warning, fmt.Sprintf("the file holds only the server certificate (%s), no intermediate: clients that do not already have %q fail to build the chain", name, leaf.Issuer.CommonName),
+					fullchainFix(p, f, w)...)
+			}
+		}
+	}
+}
+
+// checkNames reports literal server names the certificate does not cover.
+func checkNames(p *analysis.Pass, s *config.Server, cp certPair, leaf *x509.Certificate) {
+	// With several certificates (RSA and ECDSA), a name must be covered by one.
+	for _, w := range literalNames(p, s) {
+		if strings.HasPrefix(w.Value, "*") && strings.HasSuffix(w.Value, "*") {
+			continue
+		}
+		covered := tlsdata.CoversName(leaf, w.Value)
+		if covered || cp.cert != p.Config.EffectiveAll(s.Block, "ssl_certificate")[0] {
+			continue
+		}
+		for _, other := range loadPairs(p, s)[1:] {
+			if len(other.certs) > 0 && tlsdata.CoversName(other.certs[0], w.Value) {
+				covered = true
+			}
+		}
+		if !covered {
+			p.Report(analysis.Diagnostic{File: p.Config.FileOf(w2d(s, w)), Span: w.Span, Severity: analysis.Warning,
+				Message: fmt.Sprintf("no subject alternative name of the certificate %s covers %s (it names %s): browsers reject the connection",
+					cp.cert.Args[0].Value, w.Value, strings.Join(sanList(leaf), ", "))})
+		}
+	}
+}
+
+// w2d finds the server_name directive holding a word (for its file).
+func w2d(s *config.Server, w *syntax.Word) *syntax.Directive {
+	for _, d := range kidsNamed(s.Block, "server_name") {
+		for _, a := range d.Args {
+			if a == w {
+				return d
+			}
+		}
+	}
+	return s.Block
+}
+
+func sanList(c *x509.Certificate) []string {
+	out := append([]string(nil), c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		out = append(out, ip.String())
+	}
+	if len(out) == 0 {
+		return []string{"no DNS name"}
+	}
+	return out
+}
+
+// swapKeyFix offers the key of another pair of the server that belongs to
+// this certificate (an RSA and an ECDSA pair written crosswise).
+func swapKeyFix(p *analysis.Pass, pairs []certPair, cp certPair) []analysis.SuggestedFix {
+	for _, o := range pairs {
+		if o.key == nil || o.key == cp.key || !o.keyLoaded || !tlsdata.KeyMatches(cp.certs[0], o.keys[0]) {
+			continue
+		}
+		kf, of := p.Config.FileOf(cp.key), p.Config.FileOf(o.key)
+		return []analysis.SuggestedFix{{Title: "Swap the two ssl_certificate_key paths",
+			Edits: []analysis.TextEdit{
+				replace(kf, cp.key.Args[0].Span, o.key.Args[0].Raw),
+				replace(of, o.key.Args[0].Span, cp.key.Args[0].Raw),
+			}}}
+	}
+	return nil
+}
+
+// fullchainFix points a certbot cert.pem at the fullchain.pem beside it.
+func fullchainFix(p *analysis.Pass, f *syntax.File, w *syntax.Word) []analysis.SuggestedFix {
+	dir, base := path.Split(w.Value)
+	if base != "cert.pem" {
+		return nil
+	}
+	full := dir + "fullchain.pem"
+	data, err := p.Config.ReadFile(full)
+	if err != nil || len(tlsdata.ParsePEM(data).Certs) < 2 {
+		return nil
+	}
+	return []analysis.SuggestedFix{{Title: "Use " + full + " (certificate and intermediates)",
+		Edits: []analysis.TextEdit{replace(f, w.Span, quoteLike(w, full))}}}
+}
+
+func runCertCrypto(p *analysis.Pass) {
+	seen := seenDirs{}
+	pr := profile(p)
+	for _, s := range tlsServers(p) {
+		pairs := loadPairs(p, s)
+		for i, cp := range pairs {
+			if len(cp.certs) == 0 || !seen.first(cp.cert) {
+				continue
+			}
+			f, w := p.Config.FileOf(cp.cert), cp.cert.Args[0]
+			leaf := cp.certs[0]
+			var fixes []analysis.SuggestedFix
+			if sound := soundPair(pairs, i); sound && cp.key != nil {
+				fixes = []analysis.SuggestedFix{{Title: "Remove this weak certificate pair (the server keeps its other certificate)",
+					Edits: []analysis.TextEdit{removeDirective(f, cp.cert), removeDirective(p.Config.FileOf(cp.key), cp.key)}}}
+			}
+			report := func(sev analysis.Severity, msg string) {
+				p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg, Fixes: fixes})
+			}
+			alg, bits := tlsdata.KeyInfo(leaf.PublicKey)
+			switch {
+			case alg == "RSA" && bits < 2048:
+				report(analysis.Error, fmt.Sprintf("the certificate has a %d-bit RSA key: below 2048 bits it can be factored with enough effort, and OpenSSL 3 at security level 2 refuses it (ee key too small)", bits))
+			case alg == "ECDSA" && bits < 256:
+				report(analysis.Error, fmt.Sprintf("the certificate has a %d-bit EC key (%s): below 256 bits it is under every current guideline", bits, tlsdata.CurveName(leaf.PublicKey)))
+			case alg == "DSA":
+				report(analysis.Warning, fmt.Sprintf("the certificate has a DSA key (%d bits): browsers no longer accept DSA", bits))
+			case alg == "RSA" && len(pr.CertificateTypes) == 1 && pr.CertificateTypes[0] == "ecdsa":
+				report(analysis.Info, fmt.Sprintf("the certificate has an RSA key, and the %s expects ECDSA (P-256 or P-384)", pr))
+			}
+			for j, c := range cp.certs {
+				if j > 0 && tlsdata.SelfSigned(c) {
+					continue // a root's own signature is not checked by clients
+				}
+				if h := tlsdata.WeakSignature(c); h != "" {
+					what := "the certificate"
+					if j > 0 {
+						what = fmt.Sprintf("the chain certificate %s", tlsdata.SubjectName(c))
+					}
+					report(analysis.Error, fmt.Sprintf("%s is signed with %s, which can be forged by collision: browsers and OpenSSL 3 reject it", what, h))
+				}
+			}
+		}
+	}
+}
+
+// soundPair reports whether the server has another pair whose leaf is
+// strong, so that removing pair i leaves it serving.
+func soundPair(pairs []certPair, i int) bool {
+	for j, o := range pairs {
+		if j == i || len(o.certs) == 0 || o.key == nil {
+			continue
+		}
+		alg, bits := tlsdata.KeyInfo(o.certs[0].PublicKey)
+		if (alg == "RSA" && bits >= 2048 || alg == "ECDSA" && bits >= 256) && tlsdata.WeakSignature(o.certs[0]) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+func runDHParam(p *analysis.Pass) {
+	pr := profile(p)
+	for _, l := range p.Config.Named("ssl_dhparam") {
+		f, d := l.File, l.Dir
+		if len(d.Args) != 1 {
+			continue
+		}
+		w := d.Args[0]
+		if hasVar(w.Value) {
+			continue
+		}
+		fix := []analysis.SuggestedFix{{Title: "Remove ssl_dhparam (no DHE suites, as in Mozilla's intermediate profile)",
+			Edits: []analysis.TextEdit{removeDirective(f, d)}}}
+		data, err := p.Config.ReadFile(w.Value)
+		if err != nil {
+			p.Report(analysis.Diagnostic{File: f, Span: w.Span, Fixes: fix,
+				Message: fmt.Sprintf("cannot read the DH parameters %s (%v): nginx refuses to start", p.Config.Resolve(w.Value), fsErr(err))})
+			continue
+		}
+		bits, err := tlsdata.DHParams(data)
+		if err != nil {
+			p.Report(analysis.Diagnostic{File: f, Span: w.Span, Fixes: fix,
+				Message: fmt.Sprintf("%s: %v: nginx refuses to start (PEM_read_bio_DHparams failed)", p.Config.Resolve(w.Value), err)})
+			continue
+		}
+		var sev analysis.Severity
+		var msg string
+		switch {
+		case bits < 1024:
+			sev, msg = analysis.Error, fmt.Sprintf("the DH prime has %d bits: below 1024 bits it is breakable (Logjam, CVE-2015-4000)", bits)
+		case bits < 2048 && p.Settings.OpenSSLAtLeast("3.0"):
+			sev, msg = analysis.Error, fmt.Sprintf("the DH prime has %d bits: OpenSSL %s at security level 2 refuses it (dh key too small), so nginx does not start; Mozilla's profiles need 2048", bits, p.Settings.OpenSSL)
+		case bits < 2048 && pr.DHParamSize > 0 && bits >= pr.DHParamSize:
+			sev, msg = analysis.Info, fmt.Sprintf("the DH prime has %d bits, which the %s allows for its oldest clients; 2048 bits is the norm", bits, pr)
+		case bits < 2048:
+			sev, msg = analysis.Warning, fmt.Sprintf("the DH prime has %d bits: below 2048 bits SSL Labs caps the grade at B and Mozilla's profiles need 2048 (RFC 7919 ffdhe2048)", bits)
+		default:
+			continue
+		}
+		p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg, Fixes: fix})
+	}
+}

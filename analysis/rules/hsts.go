@@ -1,0 +1,307 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
+)
+
+// The HSTS rules follow the Strict-Transport-Security header through
+// nginx's add_header inheritance: a level that has any add_header of its
+// own inherits none from above (unless `add_header_inherit merge`, nginx
+// 1.29.3), which is how a location silently loses the server's HSTS.
+
+var HSTSMissing = &analysis.Analyzer{
+	ID:       "hsts-missing",
+	Title:    "HTTPS server does not send Strict-Transport-Security",
+	Severity: analysis.Warning,
+	Doc: `Without HSTS (RFC 6797) a browser that is sent to ` + "`http://`" + ` (a typed address, an old link, a
+redirect) makes its first request in clear text, where an active attacker can answer it
+instead of the redirect to HTTPS (SSL stripping). The header tells browsers to use HTTPS
+only, for max-age seconds. Mozilla's profiles send it on every HTTPS server, SSL Labs needs
+it for A+, and the HSTS preload list needs it on redirects too.
+
+A server counts as sending it when its own ` + "`add_header`" + ` set (or the one it inherits) has it, or
+when ` + "`more_set_headers`" + ` (headers-more) sets it. Servers with ` + "`ssl_reject_handshake on`" + ` are skipped.
+
+Fix: ` + "`add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;`" + ` in the
+server (the fix copies the headers the server inherited, since a level with its own
+` + "`add_header`" + ` inherits none). Add ` + "`includeSubDomains`" + ` only when every subdomain serves HTTPS.`,
+	Refs: []string{"RFC 6797", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "CWE-319"},
+	Run:  runHSTSMissing,
+}
+
+var HSTSMaxAge = &analysis.Analyzer{
+	ID:       "hsts-max-age",
+	Title:    "HSTS max-age is zero, too short or malformed",
+	Severity: analysis.Warning,
+	Doc: `The max-age of Strict-Transport-Security is how long browsers remember to use HTTPS only.
+` + "`max-age=0`" + ` tells them to forget the policy (RFC 6797 §6.1.1); below 180 days SSL Labs and testssl
+rate it as too short; the HSTS preload list requires at least one year, and Mozilla's
+profiles send two years (63072000). A header without max-age, with a non-numeric value or
+with a directive given twice is ignored by browsers altogether (RFC 6797 §6.1).
+
+Severity: warning for 0, for less than 180 days and for malformed headers; information
+below one year; a hint below the selected Mozilla profile's minimum.
+
+Fix: ` + "`max-age=63072000`" + `, keeping ` + "`includeSubDomains`" + ` and ` + "`preload`" + ` as they were.`,
+	Refs: []string{"RFC 6797 §6.1", "https://hstspreload.org/", "https://ssl-config.mozilla.org/"},
+	Run:  runHSTSMaxAge,
+}
+
+var HSTSNotAlways = &analysis.Analyzer{
+	ID:       "hsts-not-always",
+	Title:    "HSTS header is not sent with error responses",
+	Severity: analysis.Info,
+	Doc: `Without the ` + "`always`" + ` parameter nginx adds a header only to 200, 201, 204, 206, 301, 302, 303,
+304, 307 and 308 responses. A client whose first visit ends in a 404 or a 502 then gets no
+HSTS policy. Mozilla's configuration adds ` + "`always`" + ` (nginx 1.7.5 and later).
+
+Fix: append ` + "`always`" + ` to the add_header.`,
+	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "RFC 6797"},
+	Run:  runHSTSNotAlways,
+}
+
+var HSTSDropped = &analysis.Analyzer{
+	ID:       "hsts-dropped-in-block",
+	Title:    "A block's own add_header drops the inherited HSTS header",
+	Severity: analysis.Warning,
+	Doc: `nginx inherits ` + "`add_header`" + ` directives only into a level that defines none of its own. A
+` + "`location`" + ` (or ` + "`if`" + `, or a server under an http block that sets HSTS) that adds, say,
+` + "`Cache-Control`" + ` therefore stops sending the server's Strict-Transport-Security — and every
+other inherited header — for its responses, silently.
+
+nginx 1.29.3 added ` + "`add_header_inherit merge;`" + `, which appends the inherited headers instead; the
+rule is silent where it is in effect.
+
+Fix: repeat the HSTS line in the block (works on every nginx version), or use
+` + "`add_header_inherit merge;`" + ` (nginx 1.29.3+).`,
+	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header_inherit", "RFC 6797"},
+	Run:  runHSTSDropped,
+}
+
+var HSTSOnPlainHTTP = &analysis.Analyzer{
+	ID:       "hsts-on-plain-http",
+	Title:    "HSTS header sent over plain HTTP",
+	Severity: analysis.Info,
+	Doc: `RFC 6797 §7.2 says a server must not send Strict-Transport-Security over plain HTTP, and
+§8.1 says browsers ignore it there: an attacker on the path could add or strip it. In a
+server without a TLS listener the header does nothing, and it often means the HTTPS server,
+where it belongs, lacks it.
+
+Fix: remove it here and send it from the HTTPS server.`,
+	Refs: []string{"RFC 6797 §7.2, §8.1"},
+	Run:  runHSTSOnPlainHTTP,
+}
+
+var alwaysSince = config.MustVersion("1.7.5")
+
+// hstsLine is the directive the fixes write.
+func hstsLine(p *analysis.Pass) string {
+	line := fmt.Sprintf("add_header %s \"max-age=%d; includeSubDomains\"", stsHeader, profile(p).HSTSMinAge)
+	if p.Settings.Nginx.AtLeast(alwaysSince) {
+		line += " always"
+	}
+	return line + ";"
+}
+
+func runHSTSMissing(p *analysis.Pass) {
+	for _, s := range httpsServers(p) {
+		if hasSTS(p, s.Block) {
+			continue
+		}
+		// Every location may set it itself; then nothing is missing that
+		// hsts-dropped-in-block would not report.
+		locs, covered := 0, 0
+		for _, b := range config.Descendants(s.Block) {
+			if b.Name.Value == "location" {
+				locs++
+				if hasSTS(p, b) {
+					covered++
+				}
+			}
+		}
+		if locs > 0 && covered == locs {
+			continue
+		}
+		lines := []string{hstsLine(p)}
+		// A server with no add_header of its own inherits the upper level's;
+		// adding one would drop those, so they are copied along.
+		if len(kidsNamed(s.Block, "add_header")) == 0 {
+			for _, d := range inheritedHeaders(p, s.Block) {
+				lines = append(lines, directiveText(p.Config.FileOf(d), d))
+			}
+		}
+		anchor := tlsAnchor(p, s)
+		p.Report(analysis.Diagnostic{
+			File: s.File, Span: anchorSpan(anchor),
+			Message: "this HTTPS server sends no Strict-Transport-Security header: a browser's first plain-HTTP request can be intercepted and kept on HTTP (SSL stripping)",
+			Fixes: []analysis.SuggestedFix{{Title: "Add " + lines[0],
+				Edits: []analysis.TextEdit{insertInServer(p, s, lines...)}}},
+		})
+	}
+}
+
+// insertInServer adds server-level lines after the server's last listen or
+// server_name (where readers look for them), else first in the block.
+func insertInServer(p *analysis.Pass, s *config.Server, lines ...string) analysis.TextEdit {
+	var last *syntax.Directive
+	for _, d := range s.Block.Children() {
+		if (d.Name.Value == "listen" || d.Name.Value == "server_name") && p.Config.FileOf(d) == s.File {
+			last = d
+		}
+	}
+	if last == nil {
+		return insertLinesFirst(s.File, s.Block, lines...)
+	}
+	return insertLinesAfter(s.File, last, lines...)
+}
+
+// stsHeaders yields every directive that sets HSTS, with the header's value.
+func stsHeaders(p *analysis.Pass, fn func(f *syntax.File, d *syntax.Directive, h headerArg)) {
+	for _, l := range p.Config.Named("add_header", "more_set_headers") {
+		for _, h := range headerName(l.Dir) {
+			if strings.EqualFold(h.name, stsHeader) {
+				fn(l.File, l.Dir, h)
+			}
+		}
+	}
+}
+
+func runHSTSMaxAge(p *analysis.Pass) {
+	pr := profile(p)
+	stsHeaders(p, func(f *syntax.File, d *syntax.Directive, h headerArg) {
+		if hasVar(h.value) {
+			return
+		}
+		hs := tlsdata.ParseHSTS(h.value)
+		fixed := hs
+		if !hs.HasMaxAge {
+			// Keep the flags that did parse.
+			fixed = tlsdata.HSTS{IncludeSubDomains: hs.IncludeSubDomains, Preload: hs.Preload}
+		}
+		var sev analysis.Severity
+		var msg string
+		switch {
+		case len(hs.Problems) > 0:
+			sev, msg = analysis.Warning, "browsers ignore this Strict-Transport-Security header: "+strings.Join(hs.Problems, "; ")
+		case hs.MaxAge == 0:
+			sev, msg = analysis.Warning, "max-age=0 tells browsers to forget the HSTS policy: HTTPS is no longer enforced"
+		case hs.MaxAge < tlsdata.HSTSMinAgeGrade:
+			sev, msg = analysis.Warning, fmt.Sprintf("max-age of %s is below 180 days, too short to protect returning visitors (SSL Labs and testssl want 180 days, Mozilla %s)",
+				tlsdata.HumanDuration(hs.MaxAge), tlsdata.HumanDuration(int64(pr.HSTSMinAge)))
+		case hs.MaxAge < tlsdata.HSTSMinAgePreload:
+			sev, msg = analysis.Info, fmt.Sprintf("max-age of %s is below one year, the minimum of the HSTS preload list (Mozilla sends %s)",
+				tlsdata.HumanDuration(hs.MaxAge), tlsdata.HumanDuration(int64(pr.HSTSMinAge)))
+		case hs.MaxAge < int64(pr.HSTSMinAge):
+			sev, msg = analysis.Hint, fmt.Sprintf("max-age of %s is below the %s minimum of %s",
+				tlsdata.HumanDuration(hs.MaxAge), pr, tlsdata.HumanDuration(int64(pr.HSTSMinAge)))
+		default:
+			return
+		}
+		value := fixed.Value(int64(pr.HSTSMinAge))
+		p.Report(analysis.Diagnostic{File: f, Span: h.word.Span, Severity: sev, Message: msg,
+			Fixes: []analysis.SuggestedFix{{Title: "Use " + value,
+				Edits: []analysis.TextEdit{replace(f, h.word.Span, headerWord(d, h, value))}}}})
+	})
+}
+
+// headerWord is the replacement text of a header argument with a new value,
+// quoted as nginx needs it.
+func headerWord(d *syntax.Directive, h headerArg, value string) string {
+	if d.Name.Value == "more_set_headers" {
+		return `"` + h.name + ": " + value + `"`
+	}
+	return `"` + value + `"`
+}
+
+func runHSTSNotAlways(p *analysis.Pass) {
+	if !p.Settings.Nginx.AtLeast(alwaysSince) {
+		return
+	}
+	for _, l := range p.Config.Named("add_header") {
+		f, d := l.File, l.Dir
+		if len(d.Args) != 2 || !strings.EqualFold(d.Args[0].Value, stsHeader) {
+			continue
+		}
+		last := d.Args[len(d.Args)-1]
+		p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d),
+			Message: "without \"always\" nginx leaves the HSTS header out of error responses (4xx, 5xx), so a first visit that ends in an error sets no policy",
+			Fixes: []analysis.SuggestedFix{{Title: "Append always",
+				Edits: []analysis.TextEdit{replace(f, syntax.Span{Start: last.End, End: last.End}, " always")}}}})
+	}
+}
+
+func runHSTSDropped(p *analysis.Pass) {
+	for _, s := range httpsServers(p) {
+		for _, b := range serverBlocks(s) {
+			own := kidsNamed(b, "add_header")
+			if len(own) == 0 || stsIn(own) != nil || moreSetSTS(p, b) != nil || addHeaderInherit(p, b) == "merge" {
+				continue
+			}
+			inherited := inheritedHeaders(p, b)
+			sts := stsIn(inherited)
+			if sts == nil {
+				continue
+			}
+			var names []string
+			for _, d := range inherited {
+				if len(d.Args) > 0 {
+					names = append(names, d.Args[0].Value)
+				}
+			}
+			where := b.Name.Value
+			if b.Name.Value == "location" && len(b.Args) > 0 {
+				where = "location " + strings.Join(b.ArgValues(), " ")
+			}
+			bf, sf := p.Config.FileOf(b), p.Config.FileOf(sts)
+			fixes := []analysis.SuggestedFix{{Title: "Repeat the HSTS header in this block",
+				Edits: []analysis.TextEdit{insertFirst(bf, b, directiveText(sf, sts))}}}
+			if p.Settings.Nginx.AtLeast(addHeaderInheritSince) {
+				fixes = append(fixes, analysis.SuggestedFix{Title: "Merge the inherited headers (add_header_inherit merge)",
+					Edits: []analysis.TextEdit{insertFirst(bf, b, "add_header_inherit merge;")}})
+			}
+			line, _ := sf.Position(sts.Start())
+			p.Report(analysis.Diagnostic{File: p.Config.FileOf(own[0]), Span: directiveSpan(own[0]),
+				Message: fmt.Sprintf("this add_header makes the %s inherit no header from above: its responses lose Strict-Transport-Security (line %d)%s",
+					where, line, others(names)),
+				Fixes:   fixes,
+				Related: []analysis.Related{{File: sf, Span: directiveSpan(sts), Message: "the HSTS header that is dropped"}},
+			})
+		}
+	}
+}
+
+func others(names []string) string {
+	var rest []string
+	for _, n := range names {
+		if !strings.EqualFold(n, stsHeader) {
+			rest = append(rest, n)
+		}
+	}
+	if len(rest) == 0 {
+		return ""
+	}
+	return " and " + strings.Join(rest, ", ")
+}
+
+func runHSTSOnPlainHTTP(p *analysis.Pass) {
+	stsHeaders(p, func(f *syntax.File, d *syntax.Directive, h headerArg) {
+		s := p.Config.ServerOf(d)
+		if s == nil || s.Module != config.HTTP || p.Config.IsTLS(s) {
+			return
+		}
+		diag := analysis.Diagnostic{File: f, Span: directiveSpan(d),
+			Message: "this server has no TLS listener: browsers ignore Strict-Transport-Security received over plain HTTP (RFC 6797 §8.1); send it from the HTTPS server",
+			Tags:    []analysis.Tag{analysis.Unnecessary}}
+		if len(headerName(d)) == 1 {
+			diag.Fixes = []analysis.SuggestedFix{{Title: "Remove the header from the plain-HTTP server",
+				Edits: []analysis.TextEdit{removeDirective(f, d)}}}
+		}
+		p.Report(diag)
+	})
+}

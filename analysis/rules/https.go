@@ -1,0 +1,241 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
+)
+
+// Helpers shared by the HTTPS hardening rules (HSTS, redirects, proxies):
+// header inheritance, the servers that serve HTTPS, and multi-line inserts.
+
+// profile is the Mozilla profile the settings select.
+func profile(p *analysis.Pass) *tlsdata.Profile {
+	if pr := tlsdata.LookupProfile(p.Settings.Profile); pr != nil {
+		return pr
+	}
+	return tlsdata.LookupProfile("intermediate")
+}
+
+// rejectsHandshake reports `ssl_reject_handshake on`: such a server never
+// completes a handshake, so it needs no certificate, header or redirect.
+func rejectsHandshake(p *analysis.Pass, s *config.Server) bool {
+	d := p.Config.Effective(s.Block, "ssl_reject_handshake")
+	return d != nil && len(d.Args) == 1 && d.Args[0].Value == "on"
+}
+
+// httpsServers are the http servers that terminate TLS and answer requests.
+func httpsServers(p *analysis.Pass) []*config.Server {
+	var out []*config.Server
+	for _, s := range p.Config.Servers {
+		if s.Module == config.HTTP && p.Config.IsTLS(s) && !rejectsHandshake(p, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// tlsServers are the servers of any module that terminate TLS.
+func tlsServers(p *analysis.Pass) []*config.Server {
+	var out []*config.Server
+	for _, s := range p.Config.Servers {
+		if p.Config.IsTLS(s) && !rejectsHandshake(p, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// kidsNamed returns the directives named name among a block's children.
+func kidsNamed(block *syntax.Directive, name string) []*syntax.Directive {
+	var out []*syntax.Directive
+	for _, d := range block.Children() {
+		if d.Name.Value == name {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// topNamed returns the directives named name at the top level above d (the
+// http context of a fragment).
+func topNamed(p *analysis.Pass, d *syntax.Directive, name string) []*syntax.Directive {
+	for d.Parent != nil {
+		d = d.Parent
+	}
+	f := p.Config.FileOf(d)
+	var out []*syntax.Directive
+	for _, l := range p.Config.Named(name) {
+		if l.Dir.Parent == nil && l.File == f {
+			out = append(out, l.Dir)
+		}
+	}
+	return out
+}
+
+// parentNamed returns the directives named name one level above block.
+func parentNamed(p *analysis.Pass, block *syntax.Directive, name string) []*syntax.Directive {
+	if block.Parent == nil {
+		return topNamed(p, block, name)
+	}
+	return kidsNamed(block.Parent, name)
+}
+
+// flagOn reports whether an on|off directive is on for a block, with
+// nginx's default for the target version when it is absent.
+func flagOn(p *analysis.Pass, block *syntax.Directive, name string) bool {
+	if d := p.Config.Effective(block, name); d != nil {
+		return len(d.Args) == 1 && d.Args[0].Value == "on"
+	}
+	def, _ := config.Default(name, p.Settings.Nginx)
+	return len(def) == 1 && def[0] == "on"
+}
+
+var addHeaderInheritSince = config.MustVersion("1.29.3")
+
+// addHeaderInherit is the effective add_header_inherit mode of a block:
+// "on" (nginx's all-or-nothing inheritance), "off" or "merge".
+func addHeaderInherit(p *analysis.Pass, block *syntax.Directive) string {
+	if !p.Settings.Nginx.AtLeast(addHeaderInheritSince) {
+		return "on"
+	}
+	if d := p.Config.Effective(block, "add_header_inherit"); d != nil && len(d.Args) == 1 {
+		return d.Args[0].Value
+	}
+	return "on"
+}
+
+// effectiveHeaders returns the add_header directives that apply to a
+// block: its own, else the nearest level's, and with `add_header_inherit
+// merge` its own followed by its parent's.
+func effectiveHeaders(p *analysis.Pass, block *syntax.Directive) []*syntax.Directive {
+	own := kidsNamed(block, "add_header")
+	switch addHeaderInherit(p, block) {
+	case "off":
+		return own
+	case "merge":
+		return append(own, inheritedHeaders(p, block)...)
+	}
+	if len(own) > 0 {
+		return own
+	}
+	return inheritedHeaders(p, block)
+}
+
+// inheritedHeaders are the add_header directives in effect one level above.
+func inheritedHeaders(p *analysis.Pass, block *syntax.Directive) []*syntax.Directive {
+	if block.Parent == nil {
+		return topNamed(p, block, "add_header")
+	}
+	return effectiveHeaders(p, block.Parent)
+}
+
+// headerName returns the header an add_header or more_set_headers argument
+// sets, and its value.
+func headerName(d *syntax.Directive) []headerArg {
+	switch d.Name.Value {
+	case "add_header":
+		if len(d.Args) >= 2 {
+			return []headerArg{{d.Args[0].Value, d.Args[1].Value, d.Args[1]}}
+		}
+	case "more_set_headers":
+		// more_set_headers [-s STATUS] [-t TYPE] "Name: value" ...
+		var out []headerArg
+		for i := 0; i < len(d.Args); i++ {
+			a := d.Args[i]
+			if a.Value == "-s" || a.Value == "-t" {
+				i++
+				continue
+			}
+			name, value, _ := strings.Cut(a.Value, ":")
+			out = append(out, headerArg{strings.TrimSpace(name), strings.TrimSpace(value), a})
+		}
+		return out
+	}
+	return nil
+}
+
+type headerArg struct {
+	name, value string
+	word        *syntax.Word
+}
+
+const stsHeader = "Strict-Transport-Security"
+
+// stsIn returns the first directive of ds that sets Strict-Transport-Security.
+func stsIn(ds []*syntax.Directive) *syntax.Directive {
+	for _, d := range ds {
+		for _, h := range headerName(d) {
+			if strings.EqualFold(h.name, stsHeader) {
+				return d
+			}
+		}
+	}
+	return nil
+}
+
+// moreSetSTS returns a more_set_headers that sets HSTS for a block: those
+// directives (headers-more module) accumulate across levels.
+func moreSetSTS(p *analysis.Pass, block *syntax.Directive) *syntax.Directive {
+	for b := block; b != nil; b = b.Parent {
+		if d := stsIn(kidsNamed(b, "more_set_headers")); d != nil {
+			return d
+		}
+		if b.Parent == nil {
+			return stsIn(topNamed(p, b, "more_set_headers"))
+		}
+	}
+	return nil
+}
+
+// hasSTS reports whether responses of a block carry HSTS.
+func hasSTS(p *analysis.Pass, block *syntax.Directive) bool {
+	return stsIn(effectiveHeaders(p, block)) != nil || moreSetSTS(p, block) != nil
+}
+
+// blockIndent is the indentation of a new first line in a block, as
+// insertFirst computes it.
+func blockIndent(f *syntax.File, block *syntax.Directive) string {
+	if kids := block.Block.Directives; len(kids) > 0 && lineBlankBefore(f, kids[0].Start()) {
+		return f.Indent(kids[0].Start())
+	}
+	return f.Indent(block.Start()) + "    "
+}
+
+// insertLinesFirst adds several directives at the top of a block.
+func insertLinesFirst(f *syntax.File, block *syntax.Directive, lines ...string) analysis.TextEdit {
+	return insertFirst(f, block, strings.Join(lines, newline(f)+blockIndent(f, block)))
+}
+
+// insertLinesAfter adds several directives after d, one per line.
+func insertLinesAfter(f *syntax.File, d *syntax.Directive, lines ...string) analysis.TextEdit {
+	return insertAfter(f, d, strings.Join(lines, newline(f)+f.Indent(d.Start())))
+}
+
+// serverBlocks are a server and the blocks nested in it that can hold
+// request-level directives (locations, ifs, limit_except).
+func serverBlocks(s *config.Server) []*syntax.Directive {
+	return append([]*syntax.Directive{s.Block}, config.Descendants(s.Block)...)
+}
+
+// hasVar reports a value nginx expands at run time.
+func hasVar(v string) bool { return strings.Contains(v, "$") }
+
+// literalNames are a server's server_name values that name one host (no
+// regex, no catch-all "_" or empty name).
+func literalNames(p *analysis.Pass, s *config.Server) []*syntax.Word {
+	var out []*syntax.Word
+	for _, d := range kidsNamed(s.Block, "server_name") {
+		for _, a := range d.Args {
+			v := a.Value
+			if v == "" || v == "_" || strings.HasPrefix(v, "~") || hasVar(v) || strings.ContainsAny(v, " /") {
+				continue
+			}
+			out = append(out, a)
+		}
+	}
+	return out
+}

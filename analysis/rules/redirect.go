@@ -1,0 +1,253 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+var HTTPSRedirectMissing = &analysis.Analyzer{
+	ID:       "https-redirect-missing",
+	Title:    "Plain-HTTP server serves content for a name that has an HTTPS server",
+	Severity: analysis.Warning,
+	Doc: `When a name has an HTTPS server, its plain-HTTP server should only redirect there. Serving
+the application over HTTP as well leaves every visitor who types the bare name, follows an
+old link, or has no HSTS policy yet on an unencrypted connection, where cookies, credentials
+and pages can be read and changed (CWE-319). The HSTS preload list also requires the HTTP
+site to redirect to HTTPS on the same host.
+
+A plain-HTTP server counts as redirecting when it returns (any ` + "`return`" + ` at server level, or in
+a ` + "`location /`" + `), with ` + "`location`" + `s for ACME challenges (` + "`/.well-known/acme-challenge/`" + `) allowed to
+serve files.
+
+Fix: ` + "`return 308 https://$host$request_uri;`" + ` (Mozilla's generator; 301 for the "old" profile's
+clients). When an ACME challenge location exists, the redirect goes into ` + "`location /`" + ` so that
+certificate renewals keep working.`,
+	Refs: []string{"RFC 6797 §7.2", "CWE-319", "https://ssl-config.mozilla.org/", "https://hstspreload.org/", "https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#return"},
+	Run:  runHTTPSRedirectMissing,
+}
+
+var HTTPSRedirectWeak = &analysis.Analyzer{
+	ID:       "https-redirect-weak",
+	Title:    "Redirect is temporary or leads to plain HTTP",
+	Severity: analysis.Info,
+	Doc: `A redirect from HTTP to HTTPS should be permanent (301 or 308): browsers and search engines
+then remember it, and the HSTS preload list requires it. 302 and 307 (and ` + "`return URL`" + `
+without a code, which is 302) are asked again on every visit, each time over plain HTTP.
+A redirect to an ` + "`http://`" + ` address from an HTTPS server, or from a plain-HTTP server for a
+name that has HTTPS, sends the visitor back to clear text.
+
+Fix: 308 for 307, 301 for 302 and 303, and ` + "`https://`" + ` for ` + "`http://`" + `.`,
+	Refs: []string{"RFC 9110 §15.4", "https://hstspreload.org/", "https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#return"},
+	Run:  runHTTPSRedirectWeak,
+}
+
+// hostKey is how server names are compared: lower case, without the
+// trailing dot.
+func hostKey(name string) string { return strings.ToLower(strings.TrimSuffix(name, ".")) }
+
+// httpsNames are the literal names served over HTTPS.
+func httpsNames(p *analysis.Pass) map[string]bool {
+	names := map[string]bool{}
+	for _, s := range httpsServers(p) {
+		for _, w := range literalNames(p, s) {
+			names[hostKey(w.Value)] = true
+		}
+	}
+	return names
+}
+
+// plainServers are the http servers without a TLS listener.
+func plainServers(p *analysis.Pass) []*config.Server {
+	var out []*config.Server
+	for _, s := range p.Config.Servers {
+		if s.Module == config.HTTP && !p.Config.IsTLS(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// isACME reports a location that serves ACME HTTP-01 challenges.
+func isACME(loc *syntax.Directive) bool {
+	for _, a := range loc.Args {
+		if strings.Contains(a.Value, "acme-challenge") {
+			return true
+		}
+	}
+	return false
+}
+
+// isRootLocation reports `location /` (or `^~ /`).
+func isRootLocation(loc *syntax.Directive) bool {
+	args := loc.ArgValues()
+	return len(args) == 1 && args[0] == "/" || len(args) == 2 && args[0] == "^~" && args[1] == "/"
+}
+
+// redirects reports whether a block ends every request with a return or a
+// redirecting rewrite at its own level.
+func redirects(block *syntax.Directive) bool {
+	for _, d := range block.Children() {
+		switch d.Name.Value {
+		case "return":
+			return true
+		case "rewrite":
+			if len(d.Args) >= 2 && (strings.HasPrefix(d.Args[1].Value, "https://") || strings.HasPrefix(d.Args[1].Value, "http://") || len(d.Args) == 3 && (d.Args[2].Value == "permanent" || d.Args[2].Value == "redirect")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// servesContent reports whether a plain server answers some request with
+// content rather than a return: every location but ACME's, and the
+// server's default for requests no location matches.
+func servesContent(s *config.Server) bool {
+	if redirects(s.Block) {
+		return false
+	}
+	rootHandled := false
+	for _, loc := range kidsNamed(s.Block, "location") {
+		if isACME(loc) {
+			continue
+		}
+		if !redirects(loc) {
+			return true
+		}
+		if isRootLocation(loc) {
+			rootHandled = true
+		}
+	}
+	return !rootHandled
+}
+
+// redirectCode is the status the fixes use: 308 keeps the method, as
+// Mozilla's generator does; the "old" profile's clients need 301.
+func redirectCode(p *analysis.Pass) string {
+	if profile(p).Name == "old" {
+		return "301"
+	}
+	return "308"
+}
+
+func runHTTPSRedirectMissing(p *analysis.Pass) {
+	secure := httpsNames(p)
+	for _, s := range plainServers(p) {
+		var shared []string
+		for _, w := range literalNames(p, s) {
+			if secure[hostKey(w.Value)] {
+				shared = append(shared, w.Value)
+			}
+		}
+		if len(shared) == 0 || !servesContent(s) {
+			continue
+		}
+		ret := fmt.Sprintf("return %s https://$host$request_uri;", redirectCode(p))
+		var edit analysis.TextEdit
+		var title string
+		acme, root := false, (*syntax.Directive)(nil)
+		for _, loc := range kidsNamed(s.Block, "location") {
+			if isACME(loc) {
+				acme = true
+			}
+			if isRootLocation(loc) {
+				root = loc
+			}
+		}
+		switch {
+		case acme && root != nil:
+			edit, title = insertFirst(p.Config.FileOf(root), root, ret), "Redirect location / to HTTPS (the ACME challenge location keeps working)"
+		case acme:
+			edit, title = insertInServer(p, s, "location / {", "    "+ret, "}"), "Redirect everything but the ACME challenges to HTTPS"
+		default:
+			edit, title = insertInServer(p, s, ret), "Redirect every request to HTTPS"
+		}
+		anchor := s.Block
+		if len(s.Listens) > 0 {
+			anchor = s.Listens[0]
+		}
+		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
+			Message: fmt.Sprintf("%s also has an HTTPS server, but this plain-HTTP server serves content instead of redirecting: visitors stay on an unencrypted connection",
+				strings.Join(shared, ", ")),
+			Fixes: []analysis.SuggestedFix{{Title: title, Edits: []analysis.TextEdit{edit}}}})
+	}
+}
+
+// permanent maps a temporary redirect code to its permanent counterpart.
+var permanent = map[string]string{"302": "301", "303": "301", "307": "308"}
+
+func runHTTPSRedirectWeak(p *analysis.Pass) {
+	secure := httpsNames(p)
+	for _, l := range p.Config.Named("return", "rewrite") {
+		f, d := l.File, l.Dir
+		s := p.Config.ServerOf(d)
+		if s == nil || s.Module != config.HTTP {
+			continue
+		}
+		tls := p.Config.IsTLS(s)
+		// Only servers for names that have HTTPS matter on plain HTTP.
+		if !tls {
+			has := false
+			for _, w := range literalNames(p, s) {
+				has = has || secure[hostKey(w.Value)]
+			}
+			if !has {
+				continue
+			}
+		}
+		var code, target *syntax.Word
+		switch {
+		case d.Name.Value == "return" && len(d.Args) == 2:
+			code, target = d.Args[0], d.Args[1]
+		case d.Name.Value == "return" && len(d.Args) == 1:
+			target = d.Args[0]
+		case d.Name.Value == "rewrite" && len(d.Args) >= 2:
+			target = d.Args[1]
+		default:
+			continue
+		}
+		url := target.Value
+		if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "$scheme://") {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(url, "http://") || !tls && strings.HasPrefix(url, "$scheme://"):
+			scheme := "http://"
+			if !strings.HasPrefix(url, scheme) {
+				scheme = "$scheme://"
+			}
+			newURL := "https://" + strings.TrimPrefix(url, scheme)
+			p.Report(analysis.Diagnostic{File: f, Span: target.Span,
+				Message: "this redirect leads to plain HTTP: the visitor is sent back to an unencrypted connection",
+				Fixes: []analysis.SuggestedFix{{Title: "Redirect to https://",
+					Edits: []analysis.TextEdit{replace(f, target.Span, quoteLike(target, newURL))}}}})
+		case d.Name.Value == "return" && code == nil && !tls:
+			p.Report(analysis.Diagnostic{File: f, Span: target.Span,
+				Message: "\"return URL\" redirects with 302, a temporary redirect that every visit asks again over plain HTTP; use 301 or 308",
+				Fixes: []analysis.SuggestedFix{{Title: "Redirect permanently (" + redirectCode(p) + ")",
+					Edits: []analysis.TextEdit{replace(f, syntax.Span{Start: target.Start, End: target.Start}, redirectCode(p)+" ")}}}})
+		case d.Name.Value == "return" && permanent[code.Value] != "" && !tls:
+			p.Report(analysis.Diagnostic{File: f, Span: code.Span,
+				Message: fmt.Sprintf("%s is a temporary redirect: browsers ask again over plain HTTP on every visit, and the HSTS preload list wants a permanent one", code.Value),
+				Fixes: []analysis.SuggestedFix{{Title: "Use " + permanent[code.Value],
+					Edits: []analysis.TextEdit{replace(f, code.Span, permanent[code.Value])}}}})
+		case d.Name.Value == "rewrite" && !tls && len(d.Args) == 3 && d.Args[2].Value == "redirect":
+			p.Report(analysis.Diagnostic{File: f, Span: d.Args[2].Span,
+				Message: "\"redirect\" is a temporary (302) redirect: browsers ask again over plain HTTP on every visit; use \"permanent\"",
+				Fixes: []analysis.SuggestedFix{{Title: "Use permanent",
+					Edits: []analysis.TextEdit{replace(f, d.Args[2].Span, "permanent")}}}})
+		}
+	}
+}
+
+// quoteLike writes a new value with the quotes the word had.
+func quoteLike(w *syntax.Word, v string) string {
+	if w.Quote != 0 {
+		return string(w.Quote) + v + string(w.Quote)
+	}
+	return v
+}

@@ -1,0 +1,240 @@
+package rules
+
+import (
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
+)
+
+var SessionTickets = &analysis.Analyzer{
+	ID:       "tls-session-tickets-rotation",
+	Title:    "Session ticket keys are never rotated",
+	Severity: analysis.Info,
+	Doc: `TLS session tickets are encrypted with a server key. Whoever obtains that key decrypts the
+recorded traffic of every session resumed with it, so an unrotated key undermines forward
+secrecy. nginx enables tickets by default with a random key made at start and kept until
+restart; since nginx 1.23.2 it rotates ticket keys itself when the session cache is shared
+(` + "`ssl_session_cache shared:...`" + `). Mozilla's generator turns tickets off for nginx 1.5.9 to
+1.23.1. An explicit ` + "`ssl_session_ticket_key`" + ` file is assumed to be rotated by the operator.
+
+Fix: ` + "`ssl_session_cache shared:MozSSL:10m;`" + ` (nginx 1.23.2+), else ` + "`ssl_session_tickets off;`" + `.`,
+	Refs: []string{"RFC 5077 §5.5", "RFC 8446 §8", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_session_tickets", "https://ssl-config.mozilla.org/"},
+	Run:  runSessionTickets,
+}
+
+var PreferServerCiphers = &analysis.Analyzer{
+	ID:       "tls-prefer-server-ciphers",
+	Title:    "ssl_prefer_server_ciphers differs from the Mozilla profile",
+	Severity: analysis.Info,
+	Doc: `With a list of only strong, forward-secret AEAD suites (Mozilla intermediate and modern),
+the client's order is best: it knows whether it has AES hardware or should use ChaCha20.
+Those profiles set ` + "`ssl_prefer_server_ciphers off`" + ` (nginx's default). The old profile, whose list
+still has weak suites for old clients, sets ` + "`on`" + ` so that strong suites win.
+
+Fix: the profile's value.`,
+	Refs: []string{"https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_prefer_server_ciphers"},
+	Run:  runPreferServerCiphers,
+}
+
+var Stapling = &analysis.Analyzer{
+	ID:       "tls-stapling-config",
+	Title:    "OCSP stapling cannot work as configured",
+	Severity: analysis.Warning,
+	Doc: `With ` + "`ssl_stapling on`" + ` nginx fetches the certificate's OCSP response and sends it in the handshake.
+It needs a ` + "`resolver`" + ` to find the responder (else "no resolver defined to resolve ..." at run
+time and no stapling), the issuer certificate, and for ` + "`ssl_stapling_verify on`" + ` the CA chain in
+` + "`ssl_trusted_certificate`" + `. A certificate without an OCSP URL (Let's Encrypt's since May 2025)
+makes stapling a no-op (information). nginx refuses ` + "`ssl_stapling`" + ` together with
+` + "`ssl_certificate_compression on`" + ` (an error).
+
+Fix: add ` + "`resolver 127.0.0.1;`" + ` (a local resolver) or ` + "`ssl_trusted_certificate`" + `, or turn stapling off.`,
+	Refs: []string{"RFC 6066 §8", "RFC 6960", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_stapling", "https://letsencrypt.org/2025/08/06/ocsp-service-has-reached-end-of-life.html"},
+	Run:  runStapling,
+}
+
+var autoTicketRotation = config.MustVersion("1.23.2")
+
+// settingsTarget is where an http-wide setting goes: the block the server
+// inherits from (http, stream, mail) in the same file, else the server.
+func settingsTarget(p *analysis.Pass, s *config.Server) (*syntax.File, *syntax.Directive) {
+	if parent := s.Block.Parent; parent != nil && p.Config.FileOf(parent) == s.File {
+		return s.File, parent
+	}
+	return s.File, s.Block
+}
+
+// insertSetting adds a line to the target of settingsTarget: after the
+// server's listen lines when it is the server.
+func insertSetting(p *analysis.Pass, s *config.Server, f *syntax.File, target *syntax.Directive, line string) analysis.TextEdit {
+	if target == s.Block {
+		return insertInServer(p, s, line)
+	}
+	return insertFirst(f, target, line)
+}
+
+func runSessionTickets(p *analysis.Pass) {
+	seen := seenDirs{}
+	for _, s := range tlsServers(p) {
+		if s.Module == config.Mail || !flagOn(p, s.Block, "ssl_session_tickets") || p.Config.Effective(s.Block, "ssl_session_ticket_key") != nil {
+			continue
+		}
+		cache := p.Config.Effective(s.Block, "ssl_session_cache")
+		shared := false
+		if cache != nil {
+			for _, a := range cache.Args {
+				shared = shared || strings.HasPrefix(a.Value, "shared:")
+			}
+		}
+		auto := p.Settings.Nginx.AtLeast(autoTicketRotation)
+		if auto && shared {
+			continue
+		}
+		// One finding per place the fix goes.
+		tf, target := settingsTarget(p, s)
+		anchor, key := tlsAnchor(p, s), target
+		var fix analysis.SuggestedFix
+		var msg string
+		switch {
+		case auto && cache != nil:
+			anchor, key = cache, cache
+			msg = fmt.Sprintf("session tickets are on and the session cache is not shared: nginx %s rotates ticket keys only with a shared cache, so the key made at start protects every ticket until restart", p.Settings.Nginx)
+			fix = analysis.SuggestedFix{Title: "Use a shared session cache (nginx rotates ticket keys)",
+				Edits: []analysis.TextEdit{replace(p.Config.FileOf(cache), valueSpan(cache), "shared:MozSSL:10m")}}
+		case auto:
+			msg = fmt.Sprintf("session tickets are on and there is no shared session cache: nginx %s rotates ticket keys only with one, so the key made at start protects every ticket until restart", p.Settings.Nginx)
+			fix = analysis.SuggestedFix{Title: "Add ssl_session_cache shared:MozSSL:10m (nginx rotates ticket keys)",
+				Edits: []analysis.TextEdit{insertSetting(p, s, tf, target, "ssl_session_cache shared:MozSSL:10m;")}}
+		default:
+			if cache != nil {
+				anchor = cache
+			}
+			msg = fmt.Sprintf("session tickets are on, and nginx %s never rotates their key (automatic rotation came in 1.23.2): one key protects every ticket until restart", p.Settings.Nginx)
+			fix = analysis.SuggestedFix{Title: "Turn session tickets off",
+				Edits: []analysis.TextEdit{insertSetting(p, s, tf, target, "ssl_session_tickets off;")}}
+		}
+		if !seen.first(key) {
+			continue
+		}
+		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Message: msg,
+			Fixes: []analysis.SuggestedFix{fix}})
+	}
+}
+
+func runPreferServerCiphers(p *analysis.Pass) {
+	pr := profile(p)
+	want := "off"
+	if pr.ServerPreferredOrder {
+		want = "on"
+	}
+	seen := seenDirs{}
+	for _, s := range tlsServers(p) {
+		d := p.Config.Effective(s.Block, "ssl_prefer_server_ciphers")
+		have := "off"
+		if d != nil && len(d.Args) == 1 {
+			have = d.Args[0].Value
+		}
+		if have == want {
+			continue
+		}
+		msg := fmt.Sprintf("the %s sets ssl_prefer_server_ciphers %s: its list has only strong suites, so the client's preference (AES with hardware support, else ChaCha20) is the better choice", pr, want)
+		if want == "on" {
+			msg = fmt.Sprintf("the %s sets ssl_prefer_server_ciphers on: its list still has weak suites for old clients, and the server's order makes the strong ones win", pr)
+		}
+		if d != nil {
+			if seen.first(d) {
+				f := p.Config.FileOf(d)
+				p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span, Message: msg,
+					Fixes: []analysis.SuggestedFix{{Title: "Set it to " + want, Edits: []analysis.TextEdit{replace(f, d.Args[0].Span, want)}}}})
+			}
+			continue
+		}
+		tf, target := settingsTarget(p, s)
+		if !seen.first(target) {
+			continue
+		}
+		anchor := tlsAnchor(p, s)
+		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Message: msg + " (nginx's default is off)",
+			Fixes: []analysis.SuggestedFix{{Title: "Add ssl_prefer_server_ciphers on",
+				Edits: []analysis.TextEdit{insertSetting(p, s, tf, target, "ssl_prefer_server_ciphers on;")}}}})
+	}
+}
+
+// caBundle is Debian's CA bundle (package ca-certificates), the usual
+// trusted certificate file.
+const caBundle = "/etc/ssl/certs/ca-certificates.crt"
+
+func runStapling(p *analysis.Pass) {
+	seen := seenDirs{}
+	for _, s := range tlsServers(p) {
+		if s.Module != config.HTTP && s.Module != config.Stream {
+			continue
+		}
+		st := p.Config.Effective(s.Block, "ssl_stapling")
+		if st == nil || len(st.Args) != 1 || st.Args[0].Value != "on" {
+			continue
+		}
+		sf := p.Config.FileOf(st)
+		off := analysis.SuggestedFix{Title: "Turn OCSP stapling off", Edits: []analysis.TextEdit{replace(sf, st.Args[0].Span, "off")}}
+		first := seen.first(st)
+		if cc := p.Config.Effective(s.Block, "ssl_certificate_compression"); cc != nil && len(cc.Args) == 1 && cc.Args[0].Value == "on" {
+			if first {
+				p.Report(analysis.Diagnostic{File: sf, Span: directiveSpan(st), Severity: analysis.Error,
+					Message: "nginx refuses ssl_stapling together with ssl_certificate_compression on", Fixes: []analysis.SuggestedFix{off}})
+			}
+			continue
+		}
+		// No resolver is needed with a stapling file or a responder given
+		// as an IP address.
+		file := p.Config.Effective(s.Block, "ssl_stapling_file")
+		responder := p.Config.Effective(s.Block, "ssl_stapling_responder")
+		if file == nil && !ipResponder(responder) && p.Config.Effective(s.Block, "resolver") == nil {
+			tf, target := settingsTarget(p, s)
+			if p.Config.ServerOf(st) != nil {
+				tf, target = s.File, s.Block
+			}
+			if seen.first(target) {
+				p.Report(analysis.Diagnostic{File: sf, Span: directiveSpan(st),
+					Message: "OCSP stapling needs a resolver to reach the responder, and none is in scope: nginx logs \"no resolver defined\" and staples nothing",
+					Fixes: []analysis.SuggestedFix{
+						{Title: "Add resolver 127.0.0.1 (a local resolver)", Edits: []analysis.TextEdit{insertSetting(p, s, tf, target, "resolver 127.0.0.1;")}},
+						off,
+					}})
+			}
+		}
+		if v := p.Config.Effective(s.Block, "ssl_stapling_verify"); v != nil && len(v.Args) == 1 && v.Args[0].Value == "on" &&
+			p.Config.Effective(s.Block, "ssl_trusted_certificate") == nil && seen.first(v) {
+			vf := p.Config.FileOf(v)
+			p.Report(analysis.Diagnostic{File: vf, Span: directiveSpan(v),
+				Message: "ssl_stapling_verify needs the issuer and root certificates in ssl_trusted_certificate; without them the OCSP response cannot be verified",
+				Fixes: []analysis.SuggestedFix{{Title: "Add ssl_trusted_certificate " + caBundle,
+					Edits: []analysis.TextEdit{insertAfter(vf, v, "ssl_trusted_certificate "+caBundle+";")}}}})
+		}
+		if file != nil || responder != nil {
+			continue
+		}
+		for _, cp := range loadPairs(p, s) {
+			if len(cp.certs) > 0 && len(cp.certs[0].OCSPServer) == 0 && seen.first(cp.cert) {
+				p.Report(analysis.Diagnostic{File: p.Config.FileOf(cp.cert), Span: cp.cert.Args[0].Span, Severity: analysis.Info,
+					Message: fmt.Sprintf("the certificate (%s) has no OCSP responder URL, so ssl_stapling does nothing for it (nginx warns \"no OCSP responder URL in the certificate\")", tlsdata.SubjectName(cp.certs[0])),
+					Fixes:   []analysis.SuggestedFix{off}})
+			}
+		}
+	}
+}
+
+func ipResponder(d *syntax.Directive) bool {
+	if d == nil || len(d.Args) != 1 {
+		return false
+	}
+	host := strings.TrimPrefix(strings.TrimPrefix(d.Args[0].Value, "http://"), "https://")
+	host, _, _ = strings.Cut(host, "/")
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return net.ParseIP(strings.Trim(host, "[]")) != nil
+}

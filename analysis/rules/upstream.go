@@ -1,0 +1,253 @@
+package rules
+
+import (
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+var UpstreamTLSVerify = &analysis.Analyzer{
+	ID:       "upstream-tls-verify",
+	Title:    "TLS to the upstream without certificate verification",
+	Severity: analysis.Warning,
+	Doc: `` + "`proxy_pass https://...`" + ` (and ` + "`grpc_pass grpcs://`" + `, ` + "`uwsgi_pass suwsgi://`" + `, stream ` + "`proxy_ssl on`" + `)
+encrypts the connection to the upstream, but nginx does not check the upstream's certificate
+unless ` + "`proxy_ssl_verify on`" + ` (default off): anyone who can redirect that traffic presents any
+certificate and reads everything (CWE-295). With verification on nginx also needs the CA in
+` + "`proxy_ssl_trusted_certificate`" + ` (else it refuses to start), and the upstream's name: it sends no
+SNI and checks against ` + "`$proxy_host`" + ` unless ` + "`proxy_ssl_server_name on`" + ` (information when
+verification is on and SNI is off for a host name).
+
+Fix: ` + "`proxy_ssl_verify on; proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;`" + `
+(plus ` + "`proxy_ssl_server_name on;`" + ` for a host name), with the prefix of the module in use.`,
+	Refs: []string{"CWE-295", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_ssl_verify", "https://nginx.org/en/docs/http/ngx_http_grpc_module.html#grpc_ssl_verify"},
+	Run:  runUpstreamTLSVerify,
+}
+
+var ForwardedProto = &analysis.Analyzer{
+	ID:       "proxy-forwarded-proto-missing",
+	Title:    "Proxied HTTPS requests do not tell the application the scheme",
+	Severity: analysis.Warning,
+	Doc: `Behind nginx the application sees plain HTTP from 127.0.0.1. Unless nginx forwards the
+original scheme (` + "`X-Forwarded-Proto`" + ` or ` + "`Forwarded`" + `), a Flask/Werkzeug, Django or Rails application
+builds ` + "`http://`" + ` URLs and redirects, may loop on its own HTTPS redirect, and does not set the
+Secure flag on cookies that depend on ` + "`request.is_secure`" + `. Werkzeug's ProxyFix (x_proto=1) and
+similar middleware read the header. ` + "`uwsgi_pass`" + ` with ` + "`uwsgi_params`" + ` and ` + "`fastcgi_pass`" + ` pass the scheme
+already (` + "`REQUEST_SCHEME`" + `, ` + "`HTTPS`" + `).
+
+nginx inherits ` + "`proxy_set_header`" + ` only into levels without their own, so the header is looked
+up where each ` + "`proxy_pass`" + ` takes its set from.
+
+Fix: ` + "`proxy_set_header X-Forwarded-Proto $scheme;`" + ` where the location's headers come from.`,
+	Refs: []string{"RFC 7239", "https://flask.palletsprojects.com/en/stable/deploying/proxy_fix/", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header"},
+	Run:  runForwardedProto,
+}
+
+var ProxyHeaderDropped = &analysis.Analyzer{
+	ID:       "proxy-set-header-dropped",
+	Title:    "A block's own proxy_set_header drops the inherited ones",
+	Severity: analysis.Warning,
+	Doc: `nginx inherits ` + "`proxy_set_header`" + ` (like ` + "`add_header`" + `) only into a level that defines none. A
+` + "`location`" + ` that sets one header of its own silently stops sending every header set above it
+— typically ` + "`Host`" + `, ` + "`X-Forwarded-For`" + ` and ` + "`X-Forwarded-Proto`" + ` — and the application then sees
+the wrong host, client address and scheme.
+
+Fix: repeat the dropped lines in the block.`,
+	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header"},
+	Run:  runProxyHeaderDropped,
+}
+
+// upstreamTLS are the pass directives with the scheme that means TLS, and
+// the prefix of their ssl directives.
+var upstreamTLS = map[string]struct{ scheme, prefix string }{
+	"proxy_pass": {"https://", "proxy_"},
+	"grpc_pass":  {"grpcs://", "grpc_"},
+	"uwsgi_pass": {"suwsgi://", "uwsgi_"},
+}
+
+func runUpstreamTLSVerify(p *analysis.Pass) {
+	for _, l := range p.Config.Named("proxy_pass", "grpc_pass", "uwsgi_pass") {
+		f, d := l.File, l.Dir
+		if len(d.Args) != 1 {
+			continue
+		}
+		u := upstreamTLS[d.Name.Value]
+		target := d.Args[0].Value
+		stream := p.Config.ServerOf(d) != nil && p.Config.ServerOf(d).Module == config.Stream
+		if stream {
+			// Stream proxying uses TLS with `proxy_ssl on`.
+			if !flagOn(p, d.Parent, "proxy_ssl") {
+				continue
+			}
+		} else if !strings.HasPrefix(target, u.scheme) {
+			continue
+		}
+		host := hostOf(strings.TrimPrefix(target, u.scheme))
+		named := host != "" && net.ParseIP(host) == nil && !hasVar(host) && !isUpstreamName(p, host)
+		if !flagOn(p, d.Parent, u.prefix+"ssl_verify") {
+			lines := []string{u.prefix + "ssl_verify on;"}
+			if p.Config.Effective(d.Parent, u.prefix+"ssl_trusted_certificate") == nil {
+				lines = append(lines, u.prefix+"ssl_trusted_certificate "+caBundle+";")
+			}
+			if named && !flagOn(p, d.Parent, u.prefix+"ssl_server_name") {
+				lines = append(lines, u.prefix+"ssl_server_name on;")
+			}
+			var edits []analysis.TextEdit
+			// An explicit `..._ssl_verify off` in the same block is replaced.
+			if v := kidsNamed(d.Parent, u.prefix+"ssl_verify"); len(v) > 0 && len(v[0].Args) == 1 {
+				edits = append(edits, replace(p.Config.FileOf(v[0]), v[0].Args[0].Span, "on"))
+				lines = lines[1:]
+			}
+			if len(lines) > 0 {
+				edits = append(edits, insertLinesAfter(f, d, lines...))
+			}
+			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span,
+				Message: fmt.Sprintf("TLS to the upstream without %sssl_verify: nginx accepts any certificate, so whoever can redirect this connection reads and changes it", u.prefix),
+				Fixes:   []analysis.SuggestedFix{{Title: "Verify the upstream's certificate against the system CAs", Edits: edits}}})
+			continue
+		}
+		if named && !flagOn(p, d.Parent, u.prefix+"ssl_server_name") {
+			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span, Severity: analysis.Info,
+				Message: fmt.Sprintf("the upstream certificate is verified but %sssl_server_name is off: nginx sends no SNI, so a server hosting several names may present another certificate", u.prefix),
+				Fixes: []analysis.SuggestedFix{{Title: "Send SNI (" + u.prefix + "ssl_server_name on)",
+					Edits: []analysis.TextEdit{insertAfter(f, d, u.prefix+"ssl_server_name on;")}}}})
+		}
+	}
+}
+
+// hostOf returns the host of "host[:port][/path]".
+func hostOf(rest string) string {
+	rest, _, _ = strings.Cut(rest, "/")
+	if strings.HasPrefix(rest, "[") {
+		if i := strings.Index(rest, "]"); i > 0 {
+			return rest[1:i]
+		}
+	}
+	if h, _, err := net.SplitHostPort(rest); err == nil {
+		return h
+	}
+	return rest
+}
+
+// isUpstreamName reports a name defined by an upstream block.
+func isUpstreamName(p *analysis.Pass, name string) bool {
+	for _, l := range p.Config.Named("upstream") {
+		if len(l.Dir.Args) == 1 && l.Dir.Args[0].Value == name {
+			return true
+		}
+	}
+	return false
+}
+
+// forwardsProto reports a header set that tells the scheme.
+func forwardsProto(ds []*syntax.Directive) bool {
+	for _, d := range ds {
+		if len(d.Args) >= 1 {
+			switch strings.ToLower(d.Args[0].Value) {
+			case "x-forwarded-proto", "forwarded", "x-forwarded-ssl", "x-forwarded-scheme", "x-scheme":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// headerSource is the level a block takes its proxy_set_header set from:
+// itself, or the nearest enclosing level that has any (nil: none).
+func headerSource(block *syntax.Directive) *syntax.Directive {
+	for b := block; b != nil; b = b.Parent {
+		if len(kidsNamed(b, "proxy_set_header")) > 0 {
+			return b
+		}
+	}
+	return nil
+}
+
+func runForwardedProto(p *analysis.Pass) {
+	seen := seenDirs{}
+	for _, s := range httpsServers(p) {
+		for _, b := range serverBlocks(s) {
+			for _, d := range kidsNamed(b, "proxy_pass") {
+				if len(d.Args) != 1 || forwardsProto(p.Config.EffectiveAll(b, "proxy_set_header")) {
+					continue
+				}
+				f := p.Config.FileOf(d)
+				line := "proxy_set_header X-Forwarded-Proto $scheme;"
+				var edit analysis.TextEdit
+				var key *syntax.Directive
+				if src := headerSource(b); src != nil {
+					own := kidsNamed(src, "proxy_set_header")
+					last := own[len(own)-1]
+					key, edit = last, insertAfter(p.Config.FileOf(last), last, line)
+				} else if top := topNamed(p, s.Block, "proxy_set_header"); len(top) > 0 {
+					last := top[len(top)-1]
+					key, edit = last, insertAfter(p.Config.FileOf(last), last, line)
+				} else {
+					key, edit = d, insertAfter(f, d, line)
+				}
+				if !seen.first(key) {
+					continue
+				}
+				p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d),
+					Message: "requests proxied from this HTTPS server do not carry X-Forwarded-Proto: the application believes they came over HTTP and builds http:// URLs and redirects, and may not mark cookies Secure",
+					Fixes:   []analysis.SuggestedFix{{Title: "Add " + line, Edits: []analysis.TextEdit{edit}}}})
+			}
+		}
+	}
+}
+
+func runProxyHeaderDropped(p *analysis.Pass) {
+	for _, b := range p.Config.Blocks() {
+		d := b.Dir
+		if d.Name.Value != "location" && d.Name.Value != "if" && d.Name.Value != "server" {
+			continue
+		}
+		own := kidsNamed(d, "proxy_set_header")
+		if len(own) == 0 {
+			continue
+		}
+		var parent []*syntax.Directive
+		if d.Parent == nil {
+			parent = topNamed(p, d, "proxy_set_header")
+		} else {
+			parent = p.Config.EffectiveAll(d.Parent, "proxy_set_header")
+		}
+		have := map[string]bool{}
+		for _, h := range own {
+			if len(h.Args) > 0 {
+				have[strings.ToLower(h.Args[0].Value)] = true
+			}
+		}
+		var dropped []*syntax.Directive
+		var names []string
+		for _, h := range parent {
+			if len(h.Args) > 0 && !have[strings.ToLower(h.Args[0].Value)] {
+				dropped = append(dropped, h)
+				names = append(names, h.Args[0].Value)
+			}
+		}
+		if len(dropped) == 0 {
+			continue
+		}
+		var lines []string
+		for _, h := range dropped {
+			lines = append(lines, directiveText(p.Config.FileOf(h), h))
+		}
+		f := p.Config.FileOf(own[0])
+		p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(own[0]),
+			Message: fmt.Sprintf("this proxy_set_header makes the %s inherit none from above: %s %s no longer sent", d.Name.Value, strings.Join(names, ", "), plural(len(names), "is", "are")),
+			Fixes: []analysis.SuggestedFix{{Title: "Repeat the dropped headers here",
+				Edits: []analysis.TextEdit{insertLinesFirst(b.File, d, lines...)}}}})
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
