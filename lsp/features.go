@@ -125,6 +125,14 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 				Edit:        edit,
 			})
 		}
+		// Last, the escape hatch: a suppression comment above the line.
+		if diag.Rule != analysis.Ignore.ID {
+			fix := analysis.SuppressFix(diag)
+			if edit := workspaceEdit(r, map[*syntax.File][]analysis.TextEdit{diag.File: fix.Edits}, caps); edit != nil {
+				out = append(out, &protocol.CodeAction{Title: fix.Title, Kind: &kind,
+					Diagnostics: []protocol.Diagnostic{pds[i]}, IsPreferred: ptr(false), Edit: edit})
+			}
+		}
 	}
 	return out, nil
 }
