@@ -36,6 +36,7 @@ func MergeFixes(diags []Diagnostic) (edits map[*syntax.File][]TextEdit, skipped 
 				add = append(add, e)
 			}
 		}
+		add = uniqueEdits(add)
 		for i := range add {
 			for j := i + 1; j < len(add); j++ {
 				if collide(add[i], add[j]) {
@@ -52,6 +53,22 @@ func MergeFixes(diags []Diagnostic) (edits map[*syntax.File][]TextEdit, skipped 
 		}
 	}
 	return edits, skipped
+}
+
+// uniqueEdits drops repeated identical edits (two servers sharing one
+// listen snippet both ask for the same insertion).
+func uniqueEdits(es []TextEdit) []TextEdit {
+	out := es[:0:0]
+	for _, e := range es {
+		dup := false
+		for _, o := range out {
+			dup = dup || o == e
+		}
+		if !dup {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // collide reports whether two edits cannot both be applied: they overlap, or

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
 // Run applies the analyzers to a configuration and returns their findings
@@ -72,22 +73,56 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 		}
 	}
 	SortDiagnostics(diags)
-	return dedupe(diags), errs
+	return Dedupe(diags), errs
 }
 
-// dedupe drops repeated findings: a snippet included in several servers is
-// analysed once per inclusion, but its finding is one finding.
-func dedupe(diags []Diagnostic) []Diagnostic {
-	out := diags[:0]
-	for i, d := range diags {
-		if i > 0 {
-			prev := out[len(out)-1]
-			if prev.File == d.File && prev.Span == d.Span && prev.Rule == d.Rule && prev.Message == d.Message {
-				out[len(out)-1].Related = append(out[len(out)-1].Related, d.Related...)
-				continue
+// Dedupe merges repeated findings: a snippet included in several servers
+// is analysed once per inclusion, but its finding is one finding. The
+// copies' related places are kept, and their fixes merged into one (each
+// copy's fix may touch its own server: all of them must be applied).
+func Dedupe(diags []Diagnostic) []Diagnostic {
+	type key struct {
+		file      *syntax.File
+		span      syntax.Span
+		rule, msg string
+	}
+	first := map[key]int{}
+	out := diags[:0:0]
+	for _, d := range diags {
+		k := key{d.File, d.Span, d.Rule, d.Message}
+		i, seen := first[k]
+		if !seen {
+			first[k] = len(out)
+			out = append(out, d)
+			continue
+		}
+		kept := &out[i]
+		kept.Related = append(kept.Related, d.Related...)
+		kept.Fixes = mergeFixLists(kept.Fixes, d.Fixes)
+	}
+	return out
+}
+
+// mergeFixLists merges two copies' fixes position by position, keeping
+// each edit once.
+func mergeFixLists(a, b []SuggestedFix) []SuggestedFix {
+	out := append([]SuggestedFix(nil), a...)
+	for i, f := range b {
+		if i >= len(out) {
+			out = append(out, f)
+			continue
+		}
+		merged := SuggestedFix{Title: out[i].Title, Edits: append([]TextEdit(nil), out[i].Edits...)}
+		for _, e := range f.Edits {
+			dup := false
+			for _, have := range merged.Edits {
+				dup = dup || have == e
+			}
+			if !dup {
+				merged.Edits = append(merged.Edits, e)
 			}
 		}
-		out = append(out, d)
+		out[i] = merged
 	}
 	return out
 }
