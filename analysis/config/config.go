@@ -76,6 +76,8 @@ type Located struct {
 
 // Server is a `server { }` block of http, stream or mail.
 type Server struct {
+	// File holds the server block itself. Directives inside it may come
+	// from included files: use Config.FileOf for those.
 	File    *syntax.File
 	Block   *syntax.Directive
 	Module  Module

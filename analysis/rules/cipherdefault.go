@@ -50,10 +50,10 @@ func runCipherDefaultImplicit(p *analysis.Pass) {
 			continue
 		}
 		anchor := tlsAnchor(p, s)
-		p.Report(analysis.Diagnostic{File: s.File, Span: anchorSpan(anchor),
+		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
 			Message: fmt.Sprintf("this server sets no ssl_ciphers, so nginx %s uses its default %s, which enables on %s %s",
 				p.Settings.Nginx, value, profileName(profile), summary),
-			Fixes: []analysis.SuggestedFix{insertCiphersFix(s)}})
+			Fixes: []analysis.SuggestedFix{insertCiphersFix(p, s)}})
 	}
 }
 
@@ -92,18 +92,6 @@ func tls12Enabled(p *analysis.Pass, s *config.Server) bool {
 // insertCiphersFix adds Mozilla's list where the server inherits from: the
 // enclosing http/stream/mail block, else the server itself. Every server
 // of a block gets the same edit, so they merge.
-func insertCiphersFix(s *config.Server) analysis.SuggestedFix {
-	text := "ssl_ciphers " + openssl.MozillaIntermediate + ";"
-	target := s.Block
-	if parent := s.Block.Parent; parent != nil {
-		target = parent
-	}
-	where := "server"
-	if target != s.Block {
-		where = target.Name.Value + " block"
-	}
-	return analysis.SuggestedFix{
-		Title: fmt.Sprintf("Set Mozilla's intermediate ssl_ciphers in the %s", where),
-		Edits: []analysis.TextEdit{insertFirst(s.File, target, text)},
-	}
+func insertCiphersFix(p *analysis.Pass, s *config.Server) analysis.SuggestedFix {
+	return insertSettingFix(p, s, "ssl_ciphers "+openssl.MozillaIntermediate+";")
 }

@@ -138,7 +138,7 @@ func runHSTSMissing(p *analysis.Pass) {
 		}
 		anchor := tlsAnchor(p, s)
 		p.Report(analysis.Diagnostic{
-			File: s.File, Span: anchorSpan(anchor),
+			File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
 			Message: "this HTTPS server sends no Strict-Transport-Security header: a browser's first plain-HTTP request can be intercepted and kept on HTTP (SSL stripping)",
 			Fixes: []analysis.SuggestedFix{{Title: "Add " + lines[0],
 				Edits: []analysis.TextEdit{insertInServer(p, s, lines...)}}},

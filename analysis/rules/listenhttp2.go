@@ -34,13 +34,15 @@ func runListenHTTP2(p *analysis.Pass) {
 			if w == nil {
 				continue
 			}
-			edits := []analysis.TextEdit{removeArg(s.File, l, w)}
+			lf := p.Config.FileOf(l) // a listen may come from an included snippet
+			edits := []analysis.TextEdit{removeArg(lf, l, w)}
 			if on := p.Config.Effective(s.Block, "http2"); on == nil || len(on.Args) == 0 || on.Args[0].Value != "on" {
 				// Every listen of the server inserts the same line at the
 				// same place, so fixing them all adds it once.
-				edits = append(edits, insertAfter(s.File, s.Listens[len(s.Listens)-1], "http2 on;"))
+				last := s.Listens[len(s.Listens)-1]
+				edits = append(edits, insertAfter(p.Config.FileOf(last), last, "http2 on;"))
 			}
-			p.Report(analysis.Diagnostic{File: s.File, Span: w.Span,
+			p.Report(analysis.Diagnostic{File: lf, Span: w.Span,
 				Message: "the \"http2\" parameter of \"listen\" is deprecated since nginx 1.25.1; use \"http2 on;\" in the server",
 				Tags:    []analysis.Tag{analysis.Deprecated},
 				Fixes:   []analysis.SuggestedFix{{Title: "Replace with \"http2 on;\"", Edits: edits}}})

@@ -107,7 +107,7 @@ func runProtocols(p *analysis.Pass, names ...string) {
 			return
 		}
 		p.Report(analysis.Diagnostic{
-			File: s.File, Span: anchorSpan(anchor),
+			File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
 			Message: fmt.Sprintf("this server sets no ssl_protocols, and nginx %s's default (%s) enables %s: %s",
 				p.Settings.Nginx, strings.Join(def, " "), strings.Join(on, " and "), tlsdata.LookupProtocol(on[0]).Summary),
 			Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, s)},
@@ -137,7 +137,7 @@ func runNoTLS13(p *analysis.Pass) {
 			}
 		}
 		p.Report(analysis.Diagnostic{
-			File: s.File, Span: anchorSpan(anchor),
+			File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
 			Message: fmt.Sprintf("this server sets no ssl_protocols, and nginx %s's default (%s) does not enable TLS 1.3",
 				p.Settings.Nginx, strings.Join(def, " ")),
 			Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, s)},
@@ -165,7 +165,8 @@ func heirs(p *analysis.Pass, d *syntax.Directive) []*config.Server {
 func inheritedBy(p *analysis.Pass, f *syntax.File, d *syntax.Directive) []analysis.Related {
 	var rel []analysis.Related
 	for _, s := range heirs(p, d) {
-		rel = append(rel, analysis.Related{File: s.File, Span: anchorSpan(tlsAnchor(p, s)),
+		anchor := tlsAnchor(p, s)
+		rel = append(rel, analysis.Related{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
 			Message: "inherited by this server" + serverLabel(s)})
 	}
 	return rel
@@ -177,10 +178,12 @@ func inheritedBy(p *analysis.Pass, f *syntax.File, d *syntax.Directive) []analys
 func reportInherited(p *analysis.Pass, f *syntax.File, d *syntax.Directive, what string) {
 	line, _ := f.Position(d.Start())
 	for _, s := range heirs(p, d) {
-		if s.File == f {
+		anchor := tlsAnchor(p, s)
+		af := p.Config.FileOf(anchor)
+		if af == f {
 			continue
 		}
-		p.Report(analysis.Diagnostic{File: s.File, Span: anchorSpan(tlsAnchor(p, s)), Severity: analysis.Info,
+		p.Report(analysis.Diagnostic{File: af, Span: anchorSpan(anchor), Severity: analysis.Info,
 			Message: fmt.Sprintf("this server inherits %q from %s:%d, which enables %s", directiveText(f, d), f.Name, line, what),
 			Related: []analysis.Related{{File: f, Span: directiveSpan(d), Message: "the inherited value"}}})
 	}
@@ -246,10 +249,17 @@ func setProtocolsFix(p *analysis.Pass, f *syntax.File, d *syntax.Directive) anal
 	}
 }
 
-// insertProtocolsFix adds ssl_protocols where the server inherits from: the
-// enclosing http/stream/mail block in the same file, else the server itself.
+// insertProtocolsFix adds ssl_protocols where the server inherits from.
 func insertProtocolsFix(p *analysis.Pass, s *config.Server) analysis.SuggestedFix {
-	text := "ssl_protocols " + recommendedProtocols(p) + ";"
+	return insertSettingFix(p, s, "ssl_protocols "+recommendedProtocols(p)+";")
+}
+
+// insertSettingFix adds a directive where a server inherits its TLS
+// settings from: the enclosing http/stream/mail block (in whichever file
+// holds it, often nginx.conf when the server is in sites-enabled/), else the
+// server itself. Every server of a block asks for the same edit, which is
+// then applied once.
+func insertSettingFix(p *analysis.Pass, s *config.Server, text string) analysis.SuggestedFix {
 	target := s.Block
 	if parent := s.Block.Parent; parent != nil {
 		target = parent
@@ -260,7 +270,7 @@ func insertProtocolsFix(p *analysis.Pass, s *config.Server) analysis.SuggestedFi
 	}
 	return analysis.SuggestedFix{
 		Title: fmt.Sprintf("Add %q to the %s", text, where),
-		Edits: []analysis.TextEdit{insertFirst(s.File, target, text)},
+		Edits: []analysis.TextEdit{insertFirst(p.Config.FileOf(target), target, text)},
 	}
 }
 

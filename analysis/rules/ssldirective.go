@@ -67,7 +67,7 @@ func sslDirectiveFix(p *analysis.Pass, f *syntax.File, d *syntax.Directive) anal
 			}
 			for _, l := range s.Listens {
 				if config.ListenHas(l, "ssl") == nil && len(l.Args) > 0 {
-					edits = append(edits, replace(s.File, syntax.Span{Start: l.Args[0].End, End: l.Args[0].End}, " ssl"))
+					edits = append(edits, replace(p.Config.FileOf(l), syntax.Span{Start: l.Args[0].End, End: l.Args[0].End}, " ssl"))
 				}
 			}
 		}
