@@ -100,6 +100,9 @@ func TestCorpusTLSAudit(t *testing.T) {
 	}
 	want := []string{
 		"tls-protocol-sslv2 SSLv2",
+		"tls-cipher-no-forward-secrecy HIGH",
+		"tls-cipher-cbc HIGH",
+		"tls-cipher-dhe HIGH",
 		"tls-protocol-sslv3 SSLv3",
 		"tls-protocol-legacy-tls TLSv1",
 		"tls-protocol-legacy-tls TLSv1.1",
