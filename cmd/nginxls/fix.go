@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
 // maxFixRounds bounds the fix loop. Fixes that collide are held back by
@@ -29,6 +31,8 @@ func fixUnit(u unit, opts checkOptions) ([]analysis.Diagnostic, []error, error) 
 		return nil, nil, err
 	}
 	for round := 0; round < maxFixRounds; round++ {
+		before := len(visible(diags, opts.minSeverity))
+		saved := maps.Clone(pending)
 		edits, _ := analysis.MergeFixes(visible(diags, opts.minSeverity))
 		changed := false
 		for f, es := range edits {
@@ -47,8 +51,28 @@ func fixUnit(u unit, opts checkOptions) ([]analysis.Diagnostic, []error, error) 
 		if !changed {
 			break
 		}
-		if diags, errs, err = analyseUnit(u, fs, opts.settings); err != nil {
+		next, nextErrs, err := analyseUnit(u, fs, opts.settings)
+		if err != nil {
 			return nil, nil, err
+		}
+		if len(visible(next, opts.minSeverity)) >= before {
+			// A round that fixes nothing would only be repeated (a fix whose
+			// finding stays, applied again and again): undo it and stop.
+			clear(pending)
+			maps.Copy(pending, saved)
+			break
+		}
+		diags, errs = next, nextErrs
+	}
+	// Never write a file the fixes made worse: more syntax errors than it
+	// had means a fix went wrong, and nginx would not start.
+	for p, text := range pending {
+		orig, err := u.fs.ReadFile(p)
+		if err != nil {
+			return diags, errs, err
+		}
+		if n, m := len(syntax.Parse(p, orig).Errors), len(syntax.Parse(p, text).Errors); m > n {
+			return diags, errs, fmt.Errorf("the fixes would add syntax errors to %s (%d before, %d after); nothing was written", p, n, m)
 		}
 	}
 	paths := make([]string, 0, len(pending))
