@@ -56,7 +56,7 @@ func (s *Server) candidateMains(path string, d *document) []string {
 	if main != "" {
 		out = append(out, filepath.Clean(main))
 	}
-	if isMainText(path, d.text) {
+	if config.IsMain(syntax.Parse(path, d.text)) {
 		out = append(out, path)
 	}
 	dir := filepath.Dir(path)
@@ -76,22 +76,6 @@ func (s *Server) candidateMains(path string, d *document) []string {
 		dir = parent
 	}
 	return out
-}
-
-// isMainText reports whether a file is a main configuration.
-func isMainText(path string, text []byte) bool {
-	if filepath.Base(path) == "nginx.conf" {
-		return true
-	}
-	for _, d := range syntax.Parse(path, text).Directives {
-		switch d.Name.Value {
-		case "http", "events":
-			if d.Block != nil {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // includes reports whether the configuration of main reads path.

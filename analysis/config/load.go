@@ -31,7 +31,7 @@ type Problem struct {
 // Limits that keep a hostile or broken tree from hanging the loader.
 const (
 	maxGlobMatches = 1024
-	maxCopies      = 2_000_000 // directives in the expanded tree
+	maxCopies      = 200_000 // directives in the expanded tree: far above real trees (3,000 servers of 10 lines), far below what exponential include chains reach
 )
 
 // Parser parses a file's text; the language server passes one that reuses
@@ -148,7 +148,7 @@ func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Dir
 			l.problem(f, arg.Span, fmt.Sprintf("%q matches %d files; only the first %d are analysed", arg.Value, len(matches), maxGlobMatches))
 			matches = matches[:maxGlobMatches]
 		}
-		paths = matches // no match is fine for nginx
+		paths = visible(path, matches) // no match is fine for nginx
 	} else {
 		paths = []string{path}
 	}
@@ -194,6 +194,22 @@ func (l *loader) file(path string) (*syntax.File, error) {
 
 func (l *loader) problem(f *syntax.File, s syntax.Span, msg string) {
 	l.c.Problems = append(l.c.Problems, Problem{File: f, Span: s, Msg: msg})
+}
+
+// visible drops the matches glob(3), which nginx uses, would not return:
+// names starting with a dot (editor lock and backup files, disabled
+// snippets) unless the pattern's name starts with one too.
+func visible(pattern string, matches []string) []string {
+	if strings.HasPrefix(filepath.Base(pattern), ".") {
+		return matches
+	}
+	out := matches[:0:0]
+	for _, m := range matches {
+		if !strings.HasPrefix(filepath.Base(m), ".") {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func indexOf(ss []string, s string) int {
@@ -249,4 +265,22 @@ func (p *ParseCache) Parse(name string, src []byte) *syntax.File {
 	p.files[name] = f
 	p.mu.Unlock()
 	return f
+}
+
+// IsMain reports whether a file is a main configuration (not a fragment
+// meant to be included): it is called nginx.conf or has a block of the main
+// context (http, events, stream, mail).
+func IsMain(f *syntax.File) bool {
+	if filepath.Base(f.Name) == "nginx.conf" {
+		return true
+	}
+	for _, d := range f.Directives {
+		switch d.Name.Value {
+		case "http", "events", "stream", "mail":
+			if d.Block != nil {
+				return true
+			}
+		}
+	}
+	return false
 }

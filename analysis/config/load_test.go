@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -140,7 +141,7 @@ func TestCorpusTrees(t *testing.T) {
 		files int
 	}{
 		{"die-net-example", 20},
-		{"h5bp", 10},
+		{"h5bp", 8}, // conf.d/.default.conf is disabled by its leading dot, as nginx sees it
 		{"nginx-admins-handbook", 10},
 		{"certbot/testdata/etc_nginx", 5},
 		{"gonginx/testdata/include-glob", 3},
@@ -163,5 +164,48 @@ func TestCorpusTrees(t *testing.T) {
 			t.Errorf("%s: only %d files loaded", c.tree, len(cfg.Files))
 		}
 		t.Logf("%s: %d files, %d servers, %d includes", c.tree, len(cfg.Files), len(cfg.Servers), len(cfg.Includes))
+	}
+}
+
+// Like nginx's glob(3), a pattern does not match names starting with a dot:
+// an editor's lock file or a disabled snippet is not part of the
+// configuration.
+func TestGlobSkipsDotFiles(t *testing.T) {
+	fs := config.MemFS{
+		"/etc/nginx/nginx.conf":             []byte("http { include conf.d/*.conf; include conf.d/.keep*.conf; }\n"),
+		"/etc/nginx/conf.d/a.conf":          []byte("gzip on;\n"),
+		"/etc/nginx/conf.d/.#a.conf":        []byte("{{{ lock file\n"),
+		"/etc/nginx/conf.d/.disabled.conf":  []byte("ssl_protocols SSLv3;\n"),
+		"/etc/nginx/conf.d/.keep-this.conf": []byte("gzip off;\n"),
+	}
+	c, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range c.Files[1:] {
+		names = append(names, filepath.Base(f.Name))
+	}
+	if got := strings.Join(names, " "); got != "a.conf .keep-this.conf" {
+		t.Errorf("files: %s", got)
+	}
+}
+
+// An exponential include chain is cut off, reported, and loads quickly.
+func TestExpansionBounded(t *testing.T) {
+	fs := config.MemFS{"/etc/nginx/nginx.conf": []byte("http { include f0.conf; }\n")}
+	for i := 0; i < 30; i++ {
+		fs[filepath.Join("/etc/nginx", "f"+strconv.Itoa(i)+".conf")] = []byte("include f" + strconv.Itoa(i+1) + ".conf;\ninclude f" + strconv.Itoa(i+1) + ".conf;\ngzip on;\n")
+	}
+	c, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range c.Problems {
+		found = found || strings.Contains(p.Msg, "expands to more than")
+	}
+	if !found {
+		t.Errorf("no problem reported: %+v", c.Problems)
 	}
 }

@@ -38,23 +38,6 @@ func (u unit) load(fs config.FS) (*config.Config, error) {
 	return config.Load(syntax.Parse(name, src)), nil
 }
 
-// isMain reports whether a parsed file is a main configuration (it has the
-// main context's blocks), whose includes are followed.
-func isMain(f *syntax.File) bool {
-	if filepath.Base(f.Name) == "nginx.conf" {
-		return true
-	}
-	for _, d := range f.Directives {
-		switch d.Name.Value {
-		case "http", "events", "stream", "mail":
-			if d.Block != nil {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // plan turns the checked files into units: the main configurations first,
 // then the files none of them includes. A file is analysed once, in the
 // first tree that holds it.
@@ -62,21 +45,34 @@ func plan(files []string, fs config.FS, parsed map[string]*syntax.File) []unit {
 	var units []unit
 	covered := map[string]bool{}
 	for _, p := range files {
-		if f := parsed[p]; f != nil && isMain(f) && !covered[filepath.Clean(p)] {
+		if f := parsed[p]; f != nil && config.IsMain(f) && !covered[samePath(p)] {
 			units = append(units, unit{path: p, tree: true, fs: fs})
 			if cfg, err := config.LoadTree(fs, p, nil); err == nil {
 				for _, f := range cfg.Files {
-					covered[filepath.Clean(f.Name)] = true
+					covered[samePath(f.Name)] = true
 				}
 			}
 		}
 	}
 	for _, p := range files {
-		if !covered[filepath.Clean(p)] {
+		if !covered[samePath(p)] {
 			units = append(units, unit{path: p, fs: fs})
 		}
 	}
 	return units
+}
+
+// samePath is a key under which two spellings of one file meet: absolute,
+// with symbolic links resolved (an include may name /etc/nginx/conf.d/a.conf
+// while the command line says conf.d/a.conf).
+func samePath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		p = real
+	}
+	return p
 }
 
 // dumpPrefix starts each file in the output of `nginx -T`.
