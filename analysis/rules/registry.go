@@ -30,6 +30,7 @@ var All = []*analysis.Analyzer{
 	EarlyData,
 	SSLDirective,
 	ListenHTTP2,
+	Include,
 	HSTSMissing,
 	HSTSMaxAge,
 	HSTSNotAlways,
