@@ -27,6 +27,16 @@ func TestRules(t *testing.T) {
 			analysistest.RunWith(t, dir, []*analysis.Analyzer{a}, opts)
 		})
 	}
+	// A test directory whose rule is not registered would never run.
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if d.IsDir() && rules.Lookup(d.Name()) == nil {
+			t.Errorf("testdata/rules/%s has no registered rule", d.Name())
+		}
+	}
 }
 
 // TestRegistry checks what every rule must carry.
