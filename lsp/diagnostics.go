@@ -50,8 +50,9 @@ type diagnoser struct {
 	jobs      map[unitKey]*job
 	results   map[unitKey]*unitResult
 	unitOf    map[uri.URI]unitKey
-	published map[unitKey]map[uri.URI]bool // URIs with findings pushed last time
-	cache     config.ParseCache            // an edit re-parses only the edited file
+	said      map[unitKey]map[uri.URI][]protocol.Diagnostic // what each unit last said of each file
+	pubMu     sync.Mutex                                      // publishes go out one at a time, in order
+	cache     config.ParseCache                               // an edit re-parses only the edited file
 	gen       int
 	stopped   bool
 	wg        sync.WaitGroup
@@ -64,12 +65,28 @@ type job struct {
 
 func newDiagnoser(s *Server) *diagnoser {
 	return &diagnoser{s: s, jobs: map[unitKey]*job{}, results: map[unitKey]*unitResult{},
-		unitOf: map[uri.URI]unitKey{}, published: map[unitKey]map[uri.URI]bool{}}
+		unitOf: map[uri.URI]unitKey{}, said: map[unitKey]map[uri.URI][]protocol.Diagnostic{}}
 }
 
-// schedule asks for the analysis of the unit a document belongs to.
+// schedule asks for the analysis of the unit a document belongs to. Which
+// unit that is may take loading configurations to decide, so it is decided
+// off the caller's goroutine (the read loop, for notifications).
 func (g *diagnoser) schedule(d *document) {
-	g.scheduleUnit(g.keyFor(d))
+	g.mu.Lock()
+	key, known := g.unitOf[d.uri]
+	g.mu.Unlock()
+	if known {
+		g.scheduleUnit(key)
+		return
+	}
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		if g.s.docs.get(d.uri) == nil {
+			return // closed meanwhile
+		}
+		g.scheduleUnit(g.keyFor(d))
+	}()
 }
 
 func (g *diagnoser) scheduleUnit(key unitKey) {
@@ -136,15 +153,7 @@ func (g *diagnoser) work(key unitKey, j *job) {
 			continue // cancelled or unloadable: a newer edit is pending, or nothing to say
 		}
 		r.gen = gen
-		g.mu.Lock()
-		current := g.current(r) && !g.stopped
-		if current {
-			g.results[key] = r
-		}
-		g.mu.Unlock()
-		if current {
-			g.publish(r)
-		}
+		g.publish(r)
 	}
 }
 
@@ -162,49 +171,128 @@ func (g *diagnoser) current(r *unitResult) bool {
 	return true
 }
 
-// publish pushes a unit's findings for every file that has some, every
-// open document of the unit, and every file that had some last time (to
-// clear them), unless the client pulls diagnostics itself.
+// publish records and pushes a result, if it is still current: the check
+// and the writes happen under pubMu, so an older result can never be
+// written after a newer one.
 func (g *diagnoser) publish(r *unitResult) {
+	g.pubMu.Lock()
+	defer g.pubMu.Unlock()
+	g.mu.Lock()
+	if !g.current(r) || g.stopped {
+		g.mu.Unlock()
+		return
+	}
+	g.results[r.key] = r
+	g.mu.Unlock()
 	caps, _ := g.s.snapshot()
 	if caps.pull {
 		return
 	}
-	byURI := map[uri.URI][]protocol.Diagnostic{}
+	now := map[uri.URI][]protocol.Diagnostic{}
 	for u := range r.docs {
-		byURI[u] = []protocol.Diagnostic{}
+		now[u] = nil // an open document always gets its (maybe empty) list
 	}
 	for _, f := range r.cfg.Files {
-		u := uriOf(r, f)
-		if _, ok := byURI[u]; !ok && len(fileDiags(r.diags, f)) > 0 {
-			byURI[u] = []protocol.Diagnostic{}
-		}
-		if _, ok := byURI[u]; ok {
-			byURI[u] = toProtocol(r, f, caps.encoding)
+		if ds := toProtocol(r, f, caps.encoding); len(ds) > 0 {
+			now[uriOf(r, f)] = ds
 		}
 	}
+	g.sayLocked(r.key, now, r.docs)
+}
+
+// sayLocked replaces what a unit says, then pushes every file whose
+// diagnostics may have changed. A file belongs to every unit that includes
+// it (a snippet shared by two configurations): what is pushed for it is
+// the union of what those units say. Callers hold pubMu.
+func (g *diagnoser) sayLocked(key unitKey, now map[uri.URI][]protocol.Diagnostic, docs map[uri.URI]*document) {
 	g.mu.Lock()
-	for u := range g.published[r.key] {
-		if _, ok := byURI[u]; !ok {
-			byURI[u] = []protocol.Diagnostic{}
-		}
+	touched := map[uri.URI]bool{}
+	for u := range g.said[key] {
+		touched[u] = true
 	}
-	pub := map[uri.URI]bool{}
-	for u, ds := range byURI {
-		if len(ds) > 0 {
-			pub[u] = true
-		}
+	for u := range now {
+		touched[u] = true
 	}
-	g.published[r.key] = pub
+	if now == nil {
+		delete(g.said, key)
+	} else {
+		g.said[key] = now
+	}
+	out := map[uri.URI][]protocol.Diagnostic{}
+	for u := range touched {
+		out[u] = g.unionLocked(u)
+	}
 	g.mu.Unlock()
-	for u, ds := range byURI {
+	for u, ds := range out {
 		params := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}
-		if d := r.docs[u]; d != nil {
+		if d := docs[u]; d != nil {
+			params.Version = protocol.NewOptional(d.version)
+		} else if d := g.s.docs.get(u); d != nil {
 			params.Version = protocol.NewOptional(d.version)
 		}
 		if err := g.s.client.PublishDiagnostics(g.s.ctx, params); err != nil {
 			g.s.log.Warn("publishDiagnostics", "err", err)
 		}
+	}
+}
+
+// unionLocked merges what every unit says of a file, each finding once.
+// Callers hold mu.
+func (g *diagnoser) unionLocked(u uri.URI) []protocol.Diagnostic {
+	out := []protocol.Diagnostic{}
+	type key struct {
+		r    protocol.Range
+		code string
+		msg  string
+	}
+	seen := map[key]bool{}
+	for _, m := range g.said {
+		for _, d := range m[u] {
+			code, _ := d.Code.(protocol.String)
+			msg, _ := d.Message.(protocol.String)
+			k := key{d.Range, string(code), string(msg)}
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// evictOrphans drops the units no open document belongs to any more (all
+// closed, or assigned elsewhere after a settings change) and clears what
+// they said.
+func (g *diagnoser) evictOrphans() {
+	g.pubMu.Lock()
+	defer g.pubMu.Unlock()
+	g.mu.Lock()
+	live := map[unitKey]bool{}
+	for _, d := range g.s.docs.all() {
+		if k, ok := g.unitOf[d.uri]; ok {
+			live[k] = true
+		}
+	}
+	var dead []unitKey
+	for k := range g.said {
+		if !live[k] {
+			dead = append(dead, k)
+		}
+	}
+	for k := range g.results {
+		if !live[k] {
+			delete(g.results, k)
+		}
+	}
+	for k, j := range g.jobs {
+		if !live[k] && j.cancel != nil {
+			j.dirty = false
+			j.cancel()
+		}
+	}
+	g.mu.Unlock()
+	for _, k := range dead {
+		g.sayLocked(k, nil, nil)
 	}
 }
 
@@ -237,34 +325,52 @@ func (g *diagnoser) resultFor(ctx context.Context, d *document) (*result, error)
 	return &result{unitResult: r, doc: d, file: fileNamed(r.cfg, displayName(d.uri))}, nil
 }
 
-// invalidate drops every result and every unit assignment (the settings
-// changed: maybe the main configuration too).
+// invalidate drops every result (the settings changed).
 func (g *diagnoser) invalidate() {
 	g.mu.Lock()
 	g.gen++
 	g.results = map[unitKey]*unitResult{}
-	g.unitOf = map[uri.URI]unitKey{}
 	g.mu.Unlock()
 }
 
-// forget drops a closed document: its unit is re-analysed without its
-// unsaved text, or, analysed alone, is cleared.
+// forget drops a closed document. A configuration that still has open
+// documents is re-analysed (without the closed one's unsaved text); one
+// that has none is dropped and what it said cleared.
 func (g *diagnoser) forget(u uri.URI) {
 	g.mu.Lock()
 	key, ok := g.unitOf[u]
 	delete(g.unitOf, u)
-	if ok && key.main == "" {
-		delete(g.results, key)
-		delete(g.published, key)
-		if j := g.jobs[key]; j != nil && j.cancel != nil {
-			j.dirty = false
-			j.cancel()
+	g.mu.Unlock()
+	g.evictOrphans()
+	g.mu.Lock()
+	_, live := g.said[key]
+	if !live {
+		for _, k := range g.unitOf {
+			live = live || k == key
 		}
 	}
 	g.mu.Unlock()
-	if ok && key.main != "" {
+	if ok && live {
 		g.scheduleUnit(key)
 	}
+}
+
+// reassign forgets which unit each open document belongs to (the main
+// configuration setting changed, or files appeared or vanished on disk),
+// decides it again, re-analyses everything and drops the units left
+// without documents. It runs off the read loop.
+func (g *diagnoser) reassign() {
+	g.mu.Lock()
+	g.unitOf = map[uri.URI]unitKey{}
+	g.mu.Unlock()
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		for _, d := range g.s.docs.all() {
+			g.scheduleUnit(g.keyFor(d))
+		}
+		g.evictOrphans()
+	}()
 }
 
 func (g *diagnoser) stop() {

@@ -213,9 +213,7 @@ func (s *Server) applySettings(settings analysis.Settings) {
 	caps := s.caps
 	s.mu.Unlock()
 	s.diag.invalidate()
-	for _, d := range s.docs.all() {
-		s.diag.schedule(d)
-	}
+	s.diag.reassign()
 	if caps.pull && caps.refresh {
 		go func() { _ = s.client.DiagnosticRefresh(s.ctx) }()
 	}

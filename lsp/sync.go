@@ -37,11 +37,9 @@ func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
 	u := p.TextDocument.URI
 	s.docs.remove(u)
+	// Clearing what the editor shows goes through the diagnoser, which
+	// knows whether another open configuration still reports on the file.
 	s.diag.forget(u)
-	if caps, _ := s.snapshot(); !caps.pull {
-		// An empty list clears what the editor shows for the file.
-		return s.client.PublishDiagnostics(s.ctx, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
-	}
 	return nil
 }
 

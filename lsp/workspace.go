@@ -108,13 +108,8 @@ func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 			paths = append(paths, ev.URI.FsPath())
 		}
 	}
-	s.diag.mu.Lock()
-	s.diag.unitOf = map[uri.URI]unitKey{}
-	s.diag.mu.Unlock()
 	s.diag.rescheduleFiles(paths)
-	for _, d := range s.docs.all() {
-		s.diag.schedule(d)
-	}
+	s.diag.reassign()
 	return nil
 }
 

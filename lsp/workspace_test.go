@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/uri"
 
@@ -147,4 +148,78 @@ func TestWorkspaceWatchedFiles(t *testing.T) {
 		return m["method"] == "textDocument/publishDiagnostics" && p["uri"] == fileURI(app) &&
 			!strings.Contains(codes(p["diagnostics"].([]any)), "tls-protocol-legacy-tls")
 	})
+}
+
+// Two configurations share a snippet: when one stops including it, the
+// other's finding on it stays.
+func TestWorkspaceSharedSnippet(t *testing.T) {
+	dir := t.TempDir()
+	common := filepath.Join(dir, "common", "tls.conf")
+	os.MkdirAll(filepath.Dir(common), 0o755)
+	os.WriteFile(common, []byte("ssl_protocols SSLv3 TLSv1.2;\n"), 0o644)
+	conf := func(name string) (string, string) {
+		p := filepath.Join(dir, name, "nginx.conf")
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		text := "events {}\nhttp {\n    include " + common + ";\n}\n"
+		os.WriteFile(p, []byte(text), 0o644)
+		return p, text
+	}
+	prod, ptext := conf("prod")
+	staging, stext := conf("staging")
+	w := startWire(t, nil)
+	w.initialize(map[string]any{}, nil)
+	w.open(fileURI(prod), ptext)
+	w.open(fileURI(staging), stext)
+	hasSSLv3 := func(m map[string]any) bool {
+		p, _ := m["params"].(map[string]any)
+		return m["method"] == "textDocument/publishDiagnostics" && p["uri"] == fileURI(common) &&
+			strings.Contains(codes(p["diagnostics"].([]any)), "tls-protocol-sslv3")
+	}
+	// Both configurations have been analysed once.
+	w.diagnostics(fileURI(prod), 1)
+	w.diagnostics(fileURI(staging), 1)
+	w.wait(0, "the snippet's finding", hasSSLv3)
+	from := w.mark()
+	w.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": fileURI(staging), "version": 2},
+		"contentChanges": []any{map[string]any{"text": "events {}\nhttp {\n}\n"}},
+	})
+	m, _ := w.wait(from, "the snippet re-published", func(m map[string]any) bool {
+		p, _ := m["params"].(map[string]any)
+		return m["method"] == "textDocument/publishDiagnostics" && p["uri"] == fileURI(common)
+	})
+	if !hasSSLv3(m) {
+		t.Errorf("staging's change cleared prod's finding on the shared snippet: %v", m["params"])
+	}
+}
+
+// Closing a file analysed alone clears its diagnostics, and nothing
+// published afterwards brings them back.
+func TestWorkspaceCloseClears(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "lonely.conf")
+	w := startWire(t, nil)
+	w.initialize(map[string]any{}, nil)
+	for i := 0; i < 5; i++ {
+		w.open(fileURI(p), "ssl_protocols SSLv3;\n")
+		w.notify("textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": fileURI(p), "version": 2},
+			"contentChanges": []any{map[string]any{"text": "ssl_protocols SSLv3 TLSv1;\n"}},
+		})
+		w.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": fileURI(p)}})
+		// A request answered after the close orders what came before it.
+		w.result(w.call("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": fileURI(p)}}))
+		time.Sleep(50 * time.Millisecond)
+		w.mu.Lock()
+		var last map[string]any
+		for _, m := range w.messages {
+			if pp, _ := m["params"].(map[string]any); m["method"] == "textDocument/publishDiagnostics" && pp["uri"] == fileURI(p) {
+				last = pp
+			}
+		}
+		w.mu.Unlock()
+		// Nothing at all was published when the close came first.
+		if last != nil && len(last["diagnostics"].([]any)) != 0 {
+			t.Fatalf("round %d: after close the file still shows %v", i, last)
+		}
+	}
 }
