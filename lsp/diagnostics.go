@@ -46,16 +46,16 @@ type result struct {
 type diagnoser struct {
 	s *Server
 
-	mu        sync.Mutex
-	jobs      map[unitKey]*job
-	results   map[unitKey]*unitResult
-	unitOf    map[uri.URI]unitKey
-	said      map[unitKey]map[uri.URI][]protocol.Diagnostic // what each unit last said of each file
-	pubMu     sync.Mutex                                      // publishes go out one at a time, in order
-	cache     config.ParseCache                               // an edit re-parses only the edited file
-	gen       int
-	stopped   bool
-	wg        sync.WaitGroup
+	mu      sync.Mutex
+	jobs    map[unitKey]*job
+	results map[unitKey]*unitResult
+	unitOf  map[uri.URI]unitKey
+	said    map[unitKey]map[uri.URI][]protocol.Diagnostic // what each unit last said of each file
+	pubMu   sync.Mutex                                    // publishes go out one at a time, in order
+	cache   config.ParseCache                             // an edit re-parses only the edited file
+	gen     int
+	stopped bool
+	wg      sync.WaitGroup
 }
 
 type job struct {
