@@ -29,6 +29,14 @@ func At(cfg *config.Config, f *syntax.File, off int, s analysis.Settings, diags 
 		}
 	}
 	if dir, w := wordAt(f, off); w != nil {
+		// In a configuration loaded with its includes, the model holds
+		// copies of the file's directives (one per inclusion): ask about
+		// the first, which knows its parents.
+		if cfg != nil {
+			if inst := cfg.Instances(dir); len(inst) > 0 {
+				dir = inst[0]
+			}
+		}
 		if text, wspan := word(cfg, dir, w, off, s); text != "" {
 			parts = append(parts, text)
 			if !ok {

@@ -92,3 +92,22 @@ func TestHover(t *testing.T) {
 		t.Errorf("hover on blanks: %q", md)
 	}
 }
+
+// In a configuration loaded with its includes, hover on an included file's
+// directive knows its context and what overrides it.
+func TestHoverTree(t *testing.T) {
+	fs := config.MemFS{
+		"/etc/nginx/nginx.conf": []byte("events {}\nhttp {\n    include site.conf;\n}\n"),
+		"/etc/nginx/site.conf":  []byte("server {\n    listen 443 ssl;\n    ssl_protocols TLSv1.2;\n    ssl_protocols TLSv1.3;\n}\n"),
+	}
+	cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := cfg.Files[1]
+	off := strings.Index(string(f.Src), "ssl_protocols TLSv1.2") + 2
+	md, _, ok := explain.At(cfg, f, off, analysis.DefaultSettings(), nil)
+	if !ok || !strings.Contains(md, "Not in effect: the later `ssl_protocols` on line 4 wins") || !strings.Contains(md, "ngx_http_ssl_module") {
+		t.Errorf("hover:\n%s", md)
+	}
+}
