@@ -1,20 +1,12 @@
 package rules_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/internal/testenv"
@@ -28,7 +20,7 @@ func TestFixesAcceptedByNginx(t *testing.T) {
 	bin := testenv.LookPath(t, "nginx")
 	installed := nginxVersion(t, bin)
 	dir := t.TempDir()
-	writeCert(t, dir)
+	testenv.WriteCert(t, dir)
 	writeFixtures(t, dir)
 	goldens, _ := filepath.Glob(filepath.Join(testenv.RepoRoot(t), "testdata", "rules", "*", "*.golden"))
 	if len(goldens) == 0 {
@@ -58,7 +50,7 @@ func TestFixesAcceptedByNginx(t *testing.T) {
 func TestUnknownCurveRejectedByNginx(t *testing.T) {
 	bin := testenv.LookPath(t, "nginx")
 	dir := t.TempDir()
-	writeCert(t, dir)
+	testenv.WriteCert(t, dir)
 	src, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "testdata", "rules", "tls-curve-unknown", "fix.conf"))
 	if err != nil {
 		t.Fatal(err)
@@ -97,24 +89,4 @@ func nginxVersion(t *testing.T, bin string) config.Version {
 		t.Fatalf("cannot read the version of %s: %s", bin, out)
 	}
 	return config.MustVersion(string(m[1]))
-}
-
-// writeCert writes a throw-away self-signed certificate and key.
-func writeCert(t *testing.T, dir string) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), DNSNames: []string{"test"}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = os.WriteFile(filepath.Join(dir, "cert.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
-	_ = os.WriteFile(filepath.Join(dir, "key.pem"), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600)
 }

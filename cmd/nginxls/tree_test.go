@@ -1,13 +1,6 @@
 package main
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/nginxls/nginxls/internal/testenv"
 )
@@ -87,7 +79,7 @@ func TestCheckDump(t *testing.T) {
 		t.Fatal(err)
 	}
 	// nginx -T loads the certificates: give it throw-away ones.
-	writeTestCert(t, dir)
+	testenv.WriteCert(t, dir)
 	for _, name := range []string{"sites-enabled/app.conf", "sites-enabled/api.conf"} {
 		p := filepath.Join(dir, name)
 		b, _ := os.ReadFile(p)
@@ -108,30 +100,5 @@ func TestCheckDump(t *testing.T) {
 	got := treeFindings(t, r.stdout, dir)
 	if strings.Join(got, "\n") != strings.Join(debianFindings, "\n") {
 		t.Errorf("check --dump:\n%s\nwant:\n%s\nstdout:\n%s\nstderr:\n%s", strings.Join(got, "\n"), strings.Join(debianFindings, "\n"), r.stdout, r.stderr)
-	}
-}
-
-// writeTestCert writes a throw-away self-signed certificate and key.
-func writeTestCert(t *testing.T, dir string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "cert.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "key.pem"), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
-		t.Fatal(err)
 	}
 }
