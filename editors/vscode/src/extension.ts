@@ -24,8 +24,10 @@ let status: vscode.StatusBarItem;
 let extensionPath = '';
 
 function serverSettings(scopeUri?: string): ServerSettings {
-  const cfg = vscode.workspace.getConfiguration(SECTION, scopeUri ? vscode.Uri.parse(scopeUri) : undefined);
-  return toServerSettings((key) => cfg.get(key));
+  const scope = scopeUri ? vscode.Uri.parse(scopeUri) : undefined;
+  const cfg = vscode.workspace.getConfiguration(SECTION, scope);
+  const folder = (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
+  return toServerSettings((key) => cfg.get(key), folder?.uri.fsPath);
 }
 
 export async function activate(ctx: vscode.ExtensionContext): Promise<void> {

@@ -1,6 +1,7 @@
 // The mapping from VS Code settings (nginxls.*) to the settings the server
 // reads (initializationOptions, workspace/configuration section "nginxls").
 // Free of the vscode module so that it can be tested under node:test.
+import * as path from 'node:path';
 
 /** Reads one setting below the "nginxls" section, e.g. get("nginxVersion"). */
 export type SettingReader = (key: string) => unknown;
@@ -10,10 +11,11 @@ export interface ServerSettings {
   openssl?: string;
   profile?: string;
   rules?: Record<string, string>;
+  mainConfig?: string;
 }
 
 /** The keys below "nginxls" that are sent to the server. */
-export const SERVER_KEYS = ['nginxVersion', 'openssl', 'profile', 'rules'] as const;
+export const SERVER_KEYS = ['nginxVersion', 'openssl', 'profile', 'rules', 'mainConfig'] as const;
 
 /** The keys below "nginxls" that only the extension reads. */
 export const CLIENT_KEYS = ['server.path', 'trace.server'] as const;
@@ -28,8 +30,12 @@ export const SEVERITIES = ['off', 'error', 'warning', 'info', 'hint'] as const;
  * its own defaults (which follow nginx's stable branch), rather than being
  * pinned to whatever default this extension version happened to ship.
  */
-export function toServerSettings(get: SettingReader): ServerSettings {
+export function toServerSettings(get: SettingReader, folder?: string): ServerSettings {
   const out: ServerSettings = {};
+  const main = get('mainConfig');
+  if (typeof main === 'string' && main.trim() !== '') {
+    out.mainConfig = resolveMainConfig(main.trim(), folder);
+  }
   for (const key of ['nginxVersion', 'openssl', 'profile'] as const) {
     const v = get(key);
     if (typeof v === 'string' && v.trim() !== '') {
@@ -50,6 +56,21 @@ export function toServerSettings(get: SettingReader): ServerSettings {
     }
   }
   return out;
+}
+
+/**
+ * The server takes mainConfig as a path on its own machine and would read a
+ * relative one from its working directory: make it absolute here, from the
+ * workspace folder, as VS Code users write paths in settings.
+ */
+export function resolveMainConfig(p: string, folder?: string): string {
+  if (folder) {
+    p = p.replace(/\$\{workspaceFolder\}/g, folder);
+    if (!path.isAbsolute(p) && !path.win32.isAbsolute(p)) {
+      p = path.join(folder, p);
+    }
+  }
+  return p;
 }
 
 /** Whether a configuration change under "nginxls" needs a restart. */

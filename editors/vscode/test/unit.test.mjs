@@ -101,6 +101,14 @@ describe('toServerSettings', () => {
     assert.deepEqual(from({ nginxVersion: 124, rules: ['syntax'] }), {});
     assert.deepEqual(from({ rules: { syntax: 3, 'tls-early-data': '' } }), {});
   });
+  test('mainConfig: relative paths and ${workspaceFolder} from the workspace folder', () => {
+    const get = (v) => (k) => ({ mainConfig: v })[k];
+    assert.deepEqual(settings.toServerSettings(get('/etc/nginx/nginx.conf'), '/ws'), { mainConfig: '/etc/nginx/nginx.conf' });
+    assert.deepEqual(settings.toServerSettings(get('conf/nginx.conf'), '/ws'), { mainConfig: '/ws/conf/nginx.conf' });
+    assert.deepEqual(settings.toServerSettings(get('${workspaceFolder}/nginx.conf'), '/ws'), { mainConfig: '/ws/nginx.conf' });
+    assert.deepEqual(settings.toServerSettings(get(' '), '/ws'), {});
+    assert.deepEqual(settings.toServerSettings(get('conf/nginx.conf')), { mainConfig: 'conf/nginx.conf' }, 'no folder');
+  });
   test('client-only keys never reach the server', () => {
     const out = from({
       'server.path': '/x',

@@ -175,6 +175,7 @@ function createVscodeStub(settings = {}) {
       textDocuments: [],
       notebookDocuments: [],
       workspaceFolders: undefined,
+      getWorkspaceFolder: () => undefined,
       onDidOpenTextDocument: events(),
       onDidCloseTextDocument: events(),
       onDidChangeTextDocument: events(),

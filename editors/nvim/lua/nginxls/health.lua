@@ -15,18 +15,45 @@ local function frame(msg)
   return "Content-Length: " .. #body .. "\r\n\r\n" .. body
 end
 
---- Runs `cmd` as a server: initialize, shutdown, exit. Returns the server's
---- name and version, or nil and what went wrong.
+--- Runs `cmd` as a server the way a client does: initialize, and once it
+--- is answered shutdown, and once that is answered exit. Returns the
+--- server's name and version, or nil and what went wrong.
 function M.probe(cmd, timeout_ms)
-  local stdout, stderr = {}, {}
-  local ok_start, job = pcall(vim.fn.jobstart, cmd, {
-    stdout_buffered = true,
-    stderr_buffered = true,
+  timeout_ms = timeout_ms or 5000
+  local buf, stderr, result, code = "", {}, nil, nil
+  local job
+  local function on_message(msg)
+    if msg.id == 1 then
+      result = msg.result
+      vim.fn.chansend(job, frame({ jsonrpc = "2.0", id = 2, method = "shutdown" }))
+    elseif msg.id == 2 then
+      vim.fn.chansend(job, frame({ jsonrpc = "2.0", method = "exit" }))
+      vim.fn.chanclose(job, "stdin")
+    end
+  end
+  local ok_start
+  ok_start, job = pcall(vim.fn.jobstart, cmd, {
     on_stdout = function(_, data)
-      stdout = data
+      buf = buf .. table.concat(data, "\n")
+      while true do
+        local blank = buf:find("\r\n\r\n", 1, true)
+        local len = blank and tonumber(buf:sub(1, blank):match("Content%-Length: (%d+)"))
+        if not len or #buf < blank + 3 + len then
+          break
+        end
+        local body = buf:sub(blank + 4, blank + 3 + len)
+        buf = buf:sub(blank + 4 + len)
+        local decoded_ok, msg = pcall(vim.json.decode, body)
+        if decoded_ok then
+          on_message(msg)
+        end
+      end
     end,
     on_stderr = function(_, data)
-      stderr = data
+      vim.list_extend(stderr, data)
+    end,
+    on_exit = function(_, c)
+      code = c
     end,
   })
   if not ok_start or job <= 0 then
@@ -39,21 +66,13 @@ function M.probe(cmd, timeout_ms)
       id = 1,
       method = "initialize",
       params = { processId = vim.NIL, rootUri = vim.NIL, capabilities = vim.empty_dict() },
-    }) .. frame({ jsonrpc = "2.0", id = 2, method = "shutdown" }) .. frame({ jsonrpc = "2.0", method = "exit" })
+    })
   )
-  vim.fn.chanclose(job, "stdin")
-  local code = vim.fn.jobwait({ job }, timeout_ms or 5000)[1]
-  if code == -1 then
+  if not vim.wait(timeout_ms, function()
+    return code ~= nil
+  end, 10) then
     vim.fn.jobstop(job)
-    return nil, "no answer within " .. (timeout_ms or 5000) .. " ms"
-  end
-  local out = table.concat(stdout, "\n")
-  local result
-  for body in out:gmatch("\r\n\r\n(%b{})") do
-    local decoded = vim.json.decode(body)
-    if decoded.id == 1 and decoded.result then
-      result = decoded.result
-    end
+    return nil, "no clean exit within " .. timeout_ms .. " ms" .. (result and "" or " (initialize was not answered)")
   end
   if code ~= 0 then
     return nil, "exit status " .. code .. ": " .. table.concat(stderr, "\n")

@@ -17,7 +17,7 @@ local defaults = {
   -- root; the file's own directory otherwise.
   root_markers = { "nginx.conf", ".git" },
   -- Sent as initializationOptions and answered for workspace/configuration
-  -- section "nginxls": nginxVersion, openssl, profile, rules.
+  -- section "nginxls": nginxVersion, openssl, profile, rules, mainConfig.
   settings = {},
   on_attach = nil,
   capabilities = nil,
@@ -44,6 +44,10 @@ function M.server_settings(s)
     if type(v) == "string" and vim.trim(v) ~= "" then
       out[k] = vim.trim(v)
     end
+  end
+  if s and type(s.mainConfig) == "string" and vim.trim(s.mainConfig) ~= "" then
+    -- The server reads a relative path from its own working directory.
+    out.mainConfig = vim.fn.fnamemodify(vim.fn.expand(vim.trim(s.mainConfig)), ":p")
   end
   if s and type(s.rules) == "table" and not vim.tbl_islist(s.rules) then
     local rules = {}
