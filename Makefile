@@ -4,7 +4,7 @@ BIN     := bin/nginxls
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build run test test-short bench lint fuzz readme clean
+.PHONY: all build run test test-short bench lint fuzz readme clean test-editors vsix
 
 all: build
 
@@ -46,5 +46,30 @@ readme: build
 	./$(BIN) rules --format markdown > bin/rules.md
 	awk 'BEGIN{r=0} /<!-- rules:begin -->/{print; while((getline l < "bin/rules.md")>0) print l; r=1; next} /<!-- rules:end -->/{r=0} !r' README.md > README.md.new && mv README.md.new README.md
 
+# The editor integrations' tests alone, verbosely (editors/README.md).
+# `make test` runs them too, as the Go package ./editors.
+test-editors:
+	$(GO) test -count=1 -v ./editors/
+
+# One VS Code package per platform in dist/, each carrying a static, stripped
+# nginxls for that platform (vsce --target). Needs npm.
+VSIX_TARGETS := linux-x64:linux/amd64 linux-arm64:linux/arm64 darwin-x64:darwin/amd64 \
+	darwin-arm64:darwin/arm64 win32-x64:windows/amd64
+VSIX_VERSION = $(shell node -p 'require("./editors/vscode/package.json").version')
+vsix:
+	cd editors/vscode && npm ci --no-audit --no-fund && node scripts/build.mjs --production
+	mkdir -p dist
+	set -e; for pair in $(VSIX_TARGETS); do \
+		target=$${pair%%:*}; os=$${pair#*:}; os=$${os%/*}; arch=$${pair##*/}; \
+		exe=nginxls; if [ $$os = windows ]; then exe=nginxls.exe; fi; \
+		rm -rf editors/vscode/bin; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "-s -w $(LDFLAGS)" \
+			-o editors/vscode/bin/$$exe ./cmd/nginxls; \
+		(cd editors/vscode && npx vsce package --no-dependencies --skip-license --target $$target \
+			-o ../../dist/nginxls-$$target-$(VSIX_VERSION).vsix); \
+	done
+	rm -rf editors/vscode/bin
+	ls -l dist/*.vsix
+
 clean:
-	rm -rf bin
+	rm -rf bin dist editors/vscode/dist editors/vscode/out editors/vscode/bin
