@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -238,7 +239,7 @@ func SuppressFix(d Diagnostic) SuggestedFix {
 	start := f.LineStart(d.Span.Start)
 	indent := f.Indent(d.Span.Start)
 	nl := "\n"
-	if i := strings.IndexByte(string(f.Src), '\n'); i > 0 && f.Src[i-1] == '\r' {
+	if i := bytes.IndexByte(f.Src, '\n'); i > 0 && f.Src[i-1] == '\r' {
 		nl = "\r\n"
 	}
 	return SuggestedFix{

@@ -168,11 +168,16 @@ var snakeoil = [2]string{"/etc/ssl/certs/ssl-cert-snakeoil.pem", "/etc/ssl/priva
 
 func runCertConfig(p *analysis.Pass) {
 	seen := seenDirs{}
-	for _, s := range tlsServers(p) {
+	servers := tlsServers(p)
+	var byName map[string][2]string // certificate pair of each name, made on first need
+	for _, s := range servers {
 		certs := p.Config.EffectiveAll(s.Block, "ssl_certificate")
 		keys := p.Config.EffectiveAll(s.Block, "ssl_certificate_key")
 		if len(certs) == 0 {
-			reportNoCertificate(p, s)
+			if byName == nil {
+				byName = certsByName(p, servers)
+			}
+			reportNoCertificate(p, s, byName)
 			continue
 		}
 		for i, c := range certs {
@@ -207,31 +212,36 @@ func runCertConfig(p *analysis.Pass) {
 	}
 }
 
-func port443(addr string) bool {
-	return addr == "443" || strings.HasSuffix(addr, ":443")
-}
-
-func reportNoCertificate(p *analysis.Pass, s *config.Server) {
-	pair := snakeoil
-	title := "Add Debian's snakeoil certificate (replace it with a real one)"
-	// Another TLS server for the same name has a certificate: reuse it.
-	names := map[string]bool{}
-	for _, w := range literalNames(p, s) {
-		names[hostKey(w.Value)] = true
-	}
-	for _, o := range tlsServers(p) {
-		if o == s {
-			continue
-		}
+// certsByName maps the literal names of TLS servers to their first
+// certificate pair.
+func certsByName(p *analysis.Pass, servers []*config.Server) map[string][2]string {
+	out := map[string][2]string{}
+	for _, o := range servers {
 		c, k := p.Config.EffectiveAll(o.Block, "ssl_certificate"), p.Config.EffectiveAll(o.Block, "ssl_certificate_key")
 		if len(c) == 0 || len(k) == 0 || len(c[0].Args) != 1 || len(k[0].Args) != 1 {
 			continue
 		}
 		for _, w := range literalNames(p, o) {
-			if names[hostKey(w.Value)] {
-				pair = [2]string{c[0].Args[0].Value, k[0].Args[0].Value}
-				title = "Use the certificate of the other server for " + w.Value
+			if _, ok := out[hostKey(w.Value)]; !ok {
+				out[hostKey(w.Value)] = [2]string{c[0].Args[0].Value, k[0].Args[0].Value}
 			}
+		}
+	}
+	return out
+}
+
+func port443(addr string) bool {
+	return addr == "443" || strings.HasSuffix(addr, ":443")
+}
+
+func reportNoCertificate(p *analysis.Pass, s *config.Server, byName map[string][2]string) {
+	pair := snakeoil
+	title := "Add Debian's snakeoil certificate (replace it with a real one)"
+	// Another TLS server for the same name has a certificate: reuse it.
+	for _, w := range literalNames(p, s) {
+		if other, ok := byName[hostKey(w.Value)]; ok {
+			pair, title = other, "Use the certificate of the other server for "+w.Value
+			break
 		}
 	}
 	anchor := tlsAnchor(p, s)

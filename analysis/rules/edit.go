@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
@@ -42,7 +43,9 @@ func lineBlankBefore(f *syntax.File, off int) bool {
 
 // newline returns the line break the file uses.
 func newline(f *syntax.File) string {
-	if i := strings.IndexByte(string(f.Src), '\n'); i > 0 && f.Src[i-1] == '\r' {
+	// bytes, not a string conversion: that would copy the whole file on
+	// every fix.
+	if i := bytes.IndexByte(f.Src, '\n'); i > 0 && f.Src[i-1] == '\r' {
 		return "\r\n"
 	}
 	return "\n"

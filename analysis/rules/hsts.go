@@ -290,8 +290,9 @@ func others(names []string) string {
 }
 
 func runHSTSOnPlainHTTP(p *analysis.Pass) {
+	servers := newServerIndex(p)
 	stsHeaders(p, func(f *syntax.File, d *syntax.Directive, h headerArg) {
-		s := p.Config.ServerOf(d)
+		s := servers.of(d)
 		if s == nil || s.Module != config.HTTP || p.Config.IsTLS(s) {
 			return
 		}

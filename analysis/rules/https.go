@@ -112,6 +112,12 @@ func addHeaderInherit(p *analysis.Pass, block *syntax.Directive) string {
 // block: its own, else the nearest level's, and with `add_header_inherit
 // merge` its own followed by its parent's.
 func effectiveHeaders(p *analysis.Pass, block *syntax.Directive) []*syntax.Directive {
+	// Without add_header_inherit anywhere, nginx's all-or-nothing rule is
+	// the configuration's indexed lookup (an http block of 3,000 servers
+	// is not scanned once per server).
+	if !p.Settings.Nginx.AtLeast(addHeaderInheritSince) || len(p.Config.Named("add_header_inherit")) == 0 {
+		return p.Config.EffectiveAll(block, "add_header")
+	}
 	own := kidsNamed(block, "add_header")
 	switch addHeaderInherit(p, block) {
 	case "off":
@@ -127,6 +133,9 @@ func effectiveHeaders(p *analysis.Pass, block *syntax.Directive) []*syntax.Direc
 
 // inheritedHeaders are the add_header directives in effect one level above.
 func inheritedHeaders(p *analysis.Pass, block *syntax.Directive) []*syntax.Directive {
+	if block.Parent != nil && (!p.Settings.Nginx.AtLeast(addHeaderInheritSince) || len(p.Config.Named("add_header_inherit")) == 0) {
+		return p.Config.EffectiveAll(block.Parent, "add_header")
+	}
 	if block.Parent == nil {
 		return topNamed(p, block, "add_header")
 	}
@@ -180,6 +189,9 @@ func stsIn(ds []*syntax.Directive) *syntax.Directive {
 // moreSetSTS returns a more_set_headers that sets HSTS for a block: those
 // directives (headers-more module) accumulate across levels.
 func moreSetSTS(p *analysis.Pass, block *syntax.Directive) *syntax.Directive {
+	if len(p.Config.Named("more_set_headers")) == 0 {
+		return nil
+	}
 	for b := block; b != nil; b = b.Parent {
 		if d := stsIn(kidsNamed(b, "more_set_headers")); d != nil {
 			return d
@@ -219,6 +231,27 @@ func insertLinesAfter(f *syntax.File, d *syntax.Directive, lines ...string) anal
 // request-level directives (locations, ifs, limit_except).
 func serverBlocks(s *config.Server) []*syntax.Directive {
 	return append([]*syntax.Directive{s.Block}, config.Descendants(s.Block)...)
+}
+
+// serverIndex finds the server of a directive by walking up to its
+// server block: Config.ServerOf scans every server, once per call.
+type serverIndex map[*syntax.Directive]*config.Server
+
+func newServerIndex(p *analysis.Pass) serverIndex {
+	idx := serverIndex{}
+	for _, s := range p.Config.Servers {
+		idx[s.Block] = s
+	}
+	return idx
+}
+
+func (idx serverIndex) of(d *syntax.Directive) *config.Server {
+	for b := d; b != nil; b = b.Parent {
+		if s := idx[b]; s != nil {
+			return s
+		}
+	}
+	return nil
 }
 
 // hasVar reports a value nginx expands at run time.

@@ -182,9 +182,10 @@ var permanent = map[string]string{"302": "301", "303": "301", "307": "308"}
 
 func runHTTPSRedirectWeak(p *analysis.Pass) {
 	secure := httpsNames(p)
+	servers := newServerIndex(p)
 	for _, l := range p.Config.Named("return", "rewrite") {
 		f, d := l.File, l.Dir
-		s := p.Config.ServerOf(d)
+		s := servers.of(d)
 		if s == nil || s.Module != config.HTTP {
 			continue
 		}

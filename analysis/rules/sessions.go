@@ -194,7 +194,7 @@ func runStapling(p *analysis.Pass) {
 		responder := p.Config.Effective(s.Block, "ssl_stapling_responder")
 		if file == nil && !ipResponder(responder) && p.Config.Effective(s.Block, "resolver") == nil {
 			tf, target := settingsTarget(p, s)
-			if p.Config.ServerOf(st) != nil {
+			if st.Parent == s.Block || st.Parent != nil && st.Parent != s.Block.Parent {
 				tf, target = s.File, s.Block
 			}
 			if seen.first(target) {

@@ -70,6 +70,7 @@ var upstreamTLS = map[string]struct{ scheme, prefix string }{
 }
 
 func runUpstreamTLSVerify(p *analysis.Pass) {
+	servers := newServerIndex(p)
 	for _, l := range p.Config.Named("proxy_pass", "grpc_pass", "uwsgi_pass") {
 		f, d := l.File, l.Dir
 		if len(d.Args) != 1 {
@@ -77,7 +78,7 @@ func runUpstreamTLSVerify(p *analysis.Pass) {
 		}
 		u := upstreamTLS[d.Name.Value]
 		target := d.Args[0].Value
-		stream := p.Config.ServerOf(d) != nil && p.Config.ServerOf(d).Module == config.Stream
+		stream := servers.of(d) != nil && servers.of(d).Module == config.Stream
 		if stream {
 			// Stream proxying uses TLS with `proxy_ssl on`.
 			if !flagOn(p, d.Parent, "proxy_ssl") {
@@ -156,17 +157,6 @@ func forwardsProto(ds []*syntax.Directive) bool {
 	return false
 }
 
-// headerSource is the level a block takes its proxy_set_header set from:
-// itself, or the nearest enclosing level that has any (nil: none).
-func headerSource(block *syntax.Directive) *syntax.Directive {
-	for b := block; b != nil; b = b.Parent {
-		if len(kidsNamed(b, "proxy_set_header")) > 0 {
-			return b
-		}
-	}
-	return nil
-}
-
 func runForwardedProto(p *analysis.Pass) {
 	seen := seenDirs{}
 	for _, s := range httpsServers(p) {
@@ -177,17 +167,13 @@ func runForwardedProto(p *analysis.Pass) {
 				}
 				f := p.Config.FileOf(d)
 				line := "proxy_set_header X-Forwarded-Proto $scheme;"
-				var edit analysis.TextEdit
-				var key *syntax.Directive
-				if src := headerSource(b); src != nil {
-					own := kidsNamed(src, "proxy_set_header")
-					last := own[len(own)-1]
+				// The header goes where the block's set comes from: after
+				// the last proxy_set_header of that level, else after the
+				// proxy_pass.
+				key, edit := d, insertAfter(f, d, line)
+				if set := p.Config.EffectiveAll(b, "proxy_set_header"); len(set) > 0 {
+					last := set[len(set)-1]
 					key, edit = last, insertAfter(p.Config.FileOf(last), last, line)
-				} else if top := topNamed(p, s.Block, "proxy_set_header"); len(top) > 0 {
-					last := top[len(top)-1]
-					key, edit = last, insertAfter(p.Config.FileOf(last), last, line)
-				} else {
-					key, edit = d, insertAfter(f, d, line)
 				}
 				if !seen.first(key) {
 					continue
