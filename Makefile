@@ -32,7 +32,7 @@ bench: build
 	$(GO) run ./cmd/lspbench -server $(BIN)
 
 lint:
-	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
 # Fuzz the parser for a while (FUZZTIME=5m make fuzz).
