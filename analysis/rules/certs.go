@@ -3,8 +3,11 @@ package rules
 import (
 	"crypto"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -27,7 +30,8 @@ var CertConfig = &analysis.Analyzer{
 with ` + "`listen ... ssl`" + ` has no ` + "`ssl_certificate`" + `, when a certificate has no matching
 ` + "`ssl_certificate_key`" + ` (they pair up in order), when a file is missing or unreadable, when it
 holds no PEM certificate or key, or when the key is encrypted and no ` + "`ssl_password_file`" + ` is
-given. A server that listens on port 443 without the ` + "`ssl`" + ` parameter speaks plain HTTP on the
+given. A file missing at an absolute path is a warning only, since configurations are often
+checked on another machine than the one they run on. A server that listens on port 443 without the ` + "`ssl`" + ` parameter speaks plain HTTP on the
 HTTPS port: browsers fail, and anything sent there travels in clear text (a warning).
 
 Values with variables (loaded per handshake), ` + "`data:`" + ` (inline PEM), ` + "`engine:`" + ` and ` + "`store:`" + `
@@ -264,8 +268,8 @@ func checkCertFile(p *analysis.Pass, c *syntax.Directive) {
 	}
 	data, err := p.Config.ReadFile(w.Value)
 	if err != nil {
-		p.Report(analysis.Diagnostic{File: f, Span: w.Span,
-			Message: fmt.Sprintf("cannot read the certificate %s (%v): nginx refuses to start", p.Config.Resolve(w.Value), fsErr(err))})
+		sev, msg := readProblem(p, w.Value, err, "the certificate")
+		p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg})
 		return
 	}
 	b := tlsdata.ParsePEM(data)
@@ -315,8 +319,8 @@ func checkKeyFile(p *analysis.Pass, s *config.Server, k *syntax.Directive) {
 	}
 	data, err := p.Config.ReadFile(w.Value)
 	if err != nil {
-		p.Report(analysis.Diagnostic{File: f, Span: w.Span,
-			Message: fmt.Sprintf("cannot read the private key %s (%v): nginx refuses to start", p.Config.Resolve(w.Value), fsErr(err))})
+		sev, msg := readProblem(p, w.Value, err, "the private key")
+		p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg})
 		return
 	}
 	b := tlsdata.ParsePEM(data)
@@ -331,6 +335,19 @@ func checkKeyFile(p *analysis.Pass, s *config.Server, k *syntax.Directive) {
 		p.Report(analysis.Diagnostic{File: f, Span: w.Span,
 			Message: fmt.Sprintf("%s holds no usable PEM private key: nginx refuses to start (PEM_read_bio_PrivateKey failed)", p.Config.Resolve(w.Value))})
 	}
+}
+
+// readProblem words a file that cannot be read. A missing file at an
+// absolute path is a warning: the configuration is often checked on
+// another machine (CI, a laptop) than the one it runs on, where
+// /etc/letsencrypt/... exists. A missing relative path (next to the
+// configuration) and any other read error are errors.
+func readProblem(p *analysis.Pass, path string, err error, what string) (analysis.Severity, string) {
+	full := p.Config.Resolve(path)
+	if errors.Is(err, fs.ErrNotExist) && filepath.IsAbs(path) {
+		return analysis.Warning, fmt.Sprintf("%s %s does not exist here: unless it exists on the machine nginx runs on, nginx refuses to start", what, full)
+	}
+	return analysis.Error, fmt.Sprintf("cannot read %s %s (%s): nginx refuses to start", what, full, fsErr(err))
 }
 
 // fsErr keeps the reason of a file error without repeating the path.
@@ -570,8 +587,8 @@ func runDHParam(p *analysis.Pass) {
 			Edits: []analysis.TextEdit{removeDirective(f, d)}}}
 		data, err := p.Config.ReadFile(w.Value)
 		if err != nil {
-			p.Report(analysis.Diagnostic{File: f, Span: w.Span, Fixes: fix,
-				Message: fmt.Sprintf("cannot read the DH parameters %s (%v): nginx refuses to start", p.Config.Resolve(w.Value), fsErr(err))})
+			sev, msg := readProblem(p, w.Value, err, "the DH parameters")
+			p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg, Fixes: fix})
 			continue
 		}
 		bits, err := tlsdata.DHParams(data)
