@@ -127,9 +127,27 @@ type certPair struct {
 	keyInCert bool                // the certificate file holds the key too
 }
 
+// pemCache keeps the parsed files of one rule run: a certificate set at
+// http level is read once, not once per server that inherits it.
+type pemCache map[string]tlsdata.PEMBundle
+
+func (c pemCache) load(p *analysis.Pass, path string) (tlsdata.PEMBundle, bool) {
+	if b, ok := c[path]; ok {
+		return b, b.HasPEM || len(b.Certs) > 0
+	}
+	data, err := p.Config.ReadFile(path)
+	if err != nil {
+		c[path] = tlsdata.PEMBundle{}
+		return tlsdata.PEMBundle{}, false
+	}
+	b := tlsdata.ParsePEM(data)
+	c[path] = b
+	return b, true
+}
+
 // loadPairs reads the certificate pairs of a server. Problems are not
 // reported here: each rule reports its own.
-func loadPairs(p *analysis.Pass, s *config.Server) []certPair {
+func loadPairs(p *analysis.Pass, s *config.Server, cache pemCache) []certPair {
 	certs := p.Config.EffectiveAll(s.Block, "ssl_certificate")
 	keys := p.Config.EffectiveAll(s.Block, "ssl_certificate_key")
 	var out []certPair
@@ -139,15 +157,13 @@ func loadPairs(p *analysis.Pass, s *config.Server) []certPair {
 			cp.key = keys[i]
 		}
 		if len(c.Args) == 1 && unreadable(c.Args[0].Value, false) == "" {
-			if data, err := p.Config.ReadFile(c.Args[0].Value); err == nil {
-				b := tlsdata.ParsePEM(data)
+			if b, ok := cache.load(p, c.Args[0].Value); ok {
 				cp.certs = b.Certs
 				cp.keyInCert = len(b.Keys) > 0
 			}
 		}
 		if cp.key != nil && len(cp.key.Args) == 1 && unreadable(cp.key.Args[0].Value, true) == "" {
-			if data, err := p.Config.ReadFile(cp.key.Args[0].Value); err == nil {
-				b := tlsdata.ParsePEM(data)
+			if b, ok := cache.load(p, cp.key.Args[0].Value); ok {
 				cp.keys = b.Keys
 				cp.keyLoaded = len(b.Keys) > 0
 			}
@@ -367,16 +383,17 @@ const day = 24 * time.Hour
 func runCertValidity(p *analysis.Pass) {
 	seen := seenDirs{}
 	pr := profile(p)
+	cache := pemCache{}
 	for _, s := range tlsServers(p) {
-		pairs := loadPairs(p, s)
-		for _, cp := range pairs {
+		pairs := loadPairs(p, s, cache)
+		for i, cp := range pairs {
 			if len(cp.certs) == 0 {
 				continue
 			}
 			f, w := p.Config.FileOf(cp.cert), cp.cert.Args[0]
 			leaf := cp.certs[0]
-			if s.Module == config.HTTP {
-				checkNames(p, s, cp, leaf)
+			if s.Module == config.HTTP && i == 0 {
+				checkNames(p, s, pairs)
 			}
 			if !seen.first(cp.cert) {
 				continue
@@ -432,26 +449,24 @@ func runCertValidity(p *analysis.Pass) {
 	}
 }
 
-// checkNames reports literal server names the certificate does not cover.
-func checkNames(p *analysis.Pass, s *config.Server, cp certPair, leaf *x509.Certificate) {
-	// With several certificates (RSA and ECDSA), a name must be covered by one.
+// checkNames reports literal server names that no certificate of the
+// server covers (with an RSA and an ECDSA certificate, one suffices).
+func checkNames(p *analysis.Pass, s *config.Server, pairs []certPair) {
+	first := pairs[0]
 	for _, w := range literalNames(p, s) {
-		if strings.HasPrefix(w.Value, "*") && strings.HasSuffix(w.Value, "*") {
-			continue
+		if strings.HasSuffix(w.Value, ".*") {
+			continue // nginx's trailing wildcard names no certificate can match
 		}
-		covered := tlsdata.CoversName(leaf, w.Value)
-		if covered || cp.cert != p.Config.EffectiveAll(s.Block, "ssl_certificate")[0] {
-			continue
-		}
-		for _, other := range loadPairs(p, s)[1:] {
-			if len(other.certs) > 0 && tlsdata.CoversName(other.certs[0], w.Value) {
+		covered := false
+		for _, cp := range pairs {
+			if len(cp.certs) > 0 && tlsdata.CoversName(cp.certs[0], w.Value) {
 				covered = true
 			}
 		}
 		if !covered {
 			p.Report(analysis.Diagnostic{File: p.Config.FileOf(w2d(s, w)), Span: w.Span, Severity: analysis.Warning,
 				Message: fmt.Sprintf("no subject alternative name of the certificate %s covers %s (it names %s): browsers reject the connection",
-					cp.cert.Args[0].Value, w.Value, strings.Join(sanList(leaf), ", "))})
+					first.cert.Args[0].Value, w.Value, strings.Join(sanList(first.certs[0]), ", "))})
 		}
 	}
 }
@@ -514,8 +529,9 @@ func fullchainFix(p *analysis.Pass, f *syntax.File, w *syntax.Word) []analysis.S
 func runCertCrypto(p *analysis.Pass) {
 	seen := seenDirs{}
 	pr := profile(p)
+	cache := pemCache{}
 	for _, s := range tlsServers(p) {
-		pairs := loadPairs(p, s)
+		pairs := loadPairs(p, s, cache)
 		for i, cp := range pairs {
 			if len(cp.certs) == 0 || !seen.first(cp.cert) {
 				continue
