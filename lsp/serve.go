@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
@@ -39,9 +40,10 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	pending := &pendingReplies{}
 	var stream jsonrpc2.Stream = jsonrpc2.NewStream(rwc)
 	if fs, ok := stream.(frameStream); ok {
-		stream = &tolerantStream{inner: fs, log: log, trace: opts.Trace}
+		stream = &tolerantStream{inner: fs, log: log, trace: opts.Trace, pending: pending}
 	}
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
 	srv := newServer(ctx, protocol.ClientDispatcher(conn), log)
@@ -53,7 +55,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 		h = wrap(h)
 	}
 	h = lifecycle(srv, h)
-	h = ordered(h)
+	h = ordered(h, pending)
 	h = protocol.CancelHandler(h)
 	h = guard(h, log)
 	conn.Go(protocol.WithClient(ctx, srv.client), h)
@@ -62,6 +64,9 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 		srv.stop()
 		return 1
 	case code := <-srv.exit:
+		// A client may send exit right behind its last requests: let their
+		// replies go out first (a little while at most).
+		pending.wait(500 * time.Millisecond)
 		srv.stop()
 		// Close waits for the reader, which may be blocked reading stdin:
 		// never wait for it for long.
@@ -79,9 +84,10 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 // applied before the next message is read, and releases every request to
 // its own goroutine. Inline handlers get the connection's context, never the
 // pooled per-message one, which is recycled when the handler returns.
-func ordered(next jsonrpc2.Handler) jsonrpc2.Handler {
+func ordered(next jsonrpc2.Handler, pending *pendingReplies) jsonrpc2.Handler {
 	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 		if req.IsCall() {
+			pending.add(1)
 			jsonrpc2.Async(ctx)
 			return next(ctx, req)
 		}
@@ -161,4 +167,37 @@ func (lspCodec) Unmarshal(b []byte, v any) error {
 		return fmt.Errorf("invalid params: %w", err)
 	}
 	return nil
+}
+
+// pendingReplies counts the requests received whose reply has not been
+// written yet.
+type pendingReplies struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (p *pendingReplies) add(d int) {
+	p.mu.Lock()
+	p.n += d
+	p.mu.Unlock()
+}
+
+func (p *pendingReplies) count() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.n
+}
+
+// wait returns once every reply is written, or after max.
+func (p *pendingReplies) wait(max time.Duration) {
+	deadline := time.Now().Add(max)
+	for time.Now().Before(deadline) {
+		p.mu.Lock()
+		n := p.n
+		p.mu.Unlock()
+		if n <= 0 {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -30,6 +31,8 @@ type tolerantStream struct {
 
 	traceMu sync.Mutex
 	trace   io.Writer
+
+	pending *pendingReplies // replies still to write, counted down here
 }
 
 // traceFrame records one message of the --trace-file log.
@@ -68,6 +71,13 @@ func (s *tolerantStream) Read(ctx context.Context) (jsonrpc2.Message, int64, err
 }
 
 func (s *tolerantStream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
+	if s.pending != nil && s.pending.count() > 0 {
+		// The library hides which messages are replies: its wire types are
+		// unexported. The encoded form says it.
+		if b, err := jsonrpc2.EncodeMessage(msg); err == nil && isReply(b) {
+			defer s.pending.add(-1)
+		}
+	}
 	if s.trace != nil || s.log.Enabled(ctx, slog.LevelDebug) {
 		if b, err := jsonrpc2.EncodeMessage(msg); err == nil {
 			s.traceFrame("->", b)
@@ -84,4 +94,18 @@ func truncate(b []byte, n int) string {
 		return string(b[:n]) + "..."
 	}
 	return string(b)
+}
+
+// isReply tells a reply from a request or notification by its first
+// members: they are written in the order jsonrpc, id, method/result/error.
+func isReply(b []byte) bool {
+	head := b[:min(len(b), 512)]
+	m := bytes.Index(head, []byte(`"method":`))
+	re := -1
+	for _, k := range []string{`"result":`, `"error":`} {
+		if i := bytes.Index(head, []byte(k)); i >= 0 && (re < 0 || i < re) {
+			re = i
+		}
+	}
+	return re >= 0 && (m < 0 || re < m)
 }

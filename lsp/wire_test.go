@@ -683,3 +683,36 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(b)
 }
+
+// A client that sends exit right behind its requests still gets their
+// replies before the server goes.
+func TestRepliesBeforeExit(t *testing.T) {
+	// A slow request: its reply is still due when exit is read.
+	slow := func(next jsonrpc2.Handler) jsonrpc2.Handler {
+		return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+			if req.Method() == "initialize" {
+				time.Sleep(50 * time.Millisecond)
+			}
+			return next(ctx, req)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		w := startWire(t, slow)
+		body := func(s string) string { return fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(s), s) }
+		all := body(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`) +
+			body(`{"jsonrpc":"2.0","method":"initialized","params":{}}`) +
+			body(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`) +
+			body(`{"jsonrpc":"2.0","method":"exit"}`)
+		if _, err := io.WriteString(w.in, all); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case code := <-w.exit:
+			w.exit <- code
+		case <-time.After(5 * time.Second):
+			t.Fatal("no exit")
+		}
+		w.response(1)
+		w.response(2)
+	}
+}
