@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -94,7 +95,11 @@ func hasOnly(args []string) bool {
 
 func runBinary(t *testing.T, bin, stdin string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	// A run that hangs is killed, so that it fails this test instead of
+	// stalling the whole suite.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = repoRoot
 	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
@@ -253,6 +258,10 @@ func TestServe(t *testing.T) {
 	r := bufio.NewReader(stdout)
 	var got strings.Builder
 	buf := make([]byte, 4096)
+	// Never wait for the server's output for ever: kill it after a while,
+	// which ends the reads below.
+	watchdog := time.AfterFunc(20*time.Second, func() { _ = cmd.Process.Kill() })
+	defer watchdog.Stop()
 	for !strings.Contains(got.String(), "tls-protocol-sslv3") {
 		n, err := r.Read(buf)
 		got.Write(buf[:n])
