@@ -164,7 +164,7 @@ func cleanGroupsFix(p *analysis.Pass, gl groupList) analysis.SuggestedFix {
 	if len(keep) == 0 {
 		value = tlsdata.RecommendedGroups
 		if !p.Settings.OpenSSLAtLeast("1.1.1") {
-			value = "prime256v1:secp384r1"
+			value = tlsdata.RecommendedGroups102
 		}
 		title = "Use the recommended groups " + value
 	}

@@ -119,17 +119,3 @@ func valueSpan(d *syntax.Directive) syntax.Span {
 	}
 	return d.Name.Span
 }
-
-// walkAll visits every directive of every file of the configuration, skipping
-// map-like entries and Lua.
-func walkAll(p *analysis.Pass, fn func(f *syntax.File, d *syntax.Directive)) {
-	for _, f := range p.Config.Files {
-		syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
-			if d.InEntryBlock() {
-				return false
-			}
-			fn(f, d)
-			return true
-		})
-	}
-}

@@ -234,7 +234,7 @@ func protocolMessage(proto, directive string) string {
 // profile, without TLS 1.3 where the target OpenSSL lacks it.
 func recommendedProtocols(p *analysis.Pass) string {
 	if !p.Settings.OpenSSLAtLeast("1.1.1") {
-		return "TLSv1.2"
+		return tlsdata.RecommendedProtocols102
 	}
 	return tlsdata.RecommendedProtocols
 }

@@ -155,8 +155,12 @@ func atoi(s string) int {
 	return n
 }
 
-// RecommendedGroups is Mozilla's intermediate list for OpenSSL before 3.5.
-const RecommendedGroups = "X25519:prime256v1:secp384r1"
+// RecommendedGroups is Mozilla's intermediate list for OpenSSL before 3.5;
+// RecommendedGroups102 the same without X25519, which OpenSSL 1.0.2 lacks.
+const (
+	RecommendedGroups    = "X25519:prime256v1:secp384r1"
+	RecommendedGroups102 = "prime256v1:secp384r1"
+)
 
 // GroupNotes explains the classes used by the curve rules.
 const (

@@ -49,5 +49,9 @@ func LookupProtocol(name string) *Protocol {
 	return nil
 }
 
-// RecommendedProtocols is the value of Mozilla's intermediate profile.
-const RecommendedProtocols = "TLSv1.2 TLSv1.3"
+// RecommendedProtocols is the value of Mozilla's intermediate profile;
+// RecommendedProtocols102 what is left of it with OpenSSL 1.0.2 (no TLS 1.3).
+const (
+	RecommendedProtocols    = "TLSv1.2 TLSv1.3"
+	RecommendedProtocols102 = "TLSv1.2"
+)
