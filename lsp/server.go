@@ -227,6 +227,9 @@ type userSettings struct {
 	Profile      string            `json:"profile"`
 	Rules        map[string]string `json:"rules"`
 	MainConfig   string            `json:"mainConfig"`
+	// CertExpiryDays: report certificates expiring within this many days
+	// (0: a third of their lifetime, at most 30).
+	CertExpiryDays int `json:"certExpiryDays"`
 }
 
 // parseMainConfig reads the mainConfig setting, bare or under "nginxls".
@@ -269,6 +272,11 @@ func parseSettings(raw []byte) (analysis.Settings, error) {
 		out.Profile = u.Profile
 	default:
 		problems = append(problems, "unknown profile "+u.Profile)
+	}
+	if u.CertExpiryDays < 0 {
+		problems = append(problems, "certExpiryDays must not be negative")
+	} else {
+		out.CertExpiryDays = u.CertExpiryDays
 	}
 	switch u.OpenSSL {
 	case "":
