@@ -12,10 +12,11 @@ export interface ServerSettings {
   profile?: string;
   rules?: Record<string, string>;
   mainConfig?: string;
+  certExpiryDays?: number;
 }
 
 /** The keys below "nginxls" that are sent to the server. */
-export const SERVER_KEYS = ['nginxVersion', 'openssl', 'profile', 'rules', 'mainConfig'] as const;
+export const SERVER_KEYS = ['nginxVersion', 'openssl', 'profile', 'rules', 'mainConfig', 'certExpiryDays'] as const;
 
 /** The keys below "nginxls" that only the extension reads. */
 export const CLIENT_KEYS = ['server.path', 'trace.server'] as const;
@@ -41,6 +42,10 @@ export function toServerSettings(get: SettingReader, folder?: string): ServerSet
     if (typeof v === 'string' && v.trim() !== '') {
       out[key] = v.trim();
     }
+  }
+  const expiry = get('certExpiryDays');
+  if (typeof expiry === 'number' && Number.isInteger(expiry) && expiry > 0) {
+    out.certExpiryDays = expiry;
   }
   const rules = get('rules');
   if (rules && typeof rules === 'object' && !Array.isArray(rules)) {

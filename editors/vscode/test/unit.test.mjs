@@ -101,6 +101,14 @@ describe('toServerSettings', () => {
     assert.deepEqual(from({ nginxVersion: 124, rules: ['syntax'] }), {});
     assert.deepEqual(from({ rules: { syntax: 3, 'tls-early-data': '' } }), {});
   });
+  test('certExpiryDays: positive integers only', () => {
+    const get = (v) => (k) => ({ certExpiryDays: v })[k];
+    assert.deepEqual(settings.toServerSettings(get(14)), { certExpiryDays: 14 });
+    assert.deepEqual(settings.toServerSettings(get(0)), {});
+    assert.deepEqual(settings.toServerSettings(get(-3)), {});
+    assert.deepEqual(settings.toServerSettings(get('7')), {});
+  });
+
   test('mainConfig: relative paths and ${workspaceFolder} from the workspace folder', () => {
     const get = (v) => (k) => ({ mainConfig: v })[k];
     assert.deepEqual(settings.toServerSettings(get('/etc/nginx/nginx.conf'), '/ws'), { mainConfig: '/etc/nginx/nginx.conf' });
