@@ -109,10 +109,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, u := range c.units(paths) {
 		c.checkUnit(u)
 	}
-	c.diags = dedupe(c.diags)
+	c.diags = dedupe(c.diags, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
 	analysis.SortDiagnostics(c.diags)
 
-	c.suppressed = dedupeSuppressed(c.suppressed)
+	c.suppressed = dedupe(c.suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
 	sortSuppressed(c.suppressed)
 	shown := c.suppressed
 	if !opts.showSuppressed {

@@ -320,26 +320,6 @@ func versionString() string {
 	return version
 }
 
-// dedupeSuppressed drops the copies of a suppressed finding that a file
-// included several times produces, as dedupe does for findings.
-func dedupeSuppressed(ss []analysis.Suppressed) []analysis.Suppressed {
-	type key struct {
-		file       string
-		start, end int
-		rule, msg  string
-	}
-	seen := map[key]bool{}
-	out := ss[:0]
-	for _, s := range ss {
-		k := key{s.File.Name, s.Span.Start, s.Span.End, s.Rule, s.Message}
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 func sortSuppressed(ss []analysis.Suppressed) {
 	sort.SliceStable(ss, func(i, j int) bool {
 		a, b := ss[i], ss[j]
