@@ -271,24 +271,40 @@ func reportNoCertificate(p *analysis.Pass, s *config.Server, byName map[string][
 			"ssl_certificate "+pair[0]+";", "ssl_certificate_key "+pair[1]+";")}}}})
 }
 
+// readPEMArg reads the PEM file a directive's argument names, through the
+// configuration. What cannot be read is reported on the argument: a value
+// nginx resolves at run time (variables, data:, engine:, store:) as a hint,
+// a missing or unreadable file per readProblem.
+func readPEMArg(p *analysis.Pass, d *syntax.Directive, key bool, what string) (tlsdata.PEMBundle, bool) {
+	f, w := p.Config.FileOf(d), d.Args[0]
+	if why := unreadable(w.Value, key); why != "" {
+		noun := what
+		if key {
+			noun = "the key"
+		}
+		p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: analysis.Hint,
+			Message: noun + " is not checked: " + why})
+		return tlsdata.PEMBundle{}, false
+	}
+	data, err := p.Config.ReadFile(w.Value)
+	if err != nil {
+		sev, msg := readProblem(p, w.Value, err, what)
+		p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg})
+		return tlsdata.PEMBundle{}, false
+	}
+	return tlsdata.ParsePEM(data), true
+}
+
 // checkCertFile reports a certificate file that cannot be used.
 func checkCertFile(p *analysis.Pass, c *syntax.Directive) {
 	if len(c.Args) != 1 {
 		return
 	}
 	f, w := p.Config.FileOf(c), c.Args[0]
-	if why := unreadable(w.Value, false); why != "" {
-		p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: analysis.Hint,
-			Message: "the certificate is not checked: " + why})
+	b, ok := readPEMArg(p, c, false, "the certificate")
+	if !ok {
 		return
 	}
-	data, err := p.Config.ReadFile(w.Value)
-	if err != nil {
-		sev, msg := readProblem(p, w.Value, err, "the certificate")
-		p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg})
-		return
-	}
-	b := tlsdata.ParsePEM(data)
 	if len(b.Certs) == 0 {
 		what := "holds no PEM certificate"
 		if len(b.BadBlocks) > 0 {
@@ -328,18 +344,10 @@ func checkKeyFile(p *analysis.Pass, s *config.Server, k *syntax.Directive) {
 		return
 	}
 	f, w := p.Config.FileOf(k), k.Args[0]
-	if why := unreadable(w.Value, true); why != "" {
-		p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: analysis.Hint,
-			Message: "the key is not checked: " + why})
+	b, ok := readPEMArg(p, k, true, "the private key")
+	if !ok {
 		return
 	}
-	data, err := p.Config.ReadFile(w.Value)
-	if err != nil {
-		sev, msg := readProblem(p, w.Value, err, "the private key")
-		p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg})
-		return
-	}
-	b := tlsdata.ParsePEM(data)
 	switch {
 	case len(b.Keys) > 0:
 	case b.Encrypted > 0:
