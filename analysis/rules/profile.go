@@ -71,6 +71,11 @@ func profileSettings(p *analysis.Pass, pr *tlsdata.Profile) []profileSetting {
 func runMozillaProfile(p *analysis.Pass) {
 	pr := profile(p)
 	settings := profileSettings(p, pr)
+	wants := map[string]string{}
+	for _, st := range settings {
+		wants[st.name] = st.want
+	}
+	messages := map[string]string{}
 	for _, s := range httpsServers(p) {
 		var diffs []string
 		var edits []analysis.TextEdit
@@ -100,7 +105,7 @@ func runMozillaProfile(p *analysis.Pass) {
 			if d == nil {
 				shown = "default " + have
 			}
-			diffs = append(diffs, fmt.Sprintf("%s is %q, the profile has %q", st.name, shown, st.want))
+			diffs = append(diffs, st.name+"\x00"+shown)
 			if d != nil {
 				edits = append(edits, replace(p.Config.FileOf(d), valueSpan(d), st.want))
 			} else {
@@ -116,8 +121,21 @@ func runMozillaProfile(p *analysis.Pass) {
 			sev = analysis.Warning
 		}
 		anchor := tlsAnchor(p, s)
+		// Servers that differ in the same way (most inherit one http level)
+		// share their message: build it once.
+		key := strings.Join(diffs, "\x01")
+		msg, ok := messages[key]
+		if !ok {
+			parts := make([]string, len(diffs))
+			for i, d := range diffs {
+				name, shown, _ := strings.Cut(d, "\x00")
+				parts[i] = fmt.Sprintf("%s is %q, the profile has %q", name, shown, wants[name])
+			}
+			msg = fmt.Sprintf("this server differs from the %s: %s", pr, strings.Join(parts, "; "))
+			messages[key] = msg
+		}
 		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Severity: sev,
-			Message: fmt.Sprintf("this server differs from the %s: %s", pr, strings.Join(diffs, "; ")),
+			Message: msg,
 			Fixes:   []analysis.SuggestedFix{{Title: "Apply the " + pr.String() + " TLS settings", Edits: mergeInserts(edits)}}})
 	}
 }
