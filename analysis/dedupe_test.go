@@ -1,8 +1,10 @@
 package analysis
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
@@ -36,5 +38,36 @@ func TestMergeFixesIdenticalEdits(t *testing.T) {
 	edits, skipped := MergeFixes([]Diagnostic{d})
 	if len(skipped) != 0 || len(edits[f]) != 1 {
 		t.Errorf("edits %v, skipped %d", edits[f], len(skipped))
+	}
+}
+
+// A finding in a snippet points at every place that includes it, with the
+// server there.
+func TestIncludeSites(t *testing.T) {
+	fs := config.MemFS{
+		"/etc/nginx/nginx.conf": []byte("events {}\nhttp {\n    server {\n        server_name a.example;\n        include tls.conf;\n    }\n" +
+			"    server {\n        server_name b.example;\n        include tls.conf;\n    }\n}\n"),
+		"/etc/nginx/tls.conf": []byte("ssl_early_data on;\n"),
+	}
+	cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe := &Analyzer{ID: "probe", Severity: Info, Run: func(p *Pass) {
+		for _, l := range p.Config.Named("ssl_early_data") {
+			p.Reportf(l.File, l.Dir.Name.Span, "found")
+		}
+	}}
+	diags, _ := Run(cfg, []*Analyzer{probe}, DefaultSettings())
+	if len(diags) != 1 {
+		t.Fatalf("%d findings, want 1 (merged)", len(diags))
+	}
+	var msgs []string
+	for _, r := range diags[0].Related {
+		msgs = append(msgs, r.File.Text(r.Span)+" | "+r.Message)
+	}
+	want := "include tls.conf; | included here, in server a.example\ninclude tls.conf; | included here, in server b.example"
+	if got := strings.Join(msgs, "\n"); got != want {
+		t.Errorf("related:\n%s\nwant:\n%s", got, want)
 	}
 }

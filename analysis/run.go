@@ -43,6 +43,7 @@ func AnalyzeContext(ctx context.Context, cfg *config.Config, analyzers []*Analyz
 	if ctx.Err() != nil {
 		return Result{Diagnostics: diags, Errors: errs}
 	}
+	attachIncludeSites(cfg, diags)
 	return suppress(cfg, analyzers, s, diags, errs)
 }
 
@@ -149,4 +150,41 @@ func SortDiagnostics(diags []Diagnostic) {
 		}
 		return a.Rule < b.Rule
 	})
+}
+
+// attachIncludeSites points every finding in an included file at the
+// places that include it, naming their server: a snippet included by three
+// servers is a problem in each of them.
+func attachIncludeSites(cfg *config.Config, diags []Diagnostic) {
+	if len(cfg.Includes) == 0 {
+		return
+	}
+	sites := map[*syntax.File][]Related{}
+	for _, inc := range cfg.Includes {
+		where := "included here"
+		for p := inc.Dir.Parent; p != nil; p = p.Parent {
+			if p.Name.Value == "server" && p.Block != nil {
+				where += ", in server " + serverName(p)
+				break
+			}
+		}
+		for _, t := range inc.Targets {
+			sites[t] = append(sites[t], Related{File: inc.File, Span: syntax.Span{Start: inc.Dir.Start(), End: inc.Dir.End()}, Message: where})
+		}
+	}
+	for i := range diags {
+		diags[i].Related = append(diags[i].Related, sites[diags[i].File]...)
+	}
+}
+
+// serverName is a server block's first server_name, or its first listen.
+func serverName(server *syntax.Directive) string {
+	for _, name := range []string{"server_name", "listen"} {
+		for _, c := range server.Children() {
+			if c.Name.Value == name && len(c.Args) > 0 {
+				return c.Args[0].Value
+			}
+		}
+	}
+	return "(unnamed)"
 }
