@@ -35,7 +35,8 @@ type Server struct {
 	settings    analysis.Settings
 	initialized bool
 	shutdown    bool
-	mainConfig  string // the main configuration set by the user, if any
+	mainConfig  string   // the main configuration set by the user, if any
+	folders     []string // the workspace folders' paths
 }
 
 // clientCaps are the client capabilities the server acts on.
@@ -106,6 +107,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 	}
 	s.mu.Lock()
 	s.caps, s.settings, s.initialized, s.mainConfig = caps, settings, true, main
+	s.folders = workspaceFolders(p)
 	s.mu.Unlock()
 
 	change := protocol.TextDocumentSyncKindIncremental
@@ -303,6 +305,23 @@ func parseSettings(raw []byte) (analysis.Settings, error) {
 		return out, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "settings: %s", strings.Join(problems, "; "))
 	}
 	return out, nil
+}
+
+// workspaceFolders are the paths of the client's workspace folders (or of
+// its root URI, for older clients).
+func workspaceFolders(p *protocol.InitializeParams) []string {
+	var out []string
+	if fs, ok := p.WorkspaceFolders.Get(); ok {
+		for _, f := range fs {
+			if u := f.URI; u.IsFile() {
+				out = append(out, u.FsPath())
+			}
+		}
+	}
+	if len(out) == 0 && p.RootURI != nil && p.RootURI.IsFile() {
+		out = append(out, p.RootURI.FsPath())
+	}
+	return out
 }
 
 func ptr[T any](v T) *T { return &v }

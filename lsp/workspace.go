@@ -47,14 +47,28 @@ func (g *diagnoser) keyFor(d *document) unitKey {
 	return key
 }
 
-// candidateMains lists the main configurations that may include path.
+// candidateMains lists the main configurations that may include path: the
+// mainConfig setting, the file itself, the workspace folders' nginx.conf,
+// and every nginx.conf above the file.
 func (s *Server) candidateMains(path string, d *document) []string {
 	var out []string
 	s.mu.Lock()
-	main := s.mainConfig
+	main, folders := s.mainConfig, s.folders
 	s.mu.Unlock()
 	if main != "" {
 		out = append(out, filepath.Clean(main))
+	}
+	// The workspace folders' own nginx.conf (and the usual nginx/ or
+	// etc/nginx/ layout of a repository), for files they include that are
+	// not below them.
+	for _, f := range folders {
+		for _, cand := range []string{"nginx.conf", "nginx/nginx.conf", "etc/nginx/nginx.conf"} {
+			if p := filepath.Join(f, cand); p != path {
+				if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+					out = append(out, p)
+				}
+			}
+		}
 	}
 	if config.IsMain(syntax.Parse(path, d.text)) {
 		out = append(out, path)

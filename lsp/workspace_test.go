@@ -223,3 +223,32 @@ func TestWorkspaceCloseClears(t *testing.T) {
 		}
 	}
 }
+
+// A file outside the workspace folder, included by the folder's nginx.conf,
+// is analysed with it.
+func TestWorkspaceFolderMain(t *testing.T) {
+	ws, elsewhere := t.TempDir(), t.TempDir()
+	snippet := filepath.Join(elsewhere, "tls.conf")
+	os.WriteFile(snippet, []byte("ssl_protocols TLSv1.2;\n"), 0o644)
+	main := filepath.Join(ws, "nginx.conf")
+	os.WriteFile(main, []byte("events {}\nhttp {\n    include "+snippet+";\n    server {\n        listen 443 ssl;\n    }\n}\n"), 0o644)
+	w := startWire(t, nil)
+	params := map[string]any{"processId": nil, "rootUri": nil, "capabilities": map[string]any{},
+		"workspaceFolders": []any{map[string]any{"uri": fileURI(ws), "name": "ws"}}}
+	w.result(w.call("initialize", params))
+	w.notify("initialized", map[string]any{})
+	w.open(fileURI(snippet), "ssl_protocols TLSv1.2;\n")
+	ds := w.diagnostics(fileURI(snippet), 1)
+	for _, d := range ds {
+		if codeOf(d) == "tls-protocol-no-tls13" {
+			rel, _ := d.(map[string]any)["relatedInformation"].([]any)
+			for _, r := range rel {
+				if strings.Contains(r.(map[string]any)["message"].(string), "included here") {
+					return // analysed as part of the folder's configuration
+				}
+			}
+			t.Fatalf("the snippet was analysed alone: %v", d)
+		}
+	}
+	t.Fatalf("diagnostics: %s", codes(ds))
+}
