@@ -56,11 +56,23 @@ var All = []*analysis.Analyzer{
 }
 
 // Lookup finds a rule by id.
+// The language server looks a rule up for each of thousands of findings.
 func Lookup(id string) *analysis.Analyzer {
-	for _, a := range All {
+	if a := byID[id]; a != nil {
+		return a
+	}
+	for _, a := range All { // a rule appended to All after start-up
 		if a.ID == id {
 			return a
 		}
 	}
 	return nil
+}
+
+var byID = map[string]*analysis.Analyzer{}
+
+func init() {
+	for _, a := range All {
+		byID[a.ID] = a
+	}
 }
