@@ -98,6 +98,7 @@ func groupLists(p *analysis.Pass) []groupList {
 
 func runCurveWeak(p *analysis.Pass) {
 	for _, gl := range groupLists(p) {
+		var weak []string
 		for _, it := range gl.items {
 			var sev analysis.Severity
 			var why string
@@ -116,7 +117,14 @@ func runCurveWeak(p *analysis.Pass) {
 				msg += fmt.Sprintf("; OpenSSL %s does not offer it for TLS at all, so nginx refuses to start", p.Settings.OpenSSL)
 			}
 			p.Report(analysis.Diagnostic{File: gl.file, Span: it.span, Severity: sev, Message: msg,
-				Fixes: []analysis.SuggestedFix{cleanGroupsFix(p, gl)}})
+				Fixes:   []analysis.SuggestedFix{cleanGroupsFix(p, gl)},
+				Related: inheritedBy(p, gl.file, gl.dir)})
+			if sev != analysis.Info {
+				weak = append(weak, it.name)
+			}
+		}
+		if len(weak) > 0 && gl.dir.Name.Value == "ssl_ecdh_curve" {
+			reportInherited(p, gl.file, gl.dir, "the weak "+strings.Join(weak, " and "))
 		}
 	}
 }

@@ -21,7 +21,9 @@ var debianFindings = []string{
 	"nginx.conf:15:19 tls-protocol-no-tls13",
 	"nginx.conf:15:25 tls-protocol-legacy-tls",
 	"nginx.conf:16:20 tls-curve-weak",
+	"sites-enabled/api.conf:2:5 tls-curve-weak",
 	"sites-enabled/api.conf:2:5 tls-protocol-legacy-tls",
+	"sites-enabled/app.conf:8:5 tls-curve-weak",
 	"sites-enabled/app.conf:8:5 tls-protocol-legacy-tls",
 	"snippets/ssl-params.conf:3:16 tls-early-data",
 }
