@@ -25,7 +25,7 @@ func BenchmarkEditLargeFile(b *testing.B) {
 	for b.Loop() {
 		r := s.diag.analyze(context.Background(), key, analysis.DefaultSettings())
 		ds := toProtocol(r, r.cfg.Files[0], UTF16)
-		if _, err := protocol.Marshal(&protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}); err != nil {
+		if _, err := (lspCodec{}).Marshal(&protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}); err != nil {
 			b.Fatal(err)
 		}
 	}

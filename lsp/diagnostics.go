@@ -239,6 +239,20 @@ func (g *diagnoser) sayLocked(key unitKey, now map[uri.URI][]protocol.Diagnostic
 // unionLocked merges what every unit says of a file, each finding once.
 // Callers hold mu.
 func (g *diagnoser) unionLocked(u uri.URI) []protocol.Diagnostic {
+	var only []protocol.Diagnostic
+	units := 0
+	for _, m := range g.said {
+		if ds, ok := m[u]; ok && len(ds) > 0 {
+			only = ds
+			units++
+		}
+	}
+	switch units {
+	case 0:
+		return []protocol.Diagnostic{}
+	case 1:
+		return only // the common case: one configuration says it all
+	}
 	out := []protocol.Diagnostic{}
 	type key struct {
 		r    protocol.Range
@@ -505,7 +519,13 @@ func mapperFor(r *unitResult, f *syntax.File, cache map[*syntax.File]*mapper) *m
 func toProtocol(r *unitResult, f *syntax.File, enc Encoding) []protocol.Diagnostic {
 	cache := map[*syntax.File]*mapper{}
 	m := mapperFor(r, f, cache)
-	out := []protocol.Diagnostic{}
+	n := 0
+	for _, d := range r.diags {
+		if d.File == f {
+			n++
+		}
+	}
+	out := make([]protocol.Diagnostic, 0, n)
 	for _, d := range r.diags {
 		if d.File != f {
 			continue

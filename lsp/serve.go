@@ -155,7 +155,20 @@ func (lspCodec) Marshal(v any) ([]byte, error) {
 		}
 		return m, nil
 	}
-	return protocol.Marshal(v)
+	return protocol.AppendMarshal(make([]byte, 0, sizeHint(v)), v)
+}
+
+// sizeHint guesses the encoded size of the large messages, diagnostics
+// lists: growing a buffer of several megabytes from nothing copies it many
+// times over, which cost more than the encoding itself.
+func sizeHint(v any) int {
+	switch x := v.(type) {
+	case *protocol.PublishDiagnosticsParams:
+		return 256 + 512*len(x.Diagnostics)
+	case *protocol.RelatedFullDocumentDiagnosticReport:
+		return 256 + 512*len(x.Items)
+	}
+	return 0
 }
 
 func (lspCodec) Unmarshal(b []byte, v any) error {
