@@ -276,6 +276,9 @@ func reportNoCertificate(p *analysis.Pass, s *config.Server, byName map[string][
 // nginx resolves at run time (variables, data:, engine:, store:) as a hint,
 // a missing or unreadable file per readProblem.
 func readPEMArg(p *analysis.Pass, d *syntax.Directive, key bool, what string) (tlsdata.PEMBundle, bool) {
+	if len(d.Args) != 1 {
+		return tlsdata.PEMBundle{}, false // the directive table's matter
+	}
 	f, w := p.Config.FileOf(d), d.Args[0]
 	if why := unreadable(w.Value, key); why != "" {
 		noun := what
@@ -297,14 +300,11 @@ func readPEMArg(p *analysis.Pass, d *syntax.Directive, key bool, what string) (t
 
 // checkCertFile reports a certificate file that cannot be used.
 func checkCertFile(p *analysis.Pass, c *syntax.Directive) {
-	if len(c.Args) != 1 {
-		return
-	}
-	f, w := p.Config.FileOf(c), c.Args[0]
 	b, ok := readPEMArg(p, c, false, "the certificate")
 	if !ok {
 		return
 	}
+	f, w := p.Config.FileOf(c), c.Args[0]
 	if len(b.Certs) == 0 {
 		what := "holds no PEM certificate"
 		if len(b.BadBlocks) > 0 {
@@ -340,14 +340,11 @@ func reportNoKey(p *analysis.Pass, c *syntax.Directive) {
 
 // checkKeyFile reports a key file that cannot be used.
 func checkKeyFile(p *analysis.Pass, s *config.Server, k *syntax.Directive) {
-	if len(k.Args) != 1 {
-		return
-	}
-	f, w := p.Config.FileOf(k), k.Args[0]
 	b, ok := readPEMArg(p, k, true, "the private key")
 	if !ok {
 		return
 	}
+	f, w := p.Config.FileOf(k), k.Args[0]
 	switch {
 	case len(b.Keys) > 0:
 	case b.Encrypted > 0:
