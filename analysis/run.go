@@ -1,10 +1,11 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime/debug"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis/config"
@@ -81,23 +82,29 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 // is analysed once per inclusion, but its finding is one finding. The
 // copies' related places are kept, and their fixes merged into one (each
 // copy's fix may touch its own server: all of them must be applied).
+//
+// diags must be sorted (SortDiagnostics): copies of a finding share its
+// file, start and rule, so they sit in one short run, and the language
+// server's thousands of findings are merged without hashing a message.
 func Dedupe(diags []Diagnostic) []Diagnostic {
-	type key struct {
-		file      *syntax.File
-		span      syntax.Span
-		rule, msg string
-	}
-	first := map[key]int{}
-	out := diags[:0:0]
+	out := make([]Diagnostic, 0, len(diags))
+	run := 0 // where the run of findings with this file, start and rule begins in out
 	for _, d := range diags {
-		k := key{d.File, d.Span, d.Rule, d.Message}
-		i, seen := first[k]
-		if !seen {
-			first[k] = len(out)
+		if r := out[run:]; len(r) == 0 || r[0].File.Name != d.File.Name || r[0].Span.Start != d.Span.Start || r[0].Rule != d.Rule {
+			run = len(out)
+		}
+		dup := -1
+		for i := run; i < len(out); i++ {
+			if out[i].File == d.File && out[i].Span == d.Span && out[i].Message == d.Message {
+				dup = i
+				break
+			}
+		}
+		if dup < 0 {
 			out = append(out, d)
 			continue
 		}
-		kept := &out[i]
+		kept := &out[dup]
 		kept.Related = append(kept.Related, d.Related...)
 		kept.Fixes = mergeFixLists(kept.Fixes, d.Fixes)
 	}
@@ -138,18 +145,35 @@ func runOne(a *Analyzer, pass *Pass) (err error) {
 	return nil
 }
 
-// SortDiagnostics orders findings by file name, position, then rule id.
+// SortDiagnostics orders findings by file name, position, then rule id;
+// findings equal in all three keep their order.
 func SortDiagnostics(diags []Diagnostic) {
-	sort.SliceStable(diags, func(i, j int) bool {
-		a, b := diags[i], diags[j]
-		if a.File.Name != b.File.Name {
-			return a.File.Name < b.File.Name
+	// Sorting positions, then moving each finding once, is several times
+	// faster than sorting the findings themselves.
+	order := make([]int32, len(diags))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &diags[i], &diags[j]
+		if a.File != b.File {
+			if c := strings.Compare(a.File.Name, b.File.Name); c != 0 {
+				return c
+			}
 		}
-		if a.Span.Start != b.Span.Start {
-			return a.Span.Start < b.Span.Start
+		if c := cmp.Compare(a.Span.Start, b.Span.Start); c != 0 {
+			return c
 		}
-		return a.Rule < b.Rule
+		if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
 	})
+	sorted := make([]Diagnostic, len(diags))
+	for k, i := range order {
+		sorted[k] = diags[i]
+	}
+	copy(diags, sorted)
 }
 
 // attachIncludeSites points every finding in an included file at the
