@@ -4,9 +4,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/syntax"
@@ -49,33 +52,70 @@ func AnalyzeContext(ctx context.Context, cfg *config.Config, analyzers []*Analyz
 }
 
 func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Settings) ([]Diagnostic, []error) {
-	var diags []Diagnostic
+	// Rules are independent readers of the configuration: they run side by
+	// side, one per processor, and their findings are joined in registry
+	// order so that the result does not depend on scheduling.
+	type out struct {
+		diags []Diagnostic
+		err   error
+	}
+	outs := make([]out, len(analyzers))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(analyzers)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(analyzers) || ctx.Err() != nil {
+					return
+				}
+				outs[i].diags, outs[i].err = runRule(analyzers[i], cfg, s)
+			}
+		}()
+	}
+	wg.Wait()
 	var errs []error
-	for _, a := range analyzers {
-		if err := ctx.Err(); err != nil {
-			return nil, append(errs, err)
-		}
-		override := Severity(0)
-		if v, ok := s.Rules[a.ID]; ok {
-			if strings.EqualFold(v, "off") {
-				continue
-			}
-			if sev, err := ParseSeverity(v); err == nil {
-				override = sev
-			}
-		}
-		pass := &Pass{Analyzer: a, Config: cfg, Settings: s, report: func(d Diagnostic) {
-			if override != 0 {
-				d.Severity = override
-			}
-			diags = append(diags, d)
-		}}
-		if err := runOne(a, pass); err != nil {
-			errs = append(errs, err)
+	if err := ctx.Err(); err != nil {
+		return nil, []error{err}
+	}
+	n := 0
+	for _, o := range outs {
+		n += len(o.diags)
+	}
+	diags := make([]Diagnostic, 0, n)
+	for _, o := range outs {
+		diags = append(diags, o.diags...)
+		if o.err != nil {
+			errs = append(errs, o.err)
 		}
 	}
 	SortDiagnostics(diags)
 	return Dedupe(diags), errs
+}
+
+// runRule runs one analyzer with the severity the settings give it; a rule
+// switched off reports nothing.
+func runRule(a *Analyzer, cfg *config.Config, s Settings) ([]Diagnostic, error) {
+	override := Severity(0)
+	if v, ok := s.Rules[a.ID]; ok {
+		if strings.EqualFold(v, "off") {
+			return nil, nil
+		}
+		if sev, err := ParseSeverity(v); err == nil {
+			override = sev
+		}
+	}
+	var diags []Diagnostic
+	pass := &Pass{Analyzer: a, Config: cfg, Settings: s, report: func(d Diagnostic) {
+		if override != 0 {
+			d.Severity = override
+		}
+		diags = append(diags, d)
+	}}
+	err := runOne(a, pass)
+	return diags, err
 }
 
 // Dedupe merges repeated findings: a snippet included in several servers
