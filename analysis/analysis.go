@@ -63,6 +63,15 @@ type Analyzer struct {
 	Refs     []string // references: RFCs, CVEs, guidelines, nginx docs
 	Severity Severity // default severity
 	Run      func(*Pass)
+	// RunServer, when set, checks one server: the engine calls it for
+	// every server of the configuration (http, stream and mail), besides
+	// Run, which then checks only what lies outside servers. What it
+	// reports about a server may depend on the server's block, on what
+	// lies outside every server block (the levels the server inherits
+	// from, upstreams, maps) and on the settings, never on another server
+	// nor on other files than the configuration's: an analysis with a
+	// Cache reuses the findings of the servers whose text did not change.
+	RunServer func(*Pass, *config.Server)
 }
 
 // URL is where the rule's documentation is published.

@@ -43,7 +43,14 @@ func Analyze(cfg *config.Config, analyzers []*Analyzer, s Settings) Result {
 // the result has the findings to show and, apart, the silenced ones with
 // the comment that silenced each.
 func AnalyzeContext(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Settings) Result {
-	diags, errs := runAll(ctx, cfg, analyzers, s)
+	return (*Cache)(nil).Analyze(ctx, cfg, analyzers, s)
+}
+
+// Analyze is AnalyzeContext reusing, for the servers that did not change,
+// what the per-server checks found in the previous analysis through c. A
+// nil Cache reuses nothing.
+func (c *Cache) Analyze(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Settings) Result {
+	diags, errs := runAll(ctx, cfg, analyzers, s, c)
 	if ctx.Err() != nil {
 		return Result{Diagnostics: diags, Errors: errs}
 	}
@@ -51,32 +58,118 @@ func AnalyzeContext(ctx context.Context, cfg *config.Config, analyzers []*Analyz
 	return suppress(cfg, analyzers, s, diags, errs)
 }
 
-func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Settings) ([]Diagnostic, []error) {
-	// Rules are independent readers of the configuration: they run side by
-	// side, one per processor, and their findings are joined in registry
-	// order so that the result does not depend on scheduling.
+// ruleRun is one analyzer as the settings have it.
+type ruleRun struct {
+	a        *Analyzer
+	override Severity // 0: the analyzer's own
+}
+
+func (r ruleRun) pass(cfg *config.Config, s Settings, diags *[]Diagnostic) *Pass {
+	return &Pass{Analyzer: r.a, Config: cfg, Settings: s, report: func(d Diagnostic) {
+		if r.override != 0 {
+			d.Severity = r.override
+		}
+		*diags = append(*diags, d)
+	}}
+}
+
+func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Settings, cache *Cache) ([]Diagnostic, []error) {
+	var rules, perServer []ruleRun
+	for _, a := range analyzers {
+		r := ruleRun{a: a}
+		if v, ok := s.Rules[a.ID]; ok {
+			if strings.EqualFold(v, "off") {
+				continue
+			}
+			if sev, err := ParseSeverity(v); err == nil {
+				r.override = sev
+			}
+		}
+		rules = append(rules, r)
+		if a.RunServer != nil {
+			perServer = append(perServer, r)
+		}
+	}
+
+	// The servers whose findings the cache has are not checked again.
+	var servers []*config.Server
+	if len(perServer) > 0 {
+		servers = cfg.Servers
+	}
+	var st *cacheState
+	var lay serverSet
+	files := map[string]*syntax.File{}
+	key := cacheKey(analyzers, s)
+	if cache != nil && len(servers) > 0 {
+		lay = serverLayout(cfg)
+		for _, f := range cfg.Files {
+			files[f.Name] = f
+		}
+		cache.mu.Lock()
+		st = cache.state
+		cache.mu.Unlock()
+		if st != nil && (st.key != key || st.outside != lay.outside) {
+			st = nil
+		}
+	}
+	found := make([][]Diagnostic, len(servers))
+	keep := make([]bool, len(servers)) // what the next analysis may reuse
+	var todo []int
+	for i, srv := range servers {
+		k, ok := lay.cacheable[srv]
+		keep[i] = ok
+		if ok && st != nil {
+			if ds, ok := st.reuse(k, span(srv.Block), lay, files); ok {
+				found[i] = ds
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
+
+	// Rules are independent readers of the configuration, and so are the
+	// checks of one server: they run side by side, one per processor, and
+	// their findings are joined in registry and server order so that the
+	// result does not depend on scheduling.
 	type out struct {
 		diags []Diagnostic
-		err   error
+		errs  []error
 	}
-	outs := make([]out, len(analyzers))
+	const chunk = 64 // servers per task
+	tasks := len(rules) + (len(todo)+chunk-1)/chunk
+	outs := make([]out, tasks)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(analyzers)) {
+	for range min(runtime.GOMAXPROCS(0), tasks) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(analyzers) || ctx.Err() != nil {
+				t := int(next.Add(1) - 1)
+				if t >= tasks || ctx.Err() != nil {
 					return
 				}
-				outs[i].diags, outs[i].err = runRule(analyzers[i], cfg, s)
+				if t < len(rules) {
+					if r := rules[t]; r.a.Run != nil {
+						if err := runOne(r.a, r.pass(cfg, s, &outs[t].diags), nil); err != nil {
+							outs[t].errs = append(outs[t].errs, err)
+						}
+					}
+					continue
+				}
+				lo := (t - len(rules)) * chunk
+				for _, i := range todo[lo:min(lo+chunk, len(todo))] {
+					for _, r := range perServer {
+						if err := runOne(r.a, r.pass(cfg, s, &found[i]), servers[i]); err != nil {
+							outs[t].errs = append(outs[t].errs, err)
+							keep[i] = false // the next analysis tries again
+						}
+					}
+				}
 			}
 		}()
 	}
 	wg.Wait()
-	var errs []error
 	if err := ctx.Err(); err != nil {
 		return nil, []error{err}
 	}
@@ -84,38 +177,39 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 	for _, o := range outs {
 		n += len(o.diags)
 	}
+	for _, ds := range found {
+		n += len(ds)
+	}
 	diags := make([]Diagnostic, 0, n)
+	var errs []error
+	seenErr := map[string]bool{} // a rule failing on every server says so once
 	for _, o := range outs {
 		diags = append(diags, o.diags...)
-		if o.err != nil {
-			errs = append(errs, o.err)
+		for _, err := range o.errs {
+			if msg, _, _ := strings.Cut(err.Error(), "\n"); !seenErr[msg] {
+				seenErr[msg] = true
+				errs = append(errs, err)
+			}
 		}
+	}
+	for _, ds := range found {
+		diags = append(diags, ds...)
+	}
+
+	if cache != nil && len(servers) > 0 {
+		next := &cacheState{reused: len(servers) - len(todo), checked: len(todo),
+			key: key, outside: lay.outside, layout: lay.layout, entries: map[serverKey]*serverEntry{}}
+		for i, srv := range servers {
+			if keep[i] {
+				next.entries[lay.cacheable[srv]] = &serverEntry{at: span(srv.Block), diags: found[i]}
+			}
+		}
+		cache.mu.Lock()
+		cache.state = next
+		cache.mu.Unlock()
 	}
 	SortDiagnostics(diags)
 	return Dedupe(diags), errs
-}
-
-// runRule runs one analyzer with the severity the settings give it; a rule
-// switched off reports nothing.
-func runRule(a *Analyzer, cfg *config.Config, s Settings) ([]Diagnostic, error) {
-	override := Severity(0)
-	if v, ok := s.Rules[a.ID]; ok {
-		if strings.EqualFold(v, "off") {
-			return nil, nil
-		}
-		if sev, err := ParseSeverity(v); err == nil {
-			override = sev
-		}
-	}
-	var diags []Diagnostic
-	pass := &Pass{Analyzer: a, Config: cfg, Settings: s, report: func(d Diagnostic) {
-		if override != 0 {
-			d.Severity = override
-		}
-		diags = append(diags, d)
-	}}
-	err := runOne(a, pass)
-	return diags, err
 }
 
 // Dedupe merges repeated findings: a snippet included in several servers
@@ -175,13 +269,17 @@ func mergeFixLists(a, b []SuggestedFix) []SuggestedFix {
 	return out
 }
 
-func runOne(a *Analyzer, pass *Pass) (err error) {
+func runOne(a *Analyzer, pass *Pass, server *config.Server) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error in rule %s: %v\n%s", a.ID, r, debug.Stack())
 		}
 	}()
-	a.Run(pass)
+	if server != nil {
+		a.RunServer(pass, server)
+	} else {
+		a.Run(pass)
+	}
 	return nil
 }
 

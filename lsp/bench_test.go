@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -12,17 +13,26 @@ import (
 )
 
 // BenchmarkEditLargeFile is the server's work for one edit of the
-// 27,000-line configuration, without the pipe: re-apply a change, analyse,
-// translate the findings and encode the notification.
+// 27,000-line configuration, without the pipe: a character typed into (or
+// deleted from) a server_name in the middle of the file, then the analysis,
+// the translation of the findings and the encoding of the notification.
 func BenchmarkEditLargeFile(b *testing.B) {
 	s := newServer(context.Background(), nil, nil)
 	text := synthtest.GenerateTLSConfig(3000)
+	at := len(text)/2 + bytes.Index(text[len(text)/2:], []byte("server_name ")) + len("server_name ")
+	edited := append(append(append([]byte(nil), text[:at]...), 'x'), text[at:]...)
 	u := uri.File("/tmp/big/nginx.conf")
-	d := &document{uri: u, version: 1, text: text}
-	s.docs.set(d)
 	key := unitKey{doc: u}
 	b.ReportAllocs()
+	version := int32(1)
 	for b.Loop() {
+		t := text
+		if version%2 == 0 {
+			t = edited
+		}
+		d := &document{uri: u, version: version, text: t}
+		version++
+		s.docs.set(d)
 		r := s.diag.analyze(context.Background(), key, analysis.DefaultSettings())
 		ds := toProtocol(r, r.cfg.Files[0], UTF16)
 		if _, err := (lspCodec{}).Marshal(&protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}); err != nil {

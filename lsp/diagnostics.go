@@ -49,6 +49,7 @@ type diagnoser struct {
 	mu      sync.Mutex
 	jobs    map[unitKey]*job
 	results map[unitKey]*unitResult
+	caches  map[unitKey]*analysis.Cache // per-server findings, kept from edit to edit
 	unitOf  map[uri.URI]unitKey
 	said    map[unitKey]map[uri.URI][]protocol.Diagnostic // what each unit last said of each file
 	pubMu   sync.Mutex                                    // publishes go out one at a time, in order
@@ -64,7 +65,7 @@ type job struct {
 }
 
 func newDiagnoser(s *Server) *diagnoser {
-	return &diagnoser{s: s, jobs: map[unitKey]*job{}, results: map[unitKey]*unitResult{},
+	return &diagnoser{s: s, jobs: map[unitKey]*job{}, results: map[unitKey]*unitResult{}, caches: map[unitKey]*analysis.Cache{},
 		unitOf: map[uri.URI]unitKey{}, said: map[unitKey]map[uri.URI][]protocol.Diagnostic{}}
 }
 
@@ -298,6 +299,11 @@ func (g *diagnoser) evictOrphans() {
 			delete(g.results, k)
 		}
 	}
+	for k := range g.caches {
+		if !live[k] {
+			delete(g.caches, k)
+		}
+	}
 	for k, j := range g.jobs {
 		if !live[k] && j.cancel != nil {
 			j.dirty = false
@@ -435,10 +441,18 @@ func (g *diagnoser) analyze(ctx context.Context, key unitKey, settings analysis.
 		cfg = config.Load(syntax.Parse(displayName(d.uri), d.text))
 		cfg.FS = config.Overlay{Over: over, Under: config.OSFS{}}
 	}
-	diags, errs := analysis.RunContext(ctx, cfg, rules.All, settings)
+	g.mu.Lock()
+	cache := g.caches[key]
+	if cache == nil {
+		cache = &analysis.Cache{}
+		g.caches[key] = cache
+	}
+	g.mu.Unlock()
+	res := cache.Analyze(ctx, cfg, rules.All, settings)
 	if ctx.Err() != nil {
 		return nil
 	}
+	diags, errs := res.Diagnostics, res.Errors
 	for _, err := range errs {
 		// A rule that panicked: the others' findings still count.
 		g.s.log.Error("analysis", "unit", key, "err", err)

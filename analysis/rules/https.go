@@ -31,11 +31,16 @@ func rejectsHandshake(p *analysis.Pass, s *config.Server) bool {
 func httpsServers(p *analysis.Pass) []*config.Server {
 	var out []*config.Server
 	for _, s := range p.Config.Servers {
-		if s.Module == config.HTTP && p.Config.IsTLS(s) && !rejectsHandshake(p, s) {
+		if isHTTPS(p, s) {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// isHTTPS reports an http server that terminates TLS and answers requests.
+func isHTTPS(p *analysis.Pass, s *config.Server) bool {
+	return s.Module == config.HTTP && p.Config.IsTLS(s) && !rejectsHandshake(p, s)
 }
 
 // tlsServers are the servers of any module that terminate TLS.

@@ -30,8 +30,8 @@ information.
 Fix: set every differing directive to the profile's value where the server takes it from (the
 http block when it is inherited), so that ` + "`nginxls check --fix --profile intermediate`" + ` conforms a
 configuration in one run.`,
-	Refs: []string{"https://wiki.mozilla.org/Security/Server_Side_TLS", "https://ssl-config.mozilla.org/", "https://github.com/mozilla/ssl-config-generator (guidelines 5.7 and 6.0, MPL-2.0)"},
-	Run:  runMozillaProfile,
+	Refs:      []string{"https://wiki.mozilla.org/Security/Server_Side_TLS", "https://ssl-config.mozilla.org/", "https://github.com/mozilla/ssl-config-generator (guidelines 5.7 and 6.0, MPL-2.0)"},
+	RunServer: runMozillaProfile,
 }
 
 // profileSetting is one directive the profile decides.
@@ -68,76 +68,69 @@ func profileSettings(p *analysis.Pass, pr *tlsdata.Profile) []profileSetting {
 	return append(out, profileSetting{"ssl_prefer_server_ciphers", prefer})
 }
 
-func runMozillaProfile(p *analysis.Pass) {
+func runMozillaProfile(p *analysis.Pass, s *config.Server) {
+	if !isHTTPS(p, s) {
+		return
+	}
 	pr := profile(p)
 	settings := profileSettings(p, pr)
 	wants := map[string]string{}
 	for _, st := range settings {
 		wants[st.name] = st.want
 	}
-	messages := map[string]string{}
-	for _, s := range httpsServers(p) {
-		var diffs []string
-		var edits []analysis.TextEdit
-		extra := false
-		for _, st := range settings {
-			d := p.Config.Effective(s.Block, st.name)
-			have := ""
-			if d != nil {
-				if hasVariable(d) {
-					continue
-				}
-				have = strings.Join(d.ArgValues(), " ")
-			} else if def, ok := config.Default(st.name, p.Settings.Nginx); ok {
-				have = strings.Join(def, " ")
-			}
-			if have == st.want || st.name == "ssl_protocols" && overridesProtocols(p, s) {
+	var diffs []string
+	var edits []analysis.TextEdit
+	extra := false
+	for _, st := range settings {
+		d := p.Config.Effective(s.Block, st.name)
+		have := ""
+		if d != nil {
+			if hasVariable(d) {
 				continue
 			}
-			if st.name == "ssl_protocols" {
-				for _, v := range strings.Fields(have) {
-					if !pr.HasProtocol(v) {
-						extra = true
-					}
-				}
-			}
-			shown := have
-			if d == nil {
-				shown = "default " + have
-			}
-			diffs = append(diffs, st.name+"\x00"+shown)
-			if d != nil {
-				edits = append(edits, replace(p.Config.FileOf(d), valueSpan(d), st.want))
-			} else {
-				tf, target := settingsTarget(p, s)
-				edits = append(edits, insertSetting(p, s, tf, target, st.name+" "+st.want+";"))
-			}
+			have = strings.Join(d.ArgValues(), " ")
+		} else if def, ok := config.Default(st.name, p.Settings.Nginx); ok {
+			have = strings.Join(def, " ")
 		}
-		if len(diffs) == 0 {
+		if have == st.want || st.name == "ssl_protocols" && overridesProtocols(p, s) {
 			continue
 		}
-		sev := analysis.Info
-		if extra {
-			sev = analysis.Warning
-		}
-		anchor := tlsAnchor(p, s)
-		// Servers that differ in the same way (most inherit one http level)
-		// share their message: build it once.
-		key := strings.Join(diffs, "\x01")
-		msg, ok := messages[key]
-		if !ok {
-			parts := make([]string, len(diffs))
-			for i, d := range diffs {
-				name, shown, _ := strings.Cut(d, "\x00")
-				parts[i] = fmt.Sprintf("%s is %q, the profile has %q", name, shown, wants[name])
+		if st.name == "ssl_protocols" {
+			for _, v := range strings.Fields(have) {
+				if !pr.HasProtocol(v) {
+					extra = true
+				}
 			}
-			msg = fmt.Sprintf("this server differs from the %s: %s", pr, strings.Join(parts, "; "))
-			messages[key] = msg
 		}
-		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Severity: sev,
-			Message: msg,
-			Fixes:   []analysis.SuggestedFix{{Title: "Apply the " + pr.String() + " TLS settings", Edits: mergeInserts(edits)}}})
+		shown := have
+		if d == nil {
+			shown = "default " + have
+		}
+		diffs = append(diffs, st.name+"\x00"+shown)
+		if d != nil {
+			edits = append(edits, replace(p.Config.FileOf(d), valueSpan(d), st.want))
+		} else {
+			tf, target := settingsTarget(p, s)
+			edits = append(edits, insertSetting(p, s, tf, target, st.name+" "+st.want+";"))
+		}
 	}
+	if len(diffs) == 0 {
+		return
+	}
+	sev := analysis.Info
+	if extra {
+		sev = analysis.Warning
+	}
+	anchor := tlsAnchor(p, s)
+	parts := make([]string, len(diffs))
+	for i, d := range diffs {
+		name, shown, _ := strings.Cut(d, "\x00")
+		parts[i] = fmt.Sprintf("%s is %q, the profile has %q", name, shown, wants[name])
+	}
+	msg := fmt.Sprintf("this server differs from the %s: %s", pr, strings.Join(parts, "; "))
+	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Severity: sev,
+		Message: msg,
+		Fixes:   []analysis.SuggestedFix{{Title: "Apply the " + pr.String() + " TLS settings", Edits: mergeInserts(edits)}}})
 }
 
 // mergeInserts joins insertions at the same place into one edit, so that a

@@ -1,0 +1,199 @@
+package analysis
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+// Cache carries what the per-server checks (Analyzer.RunServer) found from
+// one analysis of a configuration to the next. The language server analyses
+// a configuration after every keystroke, and a keystroke changes one server
+// of thousands: a server whose text did not change keeps its findings,
+// moved to where the server now is. That holds only while nothing outside
+// the server blocks changed (the levels servers inherit from, upstreams,
+// maps, includes), nor the settings or the rules: any such change empties
+// the cache.
+//
+// A Cache belongs to the successive versions of one configuration. It may
+// be shared by concurrent analyses; the last to finish leaves its entries.
+type Cache struct {
+	mu    sync.Mutex
+	state *cacheState
+}
+
+type cacheState struct {
+	reused, checked int // servers, in the analysis that left this state
+
+	key     string            // the settings and rules the entries were found with
+	outside string            // the text outside server blocks, file by file
+	layout  map[string]layout // each file's server blocks then
+	entries map[serverKey]*serverEntry
+}
+
+// Servers tells how many servers the last analysis through c took from the
+// cache and how many it checked.
+func (c *Cache) Servers() (reused, checked int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.state == nil {
+		return 0, 0
+	}
+	return c.state.reused, c.state.checked
+}
+
+// serverKey is a server by the text of its block, in its file.
+type serverKey struct{ file, text string }
+
+type serverEntry struct {
+	at    syntax.Span // the block, in the analysis that found these
+	diags []Diagnostic
+}
+
+// layout is the server blocks of one file, in order.
+type layout []syntax.Span
+
+// serverSet is how an analysis sees the servers of a configuration: their
+// blocks file by file, which of them can be cached, and the text outside.
+type serverSet struct {
+	layout    map[string]layout
+	outside   string
+	cacheable map[*config.Server]serverKey
+}
+
+// serverLayout finds the server blocks. A server can be cached when its
+// text is all there is of it: no include inside it, and its file included
+// once (a file included twice holds one text for two servers, each in its
+// own context).
+func serverLayout(cfg *config.Config) serverSet {
+	included := map[*syntax.File]int{}
+	for _, inc := range cfg.Includes {
+		for _, t := range inc.Targets {
+			included[t]++
+		}
+	}
+	byFile := map[*syntax.File][]syntax.Span{}
+	for _, s := range cfg.Servers {
+		byFile[s.File] = append(byFile[s.File], span(s.Block))
+	}
+	out := serverSet{layout: map[string]layout{}, cacheable: map[*config.Server]serverKey{}}
+	var outside []byte
+	for _, f := range cfg.Files {
+		spans := byFile[f]
+		sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
+		var l layout
+		for _, sp := range spans {
+			if len(l) > 0 && l[len(l)-1] == sp {
+				continue // copies of one block, from a file included twice
+			}
+			l = append(l, sp)
+		}
+		out.layout[f.Name] = l
+		outside = appendChunk(outside, f.Name)
+		outside = binary.AppendUvarint(outside, uint64(len(l)))
+		prev := 0
+		for _, sp := range l {
+			outside = appendChunk(outside, string(f.Src[prev:sp.Start]))
+			prev = sp.End
+		}
+		outside = appendChunk(outside, string(f.Src[prev:]))
+	}
+	out.outside = string(outside)
+	for _, s := range cfg.Servers {
+		if included[s.File] > 1 {
+			continue
+		}
+		sp := span(s.Block)
+		inner := false
+		for _, inc := range cfg.Includes {
+			inner = inner || inc.File == s.File && inc.Dir.Start() >= sp.Start && inc.Dir.End() <= sp.End
+		}
+		if !inner {
+			out.cacheable[s] = serverKey{s.File.Name, string(s.File.Src[sp.Start:sp.End])}
+		}
+	}
+	return out
+}
+
+func span(d *syntax.Directive) syntax.Span { return syntax.Span{Start: d.Start(), End: d.End()} }
+
+// appendChunk appends a length-prefixed string: concatenations of chunks
+// are equal only when the chunks are.
+func appendChunk(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// cacheKey names the settings and rules of an analysis.
+func cacheKey(analyzers []*Analyzer, s Settings) string {
+	return fmt.Sprintf("%+v %p", s, analyzers) + fmt.Sprint(len(analyzers))
+}
+
+// reuse returns the cached findings of a server, moved to where it is now,
+// or false when there are none to reuse.
+func (st *cacheState) reuse(k serverKey, now syntax.Span, cur serverSet, files map[string]*syntax.File) ([]Diagnostic, bool) {
+	e := st.entries[k]
+	if e == nil {
+		return nil, false
+	}
+	ok := true
+	move := func(f *syntax.File, sp syntax.Span) (*syntax.File, syntax.Span) {
+		nf := files[f.Name]
+		if nf == nil {
+			ok = false
+			return f, sp
+		}
+		return nf, syntax.Span{Start: st.moveOffset(f.Name, sp.Start, k.file, e.at, now, cur), End: st.moveOffset(f.Name, sp.End, k.file, e.at, now, cur)}
+	}
+	out := make([]Diagnostic, len(e.diags))
+	for i, d := range e.diags {
+		d.File, d.Span = move(d.File, d.Span)
+		if len(d.Fixes) > 0 {
+			fixes := make([]SuggestedFix, len(d.Fixes))
+			for j, fx := range d.Fixes {
+				edits := make([]TextEdit, len(fx.Edits))
+				for k, ed := range fx.Edits {
+					ed.File, ed.Span = move(ed.File, ed.Span)
+					edits[k] = ed
+				}
+				fixes[j] = SuggestedFix{Title: fx.Title, Edits: edits}
+			}
+			d.Fixes = fixes
+		}
+		if len(d.Related) > 0 {
+			rel := make([]Related, len(d.Related))
+			for j, r := range d.Related {
+				if r.File != nil {
+					r.File, r.Span = move(r.File, r.Span)
+				}
+				rel[j] = r
+			}
+			d.Related = rel
+		}
+		out[i] = d
+	}
+	return out, ok
+}
+
+// moveOffset maps an offset of the previous analysis to this one: inside
+// the server the finding belongs to, by that server's move; elsewhere by
+// the move of the server block before it (the text between blocks is
+// unchanged).
+func (st *cacheState) moveOffset(file string, off int, own string, was, now syntax.Span, cur serverSet) int {
+	if file == own && off >= was.Start && off <= was.End {
+		return off + now.Start - was.Start
+	}
+	old, next := st.layout[file], cur.layout[file]
+	i := sort.Search(len(old), func(i int) bool { return old[i].Start > off }) - 1
+	switch {
+	case i < 0 || i >= len(next):
+		return off
+	case off <= old[i].End:
+		return off + next[i].Start - old[i].Start
+	}
+	return off + next[i].End - old[i].End
+}

@@ -1,0 +1,151 @@
+package rules_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/rules"
+	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/syntax/synthtest"
+	"github.com/nginxls/nginxls/internal/testenv"
+)
+
+// An analysis that reuses the previous one's per-server findings must find
+// exactly what a fresh analysis finds, edit after edit: random edits, most
+// of them inside server blocks (where findings are reused and moved), some
+// outside (where the cache must be dropped), on every rule's test
+// configurations and on a generated one.
+func TestCacheMatchesFreshAnalysis(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join(testenv.RepoRoot(t), "testdata", "rules", "*", "*.conf"))
+	texts := map[string][]byte{"generated.conf": synthtest.GenerateTLSConfig(30)}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[filepath.Base(filepath.Dir(p))+"/"+filepath.Base(p)] = b
+	}
+	edits := 40
+	if testing.Short() {
+		edits = 10
+	}
+	reused := 0
+	for name, text := range texts {
+		rng := rand.New(rand.NewPCG(1, uint64(len(text))))
+		cache := &analysis.Cache{}
+		for i := 0; i <= edits; i++ {
+			if i > 0 {
+				text = randomEdit(rng, text)
+			}
+			f := syntax.Parse("/etc/nginx/"+filepath.Base(name), text)
+			got := cache.Analyze(context.Background(), config.Load(f), rules.All, analysis.DefaultSettings())
+			want := analysis.Analyze(config.Load(syntax.Parse(f.Name, text)), rules.All, analysis.DefaultSettings())
+			if g, w := render(got), render(want); g != w {
+				t.Fatalf("%s after %d edits:\n%s\n--- with the cache:\n%s\n--- fresh:\n%s", name, i, text, g, w)
+			}
+			n, _ := cache.Servers()
+			reused += n
+		}
+	}
+	if reused < 1000 {
+		t.Errorf("only %d servers were reused: the test does not exercise the cache", reused)
+	}
+	t.Logf("%d servers reused", reused)
+}
+
+// The same through includes: a site file edited, its servers reused, the
+// main file's context unchanged.
+func TestCacheMatchesFreshAnalysisTree(t *testing.T) {
+	site := synthtest.GenerateTLSConfig(12)
+	site = site[len("events {}\nhttp {\n") : len(site)-len("}\n")]
+	fs := config.MemFS{
+		"/etc/nginx/nginx.conf":      []byte("events {}\nhttp {\n    ssl_protocols TLSv1 TLSv1.2;\n    include sites/*.conf;\n    server {\n        listen 80;\n        include snippets/x.conf;\n    }\n}\n"),
+		"/etc/nginx/snippets/x.conf": []byte("return 301 https://$host$request_uri;\n"),
+	}
+	rng := rand.New(rand.NewPCG(2, 3))
+	cache := &analysis.Cache{}
+	reused := 0
+	for i := 0; i <= 40; i++ {
+		if i > 0 {
+			site = randomEdit(rng, site)
+		}
+		fs["/etc/nginx/sites/a.conf"] = site
+		cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := cache.Analyze(context.Background(), cfg, rules.All, analysis.DefaultSettings())
+		cfg2, _ := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+		want := analysis.Analyze(cfg2, rules.All, analysis.DefaultSettings())
+		if g, w := render(got), render(want); g != w {
+			t.Fatalf("after %d edits:\n%s\n--- with the cache:\n%s\n--- fresh:\n%s", i, site, g, w)
+		}
+		n, _ := cache.Servers()
+		reused += n
+	}
+	if reused < 100 {
+		t.Errorf("only %d servers were reused: the test does not exercise the cache", reused)
+	}
+}
+
+// randomEdit inserts, deletes or replaces a little text, three times in four
+// inside a server block.
+func randomEdit(rng *rand.Rand, text []byte) []byte {
+	pos := rng.IntN(len(text) + 1)
+	if rng.IntN(4) > 0 {
+		if i := strings.Index(string(text[pos:]), "server {"); i >= 0 {
+			pos += i + len("server {") + rng.IntN(40)
+			pos = min(pos, len(text))
+		}
+	}
+	pieces := []string{"x", " ", ";", "\n", "#", "TLSv1 ", "RC4:", "ssl_protocols TLSv1.3;", "listen 443 ssl;", "}", "{", "'", "location / { proxy_pass http://a; }"}
+	out := append([]byte(nil), text[:pos]...)
+	switch rng.IntN(3) {
+	case 0: // insert
+		out = append(out, pieces[rng.IntN(len(pieces))]...)
+		out = append(out, text[pos:]...)
+	case 1: // delete
+		out = append(out, text[min(len(text), pos+1+rng.IntN(8)):]...)
+	default: // replace
+		out = append(out, pieces[rng.IntN(len(pieces))]...)
+		out = append(out, text[min(len(text), pos+1+rng.IntN(8)):]...)
+	}
+	return out
+}
+
+// render writes down everything a finding carries.
+func render(r analysis.Result) string {
+	var b strings.Builder
+	span := func(f *syntax.File, s syntax.Span) string {
+		if f == nil {
+			return fmt.Sprintf("<nil>:%d-%d", s.Start, s.End)
+		}
+		return fmt.Sprintf("%s:%d-%d", f.Name, s.Start, s.End)
+	}
+	for _, d := range r.Diagnostics {
+		fmt.Fprintf(&b, "%s %s %s %q %v\n", span(d.File, d.Span), d.Rule, d.Severity, d.Message, d.Tags)
+		for _, fx := range d.Fixes {
+			fmt.Fprintf(&b, "  fix %q\n", fx.Title)
+			for _, e := range fx.Edits {
+				fmt.Fprintf(&b, "    %s %q\n", span(e.File, e.Span), e.NewText)
+			}
+		}
+		for _, rel := range d.Related {
+			fmt.Fprintf(&b, "  related %s %q\n", span(rel.File, rel.Span), rel.Message)
+		}
+	}
+	for _, s := range r.Suppressed {
+		fmt.Fprintf(&b, "suppressed %s %s\n", span(s.File, s.Span), s.Rule)
+	}
+	for _, err := range r.Errors {
+		fmt.Fprintf(&b, "error %v\n", err)
+	}
+	return b.String()
+}
