@@ -23,8 +23,9 @@ Severity: a warning where ` + "`proxy_cookie_flags`" + ` removes them (` + "`nos
 HTTPS server proxies without ` + "`proxy_cookie_flags`" + ` (the application may set them itself).
 
 Fix: ` + "`proxy_cookie_flags ~ secure httponly samesite=lax;`" + `.`,
-	Refs: []string{"RFC 6265 §4.1.2.5, §4.1.2.6", "CWE-614", "CWE-1004", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_cookie_flags"},
-	Run:  runCookieFlags,
+	Refs:      []string{"RFC 6265 §4.1.2.5, §4.1.2.6", "CWE-614", "CWE-1004", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_cookie_flags"},
+	Run:       runCookieFlags,
+	RunServer: runCookieFlagsServer,
 }
 
 var ServerTokens = &analysis.Analyzer{
@@ -77,22 +78,24 @@ func runCookieFlags(p *analysis.Pass) {
 			}
 		}
 	}
-	if !p.Settings.Nginx.AtLeast(cookieFlagsSince) {
+}
+
+// runCookieFlagsServer reports the proxy_pass of an HTTPS server that no
+// proxy_cookie_flags covers.
+func runCookieFlagsServer(p *analysis.Pass, s *config.Server) {
+	if !p.Settings.Nginx.AtLeast(cookieFlagsSince) || !isHTTPS(p, s) {
 		return
 	}
-	seen := seenDirs{}
-	for _, s := range httpsServers(p) {
-		for _, b := range serverBlocks(s) {
-			for _, d := range kidsNamed(b, "proxy_pass") {
-				if len(p.Config.EffectiveAll(b, "proxy_cookie_flags")) > 0 || !seen.first(d) {
-					continue
-				}
-				f := p.Config.FileOf(d)
-				p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d), Severity: analysis.Hint,
-					Message: "nginx does not enforce Secure and HttpOnly on the cookies this application sets; unless it sets them itself (Flask: SESSION_COOKIE_SECURE), add proxy_cookie_flags",
-					Fixes: []analysis.SuggestedFix{{Title: "Add proxy_cookie_flags ~ secure httponly samesite=lax",
-						Edits: []analysis.TextEdit{insertAfter(f, d, "proxy_cookie_flags ~ secure httponly samesite=lax;")}}}})
+	for _, b := range serverBlocks(s) {
+		for _, d := range kidsNamed(b, "proxy_pass") {
+			if len(p.Config.EffectiveAll(b, "proxy_cookie_flags")) > 0 {
+				continue
 			}
+			f := p.Config.FileOf(d)
+			p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d), Severity: analysis.Hint,
+				Message: "nginx does not enforce Secure and HttpOnly on the cookies this application sets; unless it sets them itself (Flask: SESSION_COOKIE_SECURE), add proxy_cookie_flags",
+				Fixes: []analysis.SuggestedFix{{Title: "Add proxy_cookie_flags ~ secure httponly samesite=lax",
+					Edits: []analysis.TextEdit{insertAfter(f, d, "proxy_cookie_flags ~ secure httponly samesite=lax;")}}}})
 		}
 	}
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -57,12 +58,13 @@ var CipherDHE = cipherRule(openssl.WeakDHE, "tls-cipher-dhe", "Finite-field DHE 
 	"Fix: append `:!kDHE`, or keep them and set `ssl_dhparam` to the RFC 7919 ffdhe2048 group.")
 
 var CipherNoAEAD = &analysis.Analyzer{
-	ID:       "tls-cipher-no-aead",
-	Title:    "No AEAD cipher suite is enabled",
-	Severity: analysis.Warning,
-	Doc:      openssl.NoAEAD.Doc + "\n\nFix: Mozilla's intermediate list, `" + openssl.MozillaIntermediate + "`.",
-	Refs:     append(openssl.NoAEAD.Refs, "https://ssl-config.mozilla.org/"),
-	Run:      runNoAEAD,
+	ID:        "tls-cipher-no-aead",
+	Title:     "No AEAD cipher suite is enabled",
+	Severity:  analysis.Warning,
+	Doc:       openssl.NoAEAD.Doc + "\n\nFix: Mozilla's intermediate list, `" + openssl.MozillaIntermediate + "`.",
+	Refs:      append(openssl.NoAEAD.Refs, "https://ssl-config.mozilla.org/"),
+	Run:       func(p *analysis.Pass) { runNoAEAD(p, cipherValuesOutside(p)) },
+	RunServer: func(p *analysis.Pass, s *config.Server) { runNoAEAD(p, serverCipherValues(p, s)) },
 }
 
 // cipherRule builds the analyzer of one weakness; its documentation is the
@@ -74,7 +76,8 @@ func cipherRule(w openssl.Weakness, id, title string, sev analysis.Severity, fix
 	a.Doc = e.Doc + "\n\nThe rule evaluates `ssl_ciphers` (http, server, stream, mail), `proxy_ssl_ciphers`, `grpc_ssl_ciphers`, " +
 		"`uwsgi_ssl_ciphers` and `ssl_conf_command CipherString` the way the target OpenSSL does, and marks the item that " +
 		"enabled the suites. A word the target OpenSSL ignores but legacy builds understand is reported as a warning.\n\n" + fix
-	a.Run = func(p *analysis.Pass) { runCipherWeakness(p, a, w) }
+	a.Run = func(p *analysis.Pass) { runCipherWeakness(p, a, w, cipherValuesOutside(p)) }
+	a.RunServer = func(p *analysis.Pass, s *config.Server) { runCipherWeakness(p, a, w, serverCipherValues(p, s)) }
 	return a
 }
 
@@ -121,27 +124,66 @@ var (
 // Values with variables are left alone.
 func cipherValues(p *analysis.Pass) []cipherValue {
 	var out []cipherValue
-	var all []config.Located
 	for _, n := range append(append([]string(nil), cipherDirectives...), confCommandDirectives...) {
-		all = append(all, p.Config.Named(n)...) // order does not matter: findings are sorted
-	}
-	for _, l := range all {
-		d := l.Dir
-		var w *syntax.Word
-		switch {
-		case strings.HasSuffix(d.Name.Value, "ssl_ciphers") && len(d.Args) == 1:
-			w = d.Args[0]
-		case strings.HasSuffix(d.Name.Value, "ssl_conf_command") && len(d.Args) == 2 && strings.EqualFold(d.Args[0].Value, "CipherString"):
-			w = d.Args[1]
-		default:
-			continue
+		for _, l := range p.Config.Named(n) { // order does not matter: findings are sorted
+			if v, ok := cipherValueOf(l.File, l.Dir); ok {
+				out = append(out, v)
+			}
 		}
-		if strings.Contains(w.Value, "$") {
-			continue
-		}
-		out = append(out, newCipherValue(l.File, d, w))
 	}
 	return out
+}
+
+// cipherValuesOutside are the cipher strings outside every server block:
+// the per-server checks see the others.
+func cipherValuesOutside(p *analysis.Pass) []cipherValue {
+	var out []cipherValue
+	for _, v := range cipherValues(p) {
+		if !inServer(v.dir) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// serverCipherValues are the cipher strings inside a server block.
+func serverCipherValues(p *analysis.Pass, s *config.Server) []cipherValue {
+	var out []cipherValue
+	syntax.Walk(s.Block.Children(), func(d *syntax.Directive) bool {
+		if !d.InEntryBlock() && strings.Contains(d.Name.Value, "ssl_c") {
+			if v, ok := cipherValueOf(p.Config.FileOf(d), d); ok {
+				out = append(out, v)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// inServer reports a directive inside a server block.
+func inServer(d *syntax.Directive) bool {
+	for b := d.Parent; b != nil; b = b.Parent {
+		if b.Name.Value == "server" && b.Block != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func cipherValueOf(f *syntax.File, d *syntax.Directive) (cipherValue, bool) {
+	var w *syntax.Word
+	switch {
+	case slices.Contains(cipherDirectives, d.Name.Value) && len(d.Args) == 1:
+		w = d.Args[0]
+	case slices.Contains(confCommandDirectives, d.Name.Value) && len(d.Args) == 2 && strings.EqualFold(d.Args[0].Value, "CipherString"):
+		w = d.Args[1]
+	default:
+		return cipherValue{}, false
+	}
+	if strings.Contains(w.Value, "$") {
+		return cipherValue{}, false
+	}
+	return newCipherValue(f, d, w), true
 }
 
 // valueOffsets maps each byte of a word's value to the file, through quotes
@@ -359,10 +401,13 @@ func deadOn(r *openssl.Result, start int) (dead, unknown bool) {
 	return true, true
 }
 
-func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weakness) {
+func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weakness, values []cipherValue) {
+	if len(values) == 0 {
+		return
+	}
 	profile := targetProfile(p)
 	e := openssl.Explain(w)
-	for _, v := range cipherValues(p) {
+	for _, v := range values {
 		if w == openssl.WeakDHE && v.upstream {
 			continue // the DH group is the upstream server's business
 		}
@@ -460,9 +505,9 @@ func weakMessage(f finding, e *openssl.Explanation, profile, extra string) strin
 	return fmt.Sprintf("%s enables %s on %s (%s): %s", subject, what, profileName(profile), list, why)
 }
 
-func runNoAEAD(p *analysis.Pass) {
+func runNoAEAD(p *analysis.Pass, values []cipherValue) {
 	profile := targetProfile(p)
-	for _, v := range cipherValues(p) {
+	for _, v := range values {
 		r := openssl.Evaluate(v.value, profile)
 		suites := negotiable(r.Suites)
 		if r.Err != nil || len(suites) == 0 {

@@ -43,8 +43,9 @@ nginx inherits ` + "`proxy_set_header`" + ` only into levels without their own, 
 up where each ` + "`proxy_pass`" + ` takes its set from.
 
 Fix: ` + "`proxy_set_header X-Forwarded-Proto $scheme;`" + ` where the location's headers come from.`,
-	Refs: []string{"RFC 7239", "https://flask.palletsprojects.com/en/stable/deploying/proxy_fix/", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header"},
-	Run:  runForwardedProto,
+	Refs:      []string{"RFC 7239", "https://flask.palletsprojects.com/en/stable/deploying/proxy_fix/", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header"},
+	Run:       runForwardedProto,
+	RunServer: runForwardedProtoServer,
 }
 
 var ProxyHeaderDropped = &analysis.Analyzer{
@@ -157,31 +158,55 @@ func forwardsProto(ds []*syntax.Directive) bool {
 	return false
 }
 
+// runForwardedProto reports, once per place the header would go, the
+// proxy_pass of HTTPS servers whose requests lack X-Forwarded-Proto. Where
+// the headers come from the server itself it is a per-server check
+// (forwardedProtoIn); where they come from outside servers, one finding
+// covers every server sharing them, and that is judged here.
 func runForwardedProto(p *analysis.Pass) {
+	shared := false
+	for _, l := range p.Config.Named("proxy_set_header") {
+		shared = shared || !inServer(l.Dir)
+	}
+	if !shared {
+		return
+	}
 	seen := seenDirs{}
 	for _, s := range httpsServers(p) {
-		for _, b := range serverBlocks(s) {
-			for _, d := range kidsNamed(b, "proxy_pass") {
-				if len(d.Args) != 1 || forwardsProto(p.Config.EffectiveAll(b, "proxy_set_header")) {
-					continue
-				}
-				f := p.Config.FileOf(d)
-				line := "proxy_set_header X-Forwarded-Proto $scheme;"
-				// The header goes where the block's set comes from: after
-				// the last proxy_set_header of that level, else after the
-				// proxy_pass.
-				key, edit := d, insertAfter(f, d, line)
-				if set := p.Config.EffectiveAll(b, "proxy_set_header"); len(set) > 0 {
-					last := set[len(set)-1]
-					key, edit = last, insertAfter(p.Config.FileOf(last), last, line)
-				}
-				if !seen.first(key) {
-					continue
-				}
-				p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d),
-					Message: "requests proxied from this HTTPS server do not carry X-Forwarded-Proto: the application believes they came over HTTP and builds http:// URLs and redirects, and may not mark cookies Secure",
-					Fixes:   []analysis.SuggestedFix{{Title: "Add " + line, Edits: []analysis.TextEdit{edit}}}})
+		forwardedProto(p, s, seen, false)
+	}
+}
+
+func runForwardedProtoServer(p *analysis.Pass, s *config.Server) {
+	if isHTTPS(p, s) {
+		forwardedProto(p, s, seenDirs{}, true)
+	}
+}
+
+// forwardedProto checks the proxy_pass of one server, reporting those whose
+// fix goes inside the server (own) or outside it (!own).
+func forwardedProto(p *analysis.Pass, s *config.Server, seen seenDirs, own bool) {
+	for _, b := range serverBlocks(s) {
+		for _, d := range kidsNamed(b, "proxy_pass") {
+			if len(d.Args) != 1 || forwardsProto(p.Config.EffectiveAll(b, "proxy_set_header")) {
+				continue
 			}
+			f := p.Config.FileOf(d)
+			line := "proxy_set_header X-Forwarded-Proto $scheme;"
+			// The header goes where the block's set comes from: after
+			// the last proxy_set_header of that level, else after the
+			// proxy_pass.
+			key, edit := d, insertAfter(f, d, line)
+			if set := p.Config.EffectiveAll(b, "proxy_set_header"); len(set) > 0 {
+				last := set[len(set)-1]
+				key, edit = last, insertAfter(p.Config.FileOf(last), last, line)
+			}
+			if inServer(key) != own || !seen.first(key) {
+				continue
+			}
+			p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d),
+				Message: "requests proxied from this HTTPS server do not carry X-Forwarded-Proto: the application believes they came over HTTP and builds http:// URLs and redirects, and may not mark cookies Secure",
+				Fixes:   []analysis.SuggestedFix{{Title: "Add " + line, Edits: []analysis.TextEdit{edit}}}})
 		}
 	}
 }
