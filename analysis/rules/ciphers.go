@@ -138,9 +138,14 @@ func cipherValues(p *analysis.Pass) []cipherValue {
 // the per-server checks see the others.
 func cipherValuesOutside(p *analysis.Pass) []cipherValue {
 	var out []cipherValue
-	for _, v := range cipherValues(p) {
-		if !inServer(v.dir) {
-			out = append(out, v)
+	for _, n := range append(append([]string(nil), cipherDirectives...), confCommandDirectives...) {
+		for _, l := range p.Config.Named(n) {
+			if inServer(l.Dir) {
+				continue
+			}
+			if v, ok := cipherValueOf(l.File, l.Dir); ok {
+				out = append(out, v)
+			}
 		}
 	}
 	return out

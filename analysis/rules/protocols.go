@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
@@ -23,8 +24,9 @@ server that shares the certificate's key, lets an attacker decrypt TLS sessions 
 Modern OpenSSL builds no longer contain it, so nginx also fails to use it.
 
 Fix: remove ` + "`SSLv2`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
-	Refs: []string{"RFC 6176", "CVE-2016-0800 (DROWN)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:  func(p *analysis.Pass) { runProtocols(p, "SSLv2") },
+	Refs:      []string{"RFC 6176", "CVE-2016-0800 (DROWN)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run:       func(p *analysis.Pass) { runProtocols(p, protocolsOutside(p), nil, "SSLv2") },
+	RunServer: func(p *analysis.Pass, s *config.Server) { runProtocols(p, protocolsIn(p, s), s, "SSLv2") },
 }
 
 var ProtocolSSLv3 = &analysis.Analyzer{
@@ -35,8 +37,9 @@ var ProtocolSSLv3 = &analysis.Analyzer{
 POODLE attack uses to decrypt cookies, and it offers no modern cipher suite.
 
 Fix: remove ` + "`SSLv3`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
-	Refs: []string{"RFC 7568", "CVE-2014-3566 (POODLE)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:  func(p *analysis.Pass) { runProtocols(p, "SSLv3") },
+	Refs:      []string{"RFC 7568", "CVE-2014-3566 (POODLE)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run:       func(p *analysis.Pass) { runProtocols(p, protocolsOutside(p), nil, "SSLv3") },
+	RunServer: func(p *analysis.Pass, s *config.Server) { runProtocols(p, protocolsIn(p, s), s, "SSLv3") },
 }
 
 var ProtocolLegacyTLS = &analysis.Analyzer{
@@ -53,8 +56,9 @@ when it runs an older nginx. The finding then sits on the server's ` + "`listen 
 the nginx version whose default was assumed (set the target version with ` + "`--nginx-version`" + `).
 
 Fix: ` + "`ssl_protocols TLSv1.2 TLSv1.3;`" + ` (at http level when the directive is absent).`,
-	Refs: []string{"RFC 8996", "CVE-2011-3389 (BEAST)", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:  func(p *analysis.Pass) { runProtocols(p, "TLSv1", "TLSv1.1") },
+	Refs:      []string{"RFC 8996", "CVE-2011-3389 (BEAST)", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run:       func(p *analysis.Pass) { runProtocols(p, protocolsOutside(p), nil, "TLSv1", "TLSv1.1") },
+	RunServer: func(p *analysis.Pass, s *config.Server) { runProtocols(p, protocolsIn(p, s), s, "TLSv1", "TLSv1.1") },
 }
 
 var ProtocolNoTLS13 = &analysis.Analyzer{
@@ -66,19 +70,45 @@ a round trip on each new connection. Every Mozilla profile includes it. It needs
 1.1.1 or newer, so the rule is silent for an OpenSSL 1.0.2 target.
 
 Fix: add ` + "`TLSv1.3`" + ` to ` + "`ssl_protocols`" + `.`,
-	Refs: []string{"RFC 8446", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:  runNoTLS13,
+	Refs:      []string{"RFC 8446", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run:       func(p *analysis.Pass) { runNoTLS13(p, protocolsOutside(p), nil) },
+	RunServer: func(p *analysis.Pass, s *config.Server) { runNoTLS13(p, protocolsIn(p, s), s) },
 }
 
 // protocolsDirectives are ssl_protocols and its upstream variants.
 var protocolsDirectives = []string{"ssl_protocols", "proxy_ssl_protocols", "grpc_ssl_protocols", "uwsgi_ssl_protocols"}
 
-func runProtocols(p *analysis.Pass, names ...string) {
+// protocolsOutside are the protocols directives outside servers, which
+// servers may inherit; protocolsIn those of one server.
+func protocolsOutside(p *analysis.Pass) []config.Located {
+	var out []config.Located
+	for _, l := range p.Config.Named(protocolsDirectives...) {
+		if !inServer(l.Dir) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func protocolsIn(p *analysis.Pass, s *config.Server) []config.Located {
+	var out []config.Located
+	syntax.Walk(s.Block.Children(), func(d *syntax.Directive) bool {
+		if !d.InEntryBlock() && slices.Contains(protocolsDirectives, d.Name.Value) {
+			out = append(out, config.Located{File: p.Config.FileOf(d), Dir: d})
+		}
+		return true
+	})
+	return out
+}
+
+// runProtocols reports the given protocols where directives enable them,
+// and, for server s (when not nil), where nginx's default does.
+func runProtocols(p *analysis.Pass, dirs []config.Located, s *config.Server, names ...string) {
 	bad := map[string]bool{}
 	for _, n := range names {
 		bad[n] = true
 	}
-	for _, l := range p.Config.Named(protocolsDirectives...) {
+	for _, l := range dirs {
 		f, d := l.File, l.Dir
 		var on []string
 		for _, a := range d.Args {
@@ -96,7 +126,7 @@ func runProtocols(p *analysis.Pass, names ...string) {
 			reportInherited(p, f, d, strings.Join(on, " and "))
 		}
 	}
-	forDefaultProtocols(p, func(s *config.Server, anchor *syntax.Directive, def []string) {
+	forDefaultProtocols(p, s, func(s *config.Server, anchor *syntax.Directive, def []string) {
 		var on []string
 		for _, v := range def {
 			if bad[v] {
@@ -115,11 +145,11 @@ func runProtocols(p *analysis.Pass, names ...string) {
 	})
 }
 
-func runNoTLS13(p *analysis.Pass) {
+func runNoTLS13(p *analysis.Pass, dirs []config.Located, s *config.Server) {
 	if !p.Settings.OpenSSLAtLeast("1.1.1") {
 		return
 	}
-	for _, l := range p.Config.Named(protocolsDirectives...) {
+	for _, l := range dirs {
 		f, d := l.File, l.Dir
 		if len(d.Args) == 0 || hasVariable(d) || hasArg(d, "TLSv1.3") {
 			continue
@@ -130,7 +160,7 @@ func runNoTLS13(p *analysis.Pass) {
 			Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
 		})
 	}
-	forDefaultProtocols(p, func(s *config.Server, anchor *syntax.Directive, def []string) {
+	forDefaultProtocols(p, s, func(s *config.Server, anchor *syntax.Directive, def []string) {
 		for _, v := range def {
 			if v == "TLSv1.3" {
 				return
@@ -274,19 +304,15 @@ func insertSettingFix(p *analysis.Pass, s *config.Server, text string) analysis.
 	}
 }
 
-// forDefaultProtocols calls fn for every TLS server whose ssl_protocols comes
-// from nginx's default, with the directive a finding should sit on.
-func forDefaultProtocols(p *analysis.Pass, fn func(s *config.Server, anchor *syntax.Directive, def []string)) {
+// forDefaultProtocols calls fn when s (if not nil) is a TLS server whose
+// ssl_protocols comes from nginx's default, with the directive a finding
+// should sit on.
+func forDefaultProtocols(p *analysis.Pass, s *config.Server, fn func(s *config.Server, anchor *syntax.Directive, def []string)) {
 	def, ok := config.Default("ssl_protocols", p.Settings.Nginx)
-	if !ok {
+	if !ok || s == nil || !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_protocols") != nil || overridesProtocols(p, s) {
 		return
 	}
-	for _, s := range p.Config.Servers {
-		if !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_protocols") != nil || overridesProtocols(p, s) {
-			continue
-		}
-		fn(s, tlsAnchor(p, s), def)
-	}
+	fn(s, tlsAnchor(p, s), def)
 }
 
 // overridesProtocols reports an ssl_conf_command that sets the protocol
