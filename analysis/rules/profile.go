@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
@@ -39,8 +40,26 @@ type profileSetting struct {
 	name, want string
 }
 
-// profileSettings are the profile's values for the target OpenSSL.
+// profileSettings are the profile's values for the target OpenSSL. They
+// are worked out once per profile and target: every server asks.
 func profileSettings(p *analysis.Pass, pr *tlsdata.Profile) []profileSetting {
+	k := profileKey{pr, p.Settings.OpenSSL}
+	if v, ok := profileMemo.Load(k); ok {
+		return v.([]profileSetting)
+	}
+	out := makeProfileSettings(p, pr)
+	profileMemo.Store(k, out)
+	return out
+}
+
+type profileKey struct {
+	pr      *tlsdata.Profile
+	openssl string
+}
+
+var profileMemo sync.Map // profileKey -> []profileSetting
+
+func makeProfileSettings(p *analysis.Pass, pr *tlsdata.Profile) []profileSetting {
 	var protos []string
 	for _, v := range pr.Protocols {
 		if v == "TLSv1.3" && !p.Settings.OpenSSLAtLeast("1.1.1") {

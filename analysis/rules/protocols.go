@@ -178,7 +178,7 @@ func runNoTLS13(p *analysis.Pass, dirs []config.Located, s *config.Server) {
 // heirs returns the TLS servers whose value of d's setting is d, set at a
 // level above them (http, stream, mail, or a fragment's top).
 func heirs(p *analysis.Pass, d *syntax.Directive) []*config.Server {
-	if p.Config.ServerOf(d) != nil {
+	if inServer(d) { // a server's own value: Config.ServerOf would scan every server to say so
 		return nil
 	}
 	var out []*config.Server
