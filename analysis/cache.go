@@ -46,10 +46,17 @@ func (c *Cache) Servers() (reused, checked int) {
 	return c.state.reused, c.state.checked
 }
 
-// serverKey is a server by the text of its block, in its file.
-type serverKey struct{ file, text string }
+// serverKey is a server by its place among its file's server blocks.
+// While the text outside server blocks is unchanged, that place decides
+// the server's context (http, stream or mail, what it inherits): two
+// servers of the same text in different contexts have different findings.
+type serverKey struct {
+	file  string
+	index int
+}
 
 type serverEntry struct {
+	text  string      // the block's text
 	at    syntax.Span // the block, in the analysis that found these
 	diags []Diagnostic
 }
@@ -63,6 +70,7 @@ type serverSet struct {
 	layout    map[string]layout
 	outside   string
 	cacheable map[*config.Server]serverKey
+	text      map[*config.Server]string
 }
 
 // serverLayout finds the server blocks. A server can be cached when its
@@ -80,7 +88,7 @@ func serverLayout(cfg *config.Config) serverSet {
 	for _, s := range cfg.Servers {
 		byFile[s.File] = append(byFile[s.File], span(s.Block))
 	}
-	out := serverSet{layout: map[string]layout{}, cacheable: map[*config.Server]serverKey{}}
+	out := serverSet{layout: map[string]layout{}, cacheable: map[*config.Server]serverKey{}, text: map[*config.Server]string{}}
 	var outside []byte
 	for _, f := range cfg.Files {
 		spans := byFile[f]
@@ -113,7 +121,10 @@ func serverLayout(cfg *config.Config) serverSet {
 			inner = inner || inc.File == s.File && inc.Dir.Start() >= sp.Start && inc.Dir.End() <= sp.End
 		}
 		if !inner {
-			out.cacheable[s] = serverKey{s.File.Name, string(s.File.Src[sp.Start:sp.End])}
+			l := out.layout[s.File.Name]
+			i := sort.Search(len(l), func(i int) bool { return l[i].Start >= sp.Start })
+			out.cacheable[s] = serverKey{s.File.Name, i}
+			out.text[s] = string(s.File.Src[sp.Start:sp.End])
 		}
 	}
 	return out
@@ -135,9 +146,9 @@ func cacheKey(analyzers []*Analyzer, s Settings) string {
 
 // reuse returns the cached findings of a server, moved to where it is now,
 // or false when there are none to reuse.
-func (st *cacheState) reuse(k serverKey, now syntax.Span, cur serverSet, files map[string]*syntax.File) ([]Diagnostic, bool) {
+func (st *cacheState) reuse(k serverKey, text string, now syntax.Span, cur serverSet, files map[string]*syntax.File) ([]Diagnostic, bool) {
 	e := st.entries[k]
-	if e == nil {
+	if e == nil || e.text != text {
 		return nil, false
 	}
 	ok := true

@@ -119,7 +119,7 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 		k, ok := lay.cacheable[srv]
 		keep[i] = ok
 		if ok && st != nil {
-			if ds, ok := st.reuse(k, span(srv.Block), lay, files); ok {
+			if ds, ok := st.reuse(k, lay.text[srv], span(srv.Block), lay, files); ok {
 				found[i] = ds
 				continue
 			}
@@ -201,7 +201,7 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 			key: key, outside: lay.outside, layout: lay.layout, entries: map[serverKey]*serverEntry{}}
 		for i, srv := range servers {
 			if keep[i] {
-				next.entries[lay.cacheable[srv]] = &serverEntry{at: span(srv.Block), diags: found[i]}
+				next.entries[lay.cacheable[srv]] = &serverEntry{text: lay.text[srv], at: span(srv.Block), diags: found[i]}
 			}
 		}
 		cache.mu.Lock()

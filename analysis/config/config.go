@@ -59,6 +59,8 @@ type Config struct {
 	// an http block of 3,000 servers. Small blocks are scanned; indexing
 	// them would cost more.
 	kids map[*syntax.Directive]map[string][]*syntax.Directive
+	// serverOf finds a Server by its block.
+	serverOf map[*syntax.Directive]*Server
 }
 
 // root is one top level of the configuration.
@@ -102,7 +104,8 @@ func Load(files ...*syntax.File) *Config {
 
 func newConfig() *Config {
 	return &Config{fileOf: map[*syntax.Directive]*syntax.File{}, topOf: map[*syntax.Directive]*root{},
-		byName: map[string][]Located{}, kids: map[*syntax.Directive]map[string][]*syntax.Directive{}}
+		byName: map[string][]Located{}, kids: map[*syntax.Directive]map[string][]*syntax.Directive{},
+		serverOf: map[*syntax.Directive]*Server{}}
 }
 
 // build indexes the roots: one walk records every directive's file, indexes
@@ -212,6 +215,7 @@ func (c *Config) collectServers(ds []*syntax.Directive, m Module) {
 				}
 			}
 			c.Servers = append(c.Servers, s)
+			c.serverOf[d] = s
 		}
 	}
 }
@@ -334,12 +338,8 @@ func (c *Config) IsTLS(s *Server) bool {
 // ServerOf returns the server block that encloses a directive, or nil.
 func (c *Config) ServerOf(d *syntax.Directive) *Server {
 	for p := d; p != nil; p = p.Parent {
-		if p.Name.Value == "server" && p.Block != nil {
-			for _, s := range c.Servers {
-				if s.Block == p {
-					return s
-				}
-			}
+		if s := c.serverOf[p]; s != nil {
+			return s
 		}
 	}
 	return nil

@@ -140,7 +140,7 @@ func cipherValuesOutside(p *analysis.Pass) []cipherValue {
 	var out []cipherValue
 	for _, n := range append(append([]string(nil), cipherDirectives...), confCommandDirectives...) {
 		for _, l := range p.Config.Named(n) {
-			if inServer(l.Dir) {
+			if inServer(p, l.Dir) {
 				continue
 			}
 			if v, ok := cipherValueOf(l.File, l.Dir); ok {
@@ -165,15 +165,10 @@ func serverCipherValues(p *analysis.Pass, s *config.Server) []cipherValue {
 	return out
 }
 
-// inServer reports a directive inside a server block.
-func inServer(d *syntax.Directive) bool {
-	for b := d.Parent; b != nil; b = b.Parent {
-		if b.Name.Value == "server" && b.Block != nil {
-			return true
-		}
-	}
-	return false
-}
+// inServer reports a directive inside one of the configuration's servers
+// (a server block misplaced elsewhere is not one: no per-server check sees
+// it, so the whole-configuration checks must).
+func inServer(p *analysis.Pass, d *syntax.Directive) bool { return p.Config.ServerOf(d) != nil }
 
 func cipherValueOf(f *syntax.File, d *syntax.Directive) (cipherValue, bool) {
 	var w *syntax.Word

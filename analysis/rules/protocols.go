@@ -83,7 +83,7 @@ var protocolsDirectives = []string{"ssl_protocols", "proxy_ssl_protocols", "grpc
 func protocolsOutside(p *analysis.Pass) []config.Located {
 	var out []config.Located
 	for _, l := range p.Config.Named(protocolsDirectives...) {
-		if !inServer(l.Dir) {
+		if !inServer(p, l.Dir) {
 			out = append(out, l)
 		}
 	}
@@ -178,7 +178,7 @@ func runNoTLS13(p *analysis.Pass, dirs []config.Located, s *config.Server) {
 // heirs returns the TLS servers whose value of d's setting is d, set at a
 // level above them (http, stream, mail, or a fragment's top).
 func heirs(p *analysis.Pass, d *syntax.Directive) []*config.Server {
-	if inServer(d) { // a server's own value: Config.ServerOf would scan every server to say so
+	if inServer(p, d) { // a server's own value
 		return nil
 	}
 	var out []*config.Server

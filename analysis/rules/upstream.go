@@ -166,7 +166,7 @@ func forwardsProto(ds []*syntax.Directive) bool {
 func runForwardedProto(p *analysis.Pass) {
 	shared := false
 	for _, l := range p.Config.Named("proxy_set_header") {
-		shared = shared || !inServer(l.Dir)
+		shared = shared || !inServer(p, l.Dir)
 	}
 	if !shared {
 		return
@@ -201,7 +201,7 @@ func forwardedProto(p *analysis.Pass, s *config.Server, seen seenDirs, own bool)
 				last := set[len(set)-1]
 				key, edit = last, insertAfter(p.Config.FileOf(last), last, line)
 			}
-			if inServer(key) != own || !seen.first(key) {
+			if inServer(p, key) != own || !seen.first(key) {
 				continue
 			}
 			p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d),
