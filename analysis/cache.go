@@ -69,8 +69,13 @@ type layout []syntax.Span
 type serverSet struct {
 	layout    map[string]layout
 	outside   string
-	cacheable map[*config.Server]serverKey
-	text      map[*config.Server]string
+	cacheable map[*config.Server]cacheable
+}
+
+// cacheable is a server that may be cached: where it is, and its text.
+type cacheable struct {
+	key  serverKey
+	text string
 }
 
 // serverLayout finds the server blocks. A server can be cached when its
@@ -88,7 +93,7 @@ func serverLayout(cfg *config.Config) serverSet {
 	for _, s := range cfg.Servers {
 		byFile[s.File] = append(byFile[s.File], span(s.Block))
 	}
-	out := serverSet{layout: map[string]layout{}, cacheable: map[*config.Server]serverKey{}, text: map[*config.Server]string{}}
+	out := serverSet{layout: map[string]layout{}, cacheable: map[*config.Server]cacheable{}}
 	var outside []byte
 	for _, f := range cfg.Files {
 		spans := byFile[f]
@@ -123,8 +128,7 @@ func serverLayout(cfg *config.Config) serverSet {
 		if !inner {
 			l := out.layout[s.File.Name]
 			i := sort.Search(len(l), func(i int) bool { return l[i].Start >= sp.Start })
-			out.cacheable[s] = serverKey{s.File.Name, i}
-			out.text[s] = string(s.File.Src[sp.Start:sp.End])
+			out.cacheable[s] = cacheable{serverKey{s.File.Name, i}, string(s.File.Src[sp.Start:sp.End])}
 		}
 	}
 	return out
@@ -146,9 +150,10 @@ func cacheKey(analyzers []*Analyzer, s Settings) string {
 
 // reuse returns the cached findings of a server, moved to where it is now,
 // or false when there are none to reuse.
-func (st *cacheState) reuse(k serverKey, text string, now syntax.Span, cur serverSet, files map[string]*syntax.File) ([]Diagnostic, bool) {
+func (st *cacheState) reuse(c cacheable, now syntax.Span, cur serverSet, files map[string]*syntax.File) ([]Diagnostic, bool) {
+	k := c.key
 	e := st.entries[k]
-	if e == nil || e.text != text {
+	if e == nil || e.text != c.text {
 		return nil, false
 	}
 	ok := true

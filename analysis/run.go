@@ -116,10 +116,10 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 	keep := make([]bool, len(servers)) // what the next analysis may reuse
 	var todo []int
 	for i, srv := range servers {
-		k, ok := lay.cacheable[srv]
+		c, ok := lay.cacheable[srv]
 		keep[i] = ok
 		if ok && st != nil {
-			if ds, ok := st.reuse(k, lay.text[srv], span(srv.Block), lay, files); ok {
+			if ds, ok := st.reuse(c, span(srv.Block), lay, files); ok {
 				found[i] = ds
 				continue
 			}
@@ -201,7 +201,8 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 			key: key, outside: lay.outside, layout: lay.layout, entries: map[serverKey]*serverEntry{}}
 		for i, srv := range servers {
 			if keep[i] {
-				next.entries[lay.cacheable[srv]] = &serverEntry{text: lay.text[srv], at: span(srv.Block), diags: found[i]}
+				c := lay.cacheable[srv]
+				next.entries[c.key] = &serverEntry{text: c.text, at: span(srv.Block), diags: found[i]}
 			}
 		}
 		cache.mu.Lock()

@@ -119,56 +119,34 @@ var (
 	confCommandDirectives = []string{"ssl_conf_command", "proxy_ssl_conf_command", "grpc_ssl_conf_command", "uwsgi_ssl_conf_command"}
 )
 
+var cipherValueDirectives = append(append([]string(nil), cipherDirectives...), confCommandDirectives...)
+
 // cipherValues finds the cipher strings: the ciphers directives and the
 // CipherString commands (which nginx applies last, over ssl_ciphers).
 // Values with variables are left alone.
 func cipherValues(p *analysis.Pass) []cipherValue {
-	var out []cipherValue
-	for _, n := range append(append([]string(nil), cipherDirectives...), confCommandDirectives...) {
-		for _, l := range p.Config.Named(n) { // order does not matter: findings are sorted
-			if v, ok := cipherValueOf(l.File, l.Dir); ok {
-				out = append(out, v)
-			}
-		}
-	}
-	return out
+	return cipherValuesOf(p.Config.Named(cipherValueDirectives...))
 }
 
-// cipherValuesOutside are the cipher strings outside every server block:
-// the per-server checks see the others.
+// cipherValuesOutside are the cipher strings outside every server: the
+// per-server checks see the others (serverCipherValues).
 func cipherValuesOutside(p *analysis.Pass) []cipherValue {
+	return cipherValuesOf(namedOutsideServers(p, cipherValueDirectives...))
+}
+
+func serverCipherValues(p *analysis.Pass, s *config.Server) []cipherValue {
+	return cipherValuesOf(namedInServer(p, s, cipherValueDirectives...))
+}
+
+func cipherValuesOf(ls []config.Located) []cipherValue {
 	var out []cipherValue
-	for _, n := range append(append([]string(nil), cipherDirectives...), confCommandDirectives...) {
-		for _, l := range p.Config.Named(n) {
-			if inServer(p, l.Dir) {
-				continue
-			}
-			if v, ok := cipherValueOf(l.File, l.Dir); ok {
-				out = append(out, v)
-			}
+	for _, l := range ls { // order does not matter: findings are sorted
+		if v, ok := cipherValueOf(l.File, l.Dir); ok {
+			out = append(out, v)
 		}
 	}
 	return out
 }
-
-// serverCipherValues are the cipher strings inside a server block.
-func serverCipherValues(p *analysis.Pass, s *config.Server) []cipherValue {
-	var out []cipherValue
-	syntax.Walk(s.Block.Children(), func(d *syntax.Directive) bool {
-		if !d.InEntryBlock() && strings.Contains(d.Name.Value, "ssl_c") {
-			if v, ok := cipherValueOf(p.Config.FileOf(d), d); ok {
-				out = append(out, v)
-			}
-		}
-		return true
-	})
-	return out
-}
-
-// inServer reports a directive inside one of the configuration's servers
-// (a server block misplaced elsewhere is not one: no per-server check sees
-// it, so the whole-configuration checks must).
-func inServer(p *analysis.Pass, d *syntax.Directive) bool { return p.Config.ServerOf(d) != nil }
 
 func cipherValueOf(f *syntax.File, d *syntax.Directive) (cipherValue, bool) {
 	var w *syntax.Word

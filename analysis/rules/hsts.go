@@ -290,9 +290,8 @@ func others(names []string) string {
 }
 
 func runHSTSOnPlainHTTP(p *analysis.Pass) {
-	servers := newServerIndex(p)
 	stsHeaders(p, func(f *syntax.File, d *syntax.Directive, h headerArg) {
-		s := servers.of(d)
+		s := p.Config.ServerOf(d)
 		if s == nil || s.Module != config.HTTP || p.Config.IsTLS(s) {
 			return
 		}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
@@ -238,25 +239,33 @@ func serverBlocks(s *config.Server) []*syntax.Directive {
 	return append([]*syntax.Directive{s.Block}, config.Descendants(s.Block)...)
 }
 
-// serverIndex finds the server of a directive by walking up to its
-// server block: Config.ServerOf scans every server, once per call.
-type serverIndex map[*syntax.Directive]*config.Server
+// inServer reports a directive inside one of the configuration's servers
+// (a server block misplaced elsewhere is not one: no per-server check sees
+// it, so the whole-configuration checks must).
+func inServer(p *analysis.Pass, d *syntax.Directive) bool { return p.Config.ServerOf(d) != nil }
 
-func newServerIndex(p *analysis.Pass) serverIndex {
-	idx := serverIndex{}
-	for _, s := range p.Config.Servers {
-		idx[s.Block] = s
-	}
-	return idx
-}
-
-func (idx serverIndex) of(d *syntax.Directive) *config.Server {
-	for b := d; b != nil; b = b.Parent {
-		if s := idx[b]; s != nil {
-			return s
+// namedOutsideServers are the directives of the given names outside every
+// server; namedInServer those inside one server. A rule split into Run and
+// RunServer judges each part once.
+func namedOutsideServers(p *analysis.Pass, names ...string) []config.Located {
+	var out []config.Located
+	for _, l := range p.Config.Named(names...) {
+		if !inServer(p, l.Dir) {
+			out = append(out, l)
 		}
 	}
-	return nil
+	return out
+}
+
+func namedInServer(p *analysis.Pass, s *config.Server, names ...string) []config.Located {
+	var out []config.Located
+	syntax.Walk(s.Block.Children(), func(d *syntax.Directive) bool {
+		if !d.InEntryBlock() && slices.Contains(names, d.Name.Value) {
+			out = append(out, config.Located{File: p.Config.FileOf(d), Dir: d})
+		}
+		return true
+	})
+	return out
 }
 
 // hasVar reports a value nginx expands at run time.

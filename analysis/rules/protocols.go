@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
@@ -24,9 +23,11 @@ server that shares the certificate's key, lets an attacker decrypt TLS sessions 
 Modern OpenSSL builds no longer contain it, so nginx also fails to use it.
 
 Fix: remove ` + "`SSLv2`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
-	Refs:      []string{"RFC 6176", "CVE-2016-0800 (DROWN)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:       func(p *analysis.Pass) { runProtocols(p, protocolsOutside(p), nil, "SSLv2") },
-	RunServer: func(p *analysis.Pass, s *config.Server) { runProtocols(p, protocolsIn(p, s), s, "SSLv2") },
+	Refs: []string{"RFC 6176", "CVE-2016-0800 (DROWN)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run:  func(p *analysis.Pass) { runProtocols(p, namedOutsideServers(p, protocolsDirectives...), nil, "SSLv2") },
+	RunServer: func(p *analysis.Pass, s *config.Server) {
+		runProtocols(p, namedInServer(p, s, protocolsDirectives...), s, "SSLv2")
+	},
 }
 
 var ProtocolSSLv3 = &analysis.Analyzer{
@@ -37,9 +38,11 @@ var ProtocolSSLv3 = &analysis.Analyzer{
 POODLE attack uses to decrypt cookies, and it offers no modern cipher suite.
 
 Fix: remove ` + "`SSLv3`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
-	Refs:      []string{"RFC 7568", "CVE-2014-3566 (POODLE)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:       func(p *analysis.Pass) { runProtocols(p, protocolsOutside(p), nil, "SSLv3") },
-	RunServer: func(p *analysis.Pass, s *config.Server) { runProtocols(p, protocolsIn(p, s), s, "SSLv3") },
+	Refs: []string{"RFC 7568", "CVE-2014-3566 (POODLE)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run:  func(p *analysis.Pass) { runProtocols(p, namedOutsideServers(p, protocolsDirectives...), nil, "SSLv3") },
+	RunServer: func(p *analysis.Pass, s *config.Server) {
+		runProtocols(p, namedInServer(p, s, protocolsDirectives...), s, "SSLv3")
+	},
 }
 
 var ProtocolLegacyTLS = &analysis.Analyzer{
@@ -56,9 +59,13 @@ when it runs an older nginx. The finding then sits on the server's ` + "`listen 
 the nginx version whose default was assumed (set the target version with ` + "`--nginx-version`" + `).
 
 Fix: ` + "`ssl_protocols TLSv1.2 TLSv1.3;`" + ` (at http level when the directive is absent).`,
-	Refs:      []string{"RFC 8996", "CVE-2011-3389 (BEAST)", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:       func(p *analysis.Pass) { runProtocols(p, protocolsOutside(p), nil, "TLSv1", "TLSv1.1") },
-	RunServer: func(p *analysis.Pass, s *config.Server) { runProtocols(p, protocolsIn(p, s), s, "TLSv1", "TLSv1.1") },
+	Refs: []string{"RFC 8996", "CVE-2011-3389 (BEAST)", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run: func(p *analysis.Pass) {
+		runProtocols(p, namedOutsideServers(p, protocolsDirectives...), nil, "TLSv1", "TLSv1.1")
+	},
+	RunServer: func(p *analysis.Pass, s *config.Server) {
+		runProtocols(p, namedInServer(p, s, protocolsDirectives...), s, "TLSv1", "TLSv1.1")
+	},
 }
 
 var ProtocolNoTLS13 = &analysis.Analyzer{
@@ -70,36 +77,15 @@ a round trip on each new connection. Every Mozilla profile includes it. It needs
 1.1.1 or newer, so the rule is silent for an OpenSSL 1.0.2 target.
 
 Fix: add ` + "`TLSv1.3`" + ` to ` + "`ssl_protocols`" + `.`,
-	Refs:      []string{"RFC 8446", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:       func(p *analysis.Pass) { runNoTLS13(p, protocolsOutside(p), nil) },
-	RunServer: func(p *analysis.Pass, s *config.Server) { runNoTLS13(p, protocolsIn(p, s), s) },
+	Refs: []string{"RFC 8446", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
+	Run:  func(p *analysis.Pass) { runNoTLS13(p, namedOutsideServers(p, protocolsDirectives...), nil) },
+	RunServer: func(p *analysis.Pass, s *config.Server) {
+		runNoTLS13(p, namedInServer(p, s, protocolsDirectives...), s)
+	},
 }
 
 // protocolsDirectives are ssl_protocols and its upstream variants.
 var protocolsDirectives = []string{"ssl_protocols", "proxy_ssl_protocols", "grpc_ssl_protocols", "uwsgi_ssl_protocols"}
-
-// protocolsOutside are the protocols directives outside servers, which
-// servers may inherit; protocolsIn those of one server.
-func protocolsOutside(p *analysis.Pass) []config.Located {
-	var out []config.Located
-	for _, l := range p.Config.Named(protocolsDirectives...) {
-		if !inServer(p, l.Dir) {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-func protocolsIn(p *analysis.Pass, s *config.Server) []config.Located {
-	var out []config.Located
-	syntax.Walk(s.Block.Children(), func(d *syntax.Directive) bool {
-		if !d.InEntryBlock() && slices.Contains(protocolsDirectives, d.Name.Value) {
-			out = append(out, config.Located{File: p.Config.FileOf(d), Dir: d})
-		}
-		return true
-	})
-	return out
-}
 
 // runProtocols reports the given protocols where directives enable them,
 // and, for server s (when not nil), where nginx's default does.

@@ -182,10 +182,9 @@ var permanent = map[string]string{"302": "301", "303": "301", "307": "308"}
 
 func runHTTPSRedirectWeak(p *analysis.Pass) {
 	secure := httpsNames(p)
-	servers := newServerIndex(p)
 	for _, l := range p.Config.Named("return", "rewrite") {
 		f, d := l.File, l.Dir
-		s := servers.of(d)
+		s := p.Config.ServerOf(d)
 		if s == nil || s.Module != config.HTTP {
 			continue
 		}

@@ -71,7 +71,6 @@ var upstreamTLS = map[string]struct{ scheme, prefix string }{
 }
 
 func runUpstreamTLSVerify(p *analysis.Pass) {
-	servers := newServerIndex(p)
 	for _, l := range p.Config.Named("proxy_pass", "grpc_pass", "uwsgi_pass") {
 		f, d := l.File, l.Dir
 		if len(d.Args) != 1 {
@@ -79,7 +78,8 @@ func runUpstreamTLSVerify(p *analysis.Pass) {
 		}
 		u := upstreamTLS[d.Name.Value]
 		target := d.Args[0].Value
-		stream := servers.of(d) != nil && servers.of(d).Module == config.Stream
+		srv := p.Config.ServerOf(d)
+		stream := srv != nil && srv.Module == config.Stream
 		if stream {
 			// Stream proxying uses TLS with `proxy_ssl on`.
 			if !flagOn(p, d.Parent, "proxy_ssl") {
