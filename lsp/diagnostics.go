@@ -531,49 +531,71 @@ func mapperFor(r *unitResult, f *syntax.File, cache map[*syntax.File]*mapper) *m
 // in the client's position encoding, the rule id becomes the code with a
 // link to its documentation, related places in other files get their URIs.
 func toProtocol(r *unitResult, f *syntax.File, enc Encoding) []protocol.Diagnostic {
-	cache := map[*syntax.File]*mapper{}
-	m := mapperFor(r, f, cache)
-	n := 0
-	for _, d := range r.diags {
-		if d.File == f {
-			n++
+	var on []*analysis.Diagnostic
+	for i := range r.diags {
+		if r.diags[i].File == f {
+			on = append(on, &r.diags[i])
 		}
 	}
-	out := make([]protocol.Diagnostic, 0, n)
-	for _, d := range r.diags {
-		if d.File != f {
-			continue
+	out := make([]protocol.Diagnostic, len(on))
+	inParallel(len(on), func(lo, hi int) {
+		cache := map[*syntax.File]*mapper{} // mappers are built once and only read
+		m := mapperFor(r, f, cache)
+		for i, d := range on[lo:hi] {
+			out[lo+i] = diagnostic(r, d, m, enc, cache)
 		}
-		pd := protocol.Diagnostic{
-			Range:    toRange(m, d.Span, enc),
-			Severity: protocol.DiagnosticSeverity(d.Severity),
-			Code:     protocol.String(d.Rule),
-			Source:   protocol.NewOptional("nginxls"),
-			Message:  protocol.String(d.Message),
-		}
-		if a := rules.Lookup(d.Rule); a != nil {
-			pd.CodeDescription = protocol.CodeDescription{Href: uri.URI(a.URL())}
-		}
-		var tags []protocol.DiagnosticTag
-		for _, t := range d.Tags {
-			tags = append(tags, protocol.DiagnosticTag(t))
-		}
-		if len(tags) > 0 {
-			pd.Tags = protocol.NewDiagnosticTags(tags...)
-		}
-		for _, rel := range d.Related {
-			if rel.File == nil {
-				continue
-			}
-			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
-				Location: protocol.Location{URI: uriOf(r, rel.File), Range: toRange(mapperFor(r, rel.File, cache), rel.Span, enc)},
-				Message:  rel.Message,
-			})
-		}
-		out = append(out, pd)
-	}
+	})
 	return out
 }
+
+func diagnostic(r *unitResult, d *analysis.Diagnostic, m *mapper, enc Encoding, cache map[*syntax.File]*mapper) protocol.Diagnostic {
+	pd := protocol.Diagnostic{
+		Range:    toRange(m, d.Span, enc),
+		Severity: protocol.DiagnosticSeverity(d.Severity),
+		Source:   protocol.NewOptional("nginxls"),
+		Message:  protocol.String(d.Message),
+	}
+	if c, ok := ruleCodes()[d.Rule]; ok {
+		pd.Code, pd.CodeDescription = c.code, c.desc
+	} else {
+		pd.Code = protocol.String(d.Rule)
+		if a := rules.Lookup(d.Rule); a != nil { // a rule added after start-up
+			pd.CodeDescription = protocol.CodeDescription{Href: uri.URI(a.URL())}
+		}
+	}
+	var tags []protocol.DiagnosticTag
+	for _, t := range d.Tags {
+		tags = append(tags, protocol.DiagnosticTag(t))
+	}
+	if len(tags) > 0 {
+		pd.Tags = protocol.NewDiagnosticTags(tags...)
+	}
+	for _, rel := range d.Related {
+		if rel.File == nil {
+			continue
+		}
+		pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: uriOf(r, rel.File), Range: toRange(mapperFor(r, rel.File, cache), rel.Span, enc)},
+			Message:  rel.Message,
+		})
+	}
+	return pd
+}
+
+type ruleCode struct {
+	code protocol.ProgressToken
+	desc protocol.CodeDescription
+}
+
+// ruleCodes holds each rule's code and documentation link as the protocol
+// has them, made once: a large file repeats them thousands of times.
+var ruleCodes = sync.OnceValue(func() map[string]ruleCode {
+	out := map[string]ruleCode{}
+	for _, a := range rules.All {
+		out[a.ID] = ruleCode{protocol.String(a.ID), protocol.CodeDescription{Href: uri.URI(a.URL())}}
+	}
+	return out
+})
 
 // uriOf is the URI a file of a result is known under: the open document's
 // own when it is one (clients compare URIs as they sent them).
