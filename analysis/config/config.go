@@ -121,10 +121,11 @@ func (c *Config) build() {
 		}
 		c.collectServers(r.list, HTTP)
 		syntax.Walk(r.list, func(d *syntax.Directive) bool {
+			// Only copies spliced in from other files are in fileOf;
+			// FileOf finds the others through their top-level directive.
 			f := c.fileOf[d]
 			if f == nil {
 				f = r.file
-				c.fileOf[d] = f
 			}
 			if d.InEntryBlock() {
 				return false

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/directives"
+	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/internal/testenv"
 )
 
@@ -207,5 +208,26 @@ func TestExpansionBounded(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no problem reported: %+v", c.Problems)
+	}
+}
+
+// FileOf answers for every directive of every file, nested or not, and for
+// no directive of another configuration.
+func TestFileOfEveryDirective(t *testing.T) {
+	a := syntax.Parse("/a.conf", []byte("http {\n  server {\n    location / { return 200; }\n  }\n}\n"))
+	b := syntax.Parse("/b.conf", []byte("server { listen 80; }\nuser nobody;\n"))
+	other := syntax.Parse("/c.conf", []byte("events { worker_connections 10; }\n"))
+	c := config.Load(a, b)
+	for _, f := range []*syntax.File{a, b, other} {
+		want := f
+		if f == other {
+			want = nil
+		}
+		syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
+			if got := c.FileOf(d); got != want {
+				t.Errorf("FileOf(%s in %s) = %v, want %v", d.Name.Value, f.Name, got, want)
+			}
+			return true
+		})
 	}
 }
