@@ -148,7 +148,7 @@ func checkLossless(t testing.TB, f *syntax.File) {
 	var b strings.Builder
 	pos := 0
 	words := map[int]int{}
-	for _, tok := range f.Tokens {
+	for _, tok := range f.Tokens() {
 		if tok.Start != pos || tok.End <= tok.Start {
 			t.Fatalf("%s: token %v at %d-%d, expected one starting at %d", f.Name, tok.Kind, tok.Start, tok.End, pos)
 		}

@@ -79,14 +79,14 @@ func checkInvariants(t testing.TB, f *syntax.File) {
 	t.Helper()
 	checkLossless(t, f)
 	kinds := map[int]syntax.Token{}
-	for _, tok := range f.Tokens {
+	for _, tok := range f.Tokens() {
 		kinds[tok.Start] = tok
 	}
 	isTok := func(off int, k syntax.Kind) bool {
 		tok, ok := kinds[off]
 		return ok && tok.Kind == k
 	}
-	for i, tok := range f.Tokens {
+	for i, tok := range f.Tokens() {
 		if tok.Kind == syntax.TokBOM && (i != 0 || tok.End != 3) {
 			t.Fatalf("%s: BOM token at %d-%d", f.Name, tok.Start, tok.End)
 		}

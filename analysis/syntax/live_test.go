@@ -187,7 +187,7 @@ func mutate(rng *rand.Rand, f *syntax.File, kind int) (*liveJob, bool) {
 	}
 	want := []syntax.Kind{syntax.TokSemicolon, syntax.TokRBrace, syntax.TokLBrace}[kind]
 	var offs []int
-	for _, tok := range f.Tokens {
+	for _, tok := range f.Tokens() {
 		if tok.Kind == want {
 			offs = append(offs, tok.Start)
 		}

@@ -40,13 +40,22 @@ func IsLuaBlock(name string) bool { return strings.HasSuffix(name, "_by_lua_bloc
 // Parse parses src. It never fails: problems are recorded in File.Errors and
 // the tree holds everything that could be understood.
 func Parse(name string, src []byte) *File {
-	// Real configurations have about one token per 4 to 6 bytes: reserving
-	// them up front saves the copying of a growing slice, which otherwise
-	// costs more than the lexing.
-	p := &parser{src: src, text: string(src), f: &File{Name: name, Src: src, Tokens: make([]Token, 0, len(src)/4+16)}}
+	return parse(name, src, false).f
+}
+
+// parse parses src, keeping the token stream only when asked: nothing but
+// File.Tokens needs it, and it is the largest part of a tree.
+func parse(name string, src []byte, keepTokens bool) *parser {
+	p := &parser{src: src, text: string(src), f: &File{Name: name, Src: src}, keepTokens: keepTokens}
+	if keepTokens {
+		// Real configurations have about one token per 4 to 6 bytes:
+		// reserving them up front saves the copying of a growing slice,
+		// which otherwise costs more than the lexing.
+		p.tokens = make([]Token, 0, len(src)/4+16)
+	}
 	p.stack = []frame{{list: &p.f.Directives}}
 	p.run()
-	return p.f
+	return p
 }
 
 type frame struct {
@@ -66,9 +75,11 @@ type parser struct {
 	dirSlab  []Directive
 	argSlab  []*Word
 
-	f     *File
-	stack []frame
-	words []*Word
+	f          *File
+	keepTokens bool
+	tokens     []Token
+	stack      []frame
+	words      []*Word
 
 	unterminated bool // a quote ran to the end of the file
 	eofReported  bool
@@ -86,8 +97,8 @@ func (p *parser) errorf(start, end int, format string, args ...any) {
 }
 
 func (p *parser) token(k Kind, start, end int) {
-	if end > start {
-		p.f.Tokens = append(p.f.Tokens, Token{k, start, end})
+	if end > start && p.keepTokens {
+		p.tokens = append(p.tokens, Token{k, start, end})
 	}
 }
 
@@ -124,7 +135,9 @@ func (p *parser) lex() (Token, *Word) {
 				k = TokRBrace
 			}
 			t := Token{k, start, p.pos}
-			p.f.Tokens = append(p.f.Tokens, t)
+			if p.keepTokens {
+				p.tokens = append(p.tokens, t)
+			}
 			return t, nil
 		case c == '"' || c == '\'':
 			return p.lexQuoted(c)
@@ -224,7 +237,9 @@ func (p *parser) lexQuoted(q byte) (Token, *Word) {
 
 func (p *parser) word(start, end int, raw, value string, q byte) (Token, *Word) {
 	t := Token{TokWord, start, end}
-	p.f.Tokens = append(p.f.Tokens, t)
+	if p.keepTokens {
+		p.tokens = append(p.tokens, t)
+	}
 	if len(p.wordSlab) == 0 {
 		p.wordSlab = make([]Word, p.chunk(256, 12))
 	}

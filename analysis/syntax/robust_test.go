@@ -74,8 +74,8 @@ func TestByteOrderMark(t *testing.T) {
 	if got, want := dump(f), dump(syntax.Parse("plain", []byte(sample))); got != want {
 		t.Errorf("tree\n got: %s\nwant: %s", got, want)
 	}
-	if len(f.Errors) != 1 || f.Errors[0].Span != (syntax.Span{Start: 0, End: 3}) || f.Tokens[0].Kind != syntax.TokBOM {
-		t.Errorf("errors %q, first token %v", errs(f), f.Tokens[0])
+	if len(f.Errors) != 1 || f.Errors[0].Span != (syntax.Span{Start: 0, End: 3}) || f.Tokens()[0].Kind != syntax.TokBOM {
+		t.Errorf("errors %q, first token %v", errs(f), f.Tokens()[0])
 	}
 	// A BOM anywhere else is just bytes of a word, as for nginx.
 	f = parseTimed(t, "inner bom", []byte("a \xEF\xBB\xBFb;"))

@@ -157,13 +157,23 @@ func (e *Error) Error() string { return e.Msg }
 type File struct {
 	Name       string
 	Src        []byte
-	Tokens     []Token      // every byte of Src, in order
 	Directives []*Directive // top-level directives
 	Comments   []Span       // every comment, '#' included
 	Errors     []*Error     // in order of position
 
 	linesOnce sync.Once // a parsed File is shared by concurrent analyses
 	lines     []int     // offset of the first byte of every line (LF-terminated)
+
+	tokensOnce sync.Once
+	tokens     []Token
+}
+
+// Tokens returns the file's lossless token stream: every byte of Src, in
+// order. It is made on first use, by parsing Src again: the analysis never
+// needs it, and it is the largest part of a tree.
+func (f *File) Tokens() []Token {
+	f.tokensOnce.Do(func() { f.tokens = parse(f.Name, f.Src, true).tokens })
+	return f.tokens
 }
 
 // Text returns the source text of a span.
