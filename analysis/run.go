@@ -64,8 +64,8 @@ type ruleRun struct {
 	override Severity // 0: the analyzer's own
 }
 
-func (r ruleRun) pass(cfg *config.Config, s Settings, diags *[]Diagnostic) *Pass {
-	return &Pass{Analyzer: r.a, Config: cfg, Settings: s, report: func(d Diagnostic) {
+func (r ruleRun) pass(cfg *config.Config, s Settings, sh *shared, diags *[]Diagnostic) *Pass {
+	return &Pass{Analyzer: r.a, Config: cfg, Settings: s, shared: sh, report: func(d Diagnostic) {
 		if r.override != 0 {
 			d.Severity = r.override
 		}
@@ -137,6 +137,7 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 	}
 	const chunk = 64 // servers per task
 	tasks := len(rules) + (len(todo)+chunk-1)/chunk
+	sh := &shared{values: map[any]*sharedValue{}}
 	outs := make([]out, tasks)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -151,7 +152,7 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 				}
 				if t < len(rules) {
 					if r := rules[t]; r.a.Run != nil {
-						if err := runOne(r.a, r.pass(cfg, s, &outs[t].diags), nil); err != nil {
+						if err := runOne(r.a, r.pass(cfg, s, sh, &outs[t].diags), nil); err != nil {
 							outs[t].errs = append(outs[t].errs, err)
 						}
 					}
@@ -160,7 +161,7 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 				lo := (t - len(rules)) * chunk
 				for _, i := range todo[lo:min(lo+chunk, len(todo))] {
 					for _, r := range perServer {
-						if err := runOne(r.a, r.pass(cfg, s, &found[i]), servers[i]); err != nil {
+						if err := runOne(r.a, r.pass(cfg, s, sh, &found[i]), servers[i]); err != nil {
 							outs[t].errs = append(outs[t].errs, err)
 							keep[i] = false // the next analysis tries again
 						}
@@ -209,8 +210,7 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 		cache.state = next
 		cache.mu.Unlock()
 	}
-	SortDiagnostics(diags)
-	return Dedupe(diags), errs
+	return dedupeOrdered(diags, sortedOrder(diags)), errs
 }
 
 // Dedupe merges repeated findings: a snippet included in several servers
@@ -222,9 +222,20 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 // file, start and rule, so they sit in one short run, and the language
 // server's thousands of findings are merged without hashing a message.
 func Dedupe(diags []Diagnostic) []Diagnostic {
+	order := make([]int32, len(diags))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	return dedupeOrdered(diags, order)
+}
+
+// dedupeOrdered is Dedupe of the findings taken in the given order: each
+// finding is copied once, straight to its place.
+func dedupeOrdered(diags []Diagnostic, order []int32) []Diagnostic {
 	out := make([]Diagnostic, 0, len(diags))
 	run := 0 // where the run of findings with this file, start and rule begins in out
-	for _, d := range diags {
+	for _, i := range order {
+		d := &diags[i]
 		if r := out[run:]; len(r) == 0 || r[0].File.Name != d.File.Name || r[0].Span.Start != d.Span.Start || r[0].Rule != d.Rule {
 			run = len(out)
 		}
@@ -236,7 +247,7 @@ func Dedupe(diags []Diagnostic) []Diagnostic {
 			}
 		}
 		if dup < 0 {
-			out = append(out, d)
+			out = append(out, *d)
 			continue
 		}
 		kept := &out[dup]
@@ -287,8 +298,18 @@ func runOne(a *Analyzer, pass *Pass, server *config.Server) (err error) {
 // SortDiagnostics orders findings by file name, position, then rule id;
 // findings equal in all three keep their order.
 func SortDiagnostics(diags []Diagnostic) {
-	// Sorting positions, then moving each finding once, is several times
-	// faster than sorting the findings themselves.
+	order := sortedOrder(diags)
+	sorted := make([]Diagnostic, len(diags))
+	for k, i := range order {
+		sorted[k] = diags[i]
+	}
+	copy(diags, sorted)
+}
+
+// sortedOrder returns the indexes of diags in SortDiagnostics' order.
+// Sorting positions, then moving each finding once, is several times
+// faster than sorting the findings themselves.
+func sortedOrder(diags []Diagnostic) []int32 {
 	order := make([]int32, len(diags))
 	for i := range order {
 		order[i] = int32(i)
@@ -308,11 +329,7 @@ func SortDiagnostics(diags []Diagnostic) {
 		}
 		return cmp.Compare(i, j)
 	})
-	sorted := make([]Diagnostic, len(diags))
-	for k, i := range order {
-		sorted[k] = diags[i]
-	}
-	copy(diags, sorted)
+	return order
 }
 
 // attachIncludeSites points every finding in an included file at the
