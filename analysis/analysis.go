@@ -10,6 +10,7 @@ package analysis
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/syntax"
@@ -150,6 +151,45 @@ type Pass struct {
 	Config   *config.Config
 	Settings Settings
 	report   func(Diagnostic)
+	shared   *shared // one per analysis; nil computes every value anew
+}
+
+// Shared returns the value compute makes, made once per analysis and
+// shared by the rules that ask for it with the same key: the HTTPS servers,
+// say, which a dozen rules go through. key is a value of an unexported type
+// of the asking package, as a context key is. The value is read by rules
+// running side by side: none may change it.
+//
+// A RunServer check may use a shared value only for what depends on its
+// own server alone: its findings are reused for as long as its server is
+// unchanged, whatever happens to the others.
+func (p *Pass) Shared(key any, compute func() any) any {
+	if p.shared == nil {
+		return compute()
+	}
+	return p.shared.get(key, compute)
+}
+
+type shared struct {
+	mu     sync.Mutex
+	values map[any]*sharedValue
+}
+
+type sharedValue struct {
+	once sync.Once
+	v    any
+}
+
+func (s *shared) get(key any, compute func() any) any {
+	s.mu.Lock()
+	e := s.values[key]
+	if e == nil {
+		e = &sharedValue{}
+		s.values[key] = e
+	}
+	s.mu.Unlock()
+	e.once.Do(func() { e.v = compute() })
+	return e.v
 }
 
 // Report records a finding. Rule and a zero Severity default to the analyzer's.

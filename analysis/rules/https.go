@@ -28,15 +28,24 @@ func rejectsHandshake(p *analysis.Pass, s *config.Server) bool {
 	return d != nil && len(d.Args) == 1 && d.Args[0].Value == "on"
 }
 
+// Keys of the values shared by the rules of one analysis.
+type (
+	httpsServersKey struct{}
+	tlsServersKey   struct{}
+	httpsNamesKey   struct{}
+)
+
 // httpsServers are the http servers that terminate TLS and answer requests.
 func httpsServers(p *analysis.Pass) []*config.Server {
-	var out []*config.Server
-	for _, s := range p.Config.Servers {
-		if isHTTPS(p, s) {
-			out = append(out, s)
+	return p.Shared(httpsServersKey{}, func() any {
+		var out []*config.Server
+		for _, s := range p.Config.Servers {
+			if isHTTPS(p, s) {
+				out = append(out, s)
+			}
 		}
-	}
-	return out
+		return out
+	}).([]*config.Server)
 }
 
 // isHTTPS reports an http server that terminates TLS and answers requests.
@@ -46,13 +55,15 @@ func isHTTPS(p *analysis.Pass, s *config.Server) bool {
 
 // tlsServers are the servers of any module that terminate TLS.
 func tlsServers(p *analysis.Pass) []*config.Server {
-	var out []*config.Server
-	for _, s := range p.Config.Servers {
-		if p.Config.IsTLS(s) && !rejectsHandshake(p, s) {
-			out = append(out, s)
+	return p.Shared(tlsServersKey{}, func() any {
+		var out []*config.Server
+		for _, s := range p.Config.Servers {
+			if p.Config.IsTLS(s) && !rejectsHandshake(p, s) {
+				out = append(out, s)
+			}
 		}
-	}
-	return out
+		return out
+	}).([]*config.Server)
 }
 
 // kidsNamed returns the directives named name among a block's children.

@@ -51,13 +51,15 @@ func hostKey(name string) string { return strings.ToLower(strings.TrimSuffix(nam
 
 // httpsNames are the literal names served over HTTPS.
 func httpsNames(p *analysis.Pass) map[string]bool {
-	names := map[string]bool{}
-	for _, s := range httpsServers(p) {
-		for _, w := range literalNames(p, s) {
-			names[hostKey(w.Value)] = true
+	return p.Shared(httpsNamesKey{}, func() any {
+		names := map[string]bool{}
+		for _, s := range httpsServers(p) {
+			for _, w := range literalNames(p, s) {
+				names[hostKey(w.Value)] = true
+			}
 		}
-	}
-	return names
+		return names
+	}).(map[string]bool)
 }
 
 // plainServers are the http servers without a TLS listener.

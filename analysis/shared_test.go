@@ -1,0 +1,44 @@
+package analysis
+
+import (
+	"sync/atomic"
+	"testing"
+
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+// A shared value is made once per analysis, however many rules ask for it
+// side by side, and made again by the next analysis.
+func TestSharedOncePerAnalysis(t *testing.T) {
+	type key struct{}
+	var made atomic.Int32
+	var analyzers []*Analyzer
+	for i := range 8 {
+		analyzers = append(analyzers, &Analyzer{ID: "r" + string(rune('a'+i)), Severity: Info, Run: func(p *Pass) {
+			v := p.Shared(key{}, func() any { made.Add(1); n := 0; return &n }).(*int)
+			p.Reportf(p.Config.Files[0], syntax.Span{}, "%p", v)
+		}})
+	}
+	cfg := config.Load(syntax.Parse("a.conf", []byte("events {}\n")))
+	for round := 1; round <= 2; round++ {
+		diags, errs := Run(cfg, analyzers, DefaultSettings())
+		if len(errs) > 0 || len(diags) != len(analyzers) {
+			t.Fatalf("round %d: %d findings, errors %v", round, len(diags), errs)
+		}
+		for _, d := range diags[1:] {
+			if d.Message != diags[0].Message {
+				t.Errorf("round %d: rules saw different values: %s and %s", round, d.Message, diags[0].Message)
+			}
+		}
+		if n := made.Load(); n != int32(round) {
+			t.Errorf("after %d analyses the value was made %d times", round, n)
+		}
+	}
+	// Outside an analysis (a pass of a test harness), nothing is kept.
+	p := &Pass{}
+	a := p.Shared(key{}, func() any { return new(int) })
+	if b := p.Shared(key{}, func() any { return new(int) }); a == b {
+		t.Error("a pass without an analysis kept a value")
+	}
+}
