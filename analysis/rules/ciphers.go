@@ -99,19 +99,24 @@ type cipherValue struct {
 	dir      *syntax.Directive
 	word     *syntax.Word
 	value    string
-	offsets  *[]int // file offset of each byte of value, and of its end; computed when needed
-	upstream bool   // proxy_/grpc_/uwsgi_: nginx is the client
+	offsets  *valueOffsetsOnce // file offset of each byte of value, and of its end; computed when needed
+	upstream bool              // proxy_/grpc_/uwsgi_: nginx is the client
 }
 
 func newCipherValue(f *syntax.File, d *syntax.Directive, w *syntax.Word) cipherValue {
-	return cipherValue{file: f, dir: d, word: w, value: w.Value, offsets: new([]int), upstream: !strings.HasPrefix(d.Name.Value, "ssl_")}
+	return cipherValue{file: f, dir: d, word: w, value: w.Value, offsets: new(valueOffsetsOnce), upstream: !strings.HasPrefix(d.Name.Value, "ssl_")}
+}
+
+// valueOffsetsOnce holds a value's offsets, worked out by the first rule
+// that needs them: the values outside servers are shared by the rules.
+type valueOffsetsOnce struct {
+	once sync.Once
+	offs []int
 }
 
 func (v cipherValue) offs() []int {
-	if *v.offsets == nil {
-		*v.offsets = valueOffsets(v.word)
-	}
-	return *v.offsets
+	v.offsets.once.Do(func() { v.offsets.offs = valueOffsets(v.word) })
+	return v.offsets.offs
 }
 
 var (
@@ -131,7 +136,9 @@ func cipherValues(p *analysis.Pass) []cipherValue {
 // cipherValuesOutside are the cipher strings outside every server: the
 // per-server checks see the others (serverCipherValues).
 func cipherValuesOutside(p *analysis.Pass) []cipherValue {
-	return cipherValuesOf(namedOutsideServers(p, cipherValueDirectives...))
+	return p.Shared(cipherValuesOutsideKey{}, func() any {
+		return cipherValuesOf(namedOutsideServers(p, cipherValueDirectives...))
+	}).([]cipherValue)
 }
 
 func serverCipherValues(p *analysis.Pass, s *config.Server) []cipherValue {

@@ -33,6 +33,9 @@ type (
 	httpsServersKey struct{}
 	tlsServersKey   struct{}
 	httpsNamesKey   struct{}
+
+	cipherValuesOutsideKey struct{}
+	protocolsOutsideKey    struct{}
 )
 
 // httpsServers are the http servers that terminate TLS and answer requests.

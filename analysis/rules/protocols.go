@@ -24,7 +24,7 @@ Modern OpenSSL builds no longer contain it, so nginx also fails to use it.
 
 Fix: remove ` + "`SSLv2`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
 	Refs: []string{"RFC 6176", "CVE-2016-0800 (DROWN)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:  func(p *analysis.Pass) { runProtocols(p, namedOutsideServers(p, protocolsDirectives...), nil, "SSLv2") },
+	Run:  func(p *analysis.Pass) { runProtocols(p, protocolsOutside(p), nil, "SSLv2") },
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		runProtocols(p, namedInServer(p, s, protocolsDirectives...), s, "SSLv2")
 	},
@@ -39,7 +39,7 @@ POODLE attack uses to decrypt cookies, and it offers no modern cipher suite.
 
 Fix: remove ` + "`SSLv3`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
 	Refs: []string{"RFC 7568", "CVE-2014-3566 (POODLE)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:  func(p *analysis.Pass) { runProtocols(p, namedOutsideServers(p, protocolsDirectives...), nil, "SSLv3") },
+	Run:  func(p *analysis.Pass) { runProtocols(p, protocolsOutside(p), nil, "SSLv3") },
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		runProtocols(p, namedInServer(p, s, protocolsDirectives...), s, "SSLv3")
 	},
@@ -61,7 +61,7 @@ the nginx version whose default was assumed (set the target version with ` + "`-
 Fix: ` + "`ssl_protocols TLSv1.2 TLSv1.3;`" + ` (at http level when the directive is absent).`,
 	Refs: []string{"RFC 8996", "CVE-2011-3389 (BEAST)", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
 	Run: func(p *analysis.Pass) {
-		runProtocols(p, namedOutsideServers(p, protocolsDirectives...), nil, "TLSv1", "TLSv1.1")
+		runProtocols(p, protocolsOutside(p), nil, "TLSv1", "TLSv1.1")
 	},
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		runProtocols(p, namedInServer(p, s, protocolsDirectives...), s, "TLSv1", "TLSv1.1")
@@ -78,7 +78,7 @@ a round trip on each new connection. Every Mozilla profile includes it. It needs
 
 Fix: add ` + "`TLSv1.3`" + ` to ` + "`ssl_protocols`" + `.`,
 	Refs: []string{"RFC 8446", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:  func(p *analysis.Pass) { runNoTLS13(p, namedOutsideServers(p, protocolsDirectives...), nil) },
+	Run:  func(p *analysis.Pass) { runNoTLS13(p, protocolsOutside(p), nil) },
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		runNoTLS13(p, namedInServer(p, s, protocolsDirectives...), s)
 	},
@@ -335,4 +335,12 @@ func anchorSpan(d *syntax.Directive) syntax.Span {
 		return d.Name.Span
 	}
 	return directiveSpan(d)
+}
+
+// protocolsOutside are the protocol directives outside every server, which
+// each protocol rule judges.
+func protocolsOutside(p *analysis.Pass) []config.Located {
+	return p.Shared(protocolsOutsideKey{}, func() any {
+		return namedOutsideServers(p, protocolsDirectives...)
+	}).([]config.Located)
 }
