@@ -113,30 +113,23 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 		}
 	}
 	found := make([][]Diagnostic, len(servers))
-	keep := make([]bool, len(servers)) // what the next analysis may reuse
-	var todo []int
+	keep := make([]bool, len(servers))   // what the next analysis may reuse
+	reused := make([]bool, len(servers)) // what this one did
 	for i, srv := range servers {
-		c, ok := lay.cacheable[srv]
-		keep[i] = ok
-		if ok && st != nil {
-			if ds, ok := st.reuse(c, span(srv.Block), lay, files); ok {
-				found[i] = ds
-				continue
-			}
-		}
-		todo = append(todo, i)
+		_, keep[i] = lay.cacheable[srv]
 	}
 
 	// Rules are independent readers of the configuration, and so are the
-	// checks of one server: they run side by side, one per processor, and
-	// their findings are joined in registry and server order so that the
-	// result does not depend on scheduling.
+	// checks of one server and the moving of its cached findings: they run
+	// side by side, one per processor, and their findings are joined in
+	// registry and server order so that the result does not depend on
+	// scheduling.
 	type out struct {
 		diags []Diagnostic
 		errs  []error
 	}
 	const chunk = 64 // servers per task
-	tasks := len(rules) + (len(todo)+chunk-1)/chunk
+	tasks := len(rules) + (len(servers)+chunk-1)/chunk
 	sh := &shared{values: map[any]*sharedValue{}}
 	outs := make([]out, tasks)
 	var next atomic.Int64
@@ -159,7 +152,13 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 					continue
 				}
 				lo := (t - len(rules)) * chunk
-				for _, i := range todo[lo:min(lo+chunk, len(todo))] {
+				for i := lo; i < min(lo+chunk, len(servers)); i++ {
+					if c, ok := lay.cacheable[servers[i]]; ok && st != nil {
+						if ds, ok := st.reuse(c, span(servers[i].Block), lay, files); ok {
+							found[i], reused[i] = ds, true
+							continue
+						}
+					}
 					for _, r := range perServer {
 						if err := runOne(r.a, r.pass(cfg, s, sh, &found[i]), servers[i]); err != nil {
 							outs[t].errs = append(outs[t].errs, err)
@@ -198,7 +197,13 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 	}
 
 	if cache != nil && len(servers) > 0 {
-		next := &cacheState{reused: len(servers) - len(todo), checked: len(todo),
+		n := 0
+		for _, r := range reused {
+			if r {
+				n++
+			}
+		}
+		next := &cacheState{reused: n, checked: len(servers) - n,
 			key: key, outside: lay.outside, layout: lay.layout, entries: map[serverKey]*serverEntry{}}
 		for i, srv := range servers {
 			if keep[i] {
