@@ -176,8 +176,9 @@ type shared struct {
 }
 
 type sharedValue struct {
-	once sync.Once
-	v    any
+	once     sync.Once
+	v        any
+	panicked any // what compute panicked with, raised again for every rule that asks
 }
 
 func (s *shared) get(key any, compute func() any) any {
@@ -188,7 +189,13 @@ func (s *shared) get(key any, compute func() any) any {
 		s.values[key] = e
 	}
 	s.mu.Unlock()
-	e.once.Do(func() { e.v = compute() })
+	e.once.Do(func() {
+		defer func() { e.panicked = recover() }()
+		e.v = compute()
+	})
+	if e.panicked != nil {
+		panic(e.panicked)
+	}
 	return e.v
 }
 

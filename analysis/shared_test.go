@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -40,5 +41,27 @@ func TestSharedOncePerAnalysis(t *testing.T) {
 	a := p.Shared(key{}, func() any { return new(int) })
 	if b := p.Shared(key{}, func() any { return new(int) }); a == b {
 		t.Error("a pass without an analysis kept a value")
+	}
+}
+
+// A shared value whose making panics fails every rule that asks for it with
+// that panic, not with a puzzling nil.
+func TestSharedPanicReachesEveryRule(t *testing.T) {
+	type key struct{}
+	var analyzers []*Analyzer
+	for i := range 4 {
+		analyzers = append(analyzers, &Analyzer{ID: "p" + string(rune('a'+i)), Severity: Info, Run: func(p *Pass) {
+			_ = p.Shared(key{}, func() any { panic("boom") }).(*int)
+		}})
+	}
+	cfg := config.Load(syntax.Parse("a.conf", []byte("events {}\n")))
+	_, errs := Run(cfg, analyzers, DefaultSettings())
+	if len(errs) != len(analyzers) {
+		t.Fatalf("%d errors, want one per rule: %v", len(errs), errs)
+	}
+	for _, err := range errs {
+		if msg := err.Error(); !strings.Contains(msg, ": boom") {
+			t.Errorf("error does not carry the panic: %.200s", msg)
+		}
 	}
 }
