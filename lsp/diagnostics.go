@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
 	"sync"
 
@@ -537,10 +538,20 @@ func toProtocol(r *unitResult, f *syntax.File, enc Encoding) []protocol.Diagnost
 			on = append(on, &r.diags[i])
 		}
 	}
+	// The mappers of every file involved are made once, before the parts
+	// share them (each would otherwise scan a file not open for itself).
+	mappers := map[*syntax.File]*mapper{}
+	m := mapperFor(r, f, mappers)
+	for _, d := range on {
+		for _, rel := range d.Related {
+			if rel.File != nil {
+				mapperFor(r, rel.File, mappers)
+			}
+		}
+	}
 	out := make([]protocol.Diagnostic, len(on))
 	inParallel(len(on), func(lo, hi int) {
-		cache := map[*syntax.File]*mapper{} // mappers are built once and only read
-		m := mapperFor(r, f, cache)
+		cache := maps.Clone(mappers) // mappers are only read
 		for i, d := range on[lo:hi] {
 			out[lo+i] = diagnostic(r, d, m, enc, cache)
 		}
