@@ -7,6 +7,7 @@ package config
 import (
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"github.com/nginxls/nginxls/analysis/directives"
 	"github.com/nginxls/nginxls/analysis/syntax"
@@ -68,6 +69,10 @@ type root struct {
 	file  *syntax.File
 	list  []*syntax.Directive
 	index map[string][]*syntax.Directive
+
+	known    sync.Once // rules ask for each of thousands of servers
+	knownCtx directives.Context
+	knownOK  bool
 }
 
 // Located is a directive with the file that holds it.

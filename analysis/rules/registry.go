@@ -7,6 +7,7 @@ import "github.com/nginxls/nginxls/analysis"
 // All is the registry: every rule, in the order they are listed to users.
 var All = []*analysis.Analyzer{
 	Syntax,
+	DirectiveContext,
 	ProtocolSSLv2,
 	ProtocolSSLv3,
 	ProtocolLegacyTLS,
