@@ -217,8 +217,11 @@ func TestCorpusDirectiveContext(t *testing.T) {
 			misplaced++
 			found := false
 			for _, d := range diags {
-				l, _ := f.Position(d.Span.Start)
-				found = found || l == errLine
+				// nginx names the line where it stopped reading the
+				// directive; the finding starts at its name.
+				l1, _ := f.Position(d.Span.Start)
+				l2, _ := f.Position(d.Span.End)
+				found = found || l1 <= errLine && errLine <= l2
 			}
 			if !found {
 				t.Errorf("%s: nginx reports on line %d: %s; we report %d findings, none there", name, errLine, c[6], len(diags))
@@ -229,4 +232,64 @@ func TestCorpusDirectiveContext(t *testing.T) {
 		t.Errorf("only %d accepted and %d misplaced-directive files checked", accepted, misplaced)
 	}
 	t.Logf("%d files nginx accepts, %d with a misplaced directive", accepted, misplaced)
+}
+
+// TestCorpusDirectiveArgs holds nginx-directive-args to real nginx's
+// verdicts, each file checked in the context the manifest says nginx read
+// it in: no finding on a file nginx accepts, a finding on the line nginx
+// names for a directive with the wrong number of arguments.
+func TestCorpusDirectiveArgs(t *testing.T) {
+	dir := testenv.Corpus(t)
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Its row says main, yet nginx went on to read the server blocks it
+	// includes (its error is about one): it was read inside http.
+	readInHTTP := map[string]bool{"certbot/testdata/etc_nginx/minimalistic_comments.conf": true}
+	accepted, misplaced := 0, 0
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		c := strings.Split(line, "\t")
+		if i == 0 || len(c) < 7 || c[1] == "fragment-unknown" {
+			continue
+		}
+		if readInHTTP[c[0]] {
+			c[1] = "http"
+		}
+		name, ctx, verdict, kind := c[0], c[1], c[2], c[5]
+		errLine, _ := strconv.Atoi(c[3])
+		src, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Declared at the end, where it moves no line.
+		src = append(append([]byte(nil), src...), "\n# nginxls: context "+ctx+"\n"...)
+		f := syntax.Parse(name, src)
+		diags, _ := analysis.Run(config.Load(f), []*analysis.Analyzer{rules.DirectiveArgs}, analysis.DefaultSettings())
+		switch {
+		case verdict == "ok":
+			accepted++
+			for _, d := range diags {
+				l, _ := f.Position(d.Span.Start)
+				t.Errorf("%s:%d: nginx accepts the file (as %s); we report %s", name, l, ctx, d.Message)
+			}
+		case kind == "args":
+			misplaced++
+			found := false
+			for _, d := range diags {
+				// nginx names the line where it stopped reading the
+				// directive; the finding starts at its name.
+				l1, _ := f.Position(d.Span.Start)
+				l2, _ := f.Position(d.Span.End)
+				found = found || l1 <= errLine && errLine <= l2
+			}
+			if !found {
+				t.Errorf("%s: nginx reports on line %d: %s; we report %d findings, none there", name, errLine, c[6], len(diags))
+			}
+		}
+	}
+	if accepted < 600 || misplaced < 5 {
+		t.Errorf("only %d accepted and %d wrong-argument files checked", accepted, misplaced)
+	}
+	t.Logf("%d files nginx accepts, %d with a wrong number of arguments", accepted, misplaced)
 }

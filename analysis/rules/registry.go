@@ -8,6 +8,7 @@ import "github.com/nginxls/nginxls/analysis"
 var All = []*analysis.Analyzer{
 	Syntax,
 	DirectiveContext,
+	DirectiveArgs,
 	ProtocolSSLv2,
 	ProtocolSSLv3,
 	ProtocolLegacyTLS,

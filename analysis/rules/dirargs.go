@@ -1,0 +1,107 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/directives"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+var DirectiveArgs = &analysis.Analyzer{
+	ID:       "nginx-directive-args",
+	Title:    "Wrong number of arguments",
+	Severity: analysis.Error,
+	Doc: `nginx refuses to start when a directive has more or fewer arguments than its module takes
+("invalid number of arguments in \"add_header\" directive"): a forgotten value, a value with a
+blank that needed quotes, a semicolon missing at the end of the line so that the next line's
+words are read as arguments. The counts come from nginx's own command tables.
+
+As for ` + "`nginx-directive-context`" + `, only what sits in a context known for certain is checked: the
+main configuration and files that declare their context with a ` + "`# nginxls: context`" + ` comment.
+Directives nginx does not know and those of NGINX Plus are left alone.`,
+	Refs: []string{"https://nginx.org/en/docs/beginners_guide.html#conf_structure", "https://nginx.org/en/docs/dirindex.html"},
+	Run: func(p *analysis.Pass) {
+		// The directives inside servers are the per-server check's.
+		inServer := func(d *syntax.Directive) bool {
+			s := p.Config.ServerOf(d)
+			return s != nil && s.Block == d
+		}
+		for _, l := range p.Config.KnownLevels() {
+			config.WalkContexts(l.Directives, l.Context, inServer, func(d *syntax.Directive, ctx directives.Context) {
+				checkDirectiveArgs(p, d, ctx)
+			})
+		}
+	},
+	RunServer: func(p *analysis.Pass, s *config.Server) {
+		ctx, ok := p.Config.KnownContextOf(s.Block)
+		if !ok {
+			return
+		}
+		if inner := directives.BlockContext(s.Block.Name.Value, ctx); inner != 0 && s.Block.Block != nil {
+			config.WalkContexts(s.Block.Block.Directives, inner, nil, func(d *syntax.Directive, ctx directives.Context) {
+				checkDirectiveArgs(p, d, ctx)
+			})
+		}
+	},
+}
+
+func checkDirectiveArgs(p *analysis.Pass, d *syntax.Directive, ctx directives.Context) {
+	n := len(d.Args)
+	var here *directives.Directive // the form nginx would take here
+	for _, v := range directives.Variants(d.Name.Value) {
+		if v.Plus {
+			return // NGINX Plus builds may differ from the documentation
+		}
+		if !v.AllowedIn(ctx) || v.Block != (d.Block != nil) {
+			continue
+		}
+		if v.ArgsOK(n) {
+			return
+		}
+		if here == nil {
+			here = v
+		}
+	}
+	if here == nil {
+		return // unknown, or not allowed here (nginx-directive-context says so), or a block where none goes (syntax)
+	}
+	sp := d.Name.Span
+	if n > 0 {
+		sp.End = d.Args[n-1].End
+	}
+	msg := fmt.Sprintf("invalid number of arguments in %q directive: nginx refuses to start; it takes %s, not %d",
+		d.Name.Value, argCount(here.Args), n)
+	if len(here.Syntax) > 0 {
+		msg += "; syntax: " + strings.Join(here.Syntax, " or ")
+	}
+	f := p.Config.FileOf(d)
+	if max := here.Args.Max(); max >= 0 && n > max && f != nil {
+		// Words from a following line: most likely a ';' was forgotten.
+		// (No line number: a server's findings are reused when it moves.)
+		if bytes.ContainsAny(f.Src[d.Name.End:d.Args[n-1].Start], "\n") {
+			msg += " (the words of a following line are read as its arguments: is a \";\" missing?)"
+		}
+	}
+	p.Report(analysis.Diagnostic{File: f, Span: sp, Message: msg})
+}
+
+// argCount says how many arguments a directive takes, in words.
+func argCount(a directives.Args) string {
+	lo, hi := a.Min(), a.Max()
+	switch {
+	case hi < 0:
+		return "at least " + strconv.Itoa(lo)
+	case lo == hi && lo == 0:
+		return "no arguments"
+	case lo == hi:
+		return strconv.Itoa(lo)
+	case hi == lo+1:
+		return strconv.Itoa(lo) + " or " + strconv.Itoa(hi)
+	}
+	return strconv.Itoa(lo) + " to " + strconv.Itoa(hi)
+}
