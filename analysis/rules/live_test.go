@@ -1,0 +1,297 @@
+package rules_test
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/rules"
+	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/internal/testenv"
+)
+
+// Bounds of TestLiveDirectiveRules: a few thousand runs of nginx -t of a
+// few milliseconds each.
+const (
+	liveFiles     = 80 // corpus files nginx accepts here as they are
+	liveMutations = 12 // mutants per file: half moves, a quarter each of the others
+)
+
+// liveWrappers put a corpus file where its manifest context says it
+// belongs; %s is the file's name, and a main file is run as it is.
+var liveWrappers = map[string]string{
+	"main":   "",
+	"http":   "events {}\nhttp {\naccess_log off;\ninclude %s;\n}\n",
+	"server": "events {}\nhttp {\naccess_log off;\nserver {\ninclude %s;\n}\n}\n",
+}
+
+// TestLiveDirectiveRules mutates corpus files that nginx accepts (a
+// directive moved into another block, an argument dropped, an argument
+// added) and holds nginx-directive-context and nginx-directive-args to the
+// real nginx -t: silent when nginx accepts the mutant, a finding on the
+// directive nginx names when it says "not allowed here" or "invalid number
+// of arguments". nginx stops at its first error, so a mutant it rejects for
+// another reason proves nothing and is only counted.
+func TestLiveDirectiveRules(t *testing.T) {
+	nginx := testenv.LookPath(t, "nginx")
+	dir := testenv.Corpus(t)
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type job struct {
+		path, context, what string
+		src                 []byte
+		ok                  bool
+		msg                 string
+		line                int
+	}
+	var originals []*job
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		c := strings.Split(line, "\t")
+		if _, ok := liveWrappers[safeIndex(c, 1)]; i == 0 || !ok || safeIndex(c, 2) != "ok" || strings.HasPrefix(c[0], "broken/") {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(dir, c[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !touchesOnlyPrefix(syntax.Parse(c[0], src)) {
+			continue
+		}
+		originals = append(originals, &job{path: c[0], context: c[1], src: src})
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	rng.Shuffle(len(originals), func(i, j int) { originals[i], originals[j] = originals[j], originals[i] })
+	originals = originals[:min(len(originals), 3*liveFiles)]
+
+	work := t.TempDir()
+	runJobs := func(jobs []*job) {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for i := range next {
+					j := jobs[i]
+					var err error
+					j.ok, j.msg, j.line, err = liveNginx(nginx, filepath.Join(work, strconv.Itoa(i)), j.context, j.src)
+					if err != nil {
+						t.Errorf("%s (%s): %v", j.path, j.what, err)
+					}
+				}
+			})
+		}
+		for i := range jobs {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	}
+	// The corpus verdicts needed stubs (certificates, includes) that this
+	// test does not make: keep the files nginx accepts here as they are.
+	runJobs(originals)
+	var jobs []*job
+	files := 0
+	for _, o := range originals {
+		if !o.ok || files == liveFiles {
+			continue
+		}
+		files++
+		f := syntax.Parse(o.path, o.src)
+		for k := range liveMutations {
+			if src, what, ok := mutateDirective(rng, f, []int{0, 0, 1, 2}[k%4]); ok {
+				jobs = append(jobs, &job{path: o.path, context: o.context, what: what, src: src})
+			}
+		}
+	}
+	if files < liveFiles/2 {
+		t.Fatalf("only %d corpus files pass nginx -t here", files)
+	}
+	runJobs(jobs)
+
+	var silent, misplaced, wrongArgs, other int
+	for _, j := range jobs {
+		// The context nginx read the file in, declared at the end, where it
+		// moves no line.
+		src := append(slices.Clip(j.src), "\n# nginxls: context "+j.context+"\n"...)
+		f := syntax.Parse(j.path, src)
+		diags, errs := analysis.Run(config.Load(f), []*analysis.Analyzer{rules.DirectiveContext, rules.DirectiveArgs}, analysis.DefaultSettings())
+		for _, err := range errs {
+			t.Errorf("%s (%s): %v", j.path, j.what, err)
+		}
+		where := fmt.Sprintf("%s (%s)", j.path, j.what)
+		var want string
+		switch {
+		case j.ok:
+			for _, d := range diags {
+				l, _ := f.Position(d.Span.Start)
+				t.Errorf("%s: nginx accepts the mutant; we report on line %d: %s", where, l, d.Message)
+			}
+			silent++
+			continue
+		case strings.HasSuffix(j.msg, "directive is not allowed here"):
+			want, misplaced = rules.DirectiveContext.ID, misplaced+1
+		case strings.HasPrefix(j.msg, "invalid number of arguments in "):
+			want, wrongArgs = rules.DirectiveArgs.ID, wrongArgs+1
+		default:
+			other++
+			continue
+		}
+		if !coversLine(f, diags, want, j.line) {
+			t.Errorf("%s: nginx says %q on line %d; we report no %s finding there (%d findings)", where, j.msg, j.line, want, len(diags))
+		}
+	}
+	t.Logf("%d files, %d mutants: %d accepted by nginx, %d misplaced and %d with a wrong number of arguments found by both, %d rejected for other reasons",
+		files, len(jobs), silent, misplaced, wrongArgs, other)
+	if misplaced < 15 || wrongArgs < 50 || silent < 100 {
+		t.Errorf("too few mutants could be compared")
+	}
+}
+
+func safeIndex(c []string, i int) string {
+	if i < len(c) {
+		return c[i]
+	}
+	return ""
+}
+
+// coversLine reports a finding of the rule on a directive that spans line
+// (nginx names the line where it stopped reading the directive).
+func coversLine(f *syntax.File, diags []analysis.Diagnostic, rule string, line int) bool {
+	ends := map[int]int{} // name offset -> end of the directive
+	syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
+		ends[d.Name.Start] = d.End()
+		return true
+	})
+	for _, d := range diags {
+		if d.Rule != rule {
+			continue
+		}
+		l1, _ := f.Position(d.Span.Start)
+		l2, _ := f.Position(max(d.Span.End, ends[d.Span.Start]))
+		if l1 <= line && line <= l2 {
+			return true
+		}
+	}
+	return false
+}
+
+// mutateDirective makes one mutant of kind 0 (a directive moved into
+// another block or to the top level), 1 (the last argument of a directive
+// dropped) or 2 (an argument added to a directive).
+func mutateDirective(rng *rand.Rand, f *syntax.File, kind int) ([]byte, string, bool) {
+	var leaves, blocks []*syntax.Directive
+	syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
+		if d.InEntryBlock() || d.Name.Value == "include" {
+			return false
+		}
+		if d.Block == nil {
+			leaves = append(leaves, d)
+		} else if d.Block.Lua == nil && !slices.Contains([]string{"map", "types", "geo", "split_clients", "charset_map", "match"}, d.Name.Value) {
+			blocks = append(blocks, d)
+		}
+		return d.Block == nil || d.Block.Lua == nil
+	})
+	if len(leaves) == 0 {
+		return nil, "", false
+	}
+	d := leaves[rng.IntN(len(leaves))]
+	src := f.Src
+	switch kind {
+	case 0:
+		at := 0 // the top level, else just inside a block
+		if len(blocks) > 0 && rng.IntN(4) > 0 {
+			at = blocks[rng.IntN(len(blocks))].Block.Open + 1
+		}
+		if at > d.Start() && at < d.End() {
+			return nil, "", false
+		}
+		text := "\n" + string(src[d.Start():d.End()]) + "\n"
+		without := slices.Concat(src[:d.Start()], src[d.End():])
+		if at > d.Start() {
+			at -= d.End() - d.Start()
+		}
+		return slices.Concat(without[:at], []byte(text), without[at:]), fmt.Sprintf("move %q to %d", d.Name.Value, at), true
+	case 1:
+		if len(d.Args) == 0 {
+			return nil, "", false
+		}
+		w := d.Args[len(d.Args)-1]
+		return slices.Concat(src[:w.Start], src[w.End:]), fmt.Sprintf("drop the last argument of %q", d.Name.Value), true
+	default:
+		end := d.Name.End
+		if len(d.Args) > 0 {
+			end = d.Args[len(d.Args)-1].End
+		}
+		return slices.Concat(src[:end], []byte(" on"), src[end:]), fmt.Sprintf("add an argument to %q", d.Name.Value), true
+	}
+}
+
+// touchesOnlyPrefix reports whether nginx -t would open no file at an
+// absolute path for this configuration (logs, pid, temporary directories,
+// includes, modules): the test must not touch the machine's files.
+func touchesOnlyPrefix(f *syntax.File) bool {
+	ok := true
+	syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
+		n := d.Name.Value
+		if n == "access_log" || n == "error_log" || n == "pid" || n == "lock_file" || n == "include" || n == "load_module" ||
+			strings.HasSuffix(n, "_temp_path") || strings.HasSuffix(n, "_cache_path") {
+			for _, a := range d.Args {
+				ok = ok && !strings.HasPrefix(a.Value, "/")
+			}
+		}
+		return true
+	})
+	return ok
+}
+
+var liveEmergRE = regexp.MustCompile(`\[emerg\] (?:\d+#\d+: )?(.*?)(?: in (\S+):(\d+))?$`)
+
+// liveNginx runs nginx -t on src placed in its context under prefix. When
+// nginx rejects it, msg is its first [emerg] message (without "in
+// FILE:LINE") and line the line it names in src, or 0.
+func liveNginx(nginx, prefix, context string, src []byte) (ok bool, msg string, line int, err error) {
+	if err := os.MkdirAll(prefix, 0o755); err != nil {
+		return false, "", 0, err
+	}
+	defer os.RemoveAll(prefix)
+	const under = "test.conf"
+	if err := os.WriteFile(filepath.Join(prefix, under), src, 0o644); err != nil {
+		return false, "", 0, err
+	}
+	conf := under
+	if w := liveWrappers[context]; w != "" {
+		conf = "nginx.conf"
+		if err := os.WriteFile(filepath.Join(prefix, conf), fmt.Appendf(nil, w, under), 0o644); err != nil {
+			return false, "", 0, err
+		}
+	}
+	out, err := exec.Command(nginx, "-t", "-q", "-e", "stderr", "-p", prefix+"/", "-c", filepath.Join(prefix, conf)).CombinedOutput()
+	if err == nil {
+		return true, "", 0, nil
+	}
+	if _, isExit := err.(*exec.ExitError); !isExit {
+		return false, "", 0, fmt.Errorf("running nginx: %v", err)
+	}
+	for _, l := range bytes.Split(out, []byte("\n")) {
+		if m := liveEmergRE.FindSubmatch(l); m != nil {
+			if filepath.Base(string(m[2])) == under {
+				line, _ = strconv.Atoi(string(m[3]))
+			}
+			return false, string(m[1]), line, nil
+		}
+	}
+	return false, "", 0, fmt.Errorf("nginx -t fails without an [emerg] line: %s", out)
+}
