@@ -96,28 +96,38 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 	if len(perServer) > 0 {
 		servers = cfg.Servers
 	}
+	// Which servers the cache can serve is worked out while the first
+	// rules run: only the servers' tasks wait for it.
 	var st *cacheState
 	var lay serverSet
 	files := map[string]*syntax.File{}
 	key := cacheKey(analyzers, s)
+	layDone := make(chan struct{})
 	if cache != nil && len(servers) > 0 {
-		lay = serverLayout(cfg)
-		for _, f := range cfg.Files {
-			files[f.Name] = f
-		}
-		cache.mu.Lock()
-		st = cache.state
-		cache.mu.Unlock()
-		if st != nil && (st.key != key || st.outside != lay.outside) {
-			st = nil
-		}
+		go func() {
+			defer close(layDone)
+			defer func() {
+				if recover() != nil { // nothing is reused, nothing kept
+					st, lay = nil, serverSet{}
+				}
+			}()
+			lay = serverLayout(cfg)
+			for _, f := range cfg.Files {
+				files[f.Name] = f
+			}
+			cache.mu.Lock()
+			st = cache.state
+			cache.mu.Unlock()
+			if st != nil && (st.key != key || st.outside != lay.outside) {
+				st = nil
+			}
+		}()
+	} else {
+		close(layDone)
 	}
 	found := make([][]Diagnostic, len(servers))
 	keep := make([]bool, len(servers))   // what the next analysis may reuse
 	reused := make([]bool, len(servers)) // what this one did
-	for i, srv := range servers {
-		_, keep[i] = lay.cacheable[srv]
-	}
 
 	// Rules are independent readers of the configuration, and so are the
 	// checks of one server and the moving of its cached findings: they run
@@ -151,9 +161,12 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 					}
 					continue
 				}
+				<-layDone
 				lo := (t - len(rules)) * chunk
 				for i := lo; i < min(lo+chunk, len(servers)); i++ {
-					if c, ok := lay.cacheable[servers[i]]; ok && st != nil {
+					c, ok := lay.cacheable[servers[i]]
+					keep[i] = ok
+					if ok && st != nil {
 						if ds, ok := st.reuse(c, span(servers[i].Block), lay, files); ok {
 							found[i], reused[i] = ds, true
 							continue
@@ -170,6 +183,7 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 		}()
 	}
 	wg.Wait()
+	<-layDone
 	if err := ctx.Err(); err != nil {
 		return nil, []error{err}
 	}
