@@ -89,3 +89,20 @@ func TestKnownContextThroughInclude(t *testing.T) {
 		t.Errorf("listen from the snippet: %v %v, want server", ctx, ok)
 	}
 }
+
+// Only a declaration outside every block counts.
+func TestDeclaredContextOutsideBlocks(t *testing.T) {
+	for src, want := range map[string]bool{
+		"# nginxls: context http\nserver { listen 80; }\n":                  true,
+		"server { listen 80; }\n# nginxls: context http\n":                  true,
+		"server {\n    # nginxls: context http\n    listen 80;\n}\n":        false,
+		"server { listen 80; }\nserver {\n    # nginxls: context http\n}\n": false,
+		"server {\n    listen 80;\n    # nginxls: context http\n":           false, // unclosed: still inside
+		"location / {\n}\n# nginxls: context server\nlocation /x { }\n":     true,
+	} {
+		_, got := config.DeclaredContext(syntax.Parse("f.conf", []byte(src)))
+		if got != want {
+			t.Errorf("%q: declared %v, want %v", src, got, want)
+		}
+	}
+}

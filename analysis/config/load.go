@@ -223,9 +223,20 @@ func indexOf(ss []string, s string) int {
 
 // DeclaredContext reads a `# nginxls: context http` comment (or server,
 // location, stream, main, ...), which tells the context of a fragment that
-// no loaded configuration includes.
+// no loaded configuration includes. Only a comment outside every block
+// counts: the file's top level is what it speaks of (and what is inside a
+// server block may change without the others being judged again).
 func DeclaredContext(f *syntax.File) (directives.Context, bool) {
+	top := f.Directives // in order, as the comments are
 	for _, cm := range f.Comments {
+		for len(top) > 0 && top[0].End() <= cm.Start && (top[0].Block == nil || top[0].Block.Close >= 0) {
+			top = top[1:]
+		}
+		if len(top) > 0 {
+			if b := top[0].Block; b != nil && cm.Start > b.Open && (b.Close < 0 || cm.Start < b.Close) {
+				continue
+			}
+		}
 		text := strings.TrimSpace(strings.TrimPrefix(f.Text(cm), "#"))
 		rest, ok := strings.CutPrefix(text, "nginxls:")
 		if !ok {

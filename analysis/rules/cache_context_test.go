@@ -82,3 +82,12 @@ func TestUncollectedServerValues(t *testing.T) {
 	}
 	t.Errorf("SSLv3 not reported:\n%s", render(r))
 }
+
+// A context declaration typed into one server of a fragment must not change
+// what the others are judged in (it counts only outside blocks).
+func TestCacheContextDeclarationInServer(t *testing.T) {
+	a := "server {\n    listen 80;\n    proxy_pass http://a;\n}\n"
+	b := "server {\n    listen 81;\n    proxy_pass http://b;\n}\n"
+	declared := "server {\n    # nginxls: context http\n    listen 80;\n    proxy_pass http://a;\n}\n"
+	cachedVsFresh(t, analysis.DefaultSettings(), a+b, declared+b, a+b, "# nginxls: context http\n"+a+b, a+b)
+}
