@@ -113,3 +113,21 @@ func BlockContext(name string, parent Context) Context {
 	}
 	return 0
 }
+
+// Family returns the contexts of the module a context belongs to: every
+// http context for an http one (server, location, if, upstream, ...), the
+// stream ones for a stream one, the mail ones for a mail one, and main and
+// events for those.
+func Family(c Context) Context {
+	for _, f := range []Context{
+		HTTP | Server | Location | LocationIf | ServerIf | LimitExcept | Upstream,
+		Stream | StreamServer | StreamUpstream,
+		Mail | MailServer,
+		Main | Events,
+	} {
+		if c&f != 0 {
+			return f
+		}
+	}
+	return 0
+}

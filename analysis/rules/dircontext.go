@@ -21,47 +21,97 @@ The places each directive is accepted in come from nginx's own command tables.
 
 Only what sits in a context known for certain is checked: the main configuration (the file
 with the events or http block) and the files that declare theirs with a
-` + "`# nginxls: context http`" + ` comment (or server, location, ...). A snippet on its own may be
-included in several kinds of blocks. Directives nginx does not know (third-party modules) and
-those of NGINX Plus are left alone.`,
+` + "`# nginxls: context http`" + ` comment (or server, location, ...). A server with a syntax error
+inside, and what lies outside servers after one, are not judged: the tree is the parser's guess
+there, and nginx stops at the error. A snippet on its own may be
+included in several kinds of blocks. Directives nginx does not know, those of NGINX Plus, and
+those of third-party modules in another module's blocks (OpenResty's stream Lua module mirrors
+its http one) are left alone.`,
 	Refs: []string{"https://nginx.org/en/docs/beginners_guide.html#conf_structure", "https://nginx.org/en/docs/dirindex.html"},
-	Run: func(p *analysis.Pass) {
-		// The directives inside servers are the per-server check's.
-		inServer := func(d *syntax.Directive) bool {
-			s := p.Config.ServerOf(d)
-			return s != nil && s.Block == d
-		}
-		for _, l := range p.Config.KnownLevels() {
-			config.WalkContexts(l.Directives, l.Context, inServer, func(d *syntax.Directive, ctx directives.Context) {
-				checkDirectiveContext(p, d, ctx)
-			})
-		}
-	},
+	Run:  func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveContext) },
 	RunServer: func(p *analysis.Pass, s *config.Server) {
-		ctx, ok := p.Config.KnownContextOf(s.Block)
-		if !ok {
-			return
-		}
-		if inner := directives.BlockContext(s.Block.Name.Value, ctx); inner != 0 && s.Block.Block != nil {
-			config.WalkContexts(s.Block.Block.Directives, inner, nil, func(d *syntax.Directive, ctx directives.Context) {
-				checkDirectiveContext(p, d, ctx)
-			})
-		}
+		judgeInServer(p, s, checkDirectiveContext)
 	},
+}
+
+// judgeOutsideServers calls check for the directives outside server blocks
+// whose context is known for certain (the per-server checks see the
+// others).
+func judgeOutsideServers(p *analysis.Pass, check func(*analysis.Pass, *syntax.Directive, directives.Context)) {
+	inServer := func(d *syntax.Directive) bool {
+		s := p.Config.ServerOf(d)
+		return s != nil && s.Block == d
+	}
+	for _, l := range p.Config.KnownLevels() {
+		config.WalkContexts(l.Directives, l.Context, inServer, func(d *syntax.Directive, ctx directives.Context) {
+			if !afterSyntaxError(p.Config.FileOf(d), d.Start(), 0) {
+				check(p, d, ctx)
+			}
+		})
+	}
+}
+
+// judgeInServer calls check for the directives of a server whose context is
+// known for certain.
+func judgeInServer(p *analysis.Pass, s *config.Server, check func(*analysis.Pass, *syntax.Directive, directives.Context)) {
+	ctx, ok := p.Config.KnownContextOf(s.Block)
+	if !ok || s.Block.Block == nil {
+		return
+	}
+	inner := directives.BlockContext(s.Block.Name.Value, ctx)
+	if inner == 0 {
+		return
+	}
+	// Only the server's own errors count: its findings are reused while
+	// its text is unchanged, whatever happens in the other servers.
+	start := s.Block.Start()
+	if afterSyntaxError(s.File, s.Block.End(), start) {
+		return
+	}
+	config.WalkContexts(s.Block.Block.Directives, inner, nil, func(d *syntax.Directive, ctx directives.Context) {
+		if f := p.Config.FileOf(d); f == s.File || !afterSyntaxError(f, d.Start(), 0) {
+			check(p, d, ctx)
+		}
+	})
+}
+
+// afterSyntaxError reports a syntax error of f in [from, off). Past a syntax
+// error the tree is the parser's best guess at what was meant, and nginx
+// stops at the error anyway: these rules say nothing there.
+func afterSyntaxError(f *syntax.File, off, from int) bool {
+	if f == nil {
+		return false
+	}
+	for _, e := range f.Errors {
+		if e.Start >= off {
+			break
+		}
+		if e.Start >= from {
+			return true
+		}
+	}
+	return false
 }
 
 func checkDirectiveContext(p *analysis.Pass, d *syntax.Directive, ctx directives.Context) {
 	name := d.Name.Value
 	vs := directives.Variants(name)
-	if len(vs) == 0 || directives.Allowed(name, ctx) {
+	if len(vs) == 0 || directives.Allowed(name, ctx) || unterminated(d) {
 		return // unknown to nginx (a third-party module, or a typo nginx reports as such)
 	}
 	var where directives.Context
+	thirdParty := false
 	for _, v := range vs {
 		if v.Plus {
 			return // NGINX Plus builds accept some in more places than documented
 		}
+		thirdParty = thirdParty || v.ThirdParty
 		where |= v.Contexts
+	}
+	if thirdParty && where&directives.Family(ctx) == 0 {
+		// Known only from another module family: a sibling module may
+		// take it here (OpenResty's stream Lua mirrors its http Lua).
+		return
 	}
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(d), Span: d.Name.Span,
 		Message: fmt.Sprintf("%q directive is not allowed here: nginx refuses to start; it is accepted in %s, and this is %s",
@@ -89,3 +139,8 @@ func contextNames(c directives.Context) string {
 	}
 	return out[0]
 }
+
+// unterminated reports a directive the file ends, or a '}' cuts, before its
+// ';': nginx stops there with a syntax error (the syntax rule's), before
+// judging where the directive stands or what it takes.
+func unterminated(d *syntax.Directive) bool { return d.Block == nil && d.Semi < 0 }
