@@ -8,6 +8,7 @@ import (
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
+	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
 func TestIncludeRule(t *testing.T) {
@@ -31,5 +32,41 @@ func TestIncludeRule(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A file of upstream members ("server 10.0.0.1:80;" lines) included into an
+// upstream block has no syntax error, though the parser, seeing the file
+// alone, expected a server block; the same line at the http level does.
+func TestSyntaxUpstreamMembersIncluded(t *testing.T) {
+	fs := config.MemFS{
+		"/etc/nginx/nginx.conf":  []byte("events {}\nhttp {\n    upstream app { include members.inc; }\n    include stray.inc;\n}\n"),
+		"/etc/nginx/members.inc": []byte("server 10.0.0.1:80;\nserver 10.0.0.2:80 backup;\n"),
+		"/etc/nginx/stray.inc":   []byte("server 10.0.0.3:80;\n"),
+	}
+	cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diags, _ := analysis.Run(cfg, []*analysis.Analyzer{rules.Syntax}, analysis.DefaultSettings())
+	var got []string
+	for _, d := range diags {
+		line, _ := d.File.Position(d.Span.Start)
+		got = append(got, d.File.Name+":"+strconv.Itoa(line)+" "+d.Message)
+	}
+	want := []string{`/etc/nginx/stray.inc:1 directive "server" has no opening "{"`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Alone, a file of nothing but members is taken for one; with other
+	// directives beside, it is not.
+	for src, errs := range map[string]int{
+		"server 10.0.0.1:80;\nserver 10.0.0.2:80;\n": 0,
+		"add_header X-A a;\nserver 10.0.0.1:80;\n":   1,
+	} {
+		diags, _ := analysis.Run(config.Load(syntax.Parse("alone.inc", []byte(src))), []*analysis.Analyzer{rules.Syntax}, analysis.DefaultSettings())
+		if len(diags) != errs {
+			t.Errorf("%q alone: %d syntax findings, want %d", src, len(diags), errs)
+		}
 	}
 }

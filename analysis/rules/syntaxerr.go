@@ -23,7 +23,9 @@ still checked.`,
 func runSyntax(p *analysis.Pass) {
 	for _, f := range p.Config.Files {
 		for _, e := range f.Errors {
-			p.Reportf(f, e.Span, "%s", e.Msg)
+			if !memberOfUpstream(p, f, e) {
+				p.Reportf(f, e.Span, "%s", e.Msg)
+			}
 		}
 	}
 	for _, l := range p.Config.Blocks() {
@@ -46,4 +48,40 @@ func neverBlock(name string) bool {
 		}
 	}
 	return len(vs) > 0
+}
+
+// memberOfUpstream reports the parser's `directive "server" has no opening
+// "{"` on a file of upstream members, `server 10.0.0.1:80;` lines included
+// into an upstream block: the parser sees the file alone, the configuration
+// sees where it is included. A file nothing includes is taken for a list of
+// upstream members when it holds nothing else.
+func memberOfUpstream(p *analysis.Pass, f *syntax.File, e *syntax.Error) bool {
+	if e.Msg != `directive "server" has no opening "{"` {
+		return false
+	}
+	for _, l := range p.Config.Named("server") {
+		if l.File != f || l.Dir.Name.Start != e.Start {
+			continue
+		}
+		ctx, ok := p.Config.KnownContextOf(l.Dir)
+		if !ok {
+			ctx = p.Config.ContextOf(l.Dir)
+		}
+		if ctx == directives.Any {
+			return onlyMembers(f)
+		}
+		if ctx&(directives.Upstream|directives.StreamUpstream) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func onlyMembers(f *syntax.File) bool {
+	for _, d := range f.Directives {
+		if d.Name.Value != "server" || d.Block != nil {
+			return false
+		}
+	}
+	return true
 }
