@@ -29,13 +29,33 @@ func runSyntax(p *analysis.Pass) {
 		}
 	}
 	for _, l := range p.Config.Blocks() {
-		if d := l.Dir; d.Block.Lua == nil && neverBlock(d.Name.Value) {
+		if d := l.Dir; d.Block.Lua == nil && (neverBlock(d.Name.Value) || noBlockHere(p, d)) {
 			// The parser cannot tell a third-party block directive from a
 			// missing ';'; the directive table can.
 			p.Report(analysis.Diagnostic{File: l.File, Span: syntax.Span{Start: d.Name.Start, End: d.Block.Open + 1},
 				Message: fmt.Sprintf(`directive %q is not terminated by ";"`, d.Name.Value)})
 		}
 	}
+}
+
+// noBlockHere reports a block given to a directive whose forms allowed
+// where it stands take none: "server ... { }" in an upstream, where the
+// block form (of http) is not allowed.
+func noBlockHere(p *analysis.Pass, d *syntax.Directive) bool {
+	ctx, ok := p.Config.KnownContextOf(d)
+	if !ok {
+		return false
+	}
+	allowed := false
+	for _, v := range directives.Variants(d.Name.Value) {
+		if v.AllowedIn(ctx) {
+			if v.Block {
+				return false
+			}
+			allowed = true
+		}
+	}
+	return allowed
 }
 
 // neverBlock reports a directive that nginx knows and that takes no block
