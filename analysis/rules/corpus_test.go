@@ -320,3 +320,51 @@ func syntaxErrorBy(f *syntax.File, line int) bool {
 	}
 	return false
 }
+
+// TestCorpusDirectiveTypo holds nginx-directive-typo to real nginx's
+// verdicts: no finding on a file nginx accepts; on a file nginx rejects for
+// an unknown directive, a finding only on nginx's line, and the corpus's
+// three typos (sever_name, ssl_protocol, proxy_passs) found.
+func TestCorpusDirectiveTypo(t *testing.T) {
+	dir := testenv.Corpus(t)
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted, typos := 0, 0
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		c := strings.Split(line, "\t")
+		if i == 0 || len(c) < 7 || c[1] == "fragment-unknown" {
+			continue
+		}
+		name, ctx, verdict, kind := c[0], c[1], c[2], c[5]
+		errLine, _ := strconv.Atoi(c[3])
+		src, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(append([]byte(nil), src...), "\n# nginxls: context "+ctx+"\n"...)
+		f := syntax.Parse(name, src)
+		diags, _ := analysis.Run(config.Load(f), []*analysis.Analyzer{rules.DirectiveTypo}, analysis.DefaultSettings())
+		switch {
+		case verdict == "ok":
+			accepted++
+			for _, d := range diags {
+				l, _ := f.Position(d.Span.Start)
+				t.Errorf("%s:%d: nginx accepts the file (as %s); we report %s", name, l, ctx, d.Message)
+			}
+		case kind == "unknown-directive":
+			for _, d := range diags {
+				if l, _ := f.Position(d.Span.Start); l != errLine {
+					t.Errorf("%s:%d: nginx stops on line %d (%s); we report %s", name, l, errLine, c[6], d.Message)
+				} else {
+					typos++
+				}
+			}
+		}
+	}
+	if accepted < 600 || typos < 3 {
+		t.Errorf("%d accepted files checked, %d typos found", accepted, typos)
+	}
+	t.Logf("%d files nginx accepts, %d typos found", accepted, typos)
+}

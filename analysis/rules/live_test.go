@@ -26,7 +26,7 @@ import (
 // few milliseconds each.
 const (
 	liveFiles     = 80 // corpus files nginx accepts here as they are
-	liveMutations = 12 // mutants per file: half moves, a quarter each of the others
+	liveMutations = 15 // mutants per file: 6 moves, 3 of each other kind
 )
 
 // liveWrappers put a corpus file where its manifest context says it
@@ -53,6 +53,7 @@ func TestLiveDirectiveRules(t *testing.T) {
 	}
 	type job struct {
 		path, context, what string
+		meant               string // the name a typo mutant misspells
 		src                 []byte
 		ok                  bool
 		msg                 string
@@ -111,8 +112,8 @@ func TestLiveDirectiveRules(t *testing.T) {
 		files++
 		f := syntax.Parse(o.path, o.src)
 		for k := range liveMutations {
-			if src, what, ok := mutateDirective(rng, f, []int{0, 0, 1, 2}[k%4]); ok {
-				jobs = append(jobs, &job{path: o.path, context: o.context, what: what, src: src})
+			if src, what, meant, ok := mutateDirective(rng, f, []int{0, 0, 1, 2, 3}[k%5]); ok {
+				jobs = append(jobs, &job{path: o.path, context: o.context, what: what, src: src, meant: meant})
 			}
 		}
 	}
@@ -121,13 +122,13 @@ func TestLiveDirectiveRules(t *testing.T) {
 	}
 	runJobs(jobs)
 
-	var silent, misplaced, wrongArgs, other int
+	var silent, misplaced, wrongArgs, typos, typosNamed, other int
 	for _, j := range jobs {
 		// The context nginx read the file in, declared at the end, where it
 		// moves no line.
 		src := append(slices.Clip(j.src), "\n# nginxls: context "+j.context+"\n"...)
 		f := syntax.Parse(j.path, src)
-		diags, errs := analysis.Run(config.Load(f), []*analysis.Analyzer{rules.DirectiveContext, rules.DirectiveArgs}, analysis.DefaultSettings())
+		diags, errs := analysis.Run(config.Load(f), []*analysis.Analyzer{rules.DirectiveContext, rules.DirectiveArgs, rules.DirectiveTypo}, analysis.DefaultSettings())
 		for _, err := range errs {
 			t.Errorf("%s (%s): %v", j.path, j.what, err)
 		}
@@ -145,6 +146,19 @@ func TestLiveDirectiveRules(t *testing.T) {
 			want, misplaced = rules.DirectiveContext.ID, misplaced+1
 		case strings.HasPrefix(j.msg, "invalid number of arguments in "):
 			want, wrongArgs = rules.DirectiveArgs.ID, wrongArgs+1
+		case strings.HasPrefix(j.msg, "unknown directive ") && j.meant != "":
+			// A typo is named when one directive is closest: never
+			// another one, never elsewhere.
+			typos++
+			for _, d := range diags {
+				l, _ := f.Position(d.Span.Start)
+				if !coversLine(f, []analysis.Diagnostic{d}, rules.DirectiveTypo.ID, j.line) || !strings.Contains(d.Message, fmt.Sprintf("did you mean %q", j.meant)) {
+					t.Errorf("%s: nginx says %q on line %d; we report on line %d: %s", where, j.msg, j.line, l, d.Message)
+				} else {
+					typosNamed++
+				}
+			}
+			continue
 		default:
 			other++
 			continue
@@ -153,9 +167,9 @@ func TestLiveDirectiveRules(t *testing.T) {
 			t.Errorf("%s: nginx says %q on line %d; we report no %s finding there (%d findings)", where, j.msg, j.line, want, len(diags))
 		}
 	}
-	t.Logf("%d files, %d mutants: %d accepted by nginx, %d misplaced and %d with a wrong number of arguments found by both, %d rejected for other reasons",
-		files, len(jobs), silent, misplaced, wrongArgs, other)
-	if misplaced < 15 || wrongArgs < 50 || silent < 100 {
+	t.Logf("%d files, %d mutants: %d accepted by nginx, %d misplaced and %d with a wrong number of arguments found by both, %d typos of which %d named, %d rejected for other reasons",
+		files, len(jobs), silent, misplaced, wrongArgs, typos, typosNamed, other)
+	if misplaced < 15 || wrongArgs < 50 || silent < 100 || typosNamed < typos*2/3 {
 		t.Errorf("too few mutants could be compared")
 	}
 }
@@ -190,8 +204,10 @@ func coversLine(f *syntax.File, diags []analysis.Diagnostic, rule string, line i
 
 // mutateDirective makes one mutant of kind 0 (a directive moved into
 // another block or to the top level), 1 (the last argument of a directive
-// dropped) or 2 (an argument added to a directive).
-func mutateDirective(rng *rand.Rand, f *syntax.File, kind int) ([]byte, string, bool) {
+// dropped), 2 (an argument added to a directive) or 3 (a typo in a
+// directive's name: two neighbouring letters swapped, or one doubled or
+// dropped; meant is the name).
+func mutateDirective(rng *rand.Rand, f *syntax.File, kind int) (src []byte, what, meant string, ok bool) {
 	var leaves, blocks []*syntax.Directive
 	syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
 		if d.InEntryBlock() || d.Name.Value == "include" {
@@ -205,10 +221,10 @@ func mutateDirective(rng *rand.Rand, f *syntax.File, kind int) ([]byte, string, 
 		return d.Block == nil || d.Block.Lua == nil
 	})
 	if len(leaves) == 0 {
-		return nil, "", false
+		return nil, "", "", false
 	}
 	d := leaves[rng.IntN(len(leaves))]
-	src := f.Src
+	src = f.Src
 	switch kind {
 	case 0:
 		at := 0 // the top level, else just inside a block
@@ -216,26 +232,45 @@ func mutateDirective(rng *rand.Rand, f *syntax.File, kind int) ([]byte, string, 
 			at = blocks[rng.IntN(len(blocks))].Block.Open + 1
 		}
 		if at > d.Start() && at < d.End() {
-			return nil, "", false
+			return nil, "", "", false
 		}
 		text := "\n" + string(src[d.Start():d.End()]) + "\n"
 		without := slices.Concat(src[:d.Start()], src[d.End():])
 		if at > d.Start() {
 			at -= d.End() - d.Start()
 		}
-		return slices.Concat(without[:at], []byte(text), without[at:]), fmt.Sprintf("move %q to %d", d.Name.Value, at), true
+		return slices.Concat(without[:at], []byte(text), without[at:]), fmt.Sprintf("move %q to %d", d.Name.Value, at), "", true
 	case 1:
 		if len(d.Args) == 0 {
-			return nil, "", false
+			return nil, "", "", false
 		}
 		w := d.Args[len(d.Args)-1]
-		return slices.Concat(src[:w.Start], src[w.End:]), fmt.Sprintf("drop the last argument of %q", d.Name.Value), true
-	default:
+		return slices.Concat(src[:w.Start], src[w.End:]), fmt.Sprintf("drop the last argument of %q", d.Name.Value), "", true
+	case 2:
 		end := d.Name.End
 		if len(d.Args) > 0 {
 			end = d.Args[len(d.Args)-1].End
 		}
-		return slices.Concat(src[:end], []byte(" on"), src[end:]), fmt.Sprintf("add an argument to %q", d.Name.Value), true
+		return slices.Concat(src[:end], []byte(" on"), src[end:]), fmt.Sprintf("add an argument to %q", d.Name.Value), "", true
+	default:
+		name := d.Name.Value
+		if d.Name.Quote != 0 || len(name) < 4 || strings.ContainsAny(name, "\\$") {
+			return nil, "", "", false
+		}
+		i := 1 + rng.IntN(len(name)-2)
+		var typo string
+		switch rng.IntN(3) {
+		case 0:
+			typo = name[:i] + name[i+1:i+2] + name[i:i+1] + name[i+2:]
+		case 1:
+			typo = name[:i] + name[i:i+1] + name[i:]
+		default:
+			typo = name[:i] + name[i+1:]
+		}
+		if typo == name {
+			return nil, "", "", false
+		}
+		return slices.Concat(src[:d.Name.Start], []byte(typo), src[d.Name.End:]), fmt.Sprintf("misspell %q as %q", name, typo), name, true
 	}
 }
 

@@ -9,6 +9,7 @@ var All = []*analysis.Analyzer{
 	Syntax,
 	DirectiveContext,
 	DirectiveArgs,
+	DirectiveTypo,
 	ProtocolSSLv2,
 	ProtocolSSLv3,
 	ProtocolLegacyTLS,

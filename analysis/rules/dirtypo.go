@@ -1,0 +1,112 @@
+package rules
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/directives"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+var DirectiveTypo = &analysis.Analyzer{
+	ID:       "nginx-directive-typo",
+	Title:    "Unknown directive, close to a known one",
+	Severity: analysis.Error,
+	Doc: `nginx refuses to start on a directive it does not know ("unknown directive
+\"sever_name\""). A name one or two keystrokes away from a directive accepted in that place
+(` + "`sever_name`" + `, ` + "`proxy_passs`" + `, ` + "`ssl_protocol`" + `) is almost surely a typo: the finding names the
+directive meant, and its fix renames it.
+
+A name close to no known directive is left alone: it may belong to a third-party module. As for
+the other directive rules, only what sits in a context known for certain is checked.
+
+Fix: rename the directive.`,
+	Refs: []string{"https://nginx.org/en/docs/dirindex.html"},
+	Run:  func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveTypo) },
+	RunServer: func(p *analysis.Pass, s *config.Server) {
+		judgeInServer(p, s, checkDirectiveTypo)
+	},
+}
+
+func checkDirectiveTypo(p *analysis.Pass, d *syntax.Directive, ctx directives.Context) {
+	name := d.Name.Value
+	if directives.Known(name) || d.Name.Quote != 0 || len(name) < 4 {
+		return
+	}
+	meant, ok := closestDirective(name, ctx)
+	if !ok { // a typo of a directive misplaced besides: nginx-directive-context tells once renamed
+		if meant, ok = closestDirective(name, directives.Any); !ok {
+			return
+		}
+	}
+	f := p.Config.FileOf(d)
+	p.Report(analysis.Diagnostic{File: f, Span: d.Name.Span,
+		Message: fmt.Sprintf("unknown directive %q: nginx refuses to start; did you mean %q?", name, meant),
+		Fixes:   []analysis.SuggestedFix{{Title: fmt.Sprintf("Rename to %s", meant), Edits: []analysis.TextEdit{replace(f, d.Name.Span, meant)}}}})
+}
+
+var directiveNames = sync.OnceValue(directives.Names)
+
+// closestDirective returns the one directive allowed in ctx within two
+// edits of name (one for names shorter than 8 bytes); none when there is
+// no such directive, or several equally close.
+func closestDirective(name string, ctx directives.Context) (string, bool) {
+	limit := 2
+	if len(name) < 8 {
+		limit = 1
+	}
+	best, bestDist, ties := "", limit+1, 0
+	for _, cand := range directiveNames() {
+		if abs(len(cand)-len(name)) > limit || !directives.Allowed(cand, ctx) {
+			continue
+		}
+		switch d := editDistance(name, cand, limit); {
+		case d < bestDist:
+			best, bestDist, ties = cand, d, 1
+		case d == bestDist && d <= limit:
+			ties++
+		}
+	}
+	return best, bestDist <= limit && ties == 1
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// editDistance is the optimal string alignment distance of a and b (an
+// insertion, deletion, substitution or swap of neighbours counts one),
+// or limit+1 once it is sure to exceed limit.
+func editDistance(a, b string, limit int) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			low = min(low, cur[j])
+		}
+		if low > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(b)], limit+1)
+}
