@@ -99,6 +99,7 @@ func TestDeclaredContextOutsideBlocks(t *testing.T) {
 		"server { listen 80; }\nserver {\n    # nginxls: context http\n}\n": false,
 		"server {\n    listen 80;\n    # nginxls: context http\n":           false, // unclosed: still inside
 		"location / {\n}\n# nginxls: context server\nlocation /x { }\n":     true,
+		"server # nginxls: context http\n{ listen 80; }\n":                  false,
 	} {
 		_, got := config.DeclaredContext(syntax.Parse("f.conf", []byte(src)))
 		if got != want {

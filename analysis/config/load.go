@@ -232,10 +232,8 @@ func DeclaredContext(f *syntax.File) (directives.Context, bool) {
 		for len(top) > 0 && top[0].End() <= cm.Start && (top[0].Block == nil || top[0].Block.Close >= 0) {
 			top = top[1:]
 		}
-		if len(top) > 0 {
-			if b := top[0].Block; b != nil && cm.Start > b.Open && (b.Close < 0 || cm.Start < b.Close) {
-				continue
-			}
+		if len(top) > 0 && cm.Start > top[0].Start() && (top[0].Block != nil && top[0].Block.Close < 0 || cm.Start < top[0].End()) {
+			continue // inside a directive: its block, or between its words
 		}
 		text := strings.TrimSpace(strings.TrimPrefix(f.Text(cm), "#"))
 		rest, ok := strings.CutPrefix(text, "nginxls:")

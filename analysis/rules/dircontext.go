@@ -86,7 +86,7 @@ func afterSyntaxError(f *syntax.File, off, from int) bool {
 		if e.Start >= off {
 			break
 		}
-		if e.Start >= from {
+		if e.Start >= from && !strings.HasSuffix(e.Msg, `has no opening "{"`) { // that one leaves the tree as written
 			return true
 		}
 	}

@@ -15,12 +15,13 @@ var DirectiveTypo = &analysis.Analyzer{
 	Title:    "Unknown directive, close to a known one",
 	Severity: analysis.Error,
 	Doc: `nginx refuses to start on a directive it does not know ("unknown directive
-\"sever_name\""). A name one or two keystrokes away from a directive accepted in that place
+\"sever_name\""). A name one keystroke away from a directive accepted in that place
 (` + "`sever_name`" + `, ` + "`proxy_passs`" + `, ` + "`ssl_protocol`" + `) is almost surely a typo: the finding names the
 directive meant, and its fix renames it.
 
-A name close to no known directive is left alone: it may belong to a third-party module. As for
-the other directive rules, only what sits in a context known for certain is checked.
+A name one keystroke from no directive, or from several, is left alone: it may belong to a
+third-party module (` + "`proxy_wasm`" + ` is no misspelt ` + "`proxy_pass`" + `). As for the other directive rules,
+only what sits in a context known for certain is checked.
 
 Fix: rename the directive.`,
 	Refs: []string{"https://nginx.org/en/docs/dirindex.html"},
@@ -49,27 +50,51 @@ func checkDirectiveTypo(p *analysis.Pass, d *syntax.Directive, ctx directives.Co
 
 var directiveNames = sync.OnceValue(directives.Names)
 
-// closestDirective returns the one directive allowed in ctx within two
-// edits of name (one for names shorter than 8 bytes); none when there is
-// no such directive, or several equally close.
+// typoMemo remembers closestDirective's answers: an unknown third-party
+// directive may stand in each of thousands of servers.
+var typoMemo sync.Map // typoKey -> typoAnswer
+
+type typoKey struct {
+	name string
+	ctx  directives.Context
+}
+
+type typoAnswer struct {
+	meant string
+	ok    bool
+}
+
+// closestDirective returns the one directive allowed in ctx (in open-source
+// nginx: NGINX Plus is a build of its own) one keystroke from name: a letter
+// dropped, doubled, changed or swapped with its neighbour, never the first.
+// Two keystrokes away lie real third-party directives (proxy_wasm is not a
+// misspelt proxy_pass); none is returned when several are as close.
 func closestDirective(name string, ctx directives.Context) (string, bool) {
-	limit := 2
-	if len(name) < 8 {
-		limit = 1
+	if a, ok := typoMemo.Load(typoKey{name, ctx}); ok {
+		return a.(typoAnswer).meant, a.(typoAnswer).ok
 	}
-	best, bestDist, ties := "", limit+1, 0
+	best, ties := "", 0
 	for _, cand := range directiveNames() {
-		if abs(len(cand)-len(name)) > limit || !directives.Allowed(cand, ctx) {
+		if cand[0] != name[0] || abs(len(cand)-len(name)) > 1 || !openSourceIn(cand, ctx) {
 			continue
 		}
-		switch d := editDistance(name, cand, limit); {
-		case d < bestDist:
-			best, bestDist, ties = cand, d, 1
-		case d == bestDist && d <= limit:
-			ties++
+		if editDistance(name, cand, 1) == 1 {
+			best, ties = cand, ties+1
 		}
 	}
-	return best, bestDist <= limit && ties == 1
+	typoMemo.Store(typoKey{name, ctx}, typoAnswer{best, ties == 1})
+	return best, ties == 1
+}
+
+// openSourceIn reports a directive of open-source nginx (or of a module
+// built with it) allowed in ctx.
+func openSourceIn(name string, ctx directives.Context) bool {
+	for _, v := range directives.Variants(name) {
+		if !v.Plus && v.AllowedIn(ctx) {
+			return true
+		}
+	}
+	return false
 }
 
 func abs(n int) int {

@@ -40,21 +40,29 @@ func TestIncludeRule(t *testing.T) {
 // alone, expected a server block; the same line at the http level does.
 func TestSyntaxUpstreamMembersIncluded(t *testing.T) {
 	fs := config.MemFS{
-		"/etc/nginx/nginx.conf":  []byte("events {}\nhttp {\n    upstream app { include members.inc; }\n    include stray.inc;\n}\n"),
-		"/etc/nginx/members.inc": []byte("server 10.0.0.1:80;\nserver 10.0.0.2:80 backup;\n"),
-		"/etc/nginx/stray.inc":   []byte("server 10.0.0.3:80;\n"),
+		"/etc/nginx/nginx.conf": []byte("events {}\nhttp {\n    upstream app { include members.inc; }\n    include stray.inc;\n" +
+			"    upstream two { include conf.d/*.inc; }\n    include conf.d/*.inc;\n}\n"),
+		"/etc/nginx/conf.d/both.inc": []byte("server 10.0.0.4:80;\n"),
+		"/etc/nginx/members.inc":     []byte("server 10.0.0.1:80;\nserver 10.0.0.2:80 backup;\nkepalive 16;\n"),
+		"/etc/nginx/stray.inc":       []byte("server 10.0.0.3:80;\n"),
 	}
 	cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	diags, _ := analysis.Run(cfg, []*analysis.Analyzer{rules.Syntax}, analysis.DefaultSettings())
+	diags, _ := analysis.Run(cfg, []*analysis.Analyzer{rules.Syntax, rules.DirectiveTypo}, analysis.DefaultSettings())
 	var got []string
 	for _, d := range diags {
 		line, _ := d.File.Position(d.Span.Start)
 		got = append(got, d.File.Name+":"+strconv.Itoa(line)+" "+d.Message)
 	}
-	want := []string{`/etc/nginx/stray.inc:1 directive "server" has no opening "{"`}
+	// conf.d/both.inc is also included at the http level, where nginx
+	// stops on it; the directive rules go on past the members' lines.
+	want := []string{
+		`/etc/nginx/conf.d/both.inc:1 directive "server" has no opening "{"`,
+		`/etc/nginx/members.inc:3 unknown directive "kepalive": nginx refuses to start; did you mean "keepalive"?`,
+		`/etc/nginx/stray.inc:1 directive "server" has no opening "{"`,
+	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

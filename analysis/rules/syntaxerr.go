@@ -72,13 +72,15 @@ func neverBlock(name string) bool {
 
 // memberOfUpstream reports the parser's `directive "server" has no opening
 // "{"` on a file of upstream members, `server 10.0.0.1:80;` lines included
-// into an upstream block: the parser sees the file alone, the configuration
-// sees where it is included. A file nothing includes is taken for a list of
-// upstream members when it holds nothing else.
+// into upstream blocks: the parser sees the file alone, the configuration
+// sees where it is included. Included anywhere else as well (conf.d/*.conf
+// at the http level, a classic), the error stands. A file nothing includes
+// is taken for a list of members when it holds nothing else.
 func memberOfUpstream(p *analysis.Pass, f *syntax.File, e *syntax.Error) bool {
 	if e.Msg != `directive "server" has no opening "{"` {
 		return false
 	}
+	placed := false
 	for _, l := range p.Config.Named("server") {
 		if l.File != f || l.Dir.Name.Start != e.Start {
 			continue
@@ -88,13 +90,14 @@ func memberOfUpstream(p *analysis.Pass, f *syntax.File, e *syntax.Error) bool {
 			ctx = p.Config.ContextOf(l.Dir)
 		}
 		if ctx == directives.Any {
-			return onlyMembers(f)
+			continue
 		}
-		if ctx&(directives.Upstream|directives.StreamUpstream) != 0 {
-			return true
+		if ctx&(directives.Upstream|directives.StreamUpstream) == 0 {
+			return false
 		}
+		placed = true
 	}
-	return false
+	return placed || onlyMembers(f)
 }
 
 func onlyMembers(f *syntax.File) bool {
