@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
@@ -58,6 +59,9 @@ nginx enabled them by default before 1.27.3: a server without ` + "`ssl_protocol
 when it runs an older nginx. The finding then sits on the server's ` + "`listen ... ssl`" + ` and names
 the nginx version whose default was assumed (set the target version with ` + "`--nginx-version`" + `).
 
+Under the Mozilla old profile (` + "`--profile old`" + `), which keeps TLS 1.0 and 1.1 for clients as old as
+Windows XP, the finding is information only.
+
 Fix: ` + "`ssl_protocols TLSv1.2 TLSv1.3;`" + ` (at http level when the directive is absent).`,
 	Refs: []string{"RFC 8996", "CVE-2011-3389 (BEAST)", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
 	Run: func(p *analysis.Pass) {
@@ -100,9 +104,10 @@ func runProtocols(p *analysis.Pass, dirs []config.Located, s *config.Server, nam
 		for _, a := range d.Args {
 			if bad[a.Value] {
 				on = append(on, a.Value)
+				sev, note := profileKeeps(p, a.Value)
 				p.Report(analysis.Diagnostic{
-					File: f, Span: a.Span,
-					Message: protocolMessage(a.Value, d.Name.Value),
+					File: f, Span: a.Span, Severity: sev,
+					Message: protocolMessage(a.Value, d.Name.Value) + note,
 					Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
 					Related: inheritedBy(p, f, d),
 				})
@@ -122,10 +127,11 @@ func runProtocols(p *analysis.Pass, dirs []config.Located, s *config.Server, nam
 		if len(on) == 0 {
 			return
 		}
+		sev, note := profileKeeps(p, on...)
 		p.Report(analysis.Diagnostic{
-			File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
+			File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Severity: sev,
 			Message: fmt.Sprintf("this server sets no ssl_protocols, and nginx %s's default (%s) enables %s: %s",
-				p.Settings.Nginx, strings.Join(def, " "), strings.Join(on, " and "), tlsdata.LookupProtocol(on[0]).Summary),
+				p.Settings.Nginx, strings.Join(def, " "), strings.Join(on, " and "), tlsdata.LookupProtocol(on[0]).Summary) + note,
 			Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, s)},
 		})
 	})
@@ -343,4 +349,18 @@ func protocolsOutside(p *analysis.Pass) []config.Located {
 	return p.Shared(protocolsOutsideKey{}, func() any {
 		return namedOutsideServers(p, protocolsDirectives...)
 	}).([]config.Located)
+}
+
+// profileKeeps lowers a finding to information when the selected Mozilla
+// profile itself enables every one of the protocols (the old profile keeps
+// TLS 1.0 and 1.1 for clients as old as Windows XP): that was a choice. It
+// returns 0 (the rule's own severity) otherwise.
+func profileKeeps(p *analysis.Pass, protocols ...string) (analysis.Severity, string) {
+	pr := profile(p)
+	for _, v := range protocols {
+		if !slices.Contains(pr.Protocols, v) {
+			return 0, ""
+		}
+	}
+	return analysis.Info, fmt.Sprintf(" (the Mozilla %s profile selected keeps it for very old clients)", pr.Name)
 }
