@@ -397,9 +397,14 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 			continue // the DH group is the upstream server's business
 		}
 		var fixes []analysis.SuggestedFix // the same for every finding on the value
-		for _, f := range weakFindings(v, w, profile) {
+		var rel []analysis.Related        // and the servers that inherit it
+		found := weakFindings(v, w, profile)
+		for _, f := range found {
 			if fixes == nil {
 				fixes = cipherFixes(p, v, w)
+				if inheritable(v) {
+					rel = inheritedBy(p, v.file, v.dir)
+				}
 			}
 			sev, extra := a.Severity, ""
 			if f.dead {
@@ -411,10 +416,22 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 				File: v.file, Span: v.span(f.item.Start, f.item.End), Severity: sev,
 				Message: weakMessage(f, e, profile, extra),
 				Fixes:   fixes,
+				Related: rel,
 			})
+		}
+		live := false // a word the target ignores enables nothing to inherit
+		for _, f := range found {
+			live = live || !f.dead
+		}
+		if live && inheritable(v) {
+			reportInherited(p, v.file, v.dir, e.Many)
 		}
 	}
 }
+
+// inheritable reports a server-side ssl_ciphers value, whose servers
+// inherit it whole (a server's own value has no heirs).
+func inheritable(v cipherValue) bool { return v.dir.Name.Value == "ssl_ciphers" }
 
 // nginx1110 stopped using built-in DH parameters: DHE needs ssl_dhparam.
 var nginx1110 = config.MustVersion("1.11.0")
