@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,6 +25,15 @@ func (OSFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
 
 func (OSFS) Glob(pattern string) ([]string, error) { return filepath.Glob(pattern) }
 
+func (OSFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+
+// StatFS is an FS that knows files' modes (the disk does; an nginx -T dump
+// does not).
+type StatFS interface {
+	FS
+	Stat(name string) (fs.FileInfo, error)
+}
+
 // Resolve turns a path written in the configuration into a file name:
 // relative paths are relative to the prefix (the directory of the main
 // configuration file, as nginx resolves them).
@@ -42,6 +52,20 @@ func (c *Config) ReadFile(path string) ([]byte, error) {
 		fs = OSFS{}
 	}
 	return fs.ReadFile(c.Resolve(path))
+}
+
+// Stat returns the mode and size of a file the configuration names, when
+// its FS knows them.
+func (c *Config) Stat(path string) (fs.FileInfo, error) {
+	var fsys FS = OSFS{}
+	if c.FS != nil {
+		fsys = c.FS
+	}
+	st, ok := fsys.(StatFS)
+	if !ok {
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: errors.ErrUnsupported}
+	}
+	return st.Stat(c.Resolve(path))
 }
 
 // MemFS is a file system in memory: file name to contents. It serves the
@@ -81,6 +105,14 @@ func (o Overlay) ReadFile(name string) ([]byte, error) {
 		return b, nil
 	}
 	return o.Under.ReadFile(name)
+}
+
+// Stat asks the disk: an open buffer's file has the mode of its file.
+func (o Overlay) Stat(name string) (fs.FileInfo, error) {
+	if st, ok := o.Under.(StatFS); ok {
+		return st.Stat(name)
+	}
+	return nil, &fs.PathError{Op: "stat", Path: name, Err: errors.ErrUnsupported}
 }
 
 func (o Overlay) Glob(pattern string) ([]string, error) {

@@ -44,6 +44,7 @@ var All = []*analysis.Analyzer{
 	CertConfig,
 	CertValidity,
 	CertCrypto,
+	KeyFilePermissions,
 	DHParam,
 	SessionTickets,
 	PreferServerCiphers,

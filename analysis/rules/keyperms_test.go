@@ -1,0 +1,67 @@
+package rules_test
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/rules"
+)
+
+// Key and passphrase files on the disk, with the modes people give them.
+func TestKeyFilePermissions(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("file modes mean nothing on Windows")
+	}
+	dir := t.TempDir()
+	for name, mode := range map[string]os.FileMode{
+		"private.key": 0o600, "group.key": 0o640, "world.key": 0o644, "open.key": 0o666,
+		"pass.txt": 0o604, "cert.pem": 0o644,
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, mode); err != nil { // past the umask
+			t.Fatal(err)
+		}
+	}
+	conf := `events {}
+http {
+    ssl_password_file pass.txt;
+    server { listen 443 ssl; ssl_certificate cert.pem; ssl_certificate_key private.key; }
+    server { listen 444 ssl; ssl_certificate cert.pem; ssl_certificate_key group.key; }
+    server { listen 445 ssl; ssl_certificate cert.pem; ssl_certificate_key world.key; }
+    server { listen 446 ssl; ssl_certificate cert.pem; ssl_certificate_key open.key;
+             location / { proxy_pass https://b; proxy_ssl_certificate_key world.key; } }
+    server { listen 447 ssl; ssl_certificate cert.pem; ssl_certificate_key $ssl_server_name.key; }
+    server { listen 448 ssl; ssl_certificate cert.pem; ssl_certificate_key missing.key; }
+}
+`
+	main := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(main, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.LoadTree(config.OSFS{}, main, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diags, _ := analysis.Run(cfg, []*analysis.Analyzer{rules.KeyFilePermissions}, analysis.DefaultSettings())
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.File.Text(d.Span)+": "+strings.ReplaceAll(d.Message, dir+"/", ""))
+	}
+	want := []string{
+		"pass.txt: the passphrase file pass.txt can be read by every user of this machine (mode 0604): chmod 600, owned by root",
+		"world.key: the private key world.key can be read by every user of this machine (mode 0644): chmod 600, owned by root",
+		"open.key: the private key open.key can be written (replaced) by every user of this machine (mode 0666): chmod 600, owned by root",
+		"world.key: the private key world.key can be read by every user of this machine (mode 0644): chmod 600, owned by root",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
