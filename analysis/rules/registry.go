@@ -47,6 +47,7 @@ var All = []*analysis.Analyzer{
 	KeyFilePermissions,
 	DHParam,
 	SessionTickets,
+	ConfCommand,
 	PreferServerCiphers,
 	Stapling,
 	UpstreamTLSVerify,
