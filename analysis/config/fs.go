@@ -27,11 +27,15 @@ func (OSFS) Glob(pattern string) ([]string, error) { return filepath.Glob(patter
 
 func (OSFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
 
-// StatFS is an FS that knows files' modes (the disk does; an nginx -T dump
-// does not).
+func (OSFS) RealPath(name string) (string, error) { return filepath.EvalSymlinks(name) }
+
+// StatFS is an FS that knows files' modes and links (the disk does; an
+// nginx -T dump does not).
 type StatFS interface {
 	FS
 	Stat(name string) (fs.FileInfo, error)
+	// RealPath resolves symbolic links, as filepath.EvalSymlinks does.
+	RealPath(name string) (string, error)
 }
 
 // Resolve turns a path written in the configuration into a file name:
@@ -66,6 +70,20 @@ func (c *Config) Stat(path string) (fs.FileInfo, error) {
 		return nil, &fs.PathError{Op: "stat", Path: path, Err: errors.ErrUnsupported}
 	}
 	return st.Stat(c.Resolve(path))
+}
+
+// RealPath returns the name of a file the configuration names with every
+// symbolic link resolved, when its FS knows links.
+func (c *Config) RealPath(path string) (string, error) {
+	var fsys FS = OSFS{}
+	if c.FS != nil {
+		fsys = c.FS
+	}
+	st, ok := fsys.(StatFS)
+	if !ok {
+		return "", &fs.PathError{Op: "readlink", Path: path, Err: errors.ErrUnsupported}
+	}
+	return st.RealPath(c.Resolve(path))
 }
 
 // MemFS is a file system in memory: file name to contents. It serves the
@@ -113,6 +131,13 @@ func (o Overlay) Stat(name string) (fs.FileInfo, error) {
 		return st.Stat(name)
 	}
 	return nil, &fs.PathError{Op: "stat", Path: name, Err: errors.ErrUnsupported}
+}
+
+func (o Overlay) RealPath(name string) (string, error) {
+	if st, ok := o.Under.(StatFS); ok {
+		return st.RealPath(name)
+	}
+	return "", &fs.PathError{Op: "readlink", Path: name, Err: errors.ErrUnsupported}
 }
 
 func (o Overlay) Glob(pattern string) ([]string, error) {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -20,7 +21,8 @@ passphrases of encrypted keys.
 
 nginx reads keys as root, before dropping privileges, so the files need no permissions beyond
 their owner's. A key readable by its group is left alone: Debian and Ubuntu give their
-` + "`ssl-cert`" + ` group read access on purpose.
+` + "`ssl-cert`" + ` group read access on purpose. So is a key that others cannot reach because a
+directory on its way (links resolved) keeps them out, as Let's Encrypt's ` + "`archive/`" + ` does.
 
 The rule looks at files on the disk, when they are there to look at (not in an ` + "`nginx -T`" + `
 dump), and not on Windows.
@@ -54,6 +56,9 @@ func runKeyFilePermissions(p *analysis.Pass) {
 		if err != nil || !fi.Mode().IsRegular() {
 			continue // missing files are tls-cert-config's
 		}
+		if !othersReach(p, w.Value) {
+			continue // a directory on the way keeps them out (Let's Encrypt's archive/, Debian's private/)
+		}
 		perm := fi.Mode().Perm()
 		what := "the private key"
 		if strings.HasSuffix(l.Dir.Name.Value, "_password_file") {
@@ -70,5 +75,24 @@ func runKeyFilePermissions(p *analysis.Pass) {
 		}
 		p.Report(analysis.Diagnostic{File: l.File, Span: w.Span,
 			Message: fmt.Sprintf("%s %s can be %s (mode %04o): chmod 600, owned by root", what, p.Config.Resolve(w.Value), who, perm)})
+	}
+}
+
+// othersReach reports whether users other than the owner and group can get
+// to a file: every directory on its real path (links resolved) must be
+// searchable by them.
+func othersReach(p *analysis.Pass, path string) bool {
+	real, err := p.Config.RealPath(path)
+	if err != nil {
+		return false
+	}
+	for dir := filepath.Dir(real); ; dir = filepath.Dir(dir) {
+		fi, err := p.Config.Stat(dir)
+		if err != nil || fi.Mode().Perm()&0o001 == 0 {
+			return false
+		}
+		if dir == filepath.Dir(dir) {
+			return true
+		}
 	}
 }

@@ -18,6 +18,35 @@ func TestKeyFilePermissions(t *testing.T) {
 		t.Skip("file modes mean nothing on Windows")
 	}
 	dir := t.TempDir()
+	// Open the test's own directories to other users, as /etc/nginx is.
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for d := filepath.Dir(filepath.Dir(dir)); ; d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err != nil || fi.Mode().Perm()&0o001 == 0 {
+			t.Skipf("%s is closed to other users: no file under it is readable by them", d)
+		}
+		if d == filepath.Dir(d) {
+			break
+		}
+	}
+	// Let's Encrypt's layout: a readable key behind a closed directory,
+	// reached through a link.
+	archive := filepath.Join(dir, "archive")
+	if err := os.Mkdir(archive, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(archive, "privkey1.pem"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(archive, "privkey1.pem"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("archive/privkey1.pem", filepath.Join(dir, "privkey.pem")); err != nil {
+		t.Fatal(err)
+	}
 	for name, mode := range map[string]os.FileMode{
 		"private.key": 0o600, "group.key": 0o640, "world.key": 0o644, "open.key": 0o666,
 		"pass.txt": 0o604, "cert.pem": 0o644,
@@ -40,6 +69,7 @@ http {
              location / { proxy_pass https://b; proxy_ssl_certificate_key world.key; } }
     server { listen 447 ssl; ssl_certificate cert.pem; ssl_certificate_key $ssl_server_name.key; }
     server { listen 448 ssl; ssl_certificate cert.pem; ssl_certificate_key missing.key; }
+    server { listen 449 ssl; ssl_certificate cert.pem; ssl_certificate_key privkey.pem; }
 }
 `
 	main := filepath.Join(dir, "nginx.conf")
