@@ -398,8 +398,7 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 		}
 		var fixes []analysis.SuggestedFix // the same for every finding on the value
 		var rel []analysis.Related        // and the servers that inherit it
-		found := weakFindings(v, w, profile)
-		for _, f := range found {
+		for _, f := range weakFindings(v, w, profile) {
 			if fixes == nil {
 				fixes = cipherFixes(p, v, w)
 				if inheritable(v) {
@@ -407,24 +406,18 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 				}
 			}
 			sev, extra := a.Severity, ""
+			d := analysis.Diagnostic{File: v.file, Span: v.span(f.item.Start, f.item.End), Fixes: fixes}
 			if f.dead {
-				sev = analysis.Warning
+				sev = analysis.Warning // a word the target ignores: nothing is inherited
 			} else {
 				sev, extra = adjustSeverity(p, v, w, sev, profile)
+				d.Related = rel
 			}
-			p.Report(analysis.Diagnostic{
-				File: v.file, Span: v.span(f.item.Start, f.item.End), Severity: sev,
-				Message: weakMessage(f, e, profile, extra),
-				Fixes:   fixes,
-				Related: rel,
-			})
+			d.Severity, d.Message = sev, weakMessage(f, e, profile, extra)
+			p.Report(d)
 		}
-		live := false // a word the target ignores enables nothing to inherit
-		for _, f := range found {
-			live = live || !f.dead
-		}
-		if live && inheritable(v) {
-			reportInherited(p, v.file, v.dir, e.Many)
+		if inheritable(v) {
+			reportCipherInherited(p, v, w, profile)
 		}
 	}
 }
@@ -432,6 +425,33 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 // inheritable reports a server-side ssl_ciphers value, whose servers
 // inherit it whole (a server's own value has no heirs).
 func inheritable(v cipherValue) bool { return v.dir.Name.Value == "ssl_ciphers" }
+
+// inheritedWeaknesses are the weaknesses a server is told it inherits; DHE
+// is not among them, as whether its suites are used depends on the
+// server's ssl_dhparam.
+var inheritedWeaknesses = []openssl.Weakness{openssl.WeakNull, openssl.WeakAnonymous, openssl.WeakExport,
+	openssl.WeakRC4, openssl.WeakDES, openssl.Weak3DES, openssl.WeakMD5, openssl.WeakNoFS, openssl.WeakCBC}
+
+// reportCipherInherited tells each server in another file, once for all
+// the cipher rules, what the weak value it inherits enables: the rule of
+// the first weakness the value has speaks for the others.
+func reportCipherInherited(p *analysis.Pass, v cipherValue, w openssl.Weakness, profile string) {
+	rep := reportOf(v.value, profile)
+	var names []string
+	first := openssl.Weakness(0)
+	for _, x := range inheritedWeaknesses {
+		if len(rep.live[x]) > 0 && !strings.EqualFold(p.Settings.Rules[cipherRuleIDs[x]], "off") {
+			if first == 0 {
+				first = x
+			}
+			names = append(names, openssl.Explain(x).Many)
+		}
+	}
+	if first != w {
+		return
+	}
+	reportInherited(p, v.file, v.dir, strings.Join(names, ", "))
+}
 
 // nginx1110 stopped using built-in DH parameters: DHE needs ssl_dhparam.
 var nginx1110 = config.MustVersion("1.11.0")

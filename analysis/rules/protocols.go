@@ -186,13 +186,24 @@ func heirs(p *analysis.Pass, d *syntax.Directive) []*config.Server {
 // affects.
 func inheritedBy(p *analysis.Pass, f *syntax.File, d *syntax.Directive) []analysis.Related {
 	var rel []analysis.Related
-	for _, s := range heirs(p, d) {
+	hs := heirs(p, d)
+	for i, s := range hs {
 		anchor := tlsAnchor(p, s)
-		rel = append(rel, analysis.Related{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-			Message: "inherited by this server" + serverLabel(s)})
+		msg := "inherited by this server" + serverLabel(s)
+		if i == maxHeirsShown-1 && len(hs) > maxHeirsShown {
+			// Thousands of entries on one line help no editor.
+			msg += fmt.Sprintf(", and by %d more servers", len(hs)-maxHeirsShown)
+		}
+		rel = append(rel, analysis.Related{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Message: msg})
+		if i == maxHeirsShown-1 {
+			break
+		}
 	}
 	return rel
 }
+
+// maxHeirsShown bounds the servers a finding on an inherited value points at.
+const maxHeirsShown = 20
 
 // reportInherited tells a server in another file than the weak value it
 // inherits, where the value comes from; the finding itself (and its fix)

@@ -64,3 +64,26 @@ func TestCipherInheritedAcrossFiles(t *testing.T) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Several weaknesses in one inherited value: one information finding per
+// server, naming them all, whichever cipher rules run.
+func TestCipherInheritedOnce(t *testing.T) {
+	fs := config.MemFS{
+		"/etc/nginx/nginx.conf":   []byte("events {}\nhttp {\n    ssl_ciphers ECDHE-RSA-AES128-SHA:AES128-GCM-SHA256;\n    include sites/*.conf;\n}\n"),
+		"/etc/nginx/sites/a.conf": []byte("server {\n    listen 443 ssl;\n}\n"),
+	}
+	cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diags, _ := analysis.Run(cfg, rules.All, analysis.DefaultSettings())
+	var infos []string
+	for _, d := range diags {
+		if d.File.Name == "/etc/nginx/sites/a.conf" && strings.HasPrefix(d.Rule, "tls-cipher-") {
+			infos = append(infos, d.Rule+": "+d.Message)
+		}
+	}
+	if len(infos) != 1 || !strings.Contains(infos[0], "suites without forward secrecy, CBC suites") {
+		t.Errorf("inherited cipher findings on the server:\n%s", strings.Join(infos, "\n"))
+	}
+}
