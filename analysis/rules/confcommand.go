@@ -6,6 +6,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/directives"
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
@@ -14,11 +15,13 @@ var ConfCommand = &analysis.Analyzer{
 	Title:    "ssl_conf_command overrides a TLS directive, or drops inherited commands",
 	Severity: analysis.Hint,
 	Doc: "`ssl_conf_command` (nginx 1.19.4, OpenSSL 1.0.2 or newer) hands a setting straight to OpenSSL's\n" +
-		"`SSL_CONF_cmd`, after nginx has applied its own directives: `CipherString` wins over\n" +
-		"`ssl_ciphers`, `MinProtocol`/`MaxProtocol` over `ssl_protocols`, `Groups`/`Curves` over\n" +
-		"`ssl_ecdh_curve`, `Options -SessionTicket` over `ssl_session_tickets`. Whoever reads only the\n" +
-		"nginx directive is misled; the finding points at the directive it overrides. (The cipher rules\n" +
-		"judge a `CipherString` as the list in force.)\n\n" +
+		"`SSL_CONF_cmd`, after nginx has applied its own directives: `CipherString` replaces\n" +
+		"`ssl_ciphers`, `Protocol` replaces `ssl_protocols` (`MinProtocol`/`MaxProtocol` narrow it),\n" +
+		"`Groups`/`Curves` replace `ssl_ecdh_curve`, `Options -SessionTicket` and `ServerPreference` override\n" +
+		"`ssl_session_tickets` and `ssl_prefer_server_ciphers`. Whoever reads only the nginx directive is\n" +
+		"misled; the finding points at the directive. (The cipher rules judge a `CipherString` as the\n" +
+		"list in force.) The same holds for `proxy_ssl_conf_command` and its kin, where such a directive\n" +
+		"exists.\n\n" +
 		"Like `add_header`, the commands are inherited all or none: a server with one command of its own\n" +
 		"loses every command of the http level. Before nginx 1.19.4 the directive does not exist, and\n" +
 		"nginx refuses to start.",
@@ -28,42 +31,83 @@ var ConfCommand = &analysis.Analyzer{
 
 var confCommandSince = config.MustVersion("1.19.4")
 
-// confCommandOverrides are the OpenSSL commands that set what an nginx
-// directive of the same block sets, by prefix of the directive family.
-var confCommandOverrides = map[string]string{
-	"cipherstring": "ciphers", "minprotocol": "protocols", "maxprotocol": "protocols", "protocol": "protocols",
-	"groups": "ecdh_curve", "curves": "ecdh_curve",
+// confCommandOverrides say what an OpenSSL command does to the setting of
+// an nginx directive of the same family (ssl_, proxy_ssl_, ...).
+var confCommandOverrides = map[string]struct{ directive, does string }{
+	"cipherstring": {"ciphers", "replaces the list %s sets"},
+	"protocol":     {"protocols", "replaces the protocols %s enables"},
+	"minprotocol":  {"protocols", "can only narrow the protocols %s enables"},
+	"maxprotocol":  {"protocols", "can only narrow the protocols %s enables"},
+	"groups":       {"ecdh_curve", "replaces the groups %s sets"},
+	"curves":       {"ecdh_curve", "replaces the groups %s sets"},
 }
 
+// confCommandOptions are the Options flags that do what a directive does.
+var confCommandOptions = map[string]string{"sessionticket": "session_tickets", "serverpreference": "prefer_server_ciphers"}
+
 func runConfCommand(p *analysis.Pass) {
-	seen := map[*syntax.Directive]bool{} // a level's commands are judged once for dropping
+	type level struct {
+		block *syntax.Directive
+		name  string
+	}
+	seen := map[level]bool{} // a level's commands are judged once for dropping
 	for _, l := range p.Config.Named(confCommandDirectives...) {
 		f, d := l.File, l.Dir
-		prefix := strings.TrimSuffix(d.Name.Value, "conf_command") // "ssl_", "proxy_ssl_", ...
+		family := strings.TrimSuffix(d.Name.Value, "conf_command") // "ssl_", "proxy_ssl_", ...
 		if !p.Settings.Nginx.AtLeast(confCommandSince) {
 			p.Report(analysis.Diagnostic{File: f, Span: d.Name.Span, Severity: analysis.Error,
 				Message: fmt.Sprintf("%s appeared in nginx 1.19.4: nginx %s refuses to start (unknown directive %q)", d.Name.Value, p.Settings.Nginx, d.Name.Value)})
 			continue
 		}
 		if len(d.Args) == 2 {
-			cmd := strings.ToLower(d.Args[0].Value)
-			if name, ok := confCommandOverrides[cmd]; ok {
-				target := prefix + name
-				msg := fmt.Sprintf("OpenSSL applies %s %s after nginx's own settings: it overrides what %s sets", d.Args[0].Value, d.Args[1].Value, target)
-				var rel []analysis.Related
-				if d.Parent != nil {
-					if o := p.Config.Effective(d.Parent, target); o != nil {
-						rel = []analysis.Related{{File: p.Config.FileOf(o), Span: directiveSpan(o), Message: "overridden by " + d.Name.Value + " " + d.Args[0].Value}}
-					}
-				}
-				p.Report(analysis.Diagnostic{File: f, Span: valueSpan(d), Message: msg, Related: rel})
-			}
+			reportOverride(p, f, d, family)
 		}
-		if level := d.Parent; level != nil && !seen[level] {
-			seen[level] = true
-			reportDroppedCommands(p, level, d.Name.Value)
+		if d.Parent != nil && !seen[level{d.Parent, d.Name.Value}] {
+			seen[level{d.Parent, d.Name.Value}] = true
+			reportDroppedCommands(p, d.Parent, d.Name.Value)
 		}
 	}
+}
+
+// reportOverride points a command at the directive whose setting it
+// overrides, when that directive exists in the family.
+func reportOverride(p *analysis.Pass, f *syntax.File, d *syntax.Directive, family string) {
+	cmd, value := strings.ToLower(d.Args[0].Value), d.Args[1].Value
+	var target, does string
+	if o, ok := confCommandOverrides[cmd]; ok {
+		target, does = family+o.directive, o.does
+	} else if cmd == "options" {
+		for _, flag := range strings.FieldsFunc(strings.ToLower(value), func(r rune) bool { return r == ',' || r == ' ' }) {
+			if name, ok := confCommandOptions[strings.TrimLeft(flag, "-+")]; ok {
+				target, does = family+name, "overrides what %s sets"
+			}
+		}
+	}
+	if target == "" || !directives.Known(target) {
+		return // no such directive in this family (proxy_ssl_ecdh_curve): the command is the only way
+	}
+	msg := fmt.Sprintf("OpenSSL applies %s %s after nginx's own settings: it %s", d.Args[0].Value, value, fmt.Sprintf(does, target))
+	var rel []analysis.Related
+	if d.Parent != nil {
+		if o := p.Config.Effective(d.Parent, target); o != nil {
+			rel = []analysis.Related{{File: p.Config.FileOf(o), Span: directiveSpan(o), Message: "overridden by " + d.Name.Value + " " + d.Args[0].Value}}
+		}
+	}
+	p.Report(analysis.Diagnostic{File: f, Span: valueSpan(d), Message: msg, Related: rel})
+}
+
+// commandKey is what makes a command of a level replace an inherited one:
+// its name, and for the commands whose values add up (Options, Protocol)
+// its value too.
+func commandKey(d *syntax.Directive) string {
+	if len(d.Args) == 0 {
+		return ""
+	}
+	k := strings.ToLower(d.Args[0].Value)
+	if (k == "options" || k == "protocol") && len(d.Args) > 1 {
+		k += " " + d.Args[1].Value
+	}
+	return k
 }
 
 // reportDroppedCommands tells a block with commands of its own which
@@ -81,26 +125,33 @@ func reportDroppedCommands(p *analysis.Pass, level *syntax.Directive, name strin
 	own := kidsNamed(level, name)
 	have := map[string]bool{}
 	for _, c := range own {
-		if len(c.Args) > 0 {
-			have[strings.ToLower(c.Args[0].Value)] = true
-		}
+		have[commandKey(c)] = true
 	}
 	var dropped []string
 	var rel []analysis.Related
 	for _, c := range inherited {
-		if len(c.Args) > 0 && !have[strings.ToLower(c.Args[0].Value)] {
-			cf := p.Config.FileOf(c)
-			dropped = append(dropped, directiveText(cf, c))
-			rel = append(rel, analysis.Related{File: cf, Span: directiveSpan(c), Message: "no longer inherited"})
+		if len(c.Args) > 0 && !have[commandKey(c)] {
+			dropped = append(dropped, wordsText(c))
+			rel = append(rel, analysis.Related{File: p.Config.FileOf(c), Span: directiveSpan(c), Message: "no longer inherited"})
 		}
 	}
 	if len(dropped) == 0 {
 		return
 	}
-	first := own[0]
+	first, last := own[0], own[len(own)-1]
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(first), Span: first.Name.Span, Related: rel,
 		Message: fmt.Sprintf("this %s's own %s drops the inherited %s: nginx inherits the commands all or none",
 			level.Name.Value, name, strings.Join(dropped, " ")),
 		Fixes: []analysis.SuggestedFix{{Title: "Repeat the inherited commands here",
-			Edits: []analysis.TextEdit{insertLinesAfter(p.Config.FileOf(first), own[len(own)-1], dropped...)}}}})
+			Edits: []analysis.TextEdit{insertLinesAfter(p.Config.FileOf(last), last, dropped...)}}}})
+}
+
+// wordsText is a simple directive rebuilt from its words, comments and line
+// breaks left out.
+func wordsText(d *syntax.Directive) string {
+	words := []string{d.Name.Raw}
+	for _, a := range d.Args {
+		words = append(words, a.Raw)
+	}
+	return strings.Join(words, " ") + ";"
 }
