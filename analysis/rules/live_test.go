@@ -17,6 +17,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/directives"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/internal/testenv"
@@ -329,4 +330,67 @@ func liveNginx(nginx, prefix, context string, src []byte) (ok bool, msg string, 
 		}
 	}
 	return false, "", 0, fmt.Errorf("nginx -t fails without an [emerg] line: %s", out)
+}
+
+// TestLiveDirectiveVersions holds the versions of the directive table to
+// the installed nginx: every directive nginx-directive-version calls too new
+// for it, nginx -t refuses (unknown, or not allowed there). The other way
+// round proves less (a module Debian does not build is unknown too), so it
+// is only counted.
+func TestLiveDirectiveVersions(t *testing.T) {
+	nginx := testenv.LookPath(t, "nginx")
+	out, _ := exec.Command(nginx, "-v").CombinedOutput()
+	m := regexp.MustCompile(`nginx/(\d+\.\d+\.\d+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("cannot read the version of %s: %s", nginx, out)
+	}
+	installed := config.MustVersion(string(m[1]))
+	s := analysis.DefaultSettings()
+	s.Nginx = installed
+	work := t.TempDir()
+	newer, unbuilt := 0, 0
+	for i, v := range directives.All() {
+		if v.Plus || v.ThirdParty || v.Block || strings.Contains(v.Module, "_js_") || !strings.HasPrefix(v.Module, "ngx_http_") {
+			continue
+		}
+		var where string // the http context it is allowed in, as a wrapper
+		switch {
+		case v.AllowedIn(directives.Location):
+			where = "events {}\nhttp {\nserver {\nlocation / {\n%s\n}\n}\n}\n"
+		case v.AllowedIn(directives.Server):
+			where = "events {}\nhttp {\nserver {\n%s\n}\n}\n"
+		case v.AllowedIn(directives.HTTP):
+			where = "events {}\nhttp {\n%s\n}\n"
+		default:
+			continue
+		}
+		words := []string{v.Name}
+		for range max(v.Args.Min(), 1) {
+			words = append(words, "on")
+		}
+		src := fmt.Sprintf(where, strings.Join(words, " ")+";")
+		ok, msg, _, err := liveNginx(nginx, filepath.Join(work, strconv.Itoa(i)), "main", []byte(src))
+		if err != nil {
+			msg = err.Error() // an [alert] or [crit] rather than an [emerg]: another reason
+		}
+		refused := !ok && (strings.HasPrefix(msg, "unknown directive ") || strings.HasSuffix(msg, "directive is not allowed here"))
+		f := syntax.Parse("nginx.conf", []byte(src))
+		diags, _ := analysis.Run(config.Load(f), []*analysis.Analyzer{rules.DirectiveVersion}, s)
+		flagged := len(diags) > 0
+		switch {
+		case flagged && !refused:
+			t.Errorf("%s (%s, since %s): we call it too new for nginx %s, which accepts it (%q)", v.Name, v.Module, v.Since, installed, msg)
+		case flagged:
+			newer++
+		case refused:
+			unbuilt++ // not in this build (a dynamic module not loaded): nothing to compare
+		}
+	}
+	t.Logf("nginx %s: %d directives too new for it, refused by it; %d older ones it does not have built in", installed, newer, unbuilt)
+	if installed.AtLeast(config.DefaultVersion) {
+		return // nothing is too new for it
+	}
+	if newer < 10 {
+		t.Errorf("only %d directives compared", newer)
+	}
 }

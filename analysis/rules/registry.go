@@ -10,6 +10,7 @@ var All = []*analysis.Analyzer{
 	DirectiveContext,
 	DirectiveArgs,
 	DirectiveTypo,
+	DirectiveVersion,
 	ProtocolSSLv2,
 	ProtocolSSLv3,
 	ProtocolLegacyTLS,

@@ -1,0 +1,75 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/directives"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+var DirectiveVersion = &analysis.Analyzer{
+	ID:       "nginx-directive-version",
+	Title:    "Directive newer than the target nginx",
+	Severity: analysis.Error,
+	Doc: `A directive that appeared after the nginx version the configuration targets does not exist
+there: nginx refuses to start with "unknown directive" (` + "`http2 on;`" + ` before 1.25.1,
+` + "`ssl_reject_handshake`" + ` before 1.19.4), or with "not allowed here" where only its place is newer
+(` + "`server_name`" + ` in a stream server before 1.25.5, ` + "`resolver`" + ` in an upstream before 1.27.3). The
+versions come from nginx's documentation.
+
+The target version is a setting (` + "`--nginx-version`" + `, or ` + "`nginxVersion`" + ` in the editor); the default
+is the current stable release. Directives of njs, of third-party modules and of NGINX Plus carry
+versions of their own and are left alone, as is what sits in a context not known for certain.
+
+Fix: upgrade nginx, or do without the directive.`,
+	Refs: []string{"https://nginx.org/en/CHANGES", "https://nginx.org/en/docs/dirindex.html"},
+	Run:  func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveVersion) },
+	RunServer: func(p *analysis.Pass, s *config.Server) {
+		judgeInServer(p, s, checkDirectiveVersion)
+	},
+}
+
+func checkDirectiveVersion(p *analysis.Pass, d *syntax.Directive, ctx directives.Context) {
+	var oldest config.Version
+	found := false
+	for _, v := range directives.Variants(d.Name.Value) {
+		if !v.AllowedIn(ctx) {
+			continue
+		}
+		if v.Plus || v.ThirdParty || strings.Contains(v.Module, "_js_") {
+			return
+		}
+		since, err := config.ParseVersion(v.Since)
+		if err != nil {
+			return // no version documented: as old as nginx, as far as we know
+		}
+		if !found || !since.AtLeast(oldest) {
+			oldest, found = since, true
+		}
+	}
+	if !found || p.Settings.Nginx.AtLeast(oldest) {
+		return
+	}
+	msg := fmt.Sprintf("%q appeared in nginx %s: the target nginx %s does not know it and refuses to start (unknown directive)", d.Name.Value, oldest, p.Settings.Nginx)
+	if bornElsewhereEarlier(d.Name.Value, ctx, p.Settings.Nginx) {
+		msg = fmt.Sprintf("%q is accepted here since nginx %s: the target nginx %s refuses to start (not allowed here)", d.Name.Value, oldest, p.Settings.Nginx)
+	}
+	p.Report(analysis.Diagnostic{File: p.Config.FileOf(d), Span: d.Name.Span, Message: msg})
+}
+
+// bornElsewhereEarlier reports a directive the target version knows in
+// other places (server_name in http, before it came to stream).
+func bornElsewhereEarlier(name string, ctx directives.Context, target config.Version) bool {
+	for _, v := range directives.Variants(name) {
+		if v.AllowedIn(ctx) {
+			continue
+		}
+		if since, err := config.ParseVersion(v.Since); err != nil || target.AtLeast(since) {
+			return true
+		}
+	}
+	return false
+}
