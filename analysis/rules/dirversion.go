@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
@@ -42,8 +43,8 @@ func checkDirectiveVersion(p *analysis.Pass, d *syntax.Directive, ctx directives
 		if v.Plus || v.ThirdParty || strings.Contains(v.Module, "_js_") {
 			return
 		}
-		since, err := config.ParseVersion(v.Since)
-		if err != nil {
+		since, ok := sinceOf(v)
+		if !ok {
 			return // no version documented: as old as nginx, as far as we know
 		}
 		if !found || !since.AtLeast(oldest) {
@@ -67,9 +68,27 @@ func bornElsewhereEarlier(name string, ctx directives.Context, target config.Ver
 		if v.AllowedIn(ctx) {
 			continue
 		}
-		if since, err := config.ParseVersion(v.Since); err != nil || target.AtLeast(since) {
+		if since, ok := sinceOf(v); !ok || target.AtLeast(since) {
 			return true
 		}
 	}
 	return false
+}
+
+// sinces holds the parsed version of each directive of the table: the rule
+// asks for thousands of directives on every edit.
+var sinces sync.Map // *directives.Directive -> sinceVersion
+
+type sinceVersion struct {
+	v  config.Version
+	ok bool
+}
+
+func sinceOf(d *directives.Directive) (config.Version, bool) {
+	if s, ok := sinces.Load(d); ok {
+		return s.(sinceVersion).v, s.(sinceVersion).ok
+	}
+	v, err := config.ParseVersion(d.Since)
+	sinces.Store(d, sinceVersion{v, err == nil})
+	return v, err == nil
 }
