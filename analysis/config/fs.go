@@ -61,13 +61,9 @@ func (c *Config) ReadFile(path string) ([]byte, error) {
 // Stat returns the mode and size of a file the configuration names, when
 // its FS knows them.
 func (c *Config) Stat(path string) (fs.FileInfo, error) {
-	var fsys FS = OSFS{}
-	if c.FS != nil {
-		fsys = c.FS
-	}
-	st, ok := fsys.(StatFS)
-	if !ok {
-		return nil, &fs.PathError{Op: "stat", Path: path, Err: errors.ErrUnsupported}
+	st, err := c.statFS(path)
+	if err != nil {
+		return nil, err
 	}
 	return st.Stat(c.Resolve(path))
 }
@@ -75,15 +71,22 @@ func (c *Config) Stat(path string) (fs.FileInfo, error) {
 // RealPath returns the name of a file the configuration names with every
 // symbolic link resolved, when its FS knows links.
 func (c *Config) RealPath(path string) (string, error) {
+	st, err := c.statFS(path)
+	if err != nil {
+		return "", err
+	}
+	return st.RealPath(c.Resolve(path))
+}
+
+func (c *Config) statFS(path string) (StatFS, error) {
 	var fsys FS = OSFS{}
 	if c.FS != nil {
 		fsys = c.FS
 	}
-	st, ok := fsys.(StatFS)
-	if !ok {
-		return "", &fs.PathError{Op: "readlink", Path: path, Err: errors.ErrUnsupported}
+	if st, ok := fsys.(StatFS); ok {
+		return st, nil
 	}
-	return st.RealPath(c.Resolve(path))
+	return nil, &fs.PathError{Op: "stat", Path: path, Err: errors.ErrUnsupported}
 }
 
 // MemFS is a file system in memory: file name to contents. It serves the

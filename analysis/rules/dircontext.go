@@ -38,12 +38,12 @@ its http one) are left alone.`,
 // whose context is known for certain (the per-server checks see the
 // others).
 func judgeOutsideServers(p *analysis.Pass, check func(*analysis.Pass, *syntax.Directive, directives.Context)) {
-	inServer := func(d *syntax.Directive) bool {
+	isServer := func(d *syntax.Directive) bool {
 		s := p.Config.ServerOf(d)
 		return s != nil && s.Block == d
 	}
 	for _, l := range p.Config.KnownLevels() {
-		config.WalkContexts(l.Directives, l.Context, inServer, func(d *syntax.Directive, ctx directives.Context) {
+		config.WalkContexts(l.Directives, l.Context, isServer, func(d *syntax.Directive, ctx directives.Context) {
 			if !afterSyntaxError(p.Config.FileOf(d), d.Start(), 0) {
 				check(p, d, ctx)
 			}

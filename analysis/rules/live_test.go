@@ -1,7 +1,6 @@
 package rules_test
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -30,14 +29,6 @@ const (
 	liveMutations = 15 // mutants per file: 6 moves, 3 of each other kind
 )
 
-// liveWrappers put a corpus file where its manifest context says it
-// belongs; %s is the file's name, and a main file is run as it is.
-var liveWrappers = map[string]string{
-	"main":   "",
-	"http":   "events {}\nhttp {\naccess_log off;\ninclude %s;\n}\n",
-	"server": "events {}\nhttp {\naccess_log off;\nserver {\ninclude %s;\n}\n}\n",
-}
-
 // TestLiveDirectiveRules mutates corpus files that nginx accepts (a
 // directive moved into another block, an argument dropped, an argument
 // added) and holds nginx-directive-context and nginx-directive-args to the
@@ -63,14 +54,14 @@ func TestLiveDirectiveRules(t *testing.T) {
 	var originals []*job
 	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		c := strings.Split(line, "\t")
-		if _, ok := liveWrappers[safeIndex(c, 1)]; i == 0 || !ok || safeIndex(c, 2) != "ok" || strings.HasPrefix(c[0], "broken/") {
+		if _, ok := testenv.NginxWrappers[safeIndex(c, 1)]; i == 0 || !ok || safeIndex(c, 2) != "ok" || strings.HasPrefix(c[0], "broken/") {
 			continue
 		}
 		src, err := os.ReadFile(filepath.Join(dir, c[0]))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !touchesOnlyPrefix(syntax.Parse(c[0], src)) {
+		if testenv.TouchesOutsidePrefix(syntax.Parse(c[0], src)) {
 			continue
 		}
 		originals = append(originals, &job{path: c[0], context: c[1], src: src})
@@ -88,7 +79,7 @@ func TestLiveDirectiveRules(t *testing.T) {
 				for i := range next {
 					j := jobs[i]
 					var err error
-					j.ok, j.msg, j.line, err = liveNginx(nginx, filepath.Join(work, strconv.Itoa(i)), j.context, j.src)
+					j.ok, j.msg, j.line, err = testenv.NginxTest(nginx, filepath.Join(work, strconv.Itoa(i)), j.context, j.src)
 					if err != nil {
 						t.Errorf("%s (%s): %v", j.path, j.what, err)
 					}
@@ -275,63 +266,6 @@ func mutateDirective(rng *rand.Rand, f *syntax.File, kind int) (src []byte, what
 	}
 }
 
-// touchesOnlyPrefix reports whether nginx -t would open no file at an
-// absolute path for this configuration (logs, pid, temporary directories,
-// includes, modules): the test must not touch the machine's files.
-func touchesOnlyPrefix(f *syntax.File) bool {
-	ok := true
-	syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
-		n := d.Name.Value
-		if n == "access_log" || n == "error_log" || n == "pid" || n == "lock_file" || n == "include" || n == "load_module" ||
-			strings.HasSuffix(n, "_temp_path") || strings.HasSuffix(n, "_cache_path") {
-			for _, a := range d.Args {
-				ok = ok && !strings.HasPrefix(a.Value, "/")
-			}
-		}
-		return true
-	})
-	return ok
-}
-
-var liveEmergRE = regexp.MustCompile(`\[emerg\] (?:\d+#\d+: )?(.*?)(?: in (\S+):(\d+))?$`)
-
-// liveNginx runs nginx -t on src placed in its context under prefix. When
-// nginx rejects it, msg is its first [emerg] message (without "in
-// FILE:LINE") and line the line it names in src, or 0.
-func liveNginx(nginx, prefix, context string, src []byte) (ok bool, msg string, line int, err error) {
-	if err := os.MkdirAll(prefix, 0o755); err != nil {
-		return false, "", 0, err
-	}
-	defer os.RemoveAll(prefix)
-	const under = "test.conf"
-	if err := os.WriteFile(filepath.Join(prefix, under), src, 0o644); err != nil {
-		return false, "", 0, err
-	}
-	conf := under
-	if w := liveWrappers[context]; w != "" {
-		conf = "nginx.conf"
-		if err := os.WriteFile(filepath.Join(prefix, conf), fmt.Appendf(nil, w, under), 0o644); err != nil {
-			return false, "", 0, err
-		}
-	}
-	out, err := exec.Command(nginx, "-t", "-q", "-e", "stderr", "-p", prefix+"/", "-c", filepath.Join(prefix, conf)).CombinedOutput()
-	if err == nil {
-		return true, "", 0, nil
-	}
-	if _, isExit := err.(*exec.ExitError); !isExit {
-		return false, "", 0, fmt.Errorf("running nginx: %v", err)
-	}
-	for _, l := range bytes.Split(out, []byte("\n")) {
-		if m := liveEmergRE.FindSubmatch(l); m != nil {
-			if filepath.Base(string(m[2])) == under {
-				line, _ = strconv.Atoi(string(m[3]))
-			}
-			return false, string(m[1]), line, nil
-		}
-	}
-	return false, "", 0, fmt.Errorf("nginx -t fails without an [emerg] line: %s", out)
-}
-
 // TestLiveDirectiveVersions holds the versions of the directive table to
 // the installed nginx: every directive nginx-directive-version calls too new
 // for it, nginx -t refuses (unknown, or not allowed there). The other way
@@ -369,7 +303,7 @@ func TestLiveDirectiveVersions(t *testing.T) {
 			words = append(words, "on")
 		}
 		src := fmt.Sprintf(where, strings.Join(words, " ")+";")
-		ok, msg, _, err := liveNginx(nginx, filepath.Join(work, strconv.Itoa(i)), "main", []byte(src))
+		ok, msg, _, err := testenv.NginxTest(nginx, filepath.Join(work, strconv.Itoa(i)), "main", []byte(src))
 		if err != nil {
 			msg = err.Error() // an [alert] or [crit] rather than an [emerg]: another reason
 		}

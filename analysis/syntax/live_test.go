@@ -1,13 +1,10 @@
 package syntax_test
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -42,7 +39,7 @@ func TestLiveNginx(t *testing.T) {
 
 	var cands []manifestRow
 	for _, r := range readManifest(t, dir) {
-		if _, ok := wrappers[r.context]; ok && r.verdict == "ok" && !strings.HasPrefix(r.path, "broken/") {
+		if _, ok := testenv.NginxWrappers[r.context]; ok && r.verdict == "ok" && !strings.HasPrefix(r.path, "broken/") {
 			cands = append(cands, r)
 		}
 	}
@@ -65,7 +62,7 @@ func TestLiveNginx(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if touchesOutsidePrefix(syntax.Parse(r.path, src)) {
+		if testenv.TouchesOutsidePrefix(syntax.Parse(r.path, src)) {
 			continue
 		}
 		files = append(files, file{r, src})
@@ -134,37 +131,6 @@ func TestLiveNginx(t *testing.T) {
 	}
 }
 
-// wrappers put a file of the corpus where its manifest context says it
-// belongs, as the corpus was checked; %s is the file's name, and a main file
-// is run as it is. access_log is off so that nginx -t opens no log outside
-// its temporary prefix.
-var wrappers = map[string]string{
-	"main":   "",
-	"http":   "events {}\nhttp {\naccess_log off;\ninclude %s;\n}\n",
-	"server": "events {}\nhttp {\naccess_log off;\nserver {\ninclude %s;\n}\n}\n",
-}
-
-// touchesOutsidePrefix reports whether nginx -t would open a file at an
-// absolute path for this configuration (logs, pid, temporary directories,
-// includes, modules): the test must not create files outside its temporary
-// directory, nor depend on the machine's files.
-func touchesOutsidePrefix(f *syntax.File) bool {
-	found := false
-	syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
-		n := d.Name.Value
-		if n == "access_log" || n == "error_log" || n == "pid" || n == "lock_file" ||
-			strings.HasSuffix(n, "_temp_path") || strings.HasSuffix(n, "_cache_path") || n == "load_module" || n == "include" {
-			for _, a := range d.Args {
-				if strings.HasPrefix(a.Value, "/") {
-					found = true
-				}
-			}
-		}
-		return true
-	})
-	return found
-}
-
 // A liveJob is one run of nginx -t on a file placed in its context.
 type liveJob struct {
 	path, context, what string
@@ -223,43 +189,12 @@ func runAll(t *testing.T, nginx, work string, jobs []*liveJob) {
 	wg.Wait()
 }
 
-var emergRE = regexp.MustCompile(`\[emerg\] (?:\d+#\d+: )?(.*?)(?: in (\S+):(\d+))?$`)
-
-func runNginx(nginx, prefix string, j *liveJob) error {
-	if err := os.MkdirAll(prefix, 0o755); err != nil {
-		return err
+func runNginx(nginx, prefix string, j *liveJob) (err error) {
+	j.ok, j.msg, j.line, err = testenv.NginxTest(nginx, prefix, j.context, j.src)
+	if err != nil {
+		err = fmt.Errorf("%s (%s): %v", j.path, j.what, err)
 	}
-	defer os.RemoveAll(prefix)
-	const under = "test.conf"
-	if err := os.WriteFile(filepath.Join(prefix, under), j.src, 0o644); err != nil {
-		return err
-	}
-	conf := under
-	if w := wrappers[j.context]; w != "" {
-		conf = "nginx.conf"
-		if err := os.WriteFile(filepath.Join(prefix, conf), fmt.Appendf(nil, w, under), 0o644); err != nil {
-			return err
-		}
-	}
-	cmd := exec.Command(nginx, "-t", "-q", "-e", "stderr", "-p", prefix+"/", "-c", filepath.Join(prefix, conf))
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		j.ok = true
-		return nil
-	}
-	if _, isExit := err.(*exec.ExitError); !isExit {
-		return fmt.Errorf("running nginx: %v", err)
-	}
-	for _, line := range bytes.Split(out, []byte("\n")) {
-		if m := emergRE.FindSubmatch(line); m != nil {
-			j.msg = string(m[1])
-			if filepath.Base(string(m[2])) == under {
-				j.line, _ = strconv.Atoi(string(m[3]))
-			}
-			return nil
-		}
-	}
-	return fmt.Errorf("%s (%s): nginx -t fails without an [emerg] line: %s", j.path, j.what, out)
+	return err
 }
 
 // isSyntaxKind reports whether an nginx message comes from its reader
