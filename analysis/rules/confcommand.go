@@ -111,30 +111,15 @@ func commandKey(d *syntax.Directive) string {
 // reportDroppedCommands tells a block with commands of its own which
 // commands of the enclosing levels it no longer inherits.
 func reportDroppedCommands(p *analysis.Pass, level *syntax.Directive, name string) {
-	var inherited []*syntax.Directive
-	if level.Parent == nil {
-		inherited = topNamed(p, level, name)
-	} else {
-		inherited = p.Config.EffectiveAll(level.Parent, name)
-	}
-	if len(inherited) == 0 {
+	own, lost := droppedInherited(p, level, name, commandKey)
+	if len(lost) == 0 {
 		return
-	}
-	own := kidsNamed(level, name)
-	have := map[string]bool{}
-	for _, c := range own {
-		have[commandKey(c)] = true
 	}
 	var dropped []string
 	var rel []analysis.Related
-	for _, c := range inherited {
-		if len(c.Args) > 0 && !have[commandKey(c)] {
-			dropped = append(dropped, wordsText(c))
-			rel = append(rel, analysis.Related{File: p.Config.FileOf(c), Span: directiveSpan(c), Message: "no longer inherited"})
-		}
-	}
-	if len(dropped) == 0 {
-		return
+	for _, c := range lost {
+		dropped = append(dropped, wordsText(c))
+		rel = append(rel, analysis.Related{File: p.Config.FileOf(c), Span: directiveSpan(c), Message: "no longer inherited"})
 	}
 	first, last := own[0], own[len(own)-1]
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(first), Span: first.Name.Span, Related: rel,

@@ -217,32 +217,13 @@ func runProxyHeaderDropped(p *analysis.Pass) {
 		if d.Name.Value != "location" && d.Name.Value != "if" && d.Name.Value != "server" {
 			continue
 		}
-		own := kidsNamed(d, "proxy_set_header")
-		if len(own) == 0 {
-			continue
-		}
-		var parent []*syntax.Directive
-		if d.Parent == nil {
-			parent = topNamed(p, d, "proxy_set_header")
-		} else {
-			parent = p.Config.EffectiveAll(d.Parent, "proxy_set_header")
-		}
-		have := map[string]bool{}
-		for _, h := range own {
-			if len(h.Args) > 0 {
-				have[strings.ToLower(h.Args[0].Value)] = true
-			}
-		}
-		var dropped []*syntax.Directive
-		var names []string
-		for _, h := range parent {
-			if len(h.Args) > 0 && !have[strings.ToLower(h.Args[0].Value)] {
-				dropped = append(dropped, h)
-				names = append(names, h.Args[0].Value)
-			}
-		}
+		own, dropped := droppedInherited(p, d, "proxy_set_header", headerKey)
 		if len(dropped) == 0 {
 			continue
+		}
+		var names []string
+		for _, h := range dropped {
+			names = append(names, h.Args[0].Value)
 		}
 		var lines []string
 		for _, h := range dropped {
@@ -254,6 +235,42 @@ func runProxyHeaderDropped(p *analysis.Pass) {
 			Fixes: []analysis.SuggestedFix{{Title: "Repeat the dropped headers here",
 				Edits: []analysis.TextEdit{insertLinesFirst(b.File, d, lines...)}}}})
 	}
+}
+
+// headerKey is what makes a proxy_set_header of a block replace an
+// inherited one: the header's name.
+func headerKey(h *syntax.Directive) string {
+	if len(h.Args) == 0 {
+		return ""
+	}
+	return strings.ToLower(h.Args[0].Value)
+}
+
+// droppedInherited returns a block's own directives of an array setting
+// (proxy_set_header, ssl_conf_command: inherited all or none) and those of
+// the enclosing levels it therefore stops inheriting, which no own
+// directive with the same key replaces.
+func droppedInherited(p *analysis.Pass, block *syntax.Directive, name string, key func(*syntax.Directive) string) (own, dropped []*syntax.Directive) {
+	own = kidsNamed(block, name)
+	if len(own) == 0 {
+		return nil, nil
+	}
+	var inherited []*syntax.Directive
+	if block.Parent == nil {
+		inherited = topNamed(p, block, name)
+	} else {
+		inherited = p.Config.EffectiveAll(block.Parent, name)
+	}
+	have := map[string]bool{}
+	for _, d := range own {
+		have[key(d)] = true
+	}
+	for _, d := range inherited {
+		if len(d.Args) > 0 && !have[key(d)] {
+			dropped = append(dropped, d)
+		}
+	}
+	return own, dropped
 }
 
 func plural(n int, one, many string) string {
