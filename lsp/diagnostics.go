@@ -54,6 +54,7 @@ type diagnoser struct {
 	unitOf  map[uri.URI]unitKey
 	said    map[unitKey]map[uri.URI][]protocol.Diagnostic // what each unit last said of each file
 	pubMu   sync.Mutex                                    // publishes go out one at a time, in order
+	pub     publisher                                     // under pubMu
 	cache   config.ParseCache                             // an edit re-parses only the edited file
 	gen     int
 	stopped bool
@@ -67,7 +68,7 @@ type job struct {
 
 func newDiagnoser(s *Server) *diagnoser {
 	return &diagnoser{s: s, jobs: map[unitKey]*job{}, results: map[unitKey]*unitResult{}, caches: map[unitKey]*analysis.Cache{},
-		unitOf: map[uri.URI]unitKey{}, said: map[unitKey]map[uri.URI][]protocol.Diagnostic{}}
+		unitOf: map[uri.URI]unitKey{}, said: map[unitKey]map[uri.URI][]protocol.Diagnostic{}, pub: publisher{client: s.client}}
 }
 
 // schedule asks for the analysis of the unit a document belongs to. Which
@@ -232,7 +233,7 @@ func (g *diagnoser) sayLocked(key unitKey, now map[uri.URI][]protocol.Diagnostic
 		} else if d := g.s.docs.get(u); d != nil {
 			params.Version = protocol.NewOptional(d.version)
 		}
-		if err := g.s.client.PublishDiagnostics(g.s.ctx, params); err != nil {
+		if err := g.pub.publish(g.s.ctx, params); err != nil {
 			g.s.log.Warn("publishDiagnostics", "err", err)
 		}
 	}

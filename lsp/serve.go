@@ -47,6 +47,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 	}
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
 	srv := newServer(ctx, protocol.ClientDispatcher(conn), log)
+	srv.diag.pub.notify = conn.Notify
 	// The stock protocol.NewServer wiring runs notifications concurrently
 	// (edits get applied out of order) and closes the connection on any
 	// handler panic or notification error; this chain does neither.

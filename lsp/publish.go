@@ -1,0 +1,134 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+// publisher sends textDocument/publishDiagnostics. A large file's list is
+// megabytes of JSON, and a keystroke changes a few of its items: the last
+// list sent for each file is kept encoded, and the next one encodes only the
+// items that are not in it, copying the others' bytes.
+//
+// Callers serialise its use (the diagnoser's pubMu).
+type publisher struct {
+	// notify sends a notification whose params are already encoded; nil
+	// sends through client instead (a server without a connection).
+	notify func(ctx context.Context, method string, params any) error
+	client protocol.Client
+	last   map[uri.URI]*encodedList
+}
+
+// encodedList is a diagnostics list as sent: the notification's params and
+// where each item's JSON lies in them.
+type encodedList struct {
+	diags []protocol.Diagnostic
+	buf   []byte
+	at    [][2]int // diags[i] is buf[at[i][0]:at[i][1]]
+}
+
+// resyncWindow is how far ahead in the last list an item is looked for: far
+// enough to step over the findings an edit removed, short enough that a list
+// whose items all moved (a line inserted above them) costs little more than
+// encoding it.
+const resyncWindow = 8
+
+func (p *publisher) publish(ctx context.Context, params *protocol.PublishDiagnosticsParams) error {
+	if p.notify == nil {
+		return p.client.PublishDiagnostics(ctx, params)
+	}
+	l, err := encodeParams(p.last[params.URI], params)
+	if err != nil {
+		return err
+	}
+	if p.last == nil {
+		p.last = map[uri.URI]*encodedList{}
+	}
+	if len(params.Diagnostics) == 0 {
+		delete(p.last, params.URI) // nothing worth keeping
+	} else {
+		p.last[params.URI] = l
+	}
+	// The connection sends raw params as they are (lspCodec).
+	return p.notify(ctx, "textDocument/publishDiagnostics", jsonrpc2.RawMessage(l.buf))
+}
+
+// encodeParams encodes params as lspCodec would, taking from prev the bytes
+// of the items it already encoded.
+func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*encodedList, error) {
+	// The envelope is the params with an empty list, which is then filled.
+	head, err := protocol.AppendMarshal(nil, &protocol.PublishDiagnosticsParams{URI: params.URI, Version: params.Version, Diagnostics: []protocol.Diagnostic{}})
+	if err != nil {
+		return nil, err
+	}
+	hole := bytes.LastIndex(head, []byte(`"diagnostics":[]`))
+	if hole < 0 {
+		return nil, fmt.Errorf("unexpected publishDiagnostics encoding %q", head)
+	}
+	hole += len(`"diagnostics":[`)
+	size := len(head)
+	if prev != nil {
+		size += len(prev.buf)
+	}
+	l := &encodedList{diags: params.Diagnostics, at: make([][2]int, len(params.Diagnostics))}
+	buf := make([]byte, 0, size+size/8)
+	buf = append(buf, head[:hole]...)
+	j := 0 // where in prev the next item is looked for
+	for i := range params.Diagnostics {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		start := len(buf)
+		if k := prev.find(&params.Diagnostics[i], j); k >= 0 {
+			buf = append(buf, prev.buf[prev.at[k][0]:prev.at[k][1]]...)
+			j = k + 1
+		} else if buf, err = protocol.AppendMarshal(buf, &params.Diagnostics[i]); err != nil {
+			return nil, err
+		}
+		l.at[i] = [2]int{start, len(buf)}
+	}
+	l.buf = append(buf, head[hole:]...)
+	return l, nil
+}
+
+// find returns the index of d in the list, looking from index from on, or
+// -1.
+func (l *encodedList) find(d *protocol.Diagnostic, from int) int {
+	if l == nil {
+		return -1
+	}
+	for k := from; k < min(from+resyncWindow, len(l.diags)); k++ {
+		if sameDiagnostic(&l.diags[k], d) {
+			return k
+		}
+	}
+	return -1
+}
+
+// sameDiagnostic reports whether two diagnostics encode alike. It compares
+// every field of protocol.Diagnostic (a test keeps the list complete); a
+// field it cannot compare makes them different.
+func sameDiagnostic(a, b *protocol.Diagnostic) bool {
+	if a.Range != b.Range || a.Severity != b.Severity || a.CodeDescription != b.CodeDescription || a.Source != b.Source ||
+		!sameString(a.Code, b.Code) || !sameString(a.Message, b.Message) || a.Data != nil || b.Data != nil {
+		return false
+	}
+	if a.Tags.Len() != b.Tags.Len() || a.Tags.Len() > 0 && !slices.Equal(a.Tags.Slice(), b.Tags.Slice()) {
+		return false
+	}
+	return slices.Equal(a.RelatedInformation, b.RelatedInformation)
+}
+
+// sameString compares two union values when both are plain strings, the
+// only form the server sends for codes and messages.
+func sameString(a, b any) bool {
+	x, ok := a.(protocol.String)
+	y, ok2 := b.(protocol.String)
+	return ok && ok2 && x == y
+}

@@ -1,0 +1,162 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/syntax/synthtest"
+)
+
+// The reused encoding must be byte for byte what the codec makes of the
+// list, through edits that keep, move, drop and add findings.
+func TestEncodeParamsReusesExactly(t *testing.T) {
+	s := newServer(context.Background(), nil, nil)
+	u := uri.File("/tmp/enc/nginx.conf")
+	list := func(text []byte) []protocol.Diagnostic {
+		s.docs.set(&document{uri: u, version: 1, text: text})
+		r := s.diag.analyze(context.Background(), unitKey{doc: u}, analysis.DefaultSettings())
+		return toProtocol(r, r.cfg.Files[0], UTF16)
+	}
+	base := synthtest.GenerateTLSConfig(40)
+	mid := len(base)/2 + bytes.Index(base[len(base)/2:], []byte("server_name ")) + len("server_name ")
+	insert := func(at int, s string) []byte {
+		return slices.Concat(base[:at:at], []byte(s), base[at:])
+	}
+	texts := [][]byte{
+		base,
+		insert(mid, "x"),    // one server's name
+		insert(mid, "é€😀 "), // non-ASCII on the line of findings
+		insert(mid, "\n"),   // every later finding one line down
+		insert(mid, "example.com;\n ssl_protocols SSLv3;"), // findings added
+		base[:len(base)/3], // findings dropped, a syntax error added
+		nil,                // none
+		base,
+	}
+	var prev *encodedList
+	for i, text := range texts {
+		ds := list(text)
+		// Tags and related information take the slow comparisons.
+		if len(ds) > 3 {
+			ds[1].Tags = protocol.NewDiagnosticTags(protocol.DiagnosticTagDeprecated)
+			ds[2].RelatedInformation = []protocol.DiagnosticRelatedInformation{{Location: protocol.Location{URI: u}, Message: "here"}}
+		}
+		params := &protocol.PublishDiagnosticsParams{URI: u, Version: protocol.NewOptional(int32(i)), Diagnostics: ds}
+		want, err := lspCodec{}.Marshal(params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := encodeParams(prev, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.buf, want) {
+			t.Fatalf("text %d: encoding differs from the codec's:\n got %.300s\nwant %.300s", i, got.buf, want)
+		}
+		for k, at := range got.at {
+			one, _ := protocol.AppendMarshal(nil, &ds[k])
+			if !bytes.Equal(got.buf[at[0]:at[1]], one) {
+				t.Fatalf("text %d: item %d is recorded at the wrong place", i, k)
+			}
+		}
+		prev = got
+	}
+}
+
+// Random changes to a list: whatever is reused, the bytes are the codec's.
+func TestEncodeParamsRandomLists(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	u := uri.File("/tmp/enc/r.conf")
+	mk := func() protocol.Diagnostic {
+		d := protocol.Diagnostic{
+			Range:    protocol.Range{Start: protocol.Position{Line: uint32(rng.IntN(5)), Character: uint32(rng.IntN(3))}},
+			Severity: protocol.DiagnosticSeverity(1 + rng.IntN(4)),
+			Code:     protocol.String([]string{"a", "b"}[rng.IntN(2)]),
+			Source:   protocol.NewOptional("nginxls"),
+			Message:  protocol.String([]string{"m \"q\"", "é"}[rng.IntN(2)]),
+		}
+		if rng.IntN(4) == 0 {
+			d.Tags = protocol.NewDiagnosticTags(protocol.DiagnosticTag(1 + rng.IntN(2)))
+		}
+		if rng.IntN(4) == 0 {
+			d.RelatedInformation = []protocol.DiagnosticRelatedInformation{{Location: protocol.Location{URI: u}, Message: []string{"x", "y"}[rng.IntN(2)]}}
+		}
+		return d
+	}
+	var ds []protocol.Diagnostic
+	var prev *encodedList
+	for round := range 500 {
+		next := slices.Clone(ds)
+		for range rng.IntN(4) {
+			switch i := rng.IntN(len(next) + 1); rng.IntN(3) {
+			case 0:
+				next = slices.Insert(next, i, mk())
+			case 1:
+				if i < len(next) {
+					next = slices.Delete(next, i, i+1)
+				}
+			default:
+				if i < len(next) {
+					next[i] = mk()
+				}
+			}
+		}
+		ds = next
+		params := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}
+		if ds == nil {
+			params.Diagnostics = []protocol.Diagnostic{}
+		}
+		want, _ := lspCodec{}.Marshal(params)
+		got, err := encodeParams(prev, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.buf, want) {
+			t.Fatalf("round %d: got %s\nwant %s", round, got.buf, want)
+		}
+		prev = got
+	}
+}
+
+// sameDiagnostic must know every field: a field added to the protocol's
+// Diagnostic and not compared would let a changed item keep stale bytes.
+func TestSameDiagnosticKnowsEveryField(t *testing.T) {
+	var names []string
+	for f := range reflect.TypeFor[protocol.Diagnostic]().Fields() {
+		names = append(names, f.Name)
+	}
+	known := []string{"Range", "Severity", "Code", "CodeDescription", "Source", "Message", "Tags", "RelatedInformation", "Data"}
+	if !slices.Equal(names, known) {
+		t.Fatalf("protocol.Diagnostic has fields %v; sameDiagnostic compares %v", names, known)
+	}
+	a := protocol.Diagnostic{Message: protocol.String("m"), Code: protocol.String("c")}
+	if !sameDiagnostic(&a, &a) {
+		t.Fatal("a diagnostic differs from itself")
+	}
+	for _, change := range []func(*protocol.Diagnostic){
+		func(d *protocol.Diagnostic) { d.Range.End.Character = 1 },
+		func(d *protocol.Diagnostic) { d.Severity = 1 },
+		func(d *protocol.Diagnostic) { d.Code = protocol.String("d") },
+		func(d *protocol.Diagnostic) { d.CodeDescription.Href = "https://x" },
+		func(d *protocol.Diagnostic) { d.Source = protocol.NewOptional("x") },
+		func(d *protocol.Diagnostic) { d.Message = protocol.String("n") },
+		func(d *protocol.Diagnostic) { d.Tags = protocol.NewDiagnosticTags(protocol.DiagnosticTagDeprecated) },
+		func(d *protocol.Diagnostic) {
+			d.RelatedInformation = []protocol.DiagnosticRelatedInformation{{Message: "r"}}
+		},
+		func(d *protocol.Diagnostic) { d.Data = protocol.LSPAny("1") },
+	} {
+		b := a
+		change(&b)
+		if sameDiagnostic(&a, &b) || sameDiagnostic(&b, &a) {
+			t.Errorf("a changed diagnostic is taken for the same: %+v", b)
+		}
+	}
+}
