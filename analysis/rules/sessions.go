@@ -94,14 +94,23 @@ func runSessionTickets(p *analysis.Pass) {
 		if auto && shared {
 			continue
 		}
-		// One finding per place the fix goes.
+		// One finding per place the fix goes: that place is known before
+		// the finding is made (thousands of servers inheriting one http
+		// level make one finding).
 		tf, target := settingsTarget(p, s)
-		anchor, key := tlsAnchor(p, s), target
+		key := target
+		if auto && cache != nil {
+			key = cache
+		}
+		if !seen.first(key) {
+			continue
+		}
+		anchor := tlsAnchor(p, s)
 		var fix analysis.SuggestedFix
 		var msg string
 		switch {
 		case auto && cache != nil:
-			anchor, key = cache, cache
+			anchor = cache
 			msg = fmt.Sprintf("session tickets are on and the session cache is not shared: nginx %s rotates ticket keys only with a shared cache, so the key made at start protects every ticket until restart", p.Settings.Nginx)
 			fix = analysis.SuggestedFix{Title: "Use a shared session cache (nginx rotates ticket keys)",
 				Edits: []analysis.TextEdit{replace(p.Config.FileOf(cache), valueSpan(cache), "shared:MozSSL:10m")}}
@@ -116,9 +125,6 @@ func runSessionTickets(p *analysis.Pass) {
 			msg = fmt.Sprintf("session tickets are on, and nginx %s never rotates their key (automatic rotation came in 1.23.2): one key protects every ticket until restart", p.Settings.Nginx)
 			fix = analysis.SuggestedFix{Title: "Turn session tickets off",
 				Edits: []analysis.TextEdit{insertSetting(p, s, tf, target, "ssl_session_tickets off;")}}
-		}
-		if !seen.first(key) {
-			continue
 		}
 		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Message: msg,
 			Fixes: []analysis.SuggestedFix{fix}})
