@@ -20,6 +20,7 @@ package directives
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -178,9 +179,11 @@ func LookupIn(name string, ctx Context) (*Directive, bool) {
 	return nil, false
 }
 
-// Variants returns every directive of that name, in table order.
+// Variants returns every directive of that name, in table order. The
+// slice is the table's own (rules ask for it on every directive of every
+// edit): it must not be modified.
 func Variants(name string) []*Directive {
-	return append([]*Directive(nil), byName[name]...)
+	return slices.Clip(byName[name])
 }
 
 // Known reports whether any module defines the name.
