@@ -165,13 +165,26 @@ func (st *cacheState) reuse(c cacheable, now syntax.Span, cur serverSet, files m
 		}
 		return nf, syntax.Span{Start: st.moveOffset(f.Name, sp.Start, k.file, e.at, now, cur), End: st.moveOffset(f.Name, sp.End, k.file, e.at, now, cur)}
 	}
+	// The copies are cut from one slab per kind: a server's findings are
+	// moved on every edit of another server, thousands at a time.
+	var nFix, nEdit, nRel int
+	for _, d := range e.diags {
+		nFix += len(d.Fixes)
+		nRel += len(d.Related)
+		for _, fx := range d.Fixes {
+			nEdit += len(fx.Edits)
+		}
+	}
+	fixSlab, editSlab, relSlab := make([]SuggestedFix, nFix), make([]TextEdit, nEdit), make([]Related, nRel)
 	out := make([]Diagnostic, len(e.diags))
 	for i, d := range e.diags {
 		d.File, d.Span = move(d.File, d.Span)
 		if len(d.Fixes) > 0 {
-			fixes := make([]SuggestedFix, len(d.Fixes))
+			fixes := fixSlab[:len(d.Fixes):len(d.Fixes)]
+			fixSlab = fixSlab[len(d.Fixes):]
 			for j, fx := range d.Fixes {
-				edits := make([]TextEdit, len(fx.Edits))
+				edits := editSlab[:len(fx.Edits):len(fx.Edits)]
+				editSlab = editSlab[len(fx.Edits):]
 				for k, ed := range fx.Edits {
 					ed.File, ed.Span = move(ed.File, ed.Span)
 					edits[k] = ed
@@ -181,7 +194,8 @@ func (st *cacheState) reuse(c cacheable, now syntax.Span, cur serverSet, files m
 			d.Fixes = fixes
 		}
 		if len(d.Related) > 0 {
-			rel := make([]Related, len(d.Related))
+			rel := relSlab[:len(d.Related):len(d.Related)]
+			relSlab = relSlab[len(d.Related):]
 			for j, r := range d.Related {
 				if r.File != nil {
 					r.File, r.Span = move(r.File, r.Span)
