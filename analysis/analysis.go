@@ -73,6 +73,12 @@ type Analyzer struct {
 	// nor on other files than the configuration's: an analysis with a
 	// Cache reuses the findings of the servers whose text did not change.
 	RunServer func(*Pass, *config.Server)
+	// ServerInputs, when set, is what RunServer reads of the other
+	// servers after all (the certificates other servers offer for a name,
+	// to suggest one), as a string that changes whenever that does. The
+	// cache reuses nothing once it changes. Keep it small: it is made on
+	// every analysis.
+	ServerInputs func(*Pass) string
 }
 
 // URL is where the rule's documentation is published.
@@ -161,8 +167,9 @@ type Pass struct {
 // running side by side: none may change it.
 //
 // A RunServer check may use a shared value only for what depends on its
-// own server alone: its findings are reused for as long as its server is
-// unchanged, whatever happens to the others.
+// own server alone, or for what its analyzer's ServerInputs covers: its
+// findings are reused for as long as its server is unchanged, whatever
+// else happens to the others.
 func (p *Pass) Shared(key any, compute func() any) any {
 	if p.shared == nil {
 		return compute()

@@ -102,6 +102,7 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 	var lay serverSet
 	files := map[string]*syntax.File{}
 	key := cacheKey(analyzers, s)
+	sh := &shared{values: map[any]*sharedValue{}}
 	layDone := make(chan struct{})
 	if cache != nil && len(servers) > 0 {
 		go func() {
@@ -111,6 +112,13 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 					st, lay = nil, serverSet{}
 				}
 			}()
+			// What per-server checks read of other servers is part of the
+			// key: a change there makes every finding stale.
+			for _, r := range perServer {
+				if r.a.ServerInputs != nil {
+					key += "\x00" + r.a.ID + "\x00" + r.a.ServerInputs(r.pass(cfg, s, sh, new([]Diagnostic)))
+				}
+			}
 			lay = serverLayout(cfg)
 			for _, f := range cfg.Files {
 				files[f.Name] = f
@@ -140,7 +148,6 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 	}
 	const chunk = 64 // servers per task
 	tasks := len(rules) + (len(servers)+chunk-1)/chunk
-	sh := &shared{values: map[any]*sharedValue{}}
 	outs := make([]out, tasks)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -270,7 +277,7 @@ func dedupeOrdered(diags []Diagnostic, order []int32) []Diagnostic {
 			continue
 		}
 		kept := &out[dup]
-		kept.Related = append(kept.Related, d.Related...)
+		kept.Related = append(slices.Clip(kept.Related), d.Related...) // never into a slab shared with the cache
 		kept.Fixes = mergeFixLists(kept.Fixes, d.Fixes)
 	}
 	return out
@@ -372,7 +379,10 @@ func attachIncludeSites(cfg *config.Config, diags []Diagnostic) {
 		}
 	}
 	for i := range diags {
-		diags[i].Related = append(diags[i].Related, sites[diags[i].File]...)
+		if s := sites[diags[i].File]; len(s) > 0 {
+			// Clipped: the findings' slices may be shared with the cache.
+			diags[i].Related = append(slices.Clip(diags[i].Related), s...)
+		}
 	}
 }
 

@@ -95,6 +95,27 @@ func TestCacheMatchesFreshAnalysisTree(t *testing.T) {
 	}
 }
 
+// A server without a certificate is offered the certificate of another
+// server of its name: when that one changes, the cached finding must not
+// keep the old suggestion (Analyzer.ServerInputs).
+func TestCacheSeesOtherServersInputs(t *testing.T) {
+	const text = "events {}\nhttp {\n" +
+		"    server { listen 443 ssl; server_name a.example; ssl_certificate /etc/CERT.pem; ssl_certificate_key /etc/a.key; }\n" +
+		"    server { listen 443 ssl; server_name a.example; }\n}\n"
+	cache := &analysis.Cache{}
+	for _, cert := range []string{"one", "two", "three"} {
+		src := []byte(strings.Replace(text, "CERT", cert, 1))
+		got := cache.Analyze(context.Background(), config.Load(syntax.Parse("/etc/nginx/nginx.conf", src)), rules.All, analysis.DefaultSettings())
+		want := analysis.Analyze(config.Load(syntax.Parse("/etc/nginx/nginx.conf", src)), rules.All, analysis.DefaultSettings())
+		if g, w := render(got), render(want); g != w {
+			t.Fatalf("certificate %s:\n--- with the cache:\n%s\n--- fresh:\n%s", cert, g, w)
+		}
+		if !strings.Contains(render(got), "/etc/"+cert+".pem") {
+			t.Fatalf("certificate %s: the certificate-less server is not offered it:\n%s", cert, render(got))
+		}
+	}
+}
+
 // randomEdit inserts, deletes or replaces a little text, three times in four
 // inside a server block.
 func randomEdit(rng *rand.Rand, text []byte) []byte {
@@ -105,7 +126,8 @@ func randomEdit(rng *rand.Rand, text []byte) []byte {
 			pos = min(pos, len(text))
 		}
 	}
-	pieces := []string{"x", " ", ";", "\n", "#", "TLSv1 ", "RC4:", "ssl_protocols TLSv1.3;", "listen 443 ssl;", "}", "{", "'", "location / { proxy_pass http://a; }"}
+	pieces := []string{"x", " ", ";", "\n", "#", "TLSv1 ", "RC4:", "ssl_protocols TLSv1.3;", "listen 443 ssl;", "}", "{", "'", "location / { proxy_pass http://a; }",
+		"server_name a.example;", "ssl_certificate /etc/a.pem; ssl_certificate_key /etc/a.key;"}
 	out := append([]byte(nil), text[:pos]...)
 	switch rng.IntN(3) {
 	case 0: // insert

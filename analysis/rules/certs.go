@@ -42,7 +42,9 @@ Debian's snakeoil pair from the ssl-cert package, to be replaced by a real certi
 key directive for a certificate whose key sits in the same file or next to it; ` + "`ssl`" + ` on the
 port-443 listen.`,
 	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_certificate", "https://nginx.org/en/docs/http/configuring_https_servers.html", "CWE-319"},
-	Run:  runCertConfig,
+	Run:          runCertConfig,
+	RunServer:    runCertConfigServer,
+	ServerInputs: func(p *analysis.Pass) string { return certsByName(p).inputs },
 }
 
 var CertValidity = &analysis.Analyzer{
@@ -186,20 +188,14 @@ func (s seenDirs) first(d *syntax.Directive) bool {
 
 var snakeoil = [2]string{"/etc/ssl/certs/ssl-cert-snakeoil.pem", "/etc/ssl/private/ssl-cert-snakeoil.key"}
 
+// runCertConfig checks the certificate and key files. They are read on
+// every analysis, not cached per server: a file fixed on disk is seen at
+// the next edit.
 func runCertConfig(p *analysis.Pass) {
 	seen := seenDirs{}
-	servers := tlsServers(p)
-	var byName map[string][2]string // certificate pair of each name, made on first need
-	for _, s := range servers {
+	for _, s := range tlsServers(p) {
 		certs := p.Config.EffectiveAll(s.Block, "ssl_certificate")
 		keys := p.Config.EffectiveAll(s.Block, "ssl_certificate_key")
-		if len(certs) == 0 {
-			if byName == nil {
-				byName = certsByName(p, servers)
-			}
-			reportNoCertificate(p, s, byName)
-			continue
-		}
 		for i, c := range certs {
 			if !seen.first(c) {
 				continue
@@ -215,39 +211,63 @@ func runCertConfig(p *analysis.Pass) {
 			}
 		}
 	}
-	for _, s := range p.Config.Servers {
-		if s.Module != config.HTTP || p.Config.IsTLS(s) {
+}
+
+// runCertConfigServer reports a TLS server without a certificate, and a
+// plain server on port 443.
+func runCertConfigServer(p *analysis.Pass, s *config.Server) {
+	if p.Config.IsTLS(s) {
+		if !rejectsHandshake(p, s) && len(p.Config.EffectiveAll(s.Block, "ssl_certificate")) == 0 {
+			reportNoCertificate(p, s, certsByName(p).pairs)
+		}
+		return
+	}
+	if s.Module != config.HTTP {
+		return
+	}
+	for _, l := range s.Listens {
+		if len(l.Args) == 0 || !port443(l.Args[0].Value) {
 			continue
 		}
-		for _, l := range s.Listens {
-			if len(l.Args) == 0 || !port443(l.Args[0].Value) {
-				continue
-			}
-			f := p.Config.FileOf(l)
-			p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(l), Severity: analysis.Warning,
-				Message: "this server listens on port 443 without \"ssl\": it speaks plain HTTP on the HTTPS port, which browsers cannot use and which carries requests in clear text",
-				Fixes: []analysis.SuggestedFix{{Title: "Add the ssl parameter",
-					Edits: []analysis.TextEdit{replace(f, syntax.Span{Start: l.Args[0].End, End: l.Args[0].End}, " ssl")}}}})
-		}
+		f := p.Config.FileOf(l)
+		p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(l), Severity: analysis.Warning,
+			Message: "this server listens on port 443 without \"ssl\": it speaks plain HTTP on the HTTPS port, which browsers cannot use and which carries requests in clear text",
+			Fixes: []analysis.SuggestedFix{{Title: "Add the ssl parameter",
+				Edits: []analysis.TextEdit{replace(f, syntax.Span{Start: l.Args[0].End, End: l.Args[0].End}, " ssl")}}}})
 	}
 }
 
-// certsByName maps the literal names of TLS servers to their first
-// certificate pair.
-func certsByName(p *analysis.Pass, servers []*config.Server) map[string][2]string {
-	out := map[string][2]string{}
-	for _, o := range servers {
-		c, k := p.Config.EffectiveAll(o.Block, "ssl_certificate"), p.Config.EffectiveAll(o.Block, "ssl_certificate_key")
-		if len(c) == 0 || len(k) == 0 || len(c[0].Args) != 1 || len(k[0].Args) != 1 {
-			continue
-		}
-		for _, w := range literalNames(p, o) {
-			if _, ok := out[hostKey(w.Value)]; !ok {
-				out[hostKey(w.Value)] = [2]string{c[0].Args[0].Value, k[0].Args[0].Value}
+// namedCerts is the first certificate pair of each literal name of the
+// TLS servers, and the same as a string: a server without a certificate
+// is offered another's for its name, so its finding depends on them.
+type namedCerts struct {
+	pairs  map[string][2]string
+	inputs string
+}
+
+type certsByNameKey struct{}
+
+func certsByName(p *analysis.Pass) namedCerts {
+	return p.Shared(certsByNameKey{}, func() any {
+		out := namedCerts{pairs: map[string][2]string{}}
+		var in strings.Builder
+		for _, o := range tlsServers(p) {
+			c, k := p.Config.EffectiveAll(o.Block, "ssl_certificate"), p.Config.EffectiveAll(o.Block, "ssl_certificate_key")
+			if len(c) == 0 || len(k) == 0 || len(c[0].Args) != 1 || len(k[0].Args) != 1 {
+				continue
+			}
+			for _, w := range literalNames(p, o) {
+				if _, ok := out.pairs[hostKey(w.Value)]; !ok {
+					pair := [2]string{c[0].Args[0].Value, k[0].Args[0].Value}
+					out.pairs[hostKey(w.Value)] = pair
+					// In server order, first wins: equal strings, equal maps.
+					fmt.Fprintf(&in, "%q %q %q\n", hostKey(w.Value), pair[0], pair[1])
+				}
 			}
 		}
-	}
-	return out
+		out.inputs = in.String()
+		return out
+	}).(namedCerts)
 }
 
 func port443(addr string) bool {
