@@ -41,7 +41,7 @@ Fixes: a certificate pair in the server (the one another server uses for the sam
 Debian's snakeoil pair from the ssl-cert package, to be replaced by a real certificate); the
 key directive for a certificate whose key sits in the same file or next to it; ` + "`ssl`" + ` on the
 port-443 listen.`,
-	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_certificate", "https://nginx.org/en/docs/http/configuring_https_servers.html", "CWE-319"},
+	Refs:         []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_certificate", "https://nginx.org/en/docs/http/configuring_https_servers.html", "CWE-319"},
 	Run:          runCertConfig,
 	RunServer:    runCertConfigServer,
 	ServerInputs: func(p *analysis.Pass) string { return certsByName(p).inputs },
