@@ -35,10 +35,11 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-# Fuzz the parser for a while (FUZZTIME=5m make fuzz).
+# Fuzz the parser and the incremental reparse for a while (FUZZTIME=5m make fuzz).
 FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./analysis/syntax/
+	$(GO) test -run='^$$' -fuzz=FuzzReparse -fuzztime=$(FUZZTIME) ./analysis/syntax/
 
 # Regenerate the rule table of the README and docs/rules.md from the rule registry.
 readme: build

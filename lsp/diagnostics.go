@@ -440,7 +440,7 @@ func (g *diagnoser) analyze(ctx context.Context, key unitKey, settings analysis.
 			return nil
 		}
 		used[d.uri] = d
-		cfg = config.Load(syntax.Parse(displayName(d.uri), d.text))
+		cfg = config.Load(g.cache.Parse(displayName(d.uri), d.text))
 		cfg.FS = config.Overlay{Over: over, Under: config.OSFS{}}
 	}
 	g.mu.Lock()

@@ -251,8 +251,10 @@ func DeclaredContext(f *syntax.File) (directives.Context, bool) {
 }
 
 // ParseCache is a Parser that reuses the tree of a file whose text has not
-// changed since it was last parsed: re-loading a configuration after an
-// edit re-parses only the edited file. It is safe for concurrent use.
+// changed since it was last parsed, and the rest of the tree of a file
+// edited since (syntax.Reparse): re-loading a configuration after an edit
+// re-parses only the edited block of the edited file. It is safe for
+// concurrent use.
 type ParseCache struct {
 	mu    sync.Mutex
 	files map[string]*syntax.File
@@ -263,10 +265,14 @@ func (p *ParseCache) Parse(name string, src []byte) *syntax.File {
 	p.mu.Lock()
 	f := p.files[name]
 	p.mu.Unlock()
-	if f != nil && bytes.Equal(f.Src, src) {
+	switch {
+	case f != nil && bytes.Equal(f.Src, src):
 		return f
+	case f != nil:
+		f = syntax.Reparse(f, src) // an edit: the edited block alone is read again
+	default:
+		f = syntax.Parse(name, src)
 	}
-	f = syntax.Parse(name, src)
 	p.mu.Lock()
 	if p.files == nil {
 		p.files = map[string]*syntax.File{}

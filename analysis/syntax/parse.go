@@ -66,7 +66,8 @@ type frame struct {
 
 type parser struct {
 	src  []byte
-	text string // src as one string: words are substrings of it, not copies
+	text string // src[base:] as one string: words are substrings of it, not copies
+	base int
 	pos  int
 
 	// Words, directives and argument lists are carved out of chunks, which
@@ -183,8 +184,18 @@ func (p *parser) lexBare() (Token, *Word) {
 		j++
 	}
 	p.pos = j
-	raw := p.text[start:j]
+	raw := p.substr(start, j)
 	return p.word(start, j, raw, unescape(raw), 0)
+}
+
+// substr is src[start:end] as a substring of text.
+func (p *parser) substr(start, end int) string {
+	if end-p.base > len(p.text) {
+		// A block read again alone (Reparse) whose word runs past its
+		// end: that reading fails anyway, the text only has to be there.
+		p.text = string(p.src[p.base:])
+	}
+	return p.text[start-p.base : end-p.base]
 }
 
 // lexQuoted reads a quoted word. A quote that is never closed would swallow
@@ -213,11 +224,11 @@ func (p *parser) lexQuoted(q byte) (Token, *Word) {
 		p.unterminated = true
 		p.errorf(start, end, "unterminated string: the %c opened here is never closed, so nginx reads to the end of the file", q)
 		p.pos = end
-		raw := p.text[start:end]
+		raw := p.substr(start, end)
 		return p.word(start, end, raw, unescape(raw[1:]), q)
 	}
 	p.pos = j + 1
-	raw := p.text[start:p.pos]
+	raw := p.substr(start, p.pos)
 	t, w := p.word(start, p.pos, raw, unescape(raw[1:len(raw)-1]), q)
 	// nginx wants a blank, ';', '{' or ')' right after a closing quote. A '}'
 	// is left to the parser, which reports it as unexpected.
@@ -412,46 +423,55 @@ func (p *parser) run() {
 	}
 	for {
 		t, w := p.lex()
-		switch t.Kind {
-		case TokWord:
-			p.words = append(p.words, w)
-		case TokSemicolon:
-			if len(p.words) == 0 {
-				p.errorf(t.Start, t.End, `unexpected ";"`)
-				continue
-			}
-			d := p.take(p.words)
-			p.words = p.words[:0]
-			d.Semi = t.Start
-			p.add(d)
-			if name := d.Name.Value; blockDirectives[name] && !d.InEntryBlock() && !(name == "server" && d.Parent != nil && d.Parent.Name.Value == "upstream") {
-				p.errorf(d.Name.Start, d.Name.End, `directive %q has no opening "{"`, name)
-			}
-		case TokLBrace:
-			p.openBlock(t)
-		case TokRBrace:
-			if len(p.words) > 0 {
-				p.errorf(t.Start, t.End, `unexpected "}"`)
-				p.add(p.take(p.words))
-				p.words = p.words[:0]
-				if len(p.stack) == 1 {
-					continue
-				}
-			}
-			if len(p.stack) == 1 {
-				p.errorf(t.Start, t.End, `unexpected "}"`)
-				continue
-			}
-			fr := p.stack[len(p.stack)-1]
-			p.stack = p.stack[:len(p.stack)-1]
-			if !fr.anon {
-				fr.owner.Block.Close = t.Start
-			}
-		default: // end of file
+		if t.Kind == TokSpace { // the end of the file
 			p.finish()
 			return
 		}
+		p.step(t, w)
 	}
+}
+
+// step takes the next significant token. When it is a '}' that closes a
+// block, step returns that block's frame.
+func (p *parser) step(t Token, w *Word) (closed frame, ok bool) {
+	switch t.Kind {
+	case TokWord:
+		p.words = append(p.words, w)
+	case TokSemicolon:
+		if len(p.words) == 0 {
+			p.errorf(t.Start, t.End, `unexpected ";"`)
+			return
+		}
+		d := p.take(p.words)
+		p.words = p.words[:0]
+		d.Semi = t.Start
+		p.add(d)
+		if name := d.Name.Value; blockDirectives[name] && !d.InEntryBlock() && !(name == "server" && d.Parent != nil && d.Parent.Name.Value == "upstream") {
+			p.errorf(d.Name.Start, d.Name.End, `directive %q has no opening "{"`, name)
+		}
+	case TokLBrace:
+		p.openBlock(t)
+	case TokRBrace:
+		if len(p.words) > 0 {
+			p.errorf(t.Start, t.End, `unexpected "}"`)
+			p.add(p.take(p.words))
+			p.words = p.words[:0]
+			if len(p.stack) == 1 {
+				return
+			}
+		}
+		if len(p.stack) == 1 {
+			p.errorf(t.Start, t.End, `unexpected "}"`)
+			return
+		}
+		fr := p.stack[len(p.stack)-1]
+		p.stack = p.stack[:len(p.stack)-1]
+		if !fr.anon {
+			fr.owner.Block.Close = t.Start
+		}
+		return fr, true
+	}
+	return
 }
 
 func (p *parser) openBlock(t Token) {

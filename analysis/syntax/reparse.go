@@ -1,0 +1,230 @@
+package syntax
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+)
+
+// Reparse parses src, the new text of old's file, reusing old where it can:
+// an edit inside one block (a keystroke in a server of thousands) re-reads
+// that block's body alone, and the rest of the tree is copied, moved by the
+// edit's length. The result is the tree Parse(old.Name, src) makes; when the
+// edit may change more than the block (it unbalances braces, opens a
+// quote, ...), Reparse falls back to Parse.
+func Reparse(old *File, src []byte) *File {
+	if f := reparse(old, src); f != nil {
+		return f
+	}
+	return Parse(old.Name, src)
+}
+
+// reparseMinSize is the size below which a whole parse costs too little to
+// be worth saving.
+var reparseMinSize = 4096
+
+func reparse(old *File, src []byte) *File {
+	if len(old.Errors) > maxErrors/2 || len(old.Src) < reparseMinSize {
+		return nil // near the error cap, or too small to be worth it
+	}
+	for _, e := range old.Errors {
+		if strings.Contains(e.Msg, " on line ") || strings.HasPrefix(e.Msg, "unterminated string") {
+			// The message names a line the edit may move, or the end of
+			// the file depends on a quote left open.
+			return nil
+		}
+	}
+	// The edit: old[lo:oldHi] became src[lo:len(src)-suffix].
+	lo := commonPrefix(old.Src, src)
+	n := min(len(old.Src), len(src)) - lo
+	suffix := commonSuffix(old.Src[len(old.Src)-n:], src[len(src)-n:])
+	oldHi := len(old.Src) - suffix
+	delta := len(src) - len(old.Src)
+
+	// The innermost block whose braces enclose the edit, and are not part
+	// of it.
+	var target *Directive
+	for list := old.Directives; ; {
+		var in *Directive
+		for _, d := range list {
+			if b := d.Block; b != nil && b.Lua == nil && b.Open < lo && b.Close >= oldHi {
+				in = d
+				break
+			}
+		}
+		if in == nil {
+			break
+		}
+		target, list = in, in.Block.Directives
+	}
+	if target == nil {
+		return nil
+	}
+	closeAt := target.Block.Close + delta
+
+	nd := *target // the new block directive: same name and arguments
+	nd.Block = &Block{Open: target.Block.Open, Close: -1}
+	// The words read are substrings of the block's text alone: a copy of
+	// the whole file per keystroke would stay alive as long as they do.
+	start := target.Block.Open + 1
+	p := &parser{src: src, text: string(src[start:max(start, closeAt)]), base: start, f: &File{Name: old.Name, Src: src}, pos: start}
+	var top []*Directive
+	p.stack = []frame{{list: &top}, {owner: &nd, list: &nd.Block.Directives}}
+	if !p.body(closeAt) {
+		return nil
+	}
+
+	r := &rebuilder{at: oldHi, delta: delta, target: target, repl: &nd}
+	f := &File{Name: old.Name, Src: src, Directives: r.list(old.Directives, nil)}
+	subErrors := p.f.Errors
+	sort.SliceStable(subErrors, func(i, j int) bool { return subErrors[i].Start < subErrors[j].Start })
+	for _, c := range old.Comments {
+		if c.Start < target.Block.Open {
+			f.Comments = append(f.Comments, c)
+		}
+	}
+	for _, e := range old.Errors {
+		if e.Start <= target.Block.Open {
+			f.Errors = append(f.Errors, e)
+		}
+	}
+	f.Comments = append(f.Comments, p.f.Comments...)
+	f.Errors = append(f.Errors, subErrors...)
+	for _, c := range old.Comments {
+		if c.Start > target.Block.Close {
+			f.Comments = append(f.Comments, Span{c.Start + delta, c.End + delta})
+		}
+	}
+	for _, e := range old.Errors {
+		if e.Start > target.Block.Close {
+			f.Errors = append(f.Errors, &Error{Span{e.Start + delta, e.End + delta}, e.Msg})
+		}
+	}
+	if len(f.Errors) >= maxErrors {
+		return nil // Parse would have stopped keeping them somewhere else
+	}
+	return f
+}
+
+// body parses the directives of the block on top of the stack, up to its
+// closing brace, and reports whether that brace is the one at closeAt and
+// the block's text was read as a whole: no quote left open, no brace
+// unbalanced, nothing read past it.
+func (p *parser) body(closeAt int) bool {
+	for {
+		t, w := p.lex()
+		if t.Start > closeAt || t.Kind == TokSpace || p.unterminated {
+			return false
+		}
+		if fr, ok := p.step(t, w); ok && len(p.stack) == 1 {
+			return t.Start == closeAt && !fr.anon
+		}
+	}
+}
+
+// rebuilder copies a tree around one replaced block directive, moving the
+// offsets at or past the edit.
+type rebuilder struct {
+	at, delta    int
+	target, repl *Directive
+
+	dirs  []Directive
+	words []Word
+}
+
+func (r *rebuilder) off(o int) int {
+	if o >= r.at {
+		return o + r.delta
+	}
+	return o
+}
+
+func (r *rebuilder) list(ds []*Directive, parent *Directive) []*Directive {
+	if len(ds) == 0 {
+		return nil
+	}
+	out := make([]*Directive, len(ds))
+	for i, d := range ds {
+		out[i] = r.dir(d, parent)
+	}
+	return out
+}
+
+func (r *rebuilder) dir(d *Directive, parent *Directive) *Directive {
+	if d == r.target {
+		r.repl.Parent = parent
+		return r.repl
+	}
+	if len(r.dirs) == 0 {
+		r.dirs = make([]Directive, 256)
+	}
+	nd := &r.dirs[0]
+	r.dirs = r.dirs[1:]
+	*nd = *d
+	nd.Parent = parent
+	nd.Name = r.word(d.Name)
+	if n := len(d.Args); n > 0 && d.Args[n-1].Start >= r.at {
+		args := make([]*Word, n)
+		for i, w := range d.Args {
+			args[i] = r.word(w)
+		}
+		nd.Args = args
+	}
+	if d.Semi >= 0 {
+		nd.Semi = r.off(d.Semi)
+	}
+	if b := d.Block; b != nil {
+		nb := &Block{Open: r.off(b.Open), Close: b.Close}
+		if b.Close >= 0 {
+			nb.Close = r.off(b.Close)
+		}
+		if b.Lua != nil {
+			nb.Lua = &Span{r.off(b.Lua.Start), r.off(b.Lua.End)}
+		}
+		nb.Directives = r.list(b.Directives, nd)
+		nd.Block = nb
+	}
+	return nd
+}
+
+// word returns w as it is when the edit does not move it (words are never
+// changed once made), else a moved copy.
+func (r *rebuilder) word(w *Word) *Word {
+	if w.Start < r.at {
+		return w
+	}
+	if len(r.words) == 0 {
+		r.words = make([]Word, 512)
+	}
+	nw := &r.words[0]
+	r.words = r.words[1:]
+	*nw = *w
+	nw.Span = Span{w.Start + r.delta, w.End + r.delta}
+	return nw
+}
+
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+8 <= n && bytes.Equal(a[i:i+8], b[i:i+8]) {
+		i += 8
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix is the length of the longest common suffix of a and b,
+// which have the same length.
+func commonSuffix(a, b []byte) int {
+	n := len(a)
+	i := 0
+	for i+8 <= n && bytes.Equal(a[n-i-8:n-i], b[n-i-8:n-i]) {
+		i += 8
+	}
+	for i < n && a[n-i-1] == b[n-i-1] {
+		i++
+	}
+	return i
+}
