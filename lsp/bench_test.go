@@ -27,6 +27,7 @@ func BenchmarkEditLargeFile(b *testing.B) {
 	b.ReportAllocs()
 	version := int32(1)
 	var prev *encodedList
+	var spare []byte
 	for b.Loop() {
 		t := text
 		if version%2 == 0 {
@@ -37,9 +38,12 @@ func BenchmarkEditLargeFile(b *testing.B) {
 		s.docs.set(d)
 		r := s.diag.analyze(context.Background(), key, analysis.DefaultSettings())
 		ds := toProtocol(r, r.cfg.Files[0], UTF16)
-		l, err := encodeParams(prev, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds})
+		l, err := encodeParams(prev, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}, spare)
 		if err != nil {
 			b.Fatal(err)
+		}
+		if prev != nil {
+			spare = prev.buf[:0]
 		}
 		prev = l
 	}

@@ -23,6 +23,9 @@ type publisher struct {
 	notify func(ctx context.Context, method string, params any) error
 	client protocol.Client
 	last   map[uri.URI]*encodedList
+	// spare is the buffer of a list no longer kept, for the next one: a
+	// large file's list is megabytes, every keystroke.
+	spare []byte
 }
 
 // encodedList is a diagnostics list as sent: the notification's params and
@@ -43,7 +46,9 @@ func (p *publisher) publish(ctx context.Context, params *protocol.PublishDiagnos
 	if p.notify == nil {
 		return p.client.PublishDiagnostics(ctx, params)
 	}
-	l, err := encodeParams(p.last[params.URI], params)
+	prev := p.last[params.URI]
+	l, err := encodeParams(prev, params, p.spare)
+	p.spare = nil
 	if err != nil {
 		return err
 	}
@@ -55,13 +60,19 @@ func (p *publisher) publish(ctx context.Context, params *protocol.PublishDiagnos
 	} else {
 		p.last[params.URI] = l
 	}
-	// The connection sends raw params as they are (lspCodec).
-	return p.notify(ctx, "textDocument/publishDiagnostics", jsonrpc2.RawMessage(l.buf))
+	// The connection sends raw params as they are (lspCodec), and copies
+	// them: once sent, nothing holds the buffer but l.
+	err = p.notify(ctx, "textDocument/publishDiagnostics", jsonrpc2.RawMessage(l.buf))
+	if prev != nil {
+		p.spare = prev.buf[:0]
+	}
+	return err
 }
 
 // encodeParams encodes params as lspCodec would, taking from prev the bytes
-// of the items it already encoded.
-func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*encodedList, error) {
+// of the items it already encoded. It writes into buf when it is large
+// enough.
+func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams, buf []byte) (*encodedList, error) {
 	// The envelope is the params with an empty list, which is then filled.
 	head, err := protocol.AppendMarshal(nil, &protocol.PublishDiagnosticsParams{URI: params.URI, Version: params.Version, Diagnostics: []protocol.Diagnostic{}})
 	if err != nil {
@@ -77,8 +88,10 @@ func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) 
 		size += len(prev.buf)
 	}
 	l := &encodedList{diags: params.Diagnostics, at: make([][2]int, len(params.Diagnostics))}
-	buf := make([]byte, 0, size+size/8)
-	buf = append(buf, head[:hole]...)
+	if cap(buf) < size {
+		buf = make([]byte, 0, size+size/8)
+	}
+	buf = append(buf[:0], head[:hole]...)
 	j := 0 // where in prev the next item is looked for
 	for i := range params.Diagnostics {
 		if i > 0 {
