@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"sort"
@@ -21,6 +22,8 @@ import (
 //
 // A Cache belongs to the successive versions of one configuration. It may
 // be shared by concurrent analyses; the last to finish leaves its entries.
+// It keeps servers' texts as slices of their files' sources: a source must
+// not change once analysed (a new version is a new slice).
 type Cache struct {
 	mu    sync.Mutex
 	state *cacheState
@@ -56,7 +59,7 @@ type serverKey struct {
 }
 
 type serverEntry struct {
-	text  string      // the block's text
+	text  []byte      // the block's text, in its file's source (not copied)
 	at    syntax.Span // the block, in the analysis that found these
 	diags []Diagnostic
 }
@@ -75,7 +78,7 @@ type serverSet struct {
 // cacheable is a server that may be cached: where it is, and its text.
 type cacheable struct {
 	key  serverKey
-	text string
+	text []byte
 }
 
 // serverLayout finds the server blocks. A server can be cached when its
@@ -128,7 +131,7 @@ func serverLayout(cfg *config.Config) serverSet {
 		if !inner {
 			l := out.layout[s.File.Name]
 			i := sort.Search(len(l), func(i int) bool { return l[i].Start >= sp.Start })
-			out.cacheable[s] = cacheable{serverKey{s.File.Name, i}, string(s.File.Src[sp.Start:sp.End])}
+			out.cacheable[s] = cacheable{serverKey{s.File.Name, i}, s.File.Src[sp.Start:sp.End:sp.End]}
 		}
 	}
 	return out
@@ -153,7 +156,7 @@ func cacheKey(analyzers []*Analyzer, s Settings) string {
 func (st *cacheState) reuse(c cacheable, now syntax.Span, cur serverSet, files map[string]*syntax.File) ([]Diagnostic, bool) {
 	k := c.key
 	e := st.entries[k]
-	if e == nil || e.text != c.text {
+	if e == nil || !bytes.Equal(e.text, c.text) {
 		return nil, false
 	}
 	ok := true
