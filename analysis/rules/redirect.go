@@ -232,7 +232,7 @@ func runHTTPSRedirectWeak(p *analysis.Pass) {
 				Message: "\"return URL\" redirects with 302, a temporary redirect that every visit asks again over plain HTTP; use 301 or 308",
 				Fixes: []analysis.SuggestedFix{{Title: "Redirect permanently (" + redirectCode(p) + ")",
 					Edits: []analysis.TextEdit{replace(f, syntax.Span{Start: target.Start, End: target.Start}, redirectCode(p)+" ")}}}})
-		case d.Name.Value == "return" && permanent[code.Value] != "" && !tls:
+		case d.Name.Value == "return" && code != nil && permanent[code.Value] != "" && !tls:
 			p.Report(analysis.Diagnostic{File: f, Span: code.Span,
 				Message: fmt.Sprintf("%s is a temporary redirect: browsers ask again over plain HTTP on every visit, and the HSTS preload list wants a permanent one", code.Value),
 				Fixes: []analysis.SuggestedFix{{Title: "Use " + permanent[code.Value],
