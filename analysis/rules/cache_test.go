@@ -127,7 +127,8 @@ func randomEdit(rng *rand.Rand, text []byte) []byte {
 		}
 	}
 	pieces := []string{"x", " ", ";", "\n", "#", "TLSv1 ", "RC4:", "ssl_protocols TLSv1.3;", "listen 443 ssl;", "}", "{", "'", "location / { proxy_pass http://a; }",
-		"server_name a.example;", "ssl_certificate /etc/a.pem; ssl_certificate_key /etc/a.key;"}
+		"server_name a.example;", "ssl_certificate /etc/a.pem; ssl_certificate_key /etc/a.key;",
+		`add_header Strict-Transport-Security "max-age=100";`, "location /x { add_header X-A b; }"}
 	out := append([]byte(nil), text[:pos]...)
 	switch rng.IntN(3) {
 	case 0: // insert

@@ -31,8 +31,8 @@ when ` + "`more_set_headers`" + ` (headers-more) sets it. Servers with ` + "`ssl
 Fix: ` + "`add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;`" + ` in the
 server (the fix copies the headers the server inherited, since a level with its own
 ` + "`add_header`" + ` inherits none). Add ` + "`includeSubDomains`" + ` only when every subdomain serves HTTPS.`,
-	Refs: []string{"RFC 6797", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "CWE-319"},
-	Run:  runHSTSMissing,
+	Refs:      []string{"RFC 6797", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "CWE-319"},
+	RunServer: runHSTSMissing,
 }
 
 var HSTSMaxAge = &analysis.Analyzer{
@@ -49,8 +49,9 @@ Severity: warning for 0, for less than 180 days and for malformed headers; infor
 below one year; a hint below the selected Mozilla profile's minimum.
 
 Fix: ` + "`max-age=63072000`" + `, keeping ` + "`includeSubDomains`" + ` and ` + "`preload`" + ` as they were.`,
-	Refs: []string{"RFC 6797 §6.1", "https://hstspreload.org/", "https://ssl-config.mozilla.org/"},
-	Run:  runHSTSMaxAge,
+	Refs:      []string{"RFC 6797 §6.1", "https://hstspreload.org/", "https://ssl-config.mozilla.org/"},
+	Run:       func(p *analysis.Pass) { checkHSTSMaxAge(p, namedOutsideServers(p, headerDirectives...)) },
+	RunServer: func(p *analysis.Pass, s *config.Server) { checkHSTSMaxAge(p, namedInServer(p, s, headerDirectives...)) },
 }
 
 var HSTSNotAlways = &analysis.Analyzer{
@@ -80,8 +81,8 @@ rule is silent where it is in effect.
 
 Fix: repeat the HSTS line in the block (works on every nginx version), or use
 ` + "`add_header_inherit merge;`" + ` (nginx 1.29.3+).`,
-	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header_inherit", "RFC 6797"},
-	Run:  runHSTSDropped,
+	Refs:      []string{"https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header_inherit", "RFC 6797"},
+	RunServer: runHSTSDropped,
 }
 
 var HSTSOnPlainHTTP = &analysis.Analyzer{
@@ -94,8 +95,8 @@ server without a TLS listener the header does nothing, and it often means the HT
 where it belongs, lacks it.
 
 Fix: remove it here and send it from the HTTPS server.`,
-	Refs: []string{"RFC 6797 §7.2, §8.1"},
-	Run:  runHSTSOnPlainHTTP,
+	Refs:      []string{"RFC 6797 §7.2, §8.1"},
+	RunServer: runHSTSOnPlainHTTP,
 }
 
 var alwaysSince = config.MustVersion("1.7.5")
@@ -109,41 +110,40 @@ func hstsLine(p *analysis.Pass) string {
 	return line + ";"
 }
 
-func runHSTSMissing(p *analysis.Pass) {
-	for _, s := range httpsServers(p) {
-		if hasSTS(p, s.Block) {
-			continue
-		}
-		// Every location may set it itself; then nothing is missing that
-		// hsts-dropped-in-block would not report.
-		locs, covered := 0, 0
-		for _, b := range config.Descendants(s.Block) {
-			if b.Name.Value == "location" {
-				locs++
-				if hasSTS(p, b) {
-					covered++
-				}
-			}
-		}
-		if locs > 0 && covered == locs {
-			continue
-		}
-		lines := []string{hstsLine(p)}
-		// A server with no add_header of its own inherits the upper level's;
-		// adding one would drop those, so they are copied along.
-		if len(kidsNamed(s.Block, "add_header")) == 0 {
-			for _, d := range inheritedHeaders(p, s.Block) {
-				lines = append(lines, directiveText(p.Config.FileOf(d), d))
-			}
-		}
-		anchor := tlsAnchor(p, s)
-		p.Report(analysis.Diagnostic{
-			File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-			Message: "this HTTPS server sends no Strict-Transport-Security header: a browser's first plain-HTTP request can be intercepted and kept on HTTP (SSL stripping)",
-			Fixes: []analysis.SuggestedFix{{Title: "Add " + lines[0],
-				Edits: []analysis.TextEdit{insertInServer(p, s, lines...)}}},
-		})
+func runHSTSMissing(p *analysis.Pass, s *config.Server) {
+	if !isHTTPS(p, s) || hasSTS(p, s.Block) {
+		return
 	}
+	// Every location may set it itself; then nothing is missing that
+	// hsts-dropped-in-block would not report.
+	locs, covered := 0, 0
+	for _, b := range config.Descendants(s.Block) {
+		if b.Name.Value == "location" {
+			locs++
+			if hasSTS(p, b) {
+				covered++
+			}
+		}
+	}
+	if locs > 0 && covered == locs {
+		return
+	}
+	lines := []string{hstsLine(p)}
+	// A server with no add_header of its own inherits the upper level's;
+	// adding one would drop those, so they are copied along.
+	if len(kidsNamed(s.Block, "add_header")) == 0 {
+		for _, d := range inheritedHeaders(p, s.Block) {
+			lines = append(lines, directiveText(p.Config.FileOf(d), d))
+		}
+	}
+	anchor := tlsAnchor(p, s)
+	p.Report(analysis.Diagnostic{
+		File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
+		Message: "this HTTPS server sends no Strict-Transport-Security header: a browser's first plain-HTTP request can be intercepted and kept on HTTP (SSL stripping)",
+		Fixes: []analysis.SuggestedFix{{Title: "Add " + lines[0],
+			Edits: []analysis.TextEdit{insertInServer(p, s, lines...)}}},
+	})
+
 }
 
 // insertInServer adds server-level lines after the server's last listen or
@@ -161,9 +161,13 @@ func insertInServer(p *analysis.Pass, s *config.Server, lines ...string) analysi
 	return insertLinesAfter(s.File, last, lines...)
 }
 
-// stsHeaders yields every directive that sets HSTS, with the header's value.
-func stsHeaders(p *analysis.Pass, fn func(f *syntax.File, d *syntax.Directive, h headerArg)) {
-	for _, l := range p.Config.Named("add_header", "more_set_headers") {
+// headerDirectives are the directives that set response headers.
+var headerDirectives = []string{"add_header", "more_set_headers"}
+
+// stsHeaders yields the directives of ls that set HSTS, with the header's
+// value.
+func stsHeaders(ls []config.Located, fn func(f *syntax.File, d *syntax.Directive, h headerArg)) {
+	for _, l := range ls {
 		for _, h := range headerName(l.Dir) {
 			if strings.EqualFold(h.name, stsHeader) {
 				fn(l.File, l.Dir, h)
@@ -172,9 +176,9 @@ func stsHeaders(p *analysis.Pass, fn func(f *syntax.File, d *syntax.Directive, h
 	}
 }
 
-func runHSTSMaxAge(p *analysis.Pass) {
+func checkHSTSMaxAge(p *analysis.Pass, ls []config.Located) {
 	pr := profile(p)
-	stsHeaders(p, func(f *syntax.File, d *syntax.Directive, h headerArg) {
+	stsHeaders(ls, func(f *syntax.File, d *syntax.Directive, h headerArg) {
 		if hasVar(h.value) {
 			return
 		}
@@ -236,43 +240,46 @@ func runHSTSNotAlways(p *analysis.Pass) {
 	}
 }
 
-func runHSTSDropped(p *analysis.Pass) {
-	for _, s := range httpsServers(p) {
-		for _, b := range serverBlocks(s) {
-			own := kidsNamed(b, "add_header")
-			if len(own) == 0 || stsIn(own) != nil || moreSetSTS(p, b) != nil || addHeaderInherit(p, b) == "merge" {
-				continue
-			}
-			inherited := inheritedHeaders(p, b)
-			sts := stsIn(inherited)
-			if sts == nil {
-				continue
-			}
-			var names []string
-			for _, d := range inherited {
-				if len(d.Args) > 0 {
-					names = append(names, d.Args[0].Value)
-				}
-			}
-			where := b.Name.Value
-			if b.Name.Value == "location" && len(b.Args) > 0 {
-				where = "location " + strings.Join(b.ArgValues(), " ")
-			}
-			bf, sf := p.Config.FileOf(b), p.Config.FileOf(sts)
-			fixes := []analysis.SuggestedFix{{Title: "Repeat the HSTS header in this block",
-				Edits: []analysis.TextEdit{insertFirst(bf, b, directiveText(sf, sts))}}}
-			if p.Settings.Nginx.AtLeast(addHeaderInheritSince) {
-				fixes = append(fixes, analysis.SuggestedFix{Title: "Merge the inherited headers (add_header_inherit merge)",
-					Edits: []analysis.TextEdit{insertFirst(bf, b, "add_header_inherit merge;")}})
-			}
-			line, _ := sf.Position(sts.Start())
-			p.Report(analysis.Diagnostic{File: p.Config.FileOf(own[0]), Span: directiveSpan(own[0]),
-				Message: fmt.Sprintf("this add_header makes the %s inherit no header from above: its responses lose Strict-Transport-Security (line %d)%s",
-					where, line, others(names)),
-				Fixes:   fixes,
-				Related: []analysis.Related{{File: sf, Span: directiveSpan(sts), Message: "the HSTS header that is dropped"}},
-			})
+func runHSTSDropped(p *analysis.Pass, s *config.Server) {
+	if !isHTTPS(p, s) {
+		return
+	}
+	for _, b := range serverBlocks(s) {
+		own := kidsNamed(b, "add_header")
+		if len(own) == 0 || stsIn(own) != nil || moreSetSTS(p, b) != nil || addHeaderInherit(p, b) == "merge" {
+			continue
 		}
+		inherited := inheritedHeaders(p, b)
+		sts := stsIn(inherited)
+		if sts == nil {
+			continue
+		}
+		var names []string
+		for _, d := range inherited {
+			if len(d.Args) > 0 {
+				names = append(names, d.Args[0].Value)
+			}
+		}
+		where := b.Name.Value
+		if b.Name.Value == "location" && len(b.Args) > 0 {
+			where = "location " + strings.Join(b.ArgValues(), " ")
+		}
+		bf, sf := p.Config.FileOf(b), p.Config.FileOf(sts)
+		fixes := []analysis.SuggestedFix{{Title: "Repeat the HSTS header in this block",
+			Edits: []analysis.TextEdit{insertFirst(bf, b, directiveText(sf, sts))}}}
+		if p.Settings.Nginx.AtLeast(addHeaderInheritSince) {
+			fixes = append(fixes, analysis.SuggestedFix{Title: "Merge the inherited headers (add_header_inherit merge)",
+				Edits: []analysis.TextEdit{insertFirst(bf, b, "add_header_inherit merge;")}})
+		}
+		// No line number in the message: the finding is reused while the
+		// server is unchanged, and lines move with edits above it. The
+		// related place shows where the header is.
+		p.Report(analysis.Diagnostic{File: p.Config.FileOf(own[0]), Span: directiveSpan(own[0]),
+			Message: fmt.Sprintf("this add_header makes the %s inherit no header from above: its responses lose Strict-Transport-Security%s",
+				where, others(names)),
+			Fixes:   fixes,
+			Related: []analysis.Related{{File: sf, Span: directiveSpan(sts), Message: "the HSTS header that is dropped"}},
+		})
 	}
 }
 
@@ -289,12 +296,11 @@ func others(names []string) string {
 	return " and " + strings.Join(rest, ", ")
 }
 
-func runHSTSOnPlainHTTP(p *analysis.Pass) {
-	stsHeaders(p, func(f *syntax.File, d *syntax.Directive, h headerArg) {
-		s := p.Config.ServerOf(d)
-		if s == nil || s.Module != config.HTTP || p.Config.IsTLS(s) {
-			return
-		}
+func runHSTSOnPlainHTTP(p *analysis.Pass, s *config.Server) {
+	if s.Module != config.HTTP || p.Config.IsTLS(s) {
+		return
+	}
+	stsHeaders(namedInServer(p, s, headerDirectives...), func(f *syntax.File, d *syntax.Directive, h headerArg) {
 		diag := analysis.Diagnostic{File: f, Span: directiveSpan(d),
 			Message: "this server has no TLS listener: browsers ignore Strict-Transport-Security received over plain HTTP (RFC 6797 §8.1); send it from the HTTPS server",
 			Tags:    []analysis.Tag{analysis.Unnecessary}}
