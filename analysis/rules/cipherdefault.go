@@ -22,39 +22,55 @@ enabled.
 
 Fix: set Mozilla's intermediate list at http (or stream, mail) level:
 ` + "`ssl_ciphers " + openssl.MozillaIntermediate + ";`" + `.`,
-	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers", "https://ssl-config.mozilla.org/"},
-	Run:  runCipherDefaultImplicit,
+	Refs:      []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers", "https://ssl-config.mozilla.org/"},
+	RunServer: runCipherDefaultImplicit,
 }
 
-func runCipherDefaultImplicit(p *analysis.Pass) {
-	def, ok := config.Default("ssl_ciphers", p.Settings.Nginx)
+func runCipherDefaultImplicit(p *analysis.Pass, s *config.Server) {
+	if !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_ciphers") != nil || setsCipherString(p, s) || !tls12Enabled(p, s) {
+		return
+	}
+	d, ok := defaultCiphers(p)
 	if !ok {
 		return
 	}
-	value := strings.Join(def, " ")
-	profile := targetProfile(p)
-	r := openssl.Evaluate(value, profile)
-	suites := negotiable(r.Suites)
-	var parts []string
-	for _, w := range []openssl.Weakness{openssl.WeakRC4, openssl.Weak3DES, openssl.WeakNoFS, openssl.WeakCBC} {
-		if n := len(openssl.Select(suites, w)); n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, openssl.Explain(w).Many))
+	anchor := tlsAnchor(p, s)
+	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
+		Message: fmt.Sprintf("this server sets no ssl_ciphers, so nginx %s uses its default %s, which enables on %s %s",
+			p.Settings.Nginx, d.value, profileName(targetProfile(p)), d.summary),
+		Fixes: []analysis.SuggestedFix{insertCiphersFix(p, s)}})
+}
+
+// defaultCipherString is nginx's default ssl_ciphers for the target
+// version, and what it enables on the target OpenSSL.
+type defaultCipherString struct{ value, summary string }
+
+type defaultCiphersKey struct{}
+
+// defaultCiphers depends on the settings alone: every server may share it.
+func defaultCiphers(p *analysis.Pass) (defaultCipherString, bool) {
+	v := p.Shared(defaultCiphersKey{}, func() any {
+		def, ok := config.Default("ssl_ciphers", p.Settings.Nginx)
+		if !ok {
+			return nil
 		}
-	}
-	summary := fmt.Sprintf("%d suites", len(suites))
-	if len(parts) > 0 {
-		summary += ", among them " + strings.Join(parts, ", ")
-	}
-	for _, s := range p.Config.Servers {
-		if !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_ciphers") != nil || setsCipherString(p, s) || !tls12Enabled(p, s) {
-			continue
+		value := strings.Join(def, " ")
+		r := openssl.Evaluate(value, targetProfile(p))
+		suites := negotiable(r.Suites)
+		var parts []string
+		for _, w := range []openssl.Weakness{openssl.WeakRC4, openssl.Weak3DES, openssl.WeakNoFS, openssl.WeakCBC} {
+			if n := len(openssl.Select(suites, w)); n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, openssl.Explain(w).Many))
+			}
 		}
-		anchor := tlsAnchor(p, s)
-		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-			Message: fmt.Sprintf("this server sets no ssl_ciphers, so nginx %s uses its default %s, which enables on %s %s",
-				p.Settings.Nginx, value, profileName(profile), summary),
-			Fixes: []analysis.SuggestedFix{insertCiphersFix(p, s)}})
-	}
+		summary := fmt.Sprintf("%d suites", len(suites))
+		if len(parts) > 0 {
+			summary += ", among them " + strings.Join(parts, ", ")
+		}
+		return defaultCipherString{value, summary}
+	})
+	d, ok := v.(defaultCipherString)
+	return d, ok
 }
 
 func setsCipherString(p *analysis.Pass, s *config.Server) bool {

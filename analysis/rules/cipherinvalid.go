@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/openssl"
 )
 
@@ -24,13 +25,14 @@ Words no OpenSSL knows are also pointed out, as hints, with the name that was pr
 typo in ` + "`!MD5`" + ` silently keeps what it meant to remove.
 
 Fix: Mozilla's intermediate list, ` + "`" + openssl.MozillaIntermediate + "`" + `.`,
-	Refs: []string{"https://docs.openssl.org/3.0/man1/openssl-ciphers/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers"},
-	Run:  runCipherStringInvalid,
+	Refs:      []string{"https://docs.openssl.org/3.0/man1/openssl-ciphers/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers"},
+	Run:       func(p *analysis.Pass) { checkCipherStrings(p, cipherValuesOutside(p)) },
+	RunServer: func(p *analysis.Pass, s *config.Server) { checkCipherStrings(p, serverCipherValues(p, s)) },
 }
 
-func runCipherStringInvalid(p *analysis.Pass) {
+func checkCipherStrings(p *analysis.Pass, vs []cipherValue) {
 	profile := targetProfile(p)
-	for _, v := range cipherValues(p) {
+	for _, v := range vs {
 		r := openssl.Evaluate(v.value, profile)
 		if r.Err != nil {
 			span := v.whole()

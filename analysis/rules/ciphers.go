@@ -126,14 +126,9 @@ var (
 
 var cipherValueDirectives = append(append([]string(nil), cipherDirectives...), confCommandDirectives...)
 
-// cipherValues finds the cipher strings: the ciphers directives and the
-// CipherString commands (which nginx applies last, over ssl_ciphers).
-// Values with variables are left alone.
-func cipherValues(p *analysis.Pass) []cipherValue {
-	return cipherValuesOf(p.Config.Named(cipherValueDirectives...))
-}
-
 // cipherValuesOutside are the cipher strings outside every server: the
+// ciphers directives and the CipherString commands (which nginx applies
+// last, over ssl_ciphers); values with variables are left alone. The
 // per-server checks see the others (serverCipherValues).
 func cipherValuesOutside(p *analysis.Pass) []cipherValue {
 	return p.Shared(cipherValuesOutsideKey{}, func() any {
