@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
@@ -77,10 +78,25 @@ func insertSetting(p *analysis.Pass, s *config.Server, f *syntax.File, target *s
 	return insertFirst(f, target, line)
 }
 
+// sessionSettings are what runSessionTickets judges a server by.
+var sessionSettings = []string{"ssl_session_tickets", "ssl_session_ticket_key", "ssl_session_cache"}
+
 func runSessionTickets(p *analysis.Pass) {
 	seen := seenDirs{}
+	// Servers that set none of sessionSettings and take fixes at their
+	// parent are all judged alike: the first one of each parent speaks
+	// for the others.
+	judged := seenDirs{}
 	for _, s := range tlsServers(p) {
-		if s.Module == config.Mail || !flagOn(p, s.Block, "ssl_session_tickets") || p.Config.Effective(s.Block, "ssl_session_ticket_key") != nil {
+		if s.Module == config.Mail {
+			continue
+		}
+		if _, target := settingsTarget(p, s); target != s.Block && !slices.ContainsFunc(s.Block.Children(), func(d *syntax.Directive) bool {
+			return slices.Contains(sessionSettings, d.Name.Value)
+		}) && !judged.first(target) {
+			continue
+		}
+		if !flagOn(p, s.Block, "ssl_session_tickets") || p.Config.Effective(s.Block, "ssl_session_ticket_key") != nil {
 			continue
 		}
 		cache := p.Config.Effective(s.Block, "ssl_session_cache")
