@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/directives"
@@ -42,12 +43,16 @@ func runSyntax(p *analysis.Pass) {
 // where it stands take none: "server ... { }" in an upstream, where the
 // block form (of http) is not allowed.
 func noBlockHere(p *analysis.Pass, d *syntax.Directive) bool {
+	vs := directives.Variants(d.Name.Value)
+	if !slices.ContainsFunc(vs, func(v *directives.Directive) bool { return !v.Block }) {
+		return false // every form takes a block (this is most blocks: no need for the context)
+	}
 	ctx, ok := p.Config.KnownContextOf(d)
 	if !ok {
 		return false
 	}
 	allowed := false
-	for _, v := range directives.Variants(d.Name.Value) {
+	for _, v := range vs {
 		if v.AllowedIn(ctx) {
 			if v.Block {
 				return false
