@@ -38,7 +38,7 @@ func BenchmarkEditLargeFile(b *testing.B) {
 		s.docs.set(d)
 		r := s.diag.analyze(context.Background(), key, analysis.DefaultSettings())
 		ds := toProtocol(r, r.cfg.Files[0], UTF16)
-		l, err := encodeParams(prev, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}, spare)
+		l, err := encodeParams(prev, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}, spare, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

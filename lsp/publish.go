@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
@@ -18,9 +17,11 @@ import (
 //
 // Callers serialise its use (the diagnoser's pubMu).
 type publisher struct {
-	// notify sends a notification whose params are already encoded; nil
-	// sends through client instead (a server without a connection).
-	notify func(ctx context.Context, method string, params any) error
+	// send writes a whole frame (header and body) to the client, body being
+	// the JSON message; nil sends through client instead (a server without
+	// a connection). The frame goes out as it is made: through the
+	// connection, megabytes would be copied once more.
+	send   func(frame, body []byte) error
 	client protocol.Client
 	last   map[uri.URI]*encodedList
 	// spare is the buffer of a list no longer kept, for the next one: a
@@ -42,16 +43,24 @@ type encodedList struct {
 // encoding it.
 const resyncWindow = 8
 
+// frameRoom is room for a frame's header, before the message.
+const frameRoom = len("Content-Length: \r\n\r\n") + 20
+
+// framePrefix is what comes before a publish's params in a frame: room for
+// the header, then the notification's start.
+var framePrefix = append(make([]byte, frameRoom), `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":`...)
+
 func (p *publisher) publish(ctx context.Context, params *protocol.PublishDiagnosticsParams) error {
-	if p.notify == nil {
+	if p.send == nil {
 		return p.client.PublishDiagnostics(ctx, params)
 	}
 	prev := p.last[params.URI]
-	l, err := encodeParams(prev, params, p.spare)
+	l, err := encodeParams(prev, params, p.spare, framePrefix)
 	p.spare = nil
 	if err != nil {
 		return err
 	}
+	l.buf = append(l.buf, '}')
 	if p.last == nil {
 		p.last = map[uri.URI]*encodedList{}
 	}
@@ -60,19 +69,21 @@ func (p *publisher) publish(ctx context.Context, params *protocol.PublishDiagnos
 	} else {
 		p.last[params.URI] = l
 	}
-	// The connection sends raw params as they are (lspCodec), and copies
-	// them: once sent, nothing holds the buffer but l.
-	err = p.notify(ctx, "textDocument/publishDiagnostics", jsonrpc2.RawMessage(l.buf))
+	body := l.buf[frameRoom:]
+	header := fmt.Appendf(nil, "Content-Length: %d\r\n\r\n", len(body))
+	frame := l.buf[frameRoom-len(header):]
+	copy(frame, header)
+	err = p.send(frame, body)
 	if prev != nil {
 		p.spare = prev.buf[:0]
 	}
 	return err
 }
 
-// encodeParams encodes params as lspCodec would, taking from prev the bytes
-// of the items it already encoded. It writes into buf when it is large
-// enough.
-func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams, buf []byte) (*encodedList, error) {
+// encodeParams encodes params as lspCodec would, after prefix, taking from
+// prev the bytes of the items it already encoded. It writes into buf when it
+// is large enough.
+func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams, buf, prefix []byte) (*encodedList, error) {
 	// The envelope is the params with an empty list, which is then filled.
 	head, err := protocol.AppendMarshal(nil, &protocol.PublishDiagnosticsParams{URI: params.URI, Version: params.Version, Diagnostics: []protocol.Diagnostic{}})
 	if err != nil {
@@ -83,7 +94,7 @@ func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams, 
 		return nil, fmt.Errorf("unexpected publishDiagnostics encoding %q", head)
 	}
 	hole += len(`"diagnostics":[`)
-	size := len(head)
+	size := len(prefix) + len(head)
 	if prev != nil {
 		size += len(prev.buf)
 	}
@@ -91,7 +102,7 @@ func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams, 
 	if cap(buf) < size {
 		buf = make([]byte, 0, size+size/8)
 	}
-	buf = append(buf[:0], head[:hole]...)
+	buf = append(append(buf[:0], prefix...), head[:hole]...)
 	j := 0 // where in prev the next item is looked for
 	for i := range params.Diagnostics {
 		if i > 0 {

@@ -3,6 +3,7 @@ package lsp
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -53,7 +54,7 @@ func TestEncodeParamsReusesExactly(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := encodeParams(prev, params, nil)
+		got, err := encodeParams(prev, params, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +116,7 @@ func TestEncodeParamsRandomLists(t *testing.T) {
 			params.Diagnostics = []protocol.Diagnostic{}
 		}
 		want, _ := lspCodec{}.Marshal(params)
-		got, err := encodeParams(prev, params, spare)
+		got, err := encodeParams(prev, params, spare, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,6 +162,40 @@ func TestSameDiagnosticKnowsEveryField(t *testing.T) {
 		change(&b)
 		if sameDiagnostic(&a, &b) || sameDiagnostic(&b, &a) {
 			t.Errorf("a changed diagnostic is taken for the same: %+v", b)
+		}
+	}
+}
+
+// What the publisher writes is one well-formed frame per list: the header,
+// then the notification whose params are the codec's encoding; buffers
+// lent from list to list never leak an older list's bytes.
+func TestPublishFrames(t *testing.T) {
+	u := uri.File("/tmp/enc/f.conf")
+	var frames, bodies [][]byte
+	p := publisher{send: func(frame, body []byte) error {
+		frames, bodies = append(frames, bytes.Clone(frame)), append(bodies, bytes.Clone(body))
+		return nil
+	}}
+	mk := func(n int, msg string) []protocol.Diagnostic {
+		ds := make([]protocol.Diagnostic, n)
+		for i := range ds {
+			ds[i] = protocol.Diagnostic{Range: protocol.Range{Start: protocol.Position{Line: uint32(i)}}, Message: protocol.String(msg), Source: protocol.NewOptional("nginxls")}
+		}
+		return ds
+	}
+	lists := [][]protocol.Diagnostic{mk(50, "a"), mk(60, "a"), mk(10, "b"), {}, mk(5, "ü"), mk(70, "a")}
+	for i, ds := range lists {
+		params := &protocol.PublishDiagnosticsParams{URI: u, Version: protocol.NewOptional(int32(i)), Diagnostics: ds}
+		if err := p.publish(context.Background(), params); err != nil {
+			t.Fatal(err)
+		}
+		enc, _ := lspCodec{}.Marshal(params)
+		want := `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":` + string(enc) + "}"
+		if string(bodies[i]) != want {
+			t.Fatalf("list %d: body\n%s\nwant\n%s", i, bodies[i], want)
+		}
+		if head := fmt.Sprintf("Content-Length: %d\r\n\r\n", len(want)); string(frames[i]) != head+want {
+			t.Fatalf("list %d: frame %q", i, frames[i][:min(len(frames[i]), 80)])
 		}
 	}
 }

@@ -41,13 +41,18 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pending := &pendingReplies{}
-	var stream jsonrpc2.Stream = jsonrpc2.NewStream(rwc)
+	out := &serialWriter{ReadWriteCloser: rwc}
+	var stream jsonrpc2.Stream = jsonrpc2.NewStream(out)
+	var ts *tolerantStream
 	if fs, ok := stream.(frameStream); ok {
-		stream = &tolerantStream{inner: fs, log: log, trace: opts.Trace, pending: pending}
+		ts = &tolerantStream{inner: fs, log: log, trace: opts.Trace, pending: pending, out: out}
+		stream = ts
 	}
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
 	srv := newServer(ctx, protocol.ClientDispatcher(conn), log)
-	srv.diag.pub.notify = conn.Notify
+	if ts != nil {
+		srv.diag.pub.send = ts.writeWhole
+	}
 	// The stock protocol.NewServer wiring runs notifications concurrently
 	// (edits get applied out of order) and closes the connection on any
 	// handler panic or notification error; this chain does neither.

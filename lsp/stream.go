@@ -33,6 +33,33 @@ type tolerantStream struct {
 	trace   io.Writer
 
 	pending *pendingReplies // replies still to write, counted down here
+
+	out *serialWriter // what inner writes to, for writeWhole
+}
+
+// serialWriter writes one frame at a time. The library's stream writes each
+// frame with one Write, and so does writeWhole: frames never interleave.
+type serialWriter struct {
+	io.ReadWriteCloser
+	mu sync.Mutex
+}
+
+func (w *serialWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.ReadWriteCloser.Write(b)
+}
+
+// writeWhole writes a frame made outside the library (a large
+// publishDiagnostics, see publisher): body is its JSON message, for the
+// trace and the debug log.
+func (s *tolerantStream) writeWhole(frame, body []byte) error {
+	s.traceFrame("->", body)
+	if s.log.Enabled(context.Background(), slog.LevelDebug) {
+		s.log.Debug("->", "msg", string(body))
+	}
+	_, err := s.out.Write(frame)
+	return err
 }
 
 // traceFrame records one message of the --trace-file log.
