@@ -93,14 +93,30 @@ func (m *mapper) position(off int, enc Encoding) (line, char uint32) {
 	if off > len(m.text) {
 		off = len(m.text)
 	}
-	l := sort.Search(len(m.lines), func(i int) bool { return m.lines[i] > off }) - 1
+	// The line: the last start at or before off (a search written out,
+	// which a large publish runs tens of thousands of times).
+	lo, hi := 0, len(m.lines)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if m.lines[h] <= off {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	l := lo - 1
 	start := m.lines[l]
-	if end := m.lineEnd(l); off > end {
+	end := m.lineEnd(l)
+	if off > end {
 		off = end
 	}
-	end := m.lineEnd(l)
 	n, i := 0, start
 	for i < off {
+		if m.text[i] < utf8.RuneSelf { // ASCII, most of a configuration
+			n++
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRune(m.text[i:end])
 		if i+size > off {
 			break // off is inside this character
