@@ -128,8 +128,11 @@ type rebuilder struct {
 	at, delta    int
 	target, repl *Directive
 
-	dirs  []Directive
-	words []Word
+	// Copies are cut from slabs, as the parser's are.
+	dirs   []Directive
+	blocks []Block
+	words  []Word
+	args   []*Word
 }
 
 func (r *rebuilder) off(o int) int {
@@ -164,7 +167,11 @@ func (r *rebuilder) dir(d *Directive, parent *Directive) *Directive {
 	nd.Parent = parent
 	nd.Name = r.word(d.Name)
 	if n := len(d.Args); n > 0 && d.Args[n-1].Start >= r.at {
-		args := make([]*Word, n)
+		if len(r.args) < n {
+			r.args = make([]*Word, max(n, 1024))
+		}
+		args := r.args[:n:n]
+		r.args = r.args[n:]
 		for i, w := range d.Args {
 			args[i] = r.word(w)
 		}
@@ -174,7 +181,12 @@ func (r *rebuilder) dir(d *Directive, parent *Directive) *Directive {
 		nd.Semi = r.off(d.Semi)
 	}
 	if b := d.Block; b != nil {
-		nb := &Block{Open: r.off(b.Open), Close: b.Close}
+		if len(r.blocks) == 0 {
+			r.blocks = make([]Block, 128)
+		}
+		nb := &r.blocks[0]
+		r.blocks = r.blocks[1:]
+		*nb = Block{Open: r.off(b.Open), Close: b.Close}
 		if b.Close >= 0 {
 			nb.Close = r.off(b.Close)
 		}
