@@ -133,6 +133,7 @@ type rebuilder struct {
 	blocks []Block
 	words  []Word
 	args   []*Word
+	lists  []*Directive
 }
 
 func (r *rebuilder) off(o int) int {
@@ -146,7 +147,11 @@ func (r *rebuilder) list(ds []*Directive, parent *Directive) []*Directive {
 	if len(ds) == 0 {
 		return nil
 	}
-	out := make([]*Directive, len(ds))
+	if len(r.lists) < len(ds) {
+		r.lists = make([]*Directive, max(len(ds), 1024))
+	}
+	out := r.lists[:len(ds):len(ds)]
+	r.lists = r.lists[len(ds):]
 	for i, d := range ds {
 		out[i] = r.dir(d, parent)
 	}
