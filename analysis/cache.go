@@ -110,6 +110,13 @@ func serverLayout(cfg *config.Config) serverSet {
 		}
 		out.layout[f.Name] = l
 		outside = appendChunk(outside, f.Name)
+		// Fixes write the file's line break, which its first line decides
+		// wherever that is.
+		lineBreak := "\n"
+		if i := bytes.IndexByte(f.Src, '\n'); i > 0 && f.Src[i-1] == '\r' {
+			lineBreak = "\r\n"
+		}
+		outside = appendChunk(outside, lineBreak)
 		outside = binary.AppendUvarint(outside, uint64(len(l)))
 		prev := 0
 		for _, sp := range l {
@@ -131,7 +138,16 @@ func serverLayout(cfg *config.Config) serverSet {
 		if !inner {
 			l := out.layout[s.File.Name]
 			i := sort.Search(len(l), func(i int) bool { return l[i].Start >= sp.Start })
-			out.cacheable[s] = cacheable{serverKey{s.File.Name, i}, s.File.Src[sp.Start:sp.End:sp.End]}
+			// The text is the server's whole lines: fixes indent like the
+			// line a directive starts on, and look at what follows a
+			// directive on its line, which may lie outside the block.
+			src := s.File.Src
+			lo := bytes.LastIndexByte(src[:sp.Start], '\n') + 1
+			hi := len(src)
+			if j := bytes.IndexByte(src[sp.End:], '\n'); j >= 0 {
+				hi = sp.End + j + 1
+			}
+			out.cacheable[s] = cacheable{serverKey{s.File.Name, i}, src[lo:hi:hi]}
 		}
 	}
 	return out

@@ -116,6 +116,28 @@ func TestCacheSeesOtherServersInputs(t *testing.T) {
 	}
 }
 
+// Fixes take their line breaks from the file's first line and their
+// indentation from the line a directive starts on: an edit there, even in
+// another server, changes a reused server's fix.
+func TestCacheSeesLayout(t *testing.T) {
+	for _, tc := range []struct{ name, v1, v2 string }{
+		{"line break", "http { server {\r\n    listen 443 ssl;\r\n    server_name a.example;\r\n}\r\nserver {\r\n    listen 443 ssl;\r\n    server_name b.example;\r\n}\r\n}\r\n",
+			"http { server {\n    listen 443 ssl;\r\n    server_name a.example;\r\n}\r\nserver {\r\n    listen 443 ssl;\r\n    server_name b.example;\r\n}\r\n}\r\n"},
+		{"indentation", "http {\nserver {\n    listen 80;\n    } server { listen 443 ssl; }\n}\n",
+			"http {\nserver {\n    listen 80;\n  } server { listen 443 ssl; }\n}\n"},
+	} {
+		cache := &analysis.Cache{}
+		for _, text := range []string{tc.v1, tc.v2} {
+			src := []byte(text)
+			got := cache.Analyze(context.Background(), config.Load(syntax.Parse("/etc/nginx/nginx.conf", src)), rules.All, analysis.DefaultSettings())
+			want := analysis.Analyze(config.Load(syntax.Parse("/etc/nginx/nginx.conf", src)), rules.All, analysis.DefaultSettings())
+			if g, w := render(got), render(want); g != w {
+				t.Fatalf("%s:\n--- with the cache:\n%s\n--- fresh:\n%s", tc.name, g, w)
+			}
+		}
+	}
+}
+
 // randomEdit inserts, deletes or replaces a little text, three times in four
 // inside a server block.
 func randomEdit(rng *rand.Rand, text []byte) []byte {
