@@ -1,9 +1,10 @@
 package syntax
 
 import (
-	"bytes"
 	"sort"
 	"strings"
+
+	"github.com/nginxls/nginxls/internal/textedit"
 )
 
 // Reparse parses src, the new text of old's file, reusing old where it can:
@@ -34,11 +35,7 @@ func reparse(old *File, src []byte) *File {
 			return nil
 		}
 	}
-	// The edit: old[lo:oldHi] became src[lo:len(src)-suffix].
-	lo := commonPrefix(old.Src, src)
-	n := min(len(old.Src), len(src)) - lo
-	suffix := commonSuffix(old.Src[len(old.Src)-n:], src[len(src)-n:])
-	oldHi := len(old.Src) - suffix
+	lo, oldHi, _ := textedit.Changed(old.Src, src)
 	delta := len(src) - len(old.Src)
 
 	// The innermost block whose braces enclose the edit, and are not part
@@ -218,30 +215,4 @@ func (r *rebuilder) word(w *Word) *Word {
 	*nw = *w
 	nw.Span = Span{w.Start + r.delta, w.End + r.delta}
 	return nw
-}
-
-func commonPrefix(a, b []byte) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i+8 <= n && bytes.Equal(a[i:i+8], b[i:i+8]) {
-		i += 8
-	}
-	for i < n && a[i] == b[i] {
-		i++
-	}
-	return i
-}
-
-// commonSuffix is the length of the longest common suffix of a and b,
-// which have the same length.
-func commonSuffix(a, b []byte) int {
-	n := len(a)
-	i := 0
-	for i+8 <= n && bytes.Equal(a[n-i-8:n-i], b[n-i-8:n-i]) {
-		i += 8
-	}
-	for i < n && a[n-i-1] == b[n-i-1] {
-		i++
-	}
-	return i
 }
