@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"maps"
 	"path/filepath"
 	"sync"
 
@@ -55,6 +54,7 @@ type diagnoser struct {
 	said    map[unitKey]map[uri.URI][]protocol.Diagnostic // what each unit last said of each file
 	pubMu   sync.Mutex                                    // publishes go out one at a time, in order
 	pub     publisher                                     // under pubMu
+	trans   translations                                  // under pubMu
 	cache   config.ParseCache                             // an edit re-parses only the edited file
 	gen     int
 	stopped bool
@@ -196,7 +196,7 @@ func (g *diagnoser) publish(r *unitResult) {
 		now[u] = nil // an open document always gets its (maybe empty) list
 	}
 	for _, f := range r.cfg.Files {
-		if ds := toProtocol(r, f, caps.encoding); len(ds) > 0 {
+		if ds := g.trans.toProtocol(r, f, caps.encoding); len(ds) > 0 {
 			now[uriOf(r, f)] = ds
 		}
 	}
@@ -533,31 +533,7 @@ func mapperFor(r *unitResult, f *syntax.File, cache map[*syntax.File]*mapper) *m
 // in the client's position encoding, the rule id becomes the code with a
 // link to its documentation, related places in other files get their URIs.
 func toProtocol(r *unitResult, f *syntax.File, enc Encoding) []protocol.Diagnostic {
-	var on []*analysis.Diagnostic
-	for i := range r.diags {
-		if r.diags[i].File == f {
-			on = append(on, &r.diags[i])
-		}
-	}
-	// The mappers of every file involved are made once, before the parts
-	// share them (each would otherwise scan a file not open for itself).
-	mappers := map[*syntax.File]*mapper{}
-	m := mapperFor(r, f, mappers)
-	for _, d := range on {
-		for _, rel := range d.Related {
-			if rel.File != nil {
-				mapperFor(r, rel.File, mappers)
-			}
-		}
-	}
-	out := make([]protocol.Diagnostic, len(on))
-	inParallel(len(on), func(lo, hi int) {
-		cache := maps.Clone(mappers) // mappers are only read
-		for i, d := range on[lo:hi] {
-			out[lo+i] = diagnostic(r, d, m, enc, cache)
-		}
-	})
-	return out
+	return new(translations).toProtocol(r, f, enc)
 }
 
 func diagnostic(r *unitResult, d *analysis.Diagnostic, m *mapper, enc Encoding, cache map[*syntax.File]*mapper) protocol.Diagnostic {
