@@ -74,7 +74,7 @@ func (p *publisher) publish(ctx context.Context, params *protocol.PublishDiagnos
 	frame := l.buf[frameRoom-len(header):]
 	copy(frame, header)
 	err = p.send(frame, body)
-	if prev != nil {
+	if prev != nil && len(params.Diagnostics) > 0 {
 		p.spare = prev.buf[:0]
 	}
 	return err
@@ -99,7 +99,9 @@ func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams, 
 		size += len(prev.buf)
 	}
 	l := &encodedList{diags: params.Diagnostics, at: make([][2]int, len(params.Diagnostics))}
-	if cap(buf) < size {
+	if cap(buf) < size || cap(buf) > 2*size+64<<10 {
+		// Too small, or so large that a small list would keep a large
+		// file's megabytes alive.
 		buf = make([]byte, 0, size+size/8)
 	}
 	buf = append(append(buf[:0], prefix...), head[:hole]...)

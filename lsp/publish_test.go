@@ -199,3 +199,20 @@ func TestPublishFrames(t *testing.T) {
 		}
 	}
 }
+
+// A buffer lent from a large file's list is not kept by a small one's.
+func TestPublishSmallListKeepsNoLargeBuffer(t *testing.T) {
+	p := publisher{send: func(frame, body []byte) error { return nil }}
+	many := make([]protocol.Diagnostic, 20000)
+	for i := range many {
+		many[i] = protocol.Diagnostic{Range: protocol.Range{Start: protocol.Position{Line: uint32(i)}}, Message: protocol.String("m")}
+	}
+	big, small := uri.File("/tmp/enc/big.conf"), uri.File("/tmp/enc/small.conf")
+	for i := range 3 {
+		_ = p.publish(context.Background(), &protocol.PublishDiagnosticsParams{URI: big, Diagnostics: many[i:]})
+		_ = p.publish(context.Background(), &protocol.PublishDiagnosticsParams{URI: small, Diagnostics: many[:1]})
+	}
+	if c := cap(p.last[small].buf); c > 1<<20 {
+		t.Errorf("a one-item list holds a %d-byte buffer", c)
+	}
+}
