@@ -65,10 +65,11 @@ type frame struct {
 }
 
 type parser struct {
-	src  []byte
-	text string // src[base:] as one string: words are substrings of it, not copies
-	base int
-	pos  int
+	src   []byte
+	text  string // src[base:] as one string: words are substrings of it, not copies
+	base  int
+	limit int // where a block read again alone ends (Reparse), else 0
+	pos   int
 
 	// Words, directives and argument lists are carved out of chunks, which
 	// saves most of the parser's allocations.
@@ -395,7 +396,11 @@ func (p *parser) add(d *Directive) {
 // bytesPer bytes of source for small ones, so that a tree of a thousand
 // small files does not carry a thousand mostly empty slabs.
 func (p *parser) chunk(full, bytesPer int) int {
-	return min(full, len(p.src)/bytesPer+4)
+	size := len(p.src)
+	if p.limit > 0 {
+		size = p.limit - p.base // a block read again alone
+	}
+	return min(full, size/bytesPer+4)
 }
 
 func (p *parser) take(words []*Word) *Directive {

@@ -64,7 +64,8 @@ func reparse(old *File, src []byte) *File {
 	// The words read are substrings of the block's text alone: a copy of
 	// the whole file per keystroke would stay alive as long as they do.
 	start := target.Block.Open + 1
-	p := &parser{src: src, text: string(src[start:max(start, closeAt)]), base: start, f: &File{Name: old.Name, Src: src}, pos: start}
+	p := &parser{src: src, text: string(src[start:max(start, closeAt)]), base: start, limit: max(start, closeAt),
+		f: &File{Name: old.Name, Src: src}, pos: start}
 	var top []*Directive
 	p.stack = []frame{{list: &top}, {owner: &nd, list: &nd.Block.Directives}}
 	if !p.body(closeAt) {
@@ -72,7 +73,16 @@ func reparse(old *File, src []byte) *File {
 	}
 
 	r := &rebuilder{at: oldHi, delta: delta, target: target, repl: &nd}
-	f := &File{Name: old.Name, Src: src, Directives: r.list(old.Directives, nil)}
+	f := &File{Name: old.Name, Src: src}
+	// Words before the edit are shared with old, which keeps the slabs
+	// they were cut from alive: every so many generations all are copied,
+	// so that a long session of edits does not pile up old slabs.
+	if old.shared < maxShared {
+		f.shared = old.shared + 1
+	} else {
+		r.copyAll = true
+	}
+	f.Directives = r.list(old.Directives, nil)
 	subErrors := p.f.Errors
 	sort.SliceStable(subErrors, func(i, j int) bool { return subErrors[i].Start < subErrors[j].Start })
 	for _, c := range old.Comments {
@@ -124,6 +134,7 @@ func (p *parser) body(closeAt int) bool {
 type rebuilder struct {
 	at, delta    int
 	target, repl *Directive
+	copyAll      bool // copy the words the edit does not move too
 
 	// Copies are cut from slabs, as the parser's are.
 	dirs   []Directive
@@ -132,6 +143,9 @@ type rebuilder struct {
 	args   []*Word
 	lists  []*Directive
 }
+
+// maxShared bounds the generations of trees whose slabs a tree keeps alive.
+const maxShared = 16
 
 func (r *rebuilder) off(o int) int {
 	if o >= r.at {
@@ -168,7 +182,7 @@ func (r *rebuilder) dir(d *Directive, parent *Directive) *Directive {
 	*nd = *d
 	nd.Parent = parent
 	nd.Name = r.word(d.Name)
-	if n := len(d.Args); n > 0 && d.Args[n-1].Start >= r.at {
+	if n := len(d.Args); n > 0 && (r.copyAll || d.Args[n-1].Start >= r.at) {
 		if len(r.args) < n {
 			r.args = make([]*Word, max(n, 1024))
 		}
@@ -204,7 +218,7 @@ func (r *rebuilder) dir(d *Directive, parent *Directive) *Directive {
 // word returns w as it is when the edit does not move it (words are never
 // changed once made), else a moved copy.
 func (r *rebuilder) word(w *Word) *Word {
-	if w.Start < r.at {
+	if w.Start < r.at && !r.copyAll {
 		return w
 	}
 	if len(r.words) == 0 {
@@ -213,6 +227,6 @@ func (r *rebuilder) word(w *Word) *Word {
 	nw := &r.words[0]
 	r.words = r.words[1:]
 	*nw = *w
-	nw.Span = Span{w.Start + r.delta, w.End + r.delta}
+	nw.Span = Span{r.off(w.Start), r.off(w.End)}
 	return nw
 }

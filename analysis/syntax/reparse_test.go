@@ -1,10 +1,13 @@
 package syntax_test
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -144,4 +147,52 @@ func FuzzReparse(f *testing.F) {
 			t.Fatalf("%q -> %q:\n--- reparsed:\n%s\n--- parsed:\n%s", src, text, g, w)
 		}
 	})
+}
+
+// A long chain of in-place reparses (past the generations after which every
+// word is copied) still makes Parse's tree, and keeps about as much memory
+// alive as one parse: words shared from tree to tree must not pile up the
+// slabs they came from.
+func TestReparseLongChain(t *testing.T) {
+	text := synthtest.GenerateTLSConfig(400)
+	f := syntax.Parse("chain.conf", text)
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapAlloc
+	mark := []byte("server_name ")
+	at := 0
+	for i := 0; i < 300; i++ {
+		// Edits in file order, the worst case for sharing.
+		j := bytes.Index(text[at:], mark)
+		if j < 0 {
+			at, j = 0, bytes.Index(text, mark)
+		}
+		at += j + len(mark)
+		text = slices.Concat(text[:at:at], []byte("x"), text[at:])
+		got := syntax.ReparseInPlace(f, text)
+		if got == nil {
+			t.Fatalf("edit %d was not reparsed in place", i)
+		}
+		if i%50 == 0 || i > 290 {
+			if g, w := fullDump(t, got), fullDump(t, syntax.Parse("chain.conf", text)); g != w {
+				t.Fatalf("edit %d: the trees differ", i)
+			}
+		}
+		f = got
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	one := syntax.Parse("chain.conf", text)
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	parsed := int64(after.HeapAlloc) - int64(ms.HeapAlloc)
+	kept := int64(ms.HeapAlloc) - int64(base)
+	runtime.KeepAlive(one)
+	runtime.KeepAlive(f)
+	if parsed > 0 && kept > 4*parsed {
+		t.Errorf("after 300 reparses the tree keeps %d KB alive, a parse %d KB", kept>>10, parsed>>10)
+	}
+	t.Logf("kept %d KB, one parse %d KB", kept>>10, parsed>>10)
 }

@@ -166,6 +166,11 @@ type File struct {
 
 	tokensOnce sync.Once
 	tokens     []Token
+
+	// shared counts the Reparse generations since this tree's words were
+	// last all copied: words shared with older trees keep those trees'
+	// slabs alive.
+	shared int
 }
 
 // Tokens returns the file's lossless token stream: every byte of Src, in
