@@ -359,6 +359,12 @@ func (g *diagnoser) invalidate() {
 // documents is re-analysed (without the closed one's unsaved text); one
 // that has none is dropped and what it said cleared.
 func (g *diagnoser) forget(u uri.URI) {
+	// What was kept to redo the document's work by difference goes; a
+	// file on disk is parsed again when read.
+	g.cache.Forget(displayName(u))
+	g.pubMu.Lock()
+	delete(g.trans.last, displayName(u))
+	g.pubMu.Unlock()
 	g.mu.Lock()
 	key, ok := g.unitOf[u]
 	delete(g.unitOf, u)

@@ -282,6 +282,13 @@ func (p *ParseCache) Parse(name string, src []byte) *syntax.File {
 	return f
 }
 
+// Forget drops a file's tree (a document closed in an editor).
+func (p *ParseCache) Forget(name string) {
+	p.mu.Lock()
+	delete(p.files, name)
+	p.mu.Unlock()
+}
+
 // IsMain reports whether a file is a main configuration (not a fragment
 // meant to be included): it is called nginx.conf or has a block of the main
 // context (http, events, stream, mail).
