@@ -35,7 +35,7 @@ type cacheState struct {
 	key     string            // the settings and rules the entries were found with
 	outside string            // the text outside server blocks, file by file
 	layout  map[string]layout // each file's server blocks then
-	entries map[serverKey]*serverEntry
+	entries map[string][]*serverEntry // file by file, by place among the file's servers
 }
 
 // Servers tells how many servers the last analysis through c took from the
@@ -169,23 +169,27 @@ func cacheKey(analyzers []*Analyzer, s Settings) string {
 
 // reuse returns the cached findings of a server, moved to where it is now,
 // or false when there are none to reuse.
-func (st *cacheState) reuse(c cacheable, now syntax.Span, cur serverSet, files map[string]*syntax.File) ([]Diagnostic, bool) {
+func (st *cacheState) reuse(c cacheable, now syntax.Span, cur serverSet, files map[string]*syntax.File, sl *slabs) ([]Diagnostic, bool) {
 	k := c.key
-	e := st.entries[k]
+	var e *serverEntry
+	if es := st.entries[k.file]; k.index < len(es) {
+		e = es[k.index]
+	}
 	if e == nil || !bytes.Equal(e.text, c.text) {
 		return nil, false
 	}
 	ok := true
+	var lastOld, lastNew *syntax.File // most places are in the server's own file
 	move := func(f *syntax.File, sp syntax.Span) (*syntax.File, syntax.Span) {
-		nf := files[f.Name]
-		if nf == nil {
+		if f != lastOld {
+			lastOld, lastNew = f, files[f.Name]
+		}
+		if lastNew == nil {
 			ok = false
 			return f, sp
 		}
-		return nf, syntax.Span{Start: st.moveOffset(f.Name, sp.Start, k.file, e.at, now, cur), End: st.moveOffset(f.Name, sp.End, k.file, e.at, now, cur)}
+		return lastNew, syntax.Span{Start: st.moveOffset(f.Name, sp.Start, k.file, e.at, now, cur), End: st.moveOffset(f.Name, sp.End, k.file, e.at, now, cur)}
 	}
-	// The copies are cut from one slab per kind: a server's findings are
-	// moved on every edit of another server, thousands at a time.
 	var nFix, nEdit, nRel int
 	for _, d := range e.diags {
 		nFix += len(d.Fixes)
@@ -194,8 +198,8 @@ func (st *cacheState) reuse(c cacheable, now syntax.Span, cur serverSet, files m
 			nEdit += len(fx.Edits)
 		}
 	}
-	fixSlab, editSlab, relSlab := make([]SuggestedFix, nFix), make([]TextEdit, nEdit), make([]Related, nRel)
-	out := make([]Diagnostic, len(e.diags))
+	fixSlab, editSlab, relSlab := cut(&sl.fixes, nFix), cut(&sl.edits, nEdit), cut(&sl.related, nRel)
+	out := cut(&sl.diags, len(e.diags))
 	for i, d := range e.diags {
 		d.File, d.Span = move(d.File, d.Span)
 		if len(d.Fixes) > 0 {
@@ -226,6 +230,26 @@ func (st *cacheState) reuse(c cacheable, now syntax.Span, cur serverSet, files m
 		out[i] = d
 	}
 	return out, ok
+}
+
+// slabs are what a task moving servers' findings cuts their copies from:
+// thousands of servers are moved on every edit of another one.
+type slabs struct {
+	diags   []Diagnostic
+	fixes   []SuggestedFix
+	edits   []TextEdit
+	related []Related
+}
+
+// cut returns the next n elements of a slab, capped so that appending to
+// them never runs into the next ones.
+func cut[T any](slab *[]T, n int) []T {
+	if len(*slab) < n {
+		*slab = make([]T, max(n, 256))
+	}
+	out := (*slab)[:n:n]
+	*slab = (*slab)[n:]
+	return out
 }
 
 // moveOffset maps an offset of the previous analysis to this one: inside

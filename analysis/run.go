@@ -155,6 +155,7 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var sl slabs // this worker's moved findings are cut from them
 			for {
 				t := int(next.Add(1) - 1)
 				if t >= tasks || ctx.Err() != nil {
@@ -174,7 +175,7 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 					c, ok := lay.cacheable[servers[i]]
 					keep[i] = ok
 					if ok && st != nil {
-						if ds, ok := st.reuse(c, span(servers[i].Block), lay, files); ok {
+						if ds, ok := st.reuse(c, span(servers[i].Block), lay, files, &sl); ok {
 							found[i], reused[i] = ds, true
 							continue
 						}
@@ -225,11 +226,16 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 			}
 		}
 		next := &cacheState{reused: n, checked: len(servers) - n,
-			key: key, outside: lay.outside, layout: lay.layout, entries: map[serverKey]*serverEntry{}}
+			key: key, outside: lay.outside, layout: lay.layout, entries: map[string][]*serverEntry{}}
 		for i, srv := range servers {
 			if keep[i] {
 				c := lay.cacheable[srv]
-				next.entries[c.key] = &serverEntry{text: c.text, at: span(srv.Block), diags: found[i]}
+				es := next.entries[c.key.file]
+				for len(es) <= c.key.index {
+					es = append(es, nil)
+				}
+				es[c.key.index] = &serverEntry{text: c.text, at: span(srv.Block), diags: found[i]}
+				next.entries[c.key.file] = es
 			}
 		}
 		cache.mu.Lock()
