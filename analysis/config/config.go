@@ -117,6 +117,8 @@ func newConfig() *Config {
 // directives by name (so rules look up what they judge instead of each
 // walking the whole tree) and finds the servers.
 func (c *Config) build() {
+	// Names are looked up once per directive, not once more to store.
+	byName := map[string]*[]Located{}
 	for _, r := range c.roots {
 		if len(r.list) > indexMin {
 			r.index = indexByName(r.list)
@@ -135,7 +137,12 @@ func (c *Config) build() {
 			if d.InEntryBlock() {
 				return false
 			}
-			c.byName[d.Name.Value] = append(c.byName[d.Name.Value], Located{f, d})
+			l := byName[d.Name.Value]
+			if l == nil {
+				l = new([]Located)
+				byName[d.Name.Value] = l
+			}
+			*l = append(*l, Located{f, d})
 			if d.Block != nil {
 				c.blocks = append(c.blocks, Located{f, d})
 				if len(d.Block.Directives) > indexMin {
@@ -144,6 +151,9 @@ func (c *Config) build() {
 			}
 			return true
 		})
+	}
+	for name, l := range byName {
+		c.byName[name] = *l
 	}
 }
 
