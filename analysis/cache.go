@@ -32,9 +32,9 @@ type Cache struct {
 type cacheState struct {
 	reused, checked int // servers, in the analysis that left this state
 
-	key     string            // the settings and rules the entries were found with
-	outside string            // the text outside server blocks, file by file
-	layout  map[string]layout // each file's server blocks then
+	key     string                    // the settings and rules the entries were found with
+	outside string                    // the text outside server blocks, file by file
+	layout  map[string]layout         // each file's server blocks then
 	entries map[string][]*serverEntry // file by file, by place among the file's servers
 }
 
