@@ -149,9 +149,8 @@ func (c pemCache) load(p *analysis.Pass, path string) (tlsdata.PEMBundle, bool) 
 
 // loadPairs reads the certificate pairs of a server. Problems are not
 // reported here: each rule reports its own.
-func loadPairs(p *analysis.Pass, s *config.Server, cache pemCache) []certPair {
-	certs := p.Config.EffectiveAll(s.Block, "ssl_certificate")
-	keys := p.Config.EffectiveAll(s.Block, "ssl_certificate_key")
+func loadPairs(p *analysis.Pass, cs certServer, cache pemCache) []certPair {
+	s, certs, keys := cs.s, cs.certs, cs.keys
 	var out []certPair
 	for i, c := range certs {
 		cp := certPair{server: s, cert: c}
@@ -175,6 +174,33 @@ func loadPairs(p *analysis.Pass, s *config.Server, cache pemCache) []certPair {
 	return out
 }
 
+// certServer is a TLS server with a certificate, and its certificate and
+// key directives (its own or inherited).
+type certServer struct {
+	s           *config.Server
+	certs, keys []*syntax.Directive
+}
+
+func certServerOf(p *analysis.Pass, s *config.Server) certServer {
+	return certServer{s, p.Config.EffectiveAll(s.Block, "ssl_certificate"), p.Config.EffectiveAll(s.Block, "ssl_certificate_key")}
+}
+
+type certServersKey struct{}
+
+// certServers are the TLS servers with a certificate, looked up once for
+// the four rules that read certificates.
+func certServers(p *analysis.Pass) []certServer {
+	return p.Shared(certServersKey{}, func() any {
+		var out []certServer
+		for _, s := range tlsServers(p) {
+			if cs := certServerOf(p, s); len(cs.certs) > 0 {
+				out = append(out, cs)
+			}
+		}
+		return out
+	}).([]certServer)
+}
+
 // A directive inherited by many servers is judged once.
 type seenDirs map[*syntax.Directive]bool
 
@@ -193,10 +219,9 @@ var snakeoil = [2]string{"/etc/ssl/certs/ssl-cert-snakeoil.pem", "/etc/ssl/priva
 // the next edit.
 func runCertConfig(p *analysis.Pass) {
 	seen := seenDirs{}
-	for _, s := range tlsServers(p) {
-		certs := p.Config.EffectiveAll(s.Block, "ssl_certificate")
-		keys := p.Config.EffectiveAll(s.Block, "ssl_certificate_key")
-		for i, c := range certs {
+	for _, cs := range certServers(p) {
+		s, keys := cs.s, cs.keys
+		for i, c := range cs.certs {
 			if !seen.first(c) {
 				continue
 			}
@@ -251,12 +276,12 @@ func certsByName(p *analysis.Pass) namedCerts {
 	return p.Shared(certsByNameKey{}, func() any {
 		out := namedCerts{pairs: map[string][2]string{}}
 		var in strings.Builder
-		for _, o := range tlsServers(p) {
-			c, k := p.Config.EffectiveAll(o.Block, "ssl_certificate"), p.Config.EffectiveAll(o.Block, "ssl_certificate_key")
-			if len(c) == 0 || len(k) == 0 || len(c[0].Args) != 1 || len(k[0].Args) != 1 {
+		for _, cs := range certServers(p) {
+			c, k := cs.certs, cs.keys
+			if len(k) == 0 || len(c[0].Args) != 1 || len(k[0].Args) != 1 {
 				continue
 			}
-			for _, w := range literalNames(p, o) {
+			for _, w := range literalNames(p, cs.s) {
 				if _, ok := out.pairs[hostKey(w.Value)]; !ok {
 					pair := [2]string{c[0].Args[0].Value, k[0].Args[0].Value}
 					out.pairs[hostKey(w.Value)] = pair
@@ -409,8 +434,9 @@ func runCertValidity(p *analysis.Pass) {
 	seen := seenDirs{}
 	pr := profile(p)
 	cache := pemCache{}
-	for _, s := range tlsServers(p) {
-		pairs := loadPairs(p, s, cache)
+	for _, cs := range certServers(p) {
+		s := cs.s
+		pairs := loadPairs(p, cs, cache)
 		for i, cp := range pairs {
 			if len(cp.certs) == 0 {
 				continue
@@ -555,8 +581,8 @@ func runCertCrypto(p *analysis.Pass) {
 	seen := seenDirs{}
 	pr := profile(p)
 	cache := pemCache{}
-	for _, s := range tlsServers(p) {
-		pairs := loadPairs(p, s, cache)
+	for _, cs := range certServers(p) {
+		pairs := loadPairs(p, cs, cache)
 		for i, cp := range pairs {
 			if len(cp.certs) == 0 || !seen.first(cp.cert) {
 				continue

@@ -240,7 +240,7 @@ func runStapling(p *analysis.Pass) {
 		if file != nil || responder != nil {
 			continue
 		}
-		for _, cp := range loadPairs(p, s, cache) {
+		for _, cp := range loadPairs(p, certServerOf(p, s), cache) {
 			if len(cp.certs) > 0 && len(cp.certs[0].OCSPServer) == 0 && seen.first(cp.cert) {
 				p.Report(analysis.Diagnostic{File: p.Config.FileOf(cp.cert), Span: cp.cert.Args[0].Span, Severity: analysis.Info,
 					Message: fmt.Sprintf("the certificate (%s) has no OCSP responder URL, so ssl_stapling does nothing for it (nginx warns \"no OCSP responder URL in the certificate\")", tlsdata.SubjectName(cp.certs[0])),
