@@ -27,7 +27,6 @@ func BenchmarkEditLargeFile(b *testing.B) {
 	b.ReportAllocs()
 	version := int32(1)
 	var prev *encodedList
-	var spare []byte
 	for b.Loop() {
 		t := text
 		if version%2 == 0 {
@@ -38,12 +37,9 @@ func BenchmarkEditLargeFile(b *testing.B) {
 		s.docs.set(d)
 		r := s.diag.analyze(context.Background(), key, analysis.DefaultSettings())
 		ds := toProtocol(r, r.cfg.Files[0], UTF16)
-		l, err := encodeParams(prev, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}, spare, nil)
+		l, err := encodeParams(prev, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds})
 		if err != nil {
 			b.Fatal(err)
-		}
-		if prev != nil {
-			spare = prev.buf[:0]
 		}
 		prev = l
 	}

@@ -17,16 +17,23 @@ import (
 //
 // Callers serialise its use (the diagnoser's pubMu).
 type publisher struct {
-	// send writes a whole frame (header and body) to the client, body being
-	// the JSON message; nil sends through client instead (a server without
-	// a connection). The frame goes out as it is made: through the
-	// connection, megabytes would be copied once more.
-	send   func(frame, body []byte) error
+	// send starts a frame to the client; nil sends through client instead
+	// (a server without a connection). The frame goes out as it is made:
+	// through the connection, it would be sent only once whole, and its
+	// megabytes copied once more.
+	send   func() frameOut
 	client protocol.Client
 	last   map[uri.URI]*encodedList
 	// spare is the buffer of a list no longer kept, for the next one: a
 	// large file's list is megabytes, every keystroke.
 	spare []byte
+}
+
+// frameOut takes a frame in pieces, in order; finish waits until they are
+// written, and is given the frame's JSON message (for the trace).
+type frameOut interface {
+	write([]byte)
+	finish(body []byte) error
 }
 
 // encodedList is a diagnostics list as sent: the notification's params and
@@ -43,24 +50,45 @@ type encodedList struct {
 // encoding it.
 const resyncWindow = 8
 
-// frameRoom is room for a frame's header, before the message.
-const frameRoom = len("Content-Length: \r\n\r\n") + 20
+// notificationHead is what comes before a publish's params in its frame.
+var notificationHead = []byte(`{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":`)
 
-// framePrefix is what comes before a publish's params in a frame: room for
-// the header, then the notification's start.
-var framePrefix = append(make([]byte, frameRoom), `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":`...)
+// chunkSize is how much of a frame is handed to the writer at a time.
+const chunkSize = 256 << 10
 
 func (p *publisher) publish(ctx context.Context, params *protocol.PublishDiagnosticsParams) error {
 	if p.send == nil {
 		return p.client.PublishDiagnostics(ctx, params)
 	}
 	prev := p.last[params.URI]
-	l, err := encodeParams(prev, params, p.spare, framePrefix)
-	p.spare = nil
+	pl, err := planParams(prev, params)
 	if err != nil {
 		return err
 	}
+	bodyLen := len(notificationHead) + pl.size + 1
+	header := fmt.Appendf(nil, "Content-Length: %d\r\n\r\n", bodyLen)
+	need := len(header) + bodyLen
+	buf := p.spare
+	p.spare = nil
+	if cap(buf) < need || cap(buf) > 2*need+64<<10 {
+		// Too small, or so large that a small list would keep a large
+		// file's megabytes alive.
+		buf = make([]byte, 0, need)
+	}
+	buf = append(append(buf[:0], header...), notificationHead...)
+	// The frame goes out in chunks while the rest is copied: a large
+	// list's megabytes cross the pipe meanwhile.
+	out := p.send()
+	sent := 0
+	l := pl.write(buf, func(b []byte) {
+		if len(b)-sent >= chunkSize {
+			out.write(b[sent:])
+			sent = len(b)
+		}
+	})
 	l.buf = append(l.buf, '}')
+	out.write(l.buf[sent:])
+	err = out.finish(l.buf[len(header):])
 	if p.last == nil {
 		p.last = map[uri.URI]*encodedList{}
 	}
@@ -69,21 +97,42 @@ func (p *publisher) publish(ctx context.Context, params *protocol.PublishDiagnos
 	} else {
 		p.last[params.URI] = l
 	}
-	body := l.buf[frameRoom:]
-	header := fmt.Appendf(nil, "Content-Length: %d\r\n\r\n", len(body))
-	frame := l.buf[frameRoom-len(header):]
-	copy(frame, header)
-	err = p.send(frame, body)
 	if prev != nil && len(params.Diagnostics) > 0 {
 		p.spare = prev.buf[:0]
 	}
 	return err
 }
 
-// encodeParams encodes params as lspCodec would, after prefix, taking from
-// prev the bytes of the items it already encoded. It writes into buf when it
-// is large enough.
-func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams, buf, prefix []byte) (*encodedList, error) {
+// encodeParams encodes params as lspCodec would, taking from prev the bytes
+// of the items it already encoded.
+func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*encodedList, error) {
+	pl, err := planParams(prev, params)
+	if err != nil {
+		return nil, err
+	}
+	return pl.write(make([]byte, 0, pl.size), nil), nil
+}
+
+// paramsPlan is how a list is encoded: which items are copied from the
+// last list, which were encoded anew (into fresh), and the size of it all.
+type paramsPlan struct {
+	params *protocol.PublishDiagnosticsParams
+	prev   *encodedList
+	head   []byte // the params with an empty list
+	hole   int    // where the items go in head
+	items  []itemSource
+	fresh  []byte
+	size   int
+}
+
+// itemSource is where an item's encoding is: prev.buf[a:b], or fresh[a:b]
+// when fresh is set.
+type itemSource struct {
+	fresh bool
+	a, b  int
+}
+
+func planParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*paramsPlan, error) {
 	// The envelope is the params with an empty list, which is then filled.
 	head, err := protocol.AppendMarshal(nil, &protocol.PublishDiagnosticsParams{URI: params.URI, Version: params.Version, Diagnostics: []protocol.Diagnostic{}})
 	if err != nil {
@@ -94,33 +143,48 @@ func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams, 
 		return nil, fmt.Errorf("unexpected publishDiagnostics encoding %q", head)
 	}
 	hole += len(`"diagnostics":[`)
-	size := len(prefix) + len(head)
-	if prev != nil {
-		size += len(prev.buf)
-	}
-	l := &encodedList{diags: params.Diagnostics, at: make([][2]int, len(params.Diagnostics))}
-	if cap(buf) < size || cap(buf) > 2*size+64<<10 {
-		// Too small, or so large that a small list would keep a large
-		// file's megabytes alive.
-		buf = make([]byte, 0, size+size/8)
-	}
-	buf = append(append(buf[:0], prefix...), head[:hole]...)
+	pl := &paramsPlan{params: params, prev: prev, head: head, hole: hole, items: make([]itemSource, len(params.Diagnostics)), size: len(head)}
 	j := 0 // where in prev the next item is looked for
 	for i := range params.Diagnostics {
+		if k := prev.find(&params.Diagnostics[i], j); k >= 0 {
+			pl.items[i] = itemSource{a: prev.at[k][0], b: prev.at[k][1]}
+			j = k + 1
+		} else {
+			a := len(pl.fresh)
+			if pl.fresh, err = protocol.AppendMarshal(pl.fresh, &params.Diagnostics[i]); err != nil {
+				return nil, err
+			}
+			pl.items[i] = itemSource{fresh: true, a: a, b: len(pl.fresh)}
+		}
+		pl.size += pl.items[i].b - pl.items[i].a
+	}
+	pl.size += max(0, len(params.Diagnostics)-1) // the commas
+	return pl, nil
+}
+
+// write appends the encoded params to buf, which must have room for
+// pl.size more bytes: the slices progress is given stay valid. progress, when
+// set, is told of buf as it grows.
+func (pl *paramsPlan) write(buf []byte, progress func([]byte)) *encodedList {
+	l := &encodedList{diags: pl.params.Diagnostics, at: make([][2]int, len(pl.items))}
+	buf = append(buf, pl.head[:pl.hole]...)
+	for i, it := range pl.items {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
 		start := len(buf)
-		if k := prev.find(&params.Diagnostics[i], j); k >= 0 {
-			buf = append(buf, prev.buf[prev.at[k][0]:prev.at[k][1]]...)
-			j = k + 1
-		} else if buf, err = protocol.AppendMarshal(buf, &params.Diagnostics[i]); err != nil {
-			return nil, err
+		if it.fresh {
+			buf = append(buf, pl.fresh[it.a:it.b]...)
+		} else {
+			buf = append(buf, pl.prev.buf[it.a:it.b]...)
 		}
 		l.at[i] = [2]int{start, len(buf)}
+		if progress != nil {
+			progress(buf)
+		}
 	}
-	l.buf = append(buf, head[hole:]...)
-	return l, nil
+	l.buf = append(buf, pl.head[pl.hole:]...)
+	return l
 }
 
 // find returns the index of d in the list, looking from index from on, or

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -54,7 +55,7 @@ func TestEncodeParamsReusesExactly(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := encodeParams(prev, params, nil, nil)
+		got, err := encodeParams(prev, params)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +94,6 @@ func TestEncodeParamsRandomLists(t *testing.T) {
 	}
 	var ds []protocol.Diagnostic
 	var prev *encodedList
-	var spare []byte
 	for round := range 500 {
 		next := slices.Clone(ds)
 		for range rng.IntN(4) {
@@ -116,15 +116,12 @@ func TestEncodeParamsRandomLists(t *testing.T) {
 			params.Diagnostics = []protocol.Diagnostic{}
 		}
 		want, _ := lspCodec{}.Marshal(params)
-		got, err := encodeParams(prev, params, spare, nil)
+		got, err := encodeParams(prev, params)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got.buf, want) {
 			t.Fatalf("round %d: got %s\nwant %s", round, got.buf, want)
-		}
-		if prev != nil { // as publish does: the list replaced lends its buffer
-			spare = prev.buf[:0]
 		}
 		prev = got
 	}
@@ -172,9 +169,14 @@ func TestSameDiagnosticKnowsEveryField(t *testing.T) {
 func TestPublishFrames(t *testing.T) {
 	u := uri.File("/tmp/enc/f.conf")
 	var frames, bodies [][]byte
-	p := publisher{send: func(frame, body []byte) error {
-		frames, bodies = append(frames, bytes.Clone(frame)), append(bodies, bytes.Clone(body))
-		return nil
+	most := 0 // pieces of the largest frame
+	p := publisher{send: func() frameOut {
+		c := &collect{}
+		c.done = func(frame, body []byte) {
+			frames, bodies = append(frames, frame), append(bodies, bytes.Clone(body))
+			most = max(most, c.pieces)
+		}
+		return c
 	}}
 	mk := func(n int, msg string) []protocol.Diagnostic {
 		ds := make([]protocol.Diagnostic, n)
@@ -183,7 +185,10 @@ func TestPublishFrames(t *testing.T) {
 		}
 		return ds
 	}
-	lists := [][]protocol.Diagnostic{mk(50, "a"), mk(60, "a"), mk(10, "b"), {}, mk(5, "ü"), mk(70, "a")}
+	long := strings.Repeat("a long message ", 10)
+	// The large lists go out in several pieces, into lent buffers.
+	lists := [][]protocol.Diagnostic{mk(50, "a"), mk(60, "a"), mk(10, "b"), {}, mk(5, "ü"), mk(70, "a"),
+		mk(5000, long), mk(5001, long), mk(4000, long), mk(6000, "b"), mk(6000, long)}
 	for i, ds := range lists {
 		params := &protocol.PublishDiagnosticsParams{URI: u, Version: protocol.NewOptional(int32(i)), Diagnostics: ds}
 		if err := p.publish(context.Background(), params); err != nil {
@@ -198,11 +203,14 @@ func TestPublishFrames(t *testing.T) {
 			t.Fatalf("list %d: frame %q", i, frames[i][:min(len(frames[i]), 80)])
 		}
 	}
+	if most < 3 {
+		t.Errorf("the largest frame went out in %d pieces: the test does not exercise chunking", most)
+	}
 }
 
 // A buffer lent from a large file's list is not kept by a small one's.
 func TestPublishSmallListKeepsNoLargeBuffer(t *testing.T) {
-	p := publisher{send: func(frame, body []byte) error { return nil }}
+	p := publisher{send: func() frameOut { return &collect{done: func(frame, body []byte) {}} }}
 	many := make([]protocol.Diagnostic, 20000)
 	for i := range many {
 		many[i] = protocol.Diagnostic{Range: protocol.Range{Start: protocol.Position{Line: uint32(i)}}, Message: protocol.String("m")}
@@ -215,4 +223,21 @@ func TestPublishSmallListKeepsNoLargeBuffer(t *testing.T) {
 	if c := cap(p.last[small].buf); c > 1<<20 {
 		t.Errorf("a one-item list holds a %d-byte buffer", c)
 	}
+}
+
+// collect is a frameOut that gathers the pieces of a frame.
+type collect struct {
+	frame  []byte
+	pieces int
+	done   func(frame, body []byte)
+}
+
+func (c *collect) write(b []byte) {
+	c.frame = append(c.frame, b...)
+	c.pieces++
+}
+
+func (c *collect) finish(body []byte) error {
+	c.done(c.frame, body)
+	return nil
 }

@@ -51,7 +51,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
 	srv := newServer(ctx, protocol.ClientDispatcher(conn), log)
 	if ts != nil {
-		srv.diag.pub.send = ts.writeWhole
+		srv.diag.pub.send = ts.startFrame
 	}
 	// The stock protocol.NewServer wiring runs notifications concurrently
 	// (edits get applied out of order) and closes the connection on any

@@ -34,11 +34,12 @@ type tolerantStream struct {
 
 	pending *pendingReplies // replies still to write, counted down here
 
-	out *serialWriter // what inner writes to, for writeWhole
+	out *serialWriter // what inner writes to, for startFrame
 }
 
 // serialWriter writes one frame at a time. The library's stream writes each
-// frame with one Write, and so does writeWhole: frames never interleave.
+// frame with one Write, and startFrame holds it for a frame's pieces: frames
+// never interleave.
 type serialWriter struct {
 	io.ReadWriteCloser
 	mu sync.Mutex
@@ -50,15 +51,43 @@ func (w *serialWriter) Write(b []byte) (int, error) {
 	return w.ReadWriteCloser.Write(b)
 }
 
-// writeWhole writes a frame made outside the library (a large
-// publishDiagnostics, see publisher): body is its JSON message, for the
-// trace and the debug log.
-func (s *tolerantStream) writeWhole(frame, body []byte) error {
-	s.traceFrame("->", body)
-	if s.log.Enabled(context.Background(), slog.LevelDebug) {
-		s.log.Debug("->", "msg", string(body))
+// startFrame begins a frame made outside the library (a large
+// publishDiagnostics, see publisher), written in pieces as they come while
+// no other frame is.
+func (s *tolerantStream) startFrame() frameOut {
+	f := &pieceWriter{s: s, pieces: make(chan []byte, 64), done: make(chan error, 1)}
+	go f.run()
+	return f
+}
+
+type pieceWriter struct {
+	s      *tolerantStream
+	pieces chan []byte
+	done   chan error
+}
+
+func (f *pieceWriter) run() {
+	w := f.s.out
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var err error
+	for b := range f.pieces {
+		if err == nil {
+			_, err = w.ReadWriteCloser.Write(b)
+		}
 	}
-	_, err := s.out.Write(frame)
+	f.done <- err
+}
+
+func (f *pieceWriter) write(b []byte) { f.pieces <- b }
+
+func (f *pieceWriter) finish(body []byte) error {
+	close(f.pieces)
+	err := <-f.done
+	f.s.traceFrame("->", body)
+	if f.s.log.Enabled(context.Background(), slog.LevelDebug) {
+		f.s.log.Debug("->", "msg", string(body))
+	}
 	return err
 }
 
