@@ -71,6 +71,9 @@ func tlsServers(p *analysis.Pass) []*config.Server {
 
 // kidsNamed returns the directives named name among a block's children.
 func kidsNamed(block *syntax.Directive, name string) []*syntax.Directive {
+	if block == nil {
+		return nil // the top level of a file: no block to look in
+	}
 	var out []*syntax.Directive
 	for _, d := range block.Children() {
 		if d.Name.Value == name {
