@@ -174,8 +174,8 @@ func loadPairs(p *analysis.Pass, cs certServer, cache pemCache) []certPair {
 	return out
 }
 
-// certServer is a TLS server with a certificate, and its certificate and
-// key directives (its own or inherited).
+// certServer is a TLS server with a certificate or a key, and its
+// certificate and key directives (its own or inherited).
 type certServer struct {
 	s           *config.Server
 	certs, keys []*syntax.Directive
@@ -187,13 +187,14 @@ func certServerOf(p *analysis.Pass, s *config.Server) certServer {
 
 type certServersKey struct{}
 
-// certServers are the TLS servers with a certificate, looked up once for
-// the four rules that read certificates.
+// certServers are the TLS servers with a certificate or a key (whose key
+// is checked even without a certificate), looked up once for the four
+// rules that read them.
 func certServers(p *analysis.Pass) []certServer {
 	return p.Shared(certServersKey{}, func() any {
 		var out []certServer
 		for _, s := range tlsServers(p) {
-			if cs := certServerOf(p, s); len(cs.certs) > 0 {
+			if cs := certServerOf(p, s); len(cs.certs) > 0 || len(cs.keys) > 0 {
 				out = append(out, cs)
 			}
 		}
@@ -278,7 +279,7 @@ func certsByName(p *analysis.Pass) namedCerts {
 		var in strings.Builder
 		for _, cs := range certServers(p) {
 			c, k := cs.certs, cs.keys
-			if len(k) == 0 || len(c[0].Args) != 1 || len(k[0].Args) != 1 {
+			if len(c) == 0 || len(k) == 0 || len(c[0].Args) != 1 || len(k[0].Args) != 1 {
 				continue
 			}
 			for _, w := range literalNames(p, cs.s) {
