@@ -313,6 +313,11 @@ func (g *diagnoser) evictOrphans() {
 		}
 	}
 	g.mu.Unlock()
+	if len(dead) > 0 {
+		// The translations kept hold the dropped units' findings and
+		// trees; the live units translate afresh once.
+		g.trans = translations{}
+	}
 	for _, k := range dead {
 		g.sayLocked(k, nil, nil)
 	}
