@@ -46,6 +46,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 	var ts *tolerantStream
 	if fs, ok := stream.(frameStream); ok {
 		ts = &tolerantStream{inner: fs, log: log, trace: opts.Trace, pending: pending, out: out}
+		out.sent = ts.sent
 		stream = ts
 	}
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))

@@ -39,15 +39,22 @@ type tolerantStream struct {
 
 // serialWriter writes one frame at a time. The library's stream writes each
 // frame with one Write, and startFrame holds it for a frame's pieces: frames
-// never interleave.
+// never interleave. Frames are traced here, as they go out, so that the
+// trace is in wire order.
 type serialWriter struct {
 	io.ReadWriteCloser
-	mu sync.Mutex
+	mu   sync.Mutex
+	sent func(body []byte) // each frame's message, under mu; nil when nobody looks
 }
 
 func (w *serialWriter) Write(b []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.sent != nil {
+		if i := bytes.Index(b, []byte("\r\n\r\n")); i >= 0 {
+			w.sent(b[i+4:])
+		}
+	}
 	return w.ReadWriteCloser.Write(b)
 }
 
@@ -63,6 +70,7 @@ func (s *tolerantStream) startFrame() frameOut {
 type pieceWriter struct {
 	s      *tolerantStream
 	pieces chan []byte
+	body   []byte // the frame's message, set before pieces is closed
 	done   chan error
 }
 
@@ -76,19 +84,26 @@ func (f *pieceWriter) run() {
 			_, err = w.ReadWriteCloser.Write(b)
 		}
 	}
+	if w.sent != nil {
+		w.sent(f.body) // still holding the writer: no frame went out since
+	}
 	f.done <- err
 }
 
 func (f *pieceWriter) write(b []byte) { f.pieces <- b }
 
 func (f *pieceWriter) finish(body []byte) error {
+	f.body = body
 	close(f.pieces)
-	err := <-f.done
-	f.s.traceFrame("->", body)
-	if f.s.log.Enabled(context.Background(), slog.LevelDebug) {
-		f.s.log.Debug("->", "msg", string(body))
+	return <-f.done
+}
+
+// sent records a frame gone out, in the trace and the debug log.
+func (s *tolerantStream) sent(body []byte) {
+	s.traceFrame("->", body)
+	if s.log.Enabled(context.Background(), slog.LevelDebug) {
+		s.log.Debug("->", "msg", string(body))
 	}
-	return err
 }
 
 // traceFrame records one message of the --trace-file log.
@@ -119,7 +134,6 @@ func (s *tolerantStream) Read(ctx context.Context) (jsonrpc2.Message, int64, err
 			return msg, n, nil
 		}
 		s.log.Warn("undecodable frame", "err", err, "frame", truncate(frame, 200))
-		s.traceFrame("->", parseError)
 		if _, werr := s.inner.WriteFrame(ctx, parseError); werr != nil {
 			return nil, 0, werr
 		}
@@ -134,13 +148,7 @@ func (s *tolerantStream) Write(ctx context.Context, msg jsonrpc2.Message) (int64
 			defer s.pending.add(-1)
 		}
 	}
-	if s.trace != nil || s.log.Enabled(ctx, slog.LevelDebug) {
-		if b, err := jsonrpc2.EncodeMessage(msg); err == nil {
-			s.traceFrame("->", b)
-			s.log.Debug("->", "msg", string(b))
-		}
-	}
-	return s.inner.Write(ctx, msg)
+	return s.inner.Write(ctx, msg) // traced by the writer under it
 }
 
 func (s *tolerantStream) Close() error { return s.inner.Close() }

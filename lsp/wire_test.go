@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/nginxls/nginxls/analysis/syntax/synthtest"
 	"io"
 	"net/textproto"
 	"strconv"
@@ -714,5 +715,81 @@ func TestRepliesBeforeExit(t *testing.T) {
 		}
 		w.response(1)
 		w.response(2)
+	}
+}
+
+// The trace lists what the server sent in the order it went out, large
+// publishes (written in pieces) and replies alike.
+func TestTraceFileInWireOrder(t *testing.T) {
+	var trace strings.Builder
+	var mu sync.Mutex
+	cr, cw := io.Pipe()
+	sr, sw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- Serve(context.Background(), pipeRWC{cr, sw, []io.Closer{cr, sw}}, Options{Trace: lockedWriter{&mu, &trace}})
+	}()
+	// What arrives, message by message.
+	var wire []string
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		r := bufio.NewReader(sr)
+		for {
+			h, err := textproto.NewReader(r).ReadMIMEHeader()
+			if err != nil {
+				return
+			}
+			n, _ := strconv.Atoi(h.Get("Content-Length"))
+			b := make([]byte, n)
+			if _, err := io.ReadFull(r, b); err != nil {
+				return
+			}
+			wire = append(wire, string(b))
+		}
+	}()
+	send := func(body string) { fmt.Fprintf(cw, "Content-Length: %d\r\n\r\n%s", len(body), body) }
+	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`)
+	send(`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
+	text, _ := json.Marshal(string(synthtest.GenerateTLSConfig(400))) // a publish of about a megabyte
+	for v := 1; v <= 3; v++ {
+		if v == 1 {
+			send(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/order/big.conf","languageId":"nginx","version":1,"text":` + string(text) + `}}}`)
+		} else {
+			send(fmt.Sprintf(`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///tmp/order/big.conf","version":%d},"contentChanges":[{"range":{"start":{"line":5,"character":0},"end":{"line":5,"character":0}},"text":"#"}]}}`, v))
+		}
+		for i := range 20 {
+			send(fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"textDocument/documentSymbol","params":{"textDocument":{"uri":"file:///tmp/order/big.conf"}}}`, 100*v+i))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	send(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`)
+	send(`{"jsonrpc":"2.0","method":"exit"}`)
+	<-done
+	<-read
+	mu.Lock()
+	defer mu.Unlock()
+	var traced []string
+	for _, line := range strings.Split(trace.String(), "\n") {
+		if _, body, ok := strings.Cut(line, " -> "); ok {
+			traced = append(traced, body)
+		}
+	}
+	publishes := 0
+	for _, m := range wire {
+		if strings.Contains(m[:min(len(m), 100)], "publishDiagnostics") && len(m) > 256<<10 {
+			publishes++
+		}
+	}
+	if publishes == 0 {
+		t.Fatalf("no large publish went out (%d messages): the test does not exercise pieces", len(wire))
+	}
+	if len(traced) != len(wire) {
+		t.Fatalf("%d messages traced, %d sent", len(traced), len(wire))
+	}
+	for i := range wire {
+		if traced[i] != wire[i] {
+			t.Fatalf("message %d: traced %.80s, sent %.80s", i, traced[i], wire[i])
+		}
 	}
 }
