@@ -353,20 +353,26 @@ func SortDiagnostics(diags []Diagnostic) {
 // each finding once, is several times faster than sorting the findings
 // themselves.
 func sortedOrder(diags []*Diagnostic) []int32 {
+	// Files rank by name; files of one name rank alike.
+	rank := map[*syntax.File]uint64{}
 	var files []*syntax.File
 	for _, d := range diags {
-		if !slices.Contains(files, d.File) {
+		if _, ok := rank[d.File]; !ok {
+			rank[d.File] = 0
 			files = append(files, d.File)
 		}
 	}
-	slices.SortStableFunc(files, func(a, b *syntax.File) int { return strings.Compare(a.Name, b.Name) })
-	rank := func(f *syntax.File) uint64 {
-		r := 0
-		for r < len(files) && files[r] != f && files[r].Name != f.Name {
-			r++
+	slices.SortFunc(files, func(a, b *syntax.File) int { return strings.Compare(a.Name, b.Name) })
+	for i, f := range files {
+		rank[f] = 0
+		if i > 0 {
+			rank[f] = rank[files[i-1]]
+			if files[i-1].Name != f.Name {
+				rank[f]++
+			}
 		}
-		return uint64(r)
 	}
+	const bias = 1 << 40 // starts in [-bias, bias) fit beside the rank
 	type key struct {
 		k uint64 // file rank, then start
 		i int32
@@ -376,9 +382,13 @@ func sortedOrder(diags []*Diagnostic) []int32 {
 	var lastRank uint64
 	for i, d := range diags {
 		if d.File != last {
-			last, lastRank = d.File, rank(d.File)
+			last, lastRank = d.File, rank[d.File]
 		}
-		keys[i] = key{lastRank<<40 | uint64(d.Span.Start)&(1<<40-1), int32(i)}
+		start := d.Span.Start
+		if start < -bias || start >= bias {
+			return sortedOrderSlow(diags)
+		}
+		keys[i] = key{lastRank<<41 | uint64(start+bias), int32(i)}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
 		if a.k != b.k {
@@ -393,6 +403,30 @@ func sortedOrder(diags []*Diagnostic) []int32 {
 	for k, x := range keys {
 		order[k] = x.i
 	}
+	return order
+}
+
+// sortedOrderSlow is sortedOrder for offsets no key holds.
+func sortedOrderSlow(diags []*Diagnostic) []int32 {
+	order := make([]int32, len(diags))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := diags[i], diags[j]
+		if a.File != b.File {
+			if c := strings.Compare(a.File.Name, b.File.Name); c != 0 {
+				return c
+			}
+		}
+		if c := cmp.Compare(a.Span.Start, b.Span.Start); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
+	})
 	return order
 }
 
