@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -123,6 +124,7 @@ type paramsPlan struct {
 	items  []itemSource
 	fresh  []byte
 	size   int
+	moved  int // items copied with their lines rewritten
 }
 
 // itemSource is where an item's encoding is: prev.buf[a:b], or fresh[a:b]
@@ -146,8 +148,17 @@ func planParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*
 	pl := &paramsPlan{params: params, prev: prev, head: head, hole: hole, items: make([]itemSource, len(params.Diagnostics)), size: len(head)}
 	j := 0 // where in prev the next item is looked for
 	for i := range params.Diagnostics {
-		if k := prev.find(&params.Diagnostics[i], j); k >= 0 {
+		d := &params.Diagnostics[i]
+		if k := prev.find(d, j); k >= 0 {
 			pl.items[i] = itemSource{a: prev.at[k][0], b: prev.at[k][1]}
+			j = k + 1
+		} else if k := prev.findMoved(d, j); k >= 0 && movable(prev.buf[prev.at[k][0]:prev.at[k][1]]) {
+			// A line break typed above: the item's bytes with its lines
+			// rewritten.
+			a := len(pl.fresh)
+			pl.fresh = appendMoved(pl.fresh, prev.buf[prev.at[k][0]:prev.at[k][1]], d.Range)
+			pl.items[i] = itemSource{fresh: true, a: a, b: len(pl.fresh)}
+			pl.moved++
 			j = k + 1
 		} else {
 			a := len(pl.fresh)
@@ -199,6 +210,76 @@ func (l *encodedList) find(d *protocol.Diagnostic, from int) int {
 		}
 	}
 	return -1
+}
+
+// findMoved is find for a diagnostic that moved by whole lines: the same but
+// for the lines of its range, moved alike, and with no related places
+// (whose lines would move too).
+func (l *encodedList) findMoved(d *protocol.Diagnostic, from int) int {
+	if l == nil || len(d.RelatedInformation) > 0 {
+		return -1
+	}
+	for k := from; k < min(from+resyncWindow, len(l.diags)); k++ {
+		o := &l.diags[k]
+		r := o.Range
+		shift := d.Range.Start.Line - r.Start.Line
+		r.Start.Line, r.End.Line = r.Start.Line+shift, r.End.Line+shift
+		if r != d.Range || len(o.RelatedInformation) > 0 {
+			continue
+		}
+		moved := *o
+		moved.Range = d.Range
+		if sameDiagnostic(&moved, d) {
+			return k
+		}
+	}
+	return -1
+}
+
+// rangePrefix is how the protocol's encoding of a diagnostic starts, up
+// to its first line number; appendMoved rewrites the two line numbers
+// that follow it.
+const rangePrefix = `{"range":{"start":{"line":`
+
+// movable reports whether an encoded diagnostic starts as appendMoved
+// expects.
+func movable(b []byte) bool {
+	_, _, _, _, ok := lineNumbers(b)
+	return ok
+}
+
+// lineNumbers finds the start and end line numbers of an encoded
+// diagnostic: b[s1:e1] and b[s2:e2].
+func lineNumbers(b []byte) (s1, e1, s2, e2 int, ok bool) {
+	if !bytes.HasPrefix(b, []byte(rangePrefix)) {
+		return
+	}
+	digits := func(i int) int {
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	s1 = len(rangePrefix)
+	e1 = digits(s1)
+	const mid = `"end":{"line":`
+	i := bytes.Index(b[e1:], []byte(mid))
+	if e1 == s1 || i < 0 {
+		return
+	}
+	s2 = e1 + i + len(mid)
+	e2 = digits(s2)
+	return s1, e1, s2, e2, e2 > s2
+}
+
+// appendMoved appends an encoded diagnostic with the lines of r.
+func appendMoved(dst, b []byte, r protocol.Range) []byte {
+	s1, e1, s2, e2, _ := lineNumbers(b)
+	dst = append(dst, b[:s1]...)
+	dst = strconv.AppendUint(dst, uint64(r.Start.Line), 10)
+	dst = append(dst, b[e1:s2]...)
+	dst = strconv.AppendUint(dst, uint64(r.End.Line), 10)
+	return append(dst, b[e2:]...)
 }
 
 // sameDiagnostic reports whether two diagnostics encode alike. It compares

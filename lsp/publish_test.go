@@ -94,19 +94,31 @@ func TestEncodeParamsRandomLists(t *testing.T) {
 	}
 	var ds []protocol.Diagnostic
 	var prev *encodedList
+	moved := 0
 	for round := range 500 {
 		next := slices.Clone(ds)
 		for range rng.IntN(4) {
-			switch i := rng.IntN(len(next) + 1); rng.IntN(3) {
+			switch i := rng.IntN(len(next) + 1); rng.IntN(4) {
 			case 0:
 				next = slices.Insert(next, i, mk())
 			case 1:
 				if i < len(next) {
 					next = slices.Delete(next, i, i+1)
 				}
-			default:
+			case 2:
 				if i < len(next) {
 					next[i] = mk()
+				}
+			default: // a line break typed, or removed, above i
+				shift := uint32(1)
+				if rng.IntN(2) == 0 {
+					shift = ^uint32(0) // -1
+				}
+				for k := i; k < len(next); k++ {
+					if next[k].Range.Start.Line+shift < 1<<20 {
+						next[k].Range.Start.Line += shift
+						next[k].Range.End.Line += shift
+					}
 				}
 			}
 		}
@@ -116,14 +128,19 @@ func TestEncodeParamsRandomLists(t *testing.T) {
 			params.Diagnostics = []protocol.Diagnostic{}
 		}
 		want, _ := lspCodec{}.Marshal(params)
-		got, err := encodeParams(prev, params)
+		pl, err := planParams(prev, params)
 		if err != nil {
 			t.Fatal(err)
 		}
+		moved += pl.moved
+		got := pl.write(nil, nil)
 		if !bytes.Equal(got.buf, want) {
 			t.Fatalf("round %d: got %s\nwant %s", round, got.buf, want)
 		}
 		prev = got
+	}
+	if moved < 100 {
+		t.Errorf("only %d items were copied with their lines moved: the test does not exercise it", moved)
 	}
 }
 
