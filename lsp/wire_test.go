@@ -650,15 +650,21 @@ func TestFixAll(t *testing.T) {
 	}
 }
 
-func TestTraceFile(t *testing.T) {
-	var trace strings.Builder
-	var mu sync.Mutex
+// serveTraced serves over pipes with a trace file: the client writes to cw
+// and reads sr; done has Serve's exit code.
+func serveTraced() (trace *strings.Builder, mu *sync.Mutex, cw *io.PipeWriter, sr *io.PipeReader, done chan int) {
+	trace, mu = &strings.Builder{}, &sync.Mutex{}
 	cr, cw := io.Pipe()
 	sr, sw := io.Pipe()
-	done := make(chan int, 1)
+	done = make(chan int, 1)
 	go func() {
-		done <- Serve(context.Background(), pipeRWC{cr, sw, []io.Closer{cr, sw}}, Options{Trace: lockedWriter{&mu, &trace}})
+		done <- Serve(context.Background(), pipeRWC{cr, sw, []io.Closer{cr, sw}}, Options{Trace: lockedWriter{mu, trace}})
 	}()
+	return trace, mu, cw, sr, done
+}
+
+func TestTraceFile(t *testing.T) {
+	trace, mu, cw, sr, done := serveTraced()
 	go func() { _, _ = io.Copy(io.Discard, sr) }()
 	body := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`
 	fmt.Fprintf(cw, "Content-Length: %d\r\n\r\n%s", len(body), body)
@@ -721,14 +727,7 @@ func TestRepliesBeforeExit(t *testing.T) {
 // The trace lists what the server sent in the order it went out, large
 // publishes (written in pieces) and replies alike.
 func TestTraceFileInWireOrder(t *testing.T) {
-	var trace strings.Builder
-	var mu sync.Mutex
-	cr, cw := io.Pipe()
-	sr, sw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- Serve(context.Background(), pipeRWC{cr, sw, []io.Closer{cr, sw}}, Options{Trace: lockedWriter{&mu, &trace}})
-	}()
+	trace, mu, cw, sr, done := serveTraced()
 	// What arrives, message by message.
 	var wire []string
 	read := make(chan struct{})
