@@ -15,3 +15,9 @@ func ReparseAnySize() (restore func()) {
 	reparseMinSize = 0
 	return func() { reparseMinSize = was }
 }
+
+// Lines is a file's line starts.
+func Lines(f *File) []int {
+	f.linesOnce.Do(f.initLines)
+	return f.lines
+}

@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 
@@ -35,7 +36,7 @@ func reparse(old *File, src []byte) *File {
 			return nil
 		}
 	}
-	lo, oldHi, _ := textedit.Changed(old.Src, src)
+	lo, oldHi, newHi := textedit.Changed(old.Src, src)
 	delta := len(src) - len(old.Src)
 
 	// The innermost block whose braces enclose the edit, and are not part
@@ -110,6 +111,11 @@ func reparse(old *File, src []byte) *File {
 	if len(f.Errors) >= maxErrors {
 		return nil // Parse would have stopped keeping them somewhere else
 	}
+	// The line starts too are old's, moved, rather than found again in
+	// the whole text.
+	old.linesOnce.Do(old.initLines)
+	lines := spliceLines(old.lines, src, lo, oldHi, newHi)
+	f.linesOnce.Do(func() { f.lines = lines })
 	return f
 }
 
@@ -229,4 +235,23 @@ func (r *rebuilder) word(w *Word) *Word {
 	*nw = *w
 	nw.Span = Span{r.off(w.Start), r.off(w.End)}
 	return nw
+}
+
+// spliceLines returns the line starts of src, made from those of the text
+// it was before old[lo:oldHi] became src[lo:newHi].
+func spliceLines(old []int, src []byte, lo, oldHi, newHi int) []int {
+	delta := newHi - oldHi
+	keep := sort.SearchInts(old, lo+1)    // starts q <= lo: their line break is before the edit
+	from := sort.SearchInts(old, oldHi+1) // starts q > oldHi: their line break is after it
+	out := make([]int, 0, len(old)+bytes.Count(src[lo:newHi], []byte("\n"))-(from-keep))
+	out = append(out, old[:keep]...)
+	for i := lo; i < newHi; i++ {
+		if src[i] == '\n' {
+			out = append(out, i+1)
+		}
+	}
+	for _, q := range old[from:] {
+		out = append(out, q+delta)
+	}
+	return out
 }

@@ -51,6 +51,7 @@ func fullDump(t testing.TB, f *syntax.File) string {
 	}
 	walk(nil, f.Directives, 0)
 	fmt.Fprintf(&b, "comments %v\n", f.Comments)
+	fmt.Fprintf(&b, "lines %v\n", syntax.Lines(f))
 	for _, e := range f.Errors {
 		fmt.Fprintf(&b, "error %d-%d %s\n", e.Start, e.End, e.Msg)
 	}
