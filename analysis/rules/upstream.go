@@ -70,6 +70,18 @@ var upstreamTLS = map[string]struct{ scheme, prefix string }{
 	"uwsgi_pass": {"suwsgi://", "uwsgi_"},
 }
 
+// siblingsNamed returns the directives named name in the block that holds
+// d, or at the top level of its file.
+func siblingsNamed(p *analysis.Pass, d *syntax.Directive, name string) []*syntax.Directive {
+	if d.Parent == nil {
+		return topNamed(p, d, name)
+	}
+	return kidsNamed(d.Parent, name)
+}
+
+// runUpstreamTLSVerify looks up what applies to a pass directive from the
+// directive itself: that is its block's settings, or its file's top level
+// for a snippet of a location.
 func runUpstreamTLSVerify(p *analysis.Pass) {
 	for _, l := range p.Config.Named("proxy_pass", "grpc_pass", "uwsgi_pass") {
 		f, d := l.File, l.Dir
@@ -82,7 +94,7 @@ func runUpstreamTLSVerify(p *analysis.Pass) {
 		stream := srv != nil && srv.Module == config.Stream
 		if stream {
 			// Stream proxying uses TLS with `proxy_ssl on`.
-			if !flagOn(p, d.Parent, "proxy_ssl") {
+			if !flagOn(p, d, "proxy_ssl") {
 				continue
 			}
 		} else if !strings.HasPrefix(target, u.scheme) {
@@ -90,17 +102,17 @@ func runUpstreamTLSVerify(p *analysis.Pass) {
 		}
 		host := hostOf(strings.TrimPrefix(target, u.scheme))
 		named := host != "" && net.ParseIP(host) == nil && !hasVar(host) && !isUpstreamName(p, host)
-		if !flagOn(p, d.Parent, u.prefix+"ssl_verify") {
+		if !flagOn(p, d, u.prefix+"ssl_verify") {
 			lines := []string{u.prefix + "ssl_verify on;"}
-			if p.Config.Effective(d.Parent, u.prefix+"ssl_trusted_certificate") == nil {
+			if p.Config.Effective(d, u.prefix+"ssl_trusted_certificate") == nil {
 				lines = append(lines, u.prefix+"ssl_trusted_certificate "+caBundle+";")
 			}
-			if named && !flagOn(p, d.Parent, u.prefix+"ssl_server_name") {
+			if named && !flagOn(p, d, u.prefix+"ssl_server_name") {
 				lines = append(lines, u.prefix+"ssl_server_name on;")
 			}
 			var edits []analysis.TextEdit
 			// An explicit `..._ssl_verify off` in the same block is replaced.
-			if v := kidsNamed(d.Parent, u.prefix+"ssl_verify"); len(v) > 0 && len(v[0].Args) == 1 {
+			if v := siblingsNamed(p, d, u.prefix+"ssl_verify"); len(v) > 0 && len(v[0].Args) == 1 {
 				edits = append(edits, replace(p.Config.FileOf(v[0]), v[0].Args[0].Span, "on"))
 				lines = lines[1:]
 			}
@@ -112,7 +124,7 @@ func runUpstreamTLSVerify(p *analysis.Pass) {
 				Fixes:   []analysis.SuggestedFix{{Title: "Verify the upstream's certificate against the system CAs", Edits: edits}}})
 			continue
 		}
-		if named && !flagOn(p, d.Parent, u.prefix+"ssl_server_name") {
+		if named && !flagOn(p, d, u.prefix+"ssl_server_name") {
 			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span, Severity: analysis.Info,
 				Message: fmt.Sprintf("the upstream certificate is verified but %sssl_server_name is off: nginx sends no SNI, so a server hosting several names may present another certificate", u.prefix),
 				Fixes: []analysis.SuggestedFix{{Title: "Send SNI (" + u.prefix + "ssl_server_name on)",
