@@ -126,7 +126,8 @@ func run(w io.Writer, server string, edits, starts int, check bool) error {
 		// A line break typed moves every later finding one line down: the
 		// findings after it are sent anew, not copied. No target; shown
 		// for what it costs.
-		lat, err = c.editLoop(f.uri, f.text, edits/2, "\n")
+		// An even count, at least one of each, leaves the text as it was.
+		lat, err = c.editLoop(f.uri, f.text, max(2, edits/2&^1), "\n")
 		if err != nil {
 			return err
 		}
