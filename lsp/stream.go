@@ -44,7 +44,7 @@ type tolerantStream struct {
 type serialWriter struct {
 	io.ReadWriteCloser
 	mu   sync.Mutex
-	sent func(body []byte) // each frame's message, under mu; nil when nobody looks
+	sent func(body []byte) // told each frame's message under mu (trace, debug log), or nil
 }
 
 func (w *serialWriter) Write(b []byte) (int, error) {
