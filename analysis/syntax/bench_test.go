@@ -22,6 +22,26 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
+// BenchmarkReparse is a keystroke in a server of that configuration: a
+// character typed into a server_name, then removed, each reparsing the
+// tree before.
+func BenchmarkReparse(b *testing.B) {
+	src := synthtest.GenerateTLSConfig(3000)
+	at := len(src)/2 + bytes.Index(src[len(src)/2:], []byte("server_name ")) + len("server_name ")
+	edited := append(append(append([]byte(nil), src[:at]...), 'x'), src[at:]...)
+	f := syntax.Parse("bench.conf", src)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		next := src
+		if i%2 == 0 {
+			next = edited
+		}
+		f = syntax.Reparse(f, next)
+		i++
+	}
+}
+
 // BenchmarkParseCorpus parses every file of the real-world corpus.
 func BenchmarkParseCorpus(b *testing.B) {
 	dir := testenv.Corpus(b)
