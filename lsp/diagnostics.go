@@ -314,9 +314,10 @@ func (g *diagnoser) evictOrphans() {
 	}
 	g.mu.Unlock()
 	if len(dead) > 0 {
-		// The translations kept hold the dropped units' findings and
-		// trees; the live units translate afresh once.
+		// The translations and trees kept may be the dropped units'; the
+		// live units translate and parse afresh once.
 		g.trans = translations{}
+		g.cache.Reset()
 	}
 	for _, k := range dead {
 		g.sayLocked(k, nil, nil)

@@ -75,17 +75,23 @@ func TestTranslationsMatchFresh(t *testing.T) {
 	t.Logf("%d of %d findings copied", reused, total)
 }
 
-// The translations kept hold findings and trees: once the configuration
-// they belong to is dropped (its last open file closed), they go too.
+// The translations and parse trees kept hold findings and trees: once the
+// configuration they belong to is dropped (its last open file closed),
+// they go too.
 func TestTranslationsDroppedWithTheirUnit(t *testing.T) {
 	s := newServer(context.Background(), nil, nil)
 	s.diag.pub.send = func() frameOut { return &collect{done: func(frame, body []byte) {}} }
 	g := s.diag
 	main := uri.File("/tmp/tr/evict/nginx.conf")
 	g.trans.last = map[string]*translated{"/tmp/tr/evict/nginx.conf": {}, "/tmp/tr/evict/site.conf": {}}
+	src := []byte("events {}\n")
+	tree := g.cache.Parse("/tmp/tr/evict/nginx.conf", src)
 	g.said[unitKey{main: "/tmp/tr/evict/nginx.conf"}] = map[uri.URI][]protocol.Diagnostic{main: {{Message: protocol.String("m")}}}
 	g.evictOrphans()
 	if len(g.trans.last) != 0 {
 		t.Errorf("after the unit was dropped, translations of %d files are kept", len(g.trans.last))
+	}
+	if g.cache.Parse("/tmp/tr/evict/nginx.conf", src) == tree {
+		t.Error("after the unit was dropped, its parse trees are kept")
 	}
 }

@@ -289,6 +289,13 @@ func (p *ParseCache) Forget(name string) {
 	p.mu.Unlock()
 }
 
+// Reset drops every tree (the configurations that read them are gone).
+func (p *ParseCache) Reset() {
+	p.mu.Lock()
+	p.files = nil
+	p.mu.Unlock()
+}
+
 // IsMain reports whether a file is a main configuration (not a fragment
 // meant to be included): it is called nginx.conf or has a block of the main
 // context (http, events, stream, mail).
