@@ -296,14 +296,17 @@ func (g *diagnoser) evictOrphans() {
 			dead = append(dead, k)
 		}
 	}
+	dropped := len(dead) > 0
 	for k := range g.results {
 		if !live[k] {
 			delete(g.results, k)
+			dropped = true
 		}
 	}
 	for k := range g.caches {
 		if !live[k] {
 			delete(g.caches, k)
+			dropped = true
 		}
 	}
 	for k, j := range g.jobs {
@@ -313,9 +316,10 @@ func (g *diagnoser) evictOrphans() {
 		}
 	}
 	g.mu.Unlock()
-	if len(dead) > 0 {
-		// The translations and trees kept may be the dropped units'; the
-		// live units translate and parse afresh once.
+	if dropped {
+		// The translations and trees kept may be the dropped units' (a
+		// closed document's text among them); the live units translate and
+		// parse afresh once.
 		g.trans = translations{}
 		g.cache.Reset()
 	}
@@ -365,12 +369,6 @@ func (g *diagnoser) invalidate() {
 // documents is re-analysed (without the closed one's unsaved text); one
 // that has none is dropped and what it said cleared.
 func (g *diagnoser) forget(u uri.URI) {
-	// What was kept to redo the document's work by difference goes; a
-	// file on disk is parsed again when read.
-	g.cache.Forget(displayName(u))
-	g.pubMu.Lock()
-	delete(g.trans.last, displayName(u))
-	g.pubMu.Unlock()
 	g.mu.Lock()
 	key, ok := g.unitOf[u]
 	delete(g.unitOf, u)

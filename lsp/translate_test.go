@@ -94,4 +94,11 @@ func TestTranslationsDroppedWithTheirUnit(t *testing.T) {
 	if g.cache.Parse("/tmp/tr/evict/nginx.conf", src) == tree {
 		t.Error("after the unit was dropped, its parse trees are kept")
 	}
+	// A unit that never published (a client that pulls) is dropped alike.
+	tree = g.cache.Parse("/tmp/tr/evict/nginx.conf", src)
+	g.caches[unitKey{doc: main}] = &analysis.Cache{}
+	g.evictOrphans()
+	if g.cache.Parse("/tmp/tr/evict/nginx.conf", src) == tree {
+		t.Error("after a unit that never published was dropped, its parse trees are kept")
+	}
 }

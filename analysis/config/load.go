@@ -282,13 +282,6 @@ func (p *ParseCache) Parse(name string, src []byte) *syntax.File {
 	return f
 }
 
-// Forget drops a file's tree (a document closed in an editor).
-func (p *ParseCache) Forget(name string) {
-	p.mu.Lock()
-	delete(p.files, name)
-	p.mu.Unlock()
-}
-
 // Reset drops every tree (the configurations that read them are gone).
 func (p *ParseCache) Reset() {
 	p.mu.Lock()
