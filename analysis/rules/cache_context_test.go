@@ -61,7 +61,7 @@ func TestCacheConcurrent(t *testing.T) {
 			done <- last
 		}()
 	}
-	cfg, _ := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+	cfg := loadTree(t, fs)
 	want := render(analysis.Analyze(cfg, rules.All, analysis.DefaultSettings()))
 	for g := 0; g < 4; g++ {
 		if got := <-done; got != want {

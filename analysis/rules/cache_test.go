@@ -80,12 +80,9 @@ func TestCacheMatchesFreshAnalysisTree(t *testing.T) {
 			site = randomEdit(rng, site)
 		}
 		fs["/etc/nginx/sites/a.conf"] = site
-		cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cfg := loadTree(t, fs)
 		got := cache.Analyze(context.Background(), cfg, rules.All, analysis.DefaultSettings())
-		cfg2, _ := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+		cfg2 := loadTree(t, fs)
 		want := analysis.Analyze(cfg2, rules.All, analysis.DefaultSettings())
 		if g, w := render(got), render(want); g != w {
 			t.Fatalf("after %d edits:\n%s\n--- with the cache:\n%s\n--- fresh:\n%s", i, site, g, w)

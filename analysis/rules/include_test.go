@@ -16,10 +16,7 @@ func TestIncludeRule(t *testing.T) {
 		"/etc/nginx/nginx.conf": []byte("events {}\nhttp {\n    include conf.d/*.conf;\n    include missing.conf;\n    include loop.conf;\n}\n"),
 		"/etc/nginx/loop.conf":  []byte("include loop.conf;\n"),
 	}
-	cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := loadTree(t, fs)
 	diags, _ := analysis.Run(cfg, []*analysis.Analyzer{rules.Include}, analysis.DefaultSettings())
 	var got []string
 	for _, d := range diags {
@@ -46,10 +43,7 @@ func TestSyntaxUpstreamMembersIncluded(t *testing.T) {
 		"/etc/nginx/members.inc":     []byte("server 10.0.0.1:80;\nserver 10.0.0.2:80 backup;\nkepalive 16;\n"),
 		"/etc/nginx/stray.inc":       []byte("server 10.0.0.3:80;\n"),
 	}
-	cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := loadTree(t, fs)
 	diags, _ := analysis.Run(cfg, []*analysis.Analyzer{rules.Syntax, rules.DirectiveTypo}, analysis.DefaultSettings())
 	var got []string
 	for _, d := range diags {

@@ -41,10 +41,7 @@ func TestCipherInheritedAcrossFiles(t *testing.T) {
 		"/etc/nginx/sites/a.conf": []byte("server {\n    listen 443 ssl;\n    server_name a.example;\n}\n" +
 			"server {\n    listen 8443 ssl;\n    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256;\n}\n"),
 	}
-	cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := loadTree(t, fs)
 	diags, _ := analysis.Run(cfg, []*analysis.Analyzer{rules.CipherNoFS}, analysis.DefaultSettings())
 	var got []string
 	for _, d := range diags {
@@ -72,10 +69,7 @@ func TestCipherInheritedOnce(t *testing.T) {
 		"/etc/nginx/nginx.conf":   []byte("events {}\nhttp {\n    ssl_ciphers ECDHE-RSA-AES128-SHA:AES128-GCM-SHA256;\n    include sites/*.conf;\n}\n"),
 		"/etc/nginx/sites/a.conf": []byte("server {\n    listen 443 ssl;\n}\n"),
 	}
-	cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := loadTree(t, fs)
 	diags, _ := analysis.Run(cfg, rules.All, analysis.DefaultSettings())
 	var infos []string
 	for _, d := range diags {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/analysistest"
+	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/internal/testenv"
 )
@@ -54,4 +55,15 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("Lookup(%q) does not find the rule", a.ID)
 		}
 	}
+}
+
+// loadTree loads the configuration of fs whose main file is
+// /etc/nginx/nginx.conf.
+func loadTree(t *testing.T, fs config.FS) *config.Config {
+	t.Helper()
+	cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

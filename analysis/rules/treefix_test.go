@@ -16,10 +16,7 @@ import (
 func fixTree(t *testing.T, fs config.MemFS, s analysis.Settings, as []*analysis.Analyzer) config.MemFS {
 	t.Helper()
 	for round := 0; round < 5; round++ {
-		cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cfg := loadTree(t, fs)
 		diags, errs := analysis.Run(cfg, as, s)
 		for _, e := range errs {
 			t.Fatal(e)
@@ -45,10 +42,7 @@ func fixTree(t *testing.T, fs config.MemFS, s analysis.Settings, as []*analysis.
 
 func findings(t *testing.T, fs config.MemFS, s analysis.Settings) (map[string]int, int) {
 	t.Helper()
-	cfg, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := loadTree(t, fs)
 	syntaxErrors := 0
 	for _, f := range cfg.Files {
 		syntaxErrors += len(f.Errors)
