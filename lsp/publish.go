@@ -104,16 +104,6 @@ func (p *publisher) publish(ctx context.Context, params *protocol.PublishDiagnos
 	return err
 }
 
-// encodeParams encodes params as lspCodec would, taking from prev the bytes
-// of the items it already encoded.
-func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*encodedList, error) {
-	pl, err := planParams(prev, params)
-	if err != nil {
-		return nil, err
-	}
-	return pl.write(make([]byte, 0, pl.size), nil), nil
-}
-
 // paramsPlan is how a list is encoded: which items are copied from the
 // last list, which were encoded anew (into fresh), and the size of it all.
 type paramsPlan struct {
@@ -149,20 +139,19 @@ func planParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*
 	j := 0 // where in prev the next item is looked for
 	for i := range params.Diagnostics {
 		d := &params.Diagnostics[i]
+		a := len(pl.fresh)
 		if k := prev.find(d, j); k >= 0 {
 			pl.items[i] = itemSource{a: prev.at[k][0], b: prev.at[k][1]}
 			j = k + 1
-		} else if k := prev.findMoved(d, j); k >= 0 && movable(prev.buf[prev.at[k][0]:prev.at[k][1]]) {
+		} else if k, moved, ok := prev.appendMoved(pl.fresh, d, j); ok {
 			// A line break typed above: the item's bytes with its lines
 			// rewritten.
-			a := len(pl.fresh)
-			pl.fresh = appendMoved(pl.fresh, prev.buf[prev.at[k][0]:prev.at[k][1]], d.Range)
+			pl.fresh = moved
 			pl.items[i] = itemSource{fresh: true, a: a, b: len(pl.fresh)}
 			pl.moved++
 			j = k + 1
 		} else {
-			a := len(pl.fresh)
-			if pl.fresh, err = protocol.AppendMarshal(pl.fresh, &params.Diagnostics[i]); err != nil {
+			if pl.fresh, err = protocol.AppendMarshal(pl.fresh, d); err != nil {
 				return nil, err
 			}
 			pl.items[i] = itemSource{fresh: true, a: a, b: len(pl.fresh)}
@@ -241,13 +230,6 @@ func (l *encodedList) findMoved(d *protocol.Diagnostic, from int) int {
 // that follow it.
 const rangePrefix = `{"range":{"start":{"line":`
 
-// movable reports whether an encoded diagnostic starts as appendMoved
-// expects.
-func movable(b []byte) bool {
-	_, _, _, _, ok := lineNumbers(b)
-	return ok
-}
-
 // lineNumbers finds the start and end line numbers of an encoded
 // diagnostic: b[s1:e1] and b[s2:e2].
 func lineNumbers(b []byte) (s1, e1, s2, e2 int, ok bool) {
@@ -272,14 +254,24 @@ func lineNumbers(b []byte) (s1, e1, s2, e2 int, ok bool) {
 	return s1, e1, s2, e2, e2 > s2
 }
 
-// appendMoved appends an encoded diagnostic with the lines of r.
-func appendMoved(dst, b []byte, r protocol.Range) []byte {
-	s1, e1, s2, e2, _ := lineNumbers(b)
+// appendMoved appends d's encoding made from the item of the list that
+// findMoved finds for it, with its lines rewritten; ok is false when there
+// is none or its encoding is not as expected.
+func (l *encodedList) appendMoved(dst []byte, d *protocol.Diagnostic, from int) (k int, out []byte, ok bool) {
+	if k = l.findMoved(d, from); k < 0 {
+		return k, dst, false
+	}
+	b := l.buf[l.at[k][0]:l.at[k][1]]
+	s1, e1, s2, e2, ok := lineNumbers(b)
+	if !ok {
+		return k, dst, false
+	}
+	r := d.Range
 	dst = append(dst, b[:s1]...)
 	dst = strconv.AppendUint(dst, uint64(r.Start.Line), 10)
 	dst = append(dst, b[e1:s2]...)
 	dst = strconv.AppendUint(dst, uint64(r.End.Line), 10)
-	return append(dst, b[e2:]...)
+	return k, append(dst, b[e2:]...), true
 }
 
 // sameDiagnostic reports whether two diagnostics encode alike. It compares

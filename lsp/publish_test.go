@@ -258,3 +258,13 @@ func (c *collect) finish(body []byte) error {
 	c.done(c.frame, body)
 	return nil
 }
+
+// encodeParams encodes params as lspCodec would, taking from prev the bytes
+// of the items it already encoded.
+func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*encodedList, error) {
+	pl, err := planParams(prev, params)
+	if err != nil {
+		return nil, err
+	}
+	return pl.write(make([]byte, 0, pl.size), nil), nil
+}
