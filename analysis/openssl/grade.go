@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/nginxls/nginxls/internal/textedit"
 )
 
 // Weakness is a reason a suite should not be enabled. A suite can have
@@ -205,38 +207,11 @@ func Suggest(word, profile string) string {
 		bestD = 2
 	}
 	for _, n := range names {
-		if d := distance(word, n, bestD); d < bestD {
+		if d := textedit.Distance(word, n, bestD-1); d < bestD {
 			best, bestD = n, d
 		}
 	}
 	return best
-}
-
-// distance is the edit distance of a and b, or limit when it is larger.
-func distance(a, b string, limit int) int {
-	if d := len(a) - len(b); d >= limit || -d >= limit {
-		return limit
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	if prev[len(b)] > limit {
-		return limit
-	}
-	return prev[len(b)]
 }
 
 // The recommended values, from Mozilla's Server Side TLS guidelines 6.0

@@ -8,6 +8,7 @@ import (
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/directives"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/internal/textedit"
 )
 
 var DirectiveTypo = &analysis.Analyzer{
@@ -75,10 +76,7 @@ func closestDirective(name string, ctx directives.Context) (string, bool) {
 	}
 	best, ties := "", 0
 	for _, cand := range directiveNames() {
-		if cand[0] != name[0] || abs(len(cand)-len(name)) > 1 || !openSourceIn(cand, ctx) {
-			continue
-		}
-		if editDistance(name, cand, 1) == 1 {
+		if cand[0] == name[0] && textedit.Distance(name, cand, 1) == 1 && openSourceIn(cand, ctx) {
 			best, ties = cand, ties+1
 		}
 	}
@@ -95,43 +93,4 @@ func openSourceIn(name string, ctx directives.Context) bool {
 		}
 	}
 	return false
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
-
-// editDistance is the optimal string alignment distance of a and b (an
-// insertion, deletion, substitution or swap of neighbours counts one),
-// or limit+1 once it is sure to exceed limit.
-func editDistance(a, b string, limit int) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		low := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			low = min(low, cur[j])
-		}
-		if low > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(b)], limit+1)
 }
