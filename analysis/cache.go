@@ -125,6 +125,11 @@ func serverLayout(cfg *config.Config) serverSet {
 		}
 		outside = appendChunk(outside, string(f.Src[prev:]))
 	}
+	// An include that could not be read holds findings back in the blocks
+	// around it: the same text with the file readable is another analysis.
+	for _, pr := range cfg.Problems {
+		outside = appendChunk(outside, pr.Msg)
+	}
 	out.outside = string(outside)
 	for _, s := range cfg.Servers {
 		if included[s.File] > 1 {

@@ -35,6 +35,15 @@ type Config struct {
 	// Prefix is the directory relative paths are resolved against.
 	FS     FS
 	Prefix string
+	// Paths map absolute folders nginx sees to folders here (Resolve).
+	Paths []PathMap
+	// Refs, when set, reads the files the configuration names that are not
+	// configuration (certificates, keys, DH parameters) instead of FS.
+	Refs FS
+	// Elsewhere says the configuration was taken from another machine
+	// (nginx -T): a file it names that is missing here was not checked,
+	// it is not missing.
+	Elsewhere bool
 
 	// Main is the main file of a configuration loaded with LoadTree.
 	// Includes are its include directives and what they resolved to;
@@ -62,7 +71,30 @@ type Config struct {
 	kids map[*syntax.Directive]map[string][]*syntax.Directive
 	// serverOf finds a Server by its block.
 	serverOf map[*syntax.Directive]*Server
+	// holes are the blocks (nil: the top level) holding an include that
+	// could not be followed.
+	holes map[*syntax.Directive]bool
 }
+
+// Incomplete reports whether what a block holds or inherits may be set by
+// an include that could not be read: the block, a block around it or the
+// top level holds one. Findings that assert an absence or an effective
+// value there are not certain.
+func (c *Config) Incomplete(block *syntax.Directive) bool {
+	if len(c.holes) == 0 {
+		return false
+	}
+	for b := block; b != nil; b = b.Parent {
+		if c.holes[b] {
+			return true
+		}
+	}
+	return c.holes[nil]
+}
+
+// Holes is how many blocks hold an include that could not be followed
+// (part of what a cache of findings depends on).
+func (c *Config) Holes() int { return len(c.holes) }
 
 // root is one top level of the configuration.
 type root struct {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // FS is how the configuration layer reads files: the disk for the command
@@ -21,7 +22,7 @@ type FS interface {
 // OSFS reads the real file system.
 type OSFS struct{}
 
-func (OSFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+func (OSFS) ReadFile(name string) ([]byte, error) { return ReadFile(name) }
 
 func (OSFS) Glob(pattern string) ([]string, error) { return filepath.Glob(pattern) }
 
@@ -43,19 +44,46 @@ type StatFS interface {
 // configuration file, as nginx resolves them).
 func (c *Config) Resolve(path string) string {
 	if filepath.IsAbs(path) || c.Prefix == "" {
-		return filepath.Clean(path)
+		return mapPath(c.Paths, filepath.Clean(path))
 	}
 	return filepath.Join(c.Prefix, path)
+}
+
+// inside reports whether a resolved path lies in the configuration's own
+// folders: under its prefix or a mapped folder.
+func (c *Config) inside(path string) bool {
+	under := func(dir string) bool {
+		rel, err := filepath.Rel(dir, path)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	if c.Prefix != "" && under(c.Prefix) {
+		return true
+	}
+	for _, m := range c.Paths {
+		if under(m.To) {
+			return true
+		}
+	}
+	return false
 }
 
 // ReadFile reads a file the configuration names (a certificate, a key, a
 // dhparam file) through the configuration's FS.
 func (c *Config) ReadFile(path string) ([]byte, error) {
-	fs := c.FS
-	if fs == nil {
-		fs = OSFS{}
+	return c.refs().ReadFile(c.Resolve(path))
+}
+
+// refs is where the files a configuration names are read: Refs when set
+// (an nginx -T dump holds the configuration files, the machine the
+// certificates), else FS.
+func (c *Config) refs() FS {
+	switch {
+	case c.Refs != nil:
+		return c.Refs
+	case c.FS != nil:
+		return c.FS
 	}
-	return fs.ReadFile(c.Resolve(path))
+	return OSFS{}
 }
 
 // Stat returns the mode and size of a file the configuration names, when
@@ -79,11 +107,7 @@ func (c *Config) RealPath(path string) (string, error) {
 }
 
 func (c *Config) statFS(path string) (StatFS, error) {
-	var fsys FS = OSFS{}
-	if c.FS != nil {
-		fsys = c.FS
-	}
-	if st, ok := fsys.(StatFS); ok {
+	if st, ok := c.refs().(StatFS); ok {
 		return st, nil
 	}
 	return nil, &fs.PathError{Op: "stat", Path: path, Err: errors.ErrUnsupported}

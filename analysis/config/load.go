@@ -26,6 +26,9 @@ type Problem struct {
 	File *syntax.File
 	Span syntax.Span
 	Msg  string
+	// Outside: the file lies outside the configuration's folders and is
+	// only missing here, not necessarily where nginx runs.
+	Outside bool
 }
 
 // Limits that keep a hostile or broken tree from hanging the loader.
@@ -43,22 +46,48 @@ type Parser func(name string, src []byte) *syntax.File
 // paths are resolved against the directory of the main file (nginx's conf
 // prefix). Files are read through fsys; parse may be nil.
 func LoadTree(fsys FS, main string, parse Parser) (*Config, error) {
+	return Open(fsys, main, Options{Parse: parse})
+}
+
+// Options say how Open loads a configuration.
+type Options struct {
+	Parse Parser // nil: syntax.Parse
+	// Prefix is the folder relative paths resolve against; "" is the
+	// root file's own.
+	Prefix string
+	// Paths map absolute folders nginx sees to folders here.
+	Paths []PathMap
+	// Fragment says the root is not a main configuration but a file meant
+	// to be included (a site file no configuration here includes): its
+	// context is declared or guessed, not main.
+	Fragment bool
+}
+
+// Open loads the configuration rooted at the file name with every file it
+// includes, as LoadTree does, with the prefix and path mappings of o.
+func Open(fsys FS, name string, o Options) (*Config, error) {
 	if fsys == nil {
 		fsys = OSFS{}
 	}
+	parse := o.Parse
 	if parse == nil {
 		parse = syntax.Parse
 	}
-	src, err := fsys.ReadFile(main)
+	src, err := fsys.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
 	c := newConfig()
-	c.FS, c.Prefix = fsys, filepath.Dir(main)
+	c.FS, c.Prefix, c.Paths = fsys, filepath.Dir(name), o.Paths
+	if o.Prefix != "" {
+		c.Prefix = o.Prefix
+	}
 	l := &loader{c: c, fs: fsys, parse: parse, files: map[string]*syntax.File{}}
-	mf := parse(main, src)
-	l.files[filepath.Clean(main)] = mf
-	c.Main = mf
+	mf := parse(name, src)
+	l.files[filepath.Clean(name)] = mf
+	if !o.Fragment {
+		c.Main = mf
+	}
 	c.Files = []*syntax.File{mf}
 	if !hasInclude(mf.Directives) {
 		// Nothing to splice in: the file's own tree is the configuration,
@@ -68,7 +97,7 @@ func LoadTree(fsys FS, main string, parse Parser) (*Config, error) {
 		return c, nil
 	}
 	c.instances = map[*syntax.Directive][]*syntax.Directive{}
-	list := l.expand(mf, mf.Directives, nil, []string{filepath.Clean(main)})
+	list := l.expand(mf, mf.Directives, nil, []string{filepath.Clean(name)})
 	c.roots = []*root{{file: mf, list: list}}
 	c.build()
 	return c, nil
@@ -101,6 +130,7 @@ func (l *loader) expand(f *syntax.File, ds []*syntax.Directive, parent *syntax.D
 		if l.copies >= maxCopies {
 			if !l.full {
 				l.full = true
+				l.hole(nil)
 				l.problem(f, d.Name.Span, fmt.Sprintf("the configuration expands to more than %d directives; the rest is not analysed", maxCopies))
 			}
 			break
@@ -134,6 +164,7 @@ func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Dir
 	}
 	arg := d.Args[0]
 	if strings.Contains(arg.Value, "${") {
+		l.hole(parent)
 		return nil // an envsubst placeholder: the path is only known at deploy time
 	}
 	path := l.c.Resolve(arg.Value)
@@ -141,10 +172,12 @@ func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Dir
 	if strings.ContainsAny(arg.Value, "*?[") {
 		matches, err := l.fs.Glob(path)
 		if err != nil {
+			l.hole(parent)
 			l.problem(f, arg.Span, fmt.Sprintf("invalid include pattern %q: %v", arg.Value, err))
 			return nil
 		}
 		if len(matches) > maxGlobMatches {
+			l.hole(parent)
 			l.problem(f, arg.Span, fmt.Sprintf("%q matches %d files; only the first %d are analysed", arg.Value, len(matches), maxGlobMatches))
 			matches = matches[:maxGlobMatches]
 		}
@@ -165,11 +198,8 @@ func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Dir
 		}
 		tf, err := l.file(p)
 		if err != nil {
-			msg := fmt.Sprintf("open() %q failed: %v", p, err)
-			if errors.Is(err, fs.ErrNotExist) {
-				msg = fmt.Sprintf("open() %q failed (No such file or directory): nginx will not start", p)
-			}
-			l.problem(f, arg.Span, msg)
+			l.hole(parent)
+			l.unreadable(f, arg, p, err)
 			continue
 		}
 		inc.Targets = append(inc.Targets, tf)
@@ -194,6 +224,43 @@ func (l *loader) file(path string) (*syntax.File, error) {
 
 func (l *loader) problem(f *syntax.File, s syntax.Span, msg string) {
 	l.c.Problems = append(l.c.Problems, Problem{File: f, Span: s, Msg: msg})
+}
+
+// unreadable reports an included file that could not be read. A file the
+// configuration's own folders should hold is nginx's own failure; an
+// absolute path outside them (/etc/letsencrypt/... in a repository) is only
+// absent from this machine, which says nothing of the server's.
+func (l *loader) unreadable(f *syntax.File, arg *syntax.Word, path string, err error) {
+	held := "; findings that depend on what it sets are held back"
+	if filepath.IsAbs(arg.Value) && !l.c.inside(path) {
+		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
+			"%s cannot be read here (%v): map its folder to a copy (.nginxls.toml [paths], or --path %s=DIR)%s",
+			path, pathErr(err), filepath.Dir(arg.Value), held)})
+		return
+	}
+	msg := fmt.Sprintf("open() %q failed: %v%s", path, pathErr(err), held)
+	if errors.Is(err, fs.ErrNotExist) {
+		msg = fmt.Sprintf("open() %q failed (No such file or directory): nginx will not start", path)
+	}
+	l.problem(f, arg.Span, msg)
+}
+
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// hole records that an include in block (nil: the top level) could not be
+// followed: what the block holds and what its children inherit is not
+// known for certain.
+func (l *loader) hole(block *syntax.Directive) {
+	if l.c.holes == nil {
+		l.c.holes = map[*syntax.Directive]bool{}
+	}
+	l.c.holes[block] = true
 }
 
 // visible drops the matches glob(3), which nginx uses, would not return:

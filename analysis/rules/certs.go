@@ -411,6 +411,9 @@ func checkKeyFile(p *analysis.Pass, s *config.Server, k *syntax.Directive) {
 // configuration) and any other read error are errors.
 func readProblem(p *analysis.Pass, path string, err error, what string) (analysis.Severity, string) {
 	full := p.Config.Resolve(path)
+	if errors.Is(err, fs.ErrNotExist) && p.Config.Elsewhere {
+		return analysis.Info, fmt.Sprintf("%s %s is not on this machine, so it was not checked (nginx -T loaded the configuration on its own)", what, full)
+	}
 	if errors.Is(err, fs.ErrNotExist) && filepath.IsAbs(path) {
 		return analysis.Warning, fmt.Sprintf("%s %s does not exist here: unless it exists on the machine nginx runs on, nginx refuses to start", what, full)
 	}

@@ -15,11 +15,21 @@ of the main configuration (nginx's prefix), not against the including file, a fr
 with snippets.
 
 nginxls follows includes to analyse the configuration as nginx loads it; what it could not
-follow is reported here, on the include's argument.`,
+follow is reported here, on the include's argument. An absolute path outside the configuration's
+folders that does not exist on the checking machine (` + "`/etc/letsencrypt/options-ssl-nginx.conf`" + `
+in a repository) is a warning, not an error: map its folder to a copy with ` + "`[paths]`" + ` in
+` + "`.nginxls.toml`" + ` or ` + "`--path /etc/letsencrypt=DIR`" + `. Until then, findings that assert what a
+block lacks or inherits (no certificate, nginx's default ciphers, no HSTS header) are held back
+for the blocks that hold or inherit such an include, since it may set what they say is missing.`,
 	Refs: []string{"https://nginx.org/en/docs/ngx_core_module.html#include"},
 	Run: func(p *analysis.Pass) {
 		for _, pr := range p.Config.Problems {
-			p.Reportf(pr.File, pr.Span, "%s", pr.Msg)
+			d := analysis.Diagnostic{File: pr.File, Span: pr.Span, Message: pr.Msg}
+			if pr.Outside {
+				// Absent from this machine, not necessarily from the server.
+				d.Severity = analysis.Warning
+			}
+			p.Report(d)
 		}
 	},
 }

@@ -1,8 +1,9 @@
 package main
 
 import (
-	"bytes"
+	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,8 +14,8 @@ import (
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
-	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/analysis/tlsdata"
+	"github.com/nginxls/nginxls/analysis/workspace"
 )
 
 const stdinName = "<stdin>"
@@ -63,6 +64,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(ruleSettings, "rule", "switch a rule off or change its severity, as `ID=off|SEVERITY` (repeatable)")
 	var only listFlag
 	fs.Var(&only, "only", "run only these rules: comma-separated `IDs` (repeatable)")
+	pathMaps := &pathFlag{}
+	fs.Var(pathMaps, "path", "map an absolute folder nginx sees to a folder here, as `/ABS=DIR` (repeatable): --path /etc/letsencrypt=deploy/letsencrypt")
 	paths, code, ok := fs.parse(args)
 	if !ok {
 		return code
@@ -106,12 +109,21 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	c := &checker{opts: opts, stdin: stdin, stderr: stderr}
-	for _, u := range c.units(paths) {
-		c.checkUnit(u)
-	}
-	c.diags = dedupe(c.diags, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
+	ov := workspace.Overrides{CertExpiryDays: *expiry, Rules: ruleSettings, Paths: pathMaps.maps}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "nginx-version":
+			ov.Nginx = &nginx.v
+		case "openssl":
+			ov.OpenSSL = openssl.value
+		case "profile":
+			ov.Profile = mozilla.value
+		}
+	})
+	ws := workspace.New(workspace.Options{Overrides: ov, Analyzers: analyzers, DetectNginx: detectNginx})
+	c.run(ws, paths)
 	analysis.SortDiagnostics(c.diags)
-
+	c.diags = dedupe(c.diags, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
 	c.suppressed = dedupe(c.suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
 	sortSuppressed(c.suppressed)
 	shown := c.suppressed
@@ -152,6 +164,7 @@ type checker struct {
 	// suppressed are the findings silenced by nginxls:ignore comments.
 	suppressed []analysis.Suppressed
 	failed     bool // an error that makes the exit status 2
+	settings   []workspace.SettingsInfo
 }
 
 func (c *checker) errorf(format string, args ...any) {
@@ -159,26 +172,37 @@ func (c *checker) errorf(format string, args ...any) {
 	c.failed = true
 }
 
-// input is one configuration to check.
-type input struct {
-	path string // "-" for standard input
-	name string // the file name findings are reported under
-}
-
-// inputs expands the paths into files; a path that cannot be used is
-// reported and skipped so that the others are still checked.
-func (c *checker) inputs(paths []string) []input {
-	var out []input
-	seen := map[string]bool{}
-	add := func(p string) {
-		if key := filepath.Clean(p); !seen[key] {
-			seen[key] = true
-			out = append(out, input{path: p, name: p})
-		}
-	}
+// run checks the paths: standard input, an nginx -T dump, files and
+// folders. A path that cannot be used is reported and the others are
+// still checked.
+func (c *checker) run(ws *workspace.Workspace, paths []string) {
+	ctx := context.Background()
+	var files []string
 	for _, p := range paths {
-		if p == "-" {
-			out = append(out, input{path: "-", name: stdinName})
+		if p == "-" || c.opts.dump {
+			src, err := c.read(p)
+			if err != nil {
+				c.errorf("%s: %v", p, pathErr(err))
+				continue
+			}
+			name := p
+			if p == "-" {
+				name = stdinName
+			}
+			if workspace.IsBinary(src) {
+				c.errorf("%s: binary file (NUL byte in the first 8 KiB), not an nginx configuration", name)
+				continue
+			}
+			if c.opts.dump {
+				rep, err := ws.CheckDump(ctx, src)
+				if err != nil {
+					c.errorf("%s: %v", name, err)
+					continue
+				}
+				c.add(rep)
+				continue
+			}
+			c.add(ws.CheckSource(ctx, name, src))
 			continue
 		}
 		st, err := os.Stat(p)
@@ -187,21 +211,44 @@ func (c *checker) inputs(paths []string) []input {
 			continue
 		}
 		if !st.IsDir() {
-			add(p)
+			files = append(files, p)
 			continue
 		}
-		files, errs := walkConfigs(p)
+		found, errs := ws.FilesIn(p)
 		for _, err := range errs {
 			c.errorf("%v", err)
 		}
-		if len(files) == 0 && len(errs) == 0 {
+		if len(found) == 0 && len(errs) == 0 {
 			c.errorf("%s: no nginx configuration files in this directory (looked for *.conf, nginx.conf, *.nginx, *.conf.template)", p)
 		}
-		for _, f := range files {
-			add(f)
+		files = append(files, found...)
+	}
+	if len(files) == 0 {
+		return
+	}
+	if c.opts.fix {
+		rep, err := fixFiles(ws, files, c.opts)
+		if err != nil {
+			c.errorf("%v", err)
+		}
+		c.add(rep)
+		return
+	}
+	c.add(ws.Check(ctx, files))
+}
+
+// add takes a report's findings, errors and settings.
+func (c *checker) add(rep workspace.Report) {
+	for _, e := range rep.Errors {
+		c.errorf("%v", e)
+	}
+	c.diags = append(c.diags, visible(rep.Diagnostics, c.opts.minSeverity)...)
+	for _, sd := range rep.Suppressed {
+		if sd.Severity <= c.opts.minSeverity {
+			c.suppressed = append(c.suppressed, sd)
 		}
 	}
-	return out
+	c.settings = append(c.settings, rep.Settings...)
 }
 
 // pathErr drops the operation and path that *fs.PathError repeats, since
@@ -214,143 +261,11 @@ func pathErr(err error) error {
 	return err
 }
 
-// isConfigName reports whether a file found in a directory is a configuration.
-func isConfigName(name string) bool {
-	return name == "nginx.conf" || strings.HasSuffix(name, ".conf") ||
-		strings.HasSuffix(name, ".nginx") || strings.HasSuffix(name, ".conf.template")
-}
-
-// walkConfigs finds the configuration files under root, in lexical order.
-// Hidden directories (.git, ...) are skipped; symbolic links to files are
-// followed (sites-enabled/ holds them), links to directories are not, which
-// rules out cycles.
-func walkConfigs(root string) (files []string, errs []error) {
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %v", p, pathErr(err)))
-			return nil
-		}
-		if d.IsDir() {
-			if p != root && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !isConfigName(d.Name()) {
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			st, err := os.Stat(p)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %v", p, pathErr(err)))
-				return nil
-			}
-			if !st.Mode().IsRegular() {
-				return nil
-			}
-		} else if !d.Type().IsRegular() {
-			return nil
-		}
-		files = append(files, p)
-		return nil
-	})
-	return files, errs
-}
-
-// binaryPrefix is how much of a file is searched for a NUL byte, as grep and
-// git do, to tell binary files from configurations.
-const binaryPrefix = 8 << 10
-
-func isBinary(src []byte) bool {
-	return bytes.IndexByte(src[:min(len(src), binaryPrefix)], 0) >= 0
-}
-
-// units reads the inputs and groups them into units: main configurations
-// with their includes, and the remaining files alone.
-func (c *checker) units(paths []string) []unit {
-	var units []unit
-	var files []string
-	parsed := map[string]*syntax.File{}
-	for _, in := range c.inputs(paths) {
-		src, err := c.read(in)
-		if err != nil {
-			c.errorf("%s: %v", in.name, pathErr(err))
-			continue
-		}
-		if isBinary(src) {
-			c.errorf("%s: binary file (NUL byte in the first 8 KiB), not an nginx configuration", in.name)
-			continue
-		}
-		if c.opts.dump {
-			fs, main, err := splitDump(src)
-			if err != nil {
-				c.errorf("%s: %v", in.name, err)
-				continue
-			}
-			units = append(units, unit{path: main, tree: true, fs: fs})
-			continue
-		}
-		if in.path == "-" {
-			units = append(units, unit{path: "-", name: in.name, fs: config.MemFS{"-": src}})
-			continue
-		}
-		files = append(files, in.path)
-		parsed[in.path] = syntax.Parse(in.path, src)
+func (c *checker) read(p string) ([]byte, error) {
+	if p == "-" {
+		return io.ReadAll(io.LimitReader(c.stdin, config.MaxFileSize))
 	}
-	return append(units, plan(files, config.OSFS{}, parsed)...)
-}
-
-func (c *checker) read(in input) ([]byte, error) {
-	if in.path == "-" {
-		return io.ReadAll(c.stdin)
-	}
-	return os.ReadFile(in.path)
-}
-
-func (c *checker) checkUnit(u unit) {
-	var diags []analysis.Diagnostic
-	var errs []error
-	var err error
-	if c.opts.fix {
-		diags, errs, err = fixUnit(u, c.opts)
-	} else {
-		var res analysis.Result
-		res, err = analyseUnitResult(u, u.fs, c.opts.settings)
-		diags, errs = res.Diagnostics, res.Errors
-		for _, sd := range res.Suppressed {
-			if sd.Severity <= c.opts.minSeverity {
-				c.suppressed = append(c.suppressed, sd)
-			}
-		}
-	}
-	name := u.name
-	if name == "" {
-		name = u.path
-	}
-	if err != nil {
-		c.errorf("%s: %v", name, pathErr(err))
-	}
-	for _, e := range errs {
-		c.errorf("%s: %v", name, e)
-	}
-	c.diags = append(c.diags, visible(diags, c.opts.minSeverity)...)
-}
-
-// analyseUnit loads and analyses a unit. It is the one place that decides
-// what a configuration is made of.
-func analyseUnit(u unit, fs config.FS, s analysis.Settings) ([]analysis.Diagnostic, []error, error) {
-	res, err := analyseUnitResult(u, fs, s)
-	return res.Diagnostics, res.Errors, err
-}
-
-// analyseUnitResult is analyseUnit with the findings that suppression
-// comments silenced.
-func analyseUnitResult(u unit, fs config.FS, s analysis.Settings) (analysis.Result, error) {
-	cfg, err := u.load(fs)
-	if err != nil {
-		return analysis.Result{}, err
-	}
-	return analysis.Analyze(cfg, analyzers, s), nil
+	return config.ReadFile(p)
 }
 
 // visible keeps the findings at or above min (Error is the lowest number).
@@ -447,5 +362,23 @@ func (r ruleFlag) Set(s string) error {
 		}
 	}
 	r[id] = strings.ToLower(v)
+	return nil
+}
+
+// detectNginx asks the nginx on the PATH for its version when neither a
+// flag nor the project file sets one (a variable: tests pin the default).
+var detectNginx = workspace.NginxOnPath
+
+// pathFlag reads repeated --path /ABS=DIR.
+type pathFlag struct{ maps []config.PathMap }
+
+func (p *pathFlag) String() string { return "" }
+
+func (p *pathFlag) Set(s string) error {
+	from, to, ok := strings.Cut(s, "=")
+	if !ok || !filepath.IsAbs(from) || to == "" {
+		return fmt.Errorf("want /ABSOLUTE/FOLDER=FOLDER, not %q", s)
+	}
+	p.maps = append(p.maps, config.PathMap{From: filepath.Clean(from), To: workspace.Abs(to)})
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"maps"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/workspace"
 )
 
 // maxFixRounds bounds the fix loop. Fixes that collide are held back by
@@ -19,21 +21,22 @@ import (
 // would undo each other.
 const maxFixRounds = 5
 
-// fixUnit applies the fixes of the findings at or above --min-severity to
-// the files of a unit (an edit may be in an included file), round after
-// round on texts kept in memory, writes each changed file once, and returns
-// the findings that remain.
-func fixUnit(u unit, opts checkOptions) ([]analysis.Diagnostic, []error, error) {
-	pending := config.MemFS{}
-	fs := config.Overlay{Over: pending, Under: u.fs}
-	diags, errs, err := analyseUnit(u, fs, opts.settings)
-	if err != nil {
-		return nil, nil, err
+// fixFiles applies the fixes of the findings at or above --min-severity
+// in the checked files (and the files they include), round after round on
+// texts kept in the workspace as unsaved buffers, writes each changed file
+// once, and returns the findings that remain.
+func fixFiles(ws *workspace.Workspace, files []string, opts checkOptions) (workspace.Report, error) {
+	ctx := context.Background()
+	pending := map[string][]byte{}
+	set := func(p string, text []byte) {
+		pending[p] = text
+		ws.SetOverlay(p, &workspace.Overlay{Text: text})
 	}
+	rep := ws.Check(ctx, files)
 	for round := 0; round < maxFixRounds; round++ {
-		before := len(visible(diags, opts.minSeverity))
+		before := len(visible(rep.Diagnostics, opts.minSeverity))
 		saved := maps.Clone(pending)
-		edits, _ := analysis.MergeFixes(visible(diags, opts.minSeverity))
+		edits, _ := analysis.MergeFixes(visible(rep.Diagnostics, opts.minSeverity))
 		changed := false
 		for f, es := range edits {
 			if len(es) == 0 {
@@ -41,38 +44,42 @@ func fixUnit(u unit, opts checkOptions) ([]analysis.Diagnostic, []error, error) 
 			}
 			out, err := analysis.ApplyEdits(f.Src, es)
 			if err != nil {
-				return diags, errs, err
+				return rep, err
 			}
 			if !bytes.Equal(out, f.Src) {
-				pending[filepath.Clean(f.Name)] = out
+				set(f.Name, out)
 				changed = true
 			}
 		}
 		if !changed {
 			break
 		}
-		next, nextErrs, err := analyseUnit(u, fs, opts.settings)
-		if err != nil {
-			return nil, nil, err
-		}
-		if len(visible(next, opts.minSeverity)) >= before {
+		next := ws.Check(ctx, files)
+		if len(visible(next.Diagnostics, opts.minSeverity)) >= before {
 			// A round that fixes nothing would only be repeated (a fix whose
 			// finding stays, applied again and again): undo it and stop.
-			clear(pending)
-			maps.Copy(pending, saved)
+			for p := range pending {
+				if text, ok := saved[p]; ok {
+					set(p, text)
+				} else {
+					delete(pending, p)
+					ws.SetOverlay(p, nil)
+				}
+			}
+			rep = ws.Check(ctx, files)
 			break
 		}
-		diags, errs = next, nextErrs
+		rep = next
 	}
 	// Never write a file the fixes made worse: more syntax errors than it
 	// had means a fix went wrong, and nginx would not start.
 	for p, text := range pending {
-		orig, err := u.fs.ReadFile(p)
+		orig, err := config.ReadFile(p)
 		if err != nil {
-			return diags, errs, err
+			return rep, err
 		}
 		if n, m := len(syntax.Parse(p, orig).Errors), len(syntax.Parse(p, text).Errors); m > n {
-			return diags, errs, fmt.Errorf("the fixes would add syntax errors to %s (%d before, %d after); nothing was written", p, n, m)
+			return rep, fmt.Errorf("the fixes would add syntax errors to %s (%d before, %d after); nothing was written", p, n, m)
 		}
 	}
 	paths := make([]string, 0, len(pending))
@@ -81,14 +88,14 @@ func fixUnit(u unit, opts checkOptions) ([]analysis.Diagnostic, []error, error) 
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		if orig, err := u.fs.ReadFile(p); err == nil && bytes.Equal(orig, pending[p]) {
+		if orig, err := config.ReadFile(p); err == nil && bytes.Equal(orig, pending[p]) {
 			continue
 		}
 		if err := writeFileAtomic(p, pending[p]); err != nil {
-			return diags, errs, err
+			return rep, err
 		}
 	}
-	return diags, errs, nil
+	return rep, nil
 }
 
 // writeFileAtomic replaces the file at path with data so that readers (a

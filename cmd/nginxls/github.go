@@ -43,7 +43,7 @@ func writeAnnotation(w io.Writer, level string, d analysis.Diagnostic, msg strin
 	} else if d.Rule == analysis.Ignore.ID {
 		title += ": " + analysis.Ignore.Title
 	}
-	props := fmt.Sprintf("file=%s,line=%d,endLine=%d", ghProperty(d.File.Name), line, endLine)
+	props := fmt.Sprintf("file=%s,line=%d,endLine=%d", ghProperty(shown(d.File.Name)), line, endLine)
 	// GitHub takes columns only for annotations on one line.
 	if line == endLine {
 		props += fmt.Sprintf(",col=%d,endColumn=%d", col, endCol)

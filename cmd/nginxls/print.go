@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/syntax"
@@ -20,11 +23,11 @@ func printText(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.S
 	bw := bufio.NewWriter(w)
 	for _, d := range diags {
 		line, col := d.File.Position(d.Span.Start)
-		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", d.File.Name, line, col, d.Severity, d.Message, d.Rule)
+		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", shown(d.File.Name), line, col, d.Severity, d.Message, d.Rule)
 	}
 	for _, s := range suppressed {
 		line, col := s.File.Position(s.Span.Start)
-		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s] (suppressed: %s)\n", s.File.Name, line, col, s.Severity, s.Message, s.Rule, reasonText(s.By))
+		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s] (suppressed: %s)\n", shown(s.File.Name), line, col, s.Severity, s.Message, s.Rule, reasonText(s.By))
 	}
 	return bw.Flush()
 }
@@ -108,7 +111,7 @@ func printJSON(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.S
 
 func toJSON(d analysis.Diagnostic) jsonFinding {
 	jf := jsonFinding{
-		File:      d.File.Name,
+		File:      shown(d.File.Name),
 		jsonRange: rangeOf(d.File, d.Span),
 		Severity:  d.Severity.String(),
 		Rule:      d.Rule,
@@ -127,4 +130,21 @@ func toJSON(d analysis.Diagnostic) jsonFinding {
 		jf.Fixes = append(jf.Fixes, jfix)
 	}
 	return jf
+}
+
+// shown is how a file is named in the output: relative to the current
+// folder when it lies under it (the workspace names files absolutely), as
+// given otherwise.
+func shown(name string) string {
+	if !filepath.IsAbs(name) {
+		return name
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return name
+	}
+	if rel, err := filepath.Rel(wd, name); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return rel
+	}
+	return name
 }

@@ -159,6 +159,7 @@ func securitySeverity(s analysis.Severity) string {
 // names stay relative to %SRCROOT% (the working directory), absolute ones
 // become file: URIs.
 func artifact(name string) sarifArtifactLoc {
+	name = shown(name)
 	if name == stdinName {
 		return sarifArtifactLoc{URI: "stdin"}
 	}

@@ -1,0 +1,289 @@
+package workspace
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+// maxUpward bounds the search for main configurations above a file when
+// neither a project file, a repository nor the editor's folder says where
+// the project ends.
+const maxUpward = 3
+
+// RootsOf returns the configurations a file is judged in: the main
+// configurations in its folder and the folders above it, up to the project
+// root, whose includes reach it (by real path, so through globs and
+// symbolic links); the file itself when it is a main configuration; else
+// the file alone, as a fragment.
+func (w *Workspace) RootsOf(file string) ([]string, error) {
+	file = Abs(file)
+	w.mu.Lock()
+	roots, ok := w.roots[file]
+	w.mu.Unlock()
+	if ok {
+		return roots, nil
+	}
+	p, err := w.projectFor(filepath.Dir(file))
+	if err != nil {
+		return nil, err
+	}
+	if w.isMain(file) {
+		roots = []string{file}
+	} else {
+		target := realPath(file)
+		seen := map[string]bool{}
+		for _, m := range w.candidates(file, p) {
+			if seen[m] || m == file {
+				continue
+			}
+			seen[m] = true
+			if w.loads(m, target) {
+				roots = append(roots, m)
+			}
+		}
+	}
+	if len(roots) == 0 {
+		if _, err := w.state(file, true); err != nil {
+			return nil, err
+		}
+		roots = []string{file}
+	}
+	w.mu.Lock()
+	w.roots[file] = roots
+	w.mu.Unlock()
+	return roots, nil
+}
+
+// candidates lists the main configurations that may include file: the one
+// the front end or the project names, then those of file's folder and of
+// every folder above it, up to the project's end.
+func (w *Workspace) candidates(file string, p *Project) []string {
+	var out []string
+	w.mu.Lock()
+	main := w.opts.Overrides.Main
+	w.mu.Unlock()
+	if main != "" {
+		out = append(out, Abs(main))
+	}
+	if p != nil && p.Main != "" {
+		out = append(out, p.Main)
+	}
+	stop := w.boundary(file, p)
+	dir := filepath.Dir(file)
+	for i := 0; ; i++ {
+		out = append(out, w.mainsIn(dir)...)
+		if dir == stop || stop == "" && i >= maxUpward {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return out
+}
+
+// boundary is the last folder searched above file: the project file's
+// folder, else the repository's root, else the editor's folder; "" when
+// none holds the file (the search then stops after a few levels).
+func (w *Workspace) boundary(file string, p *Project) string {
+	if p != nil && within(p.Dir, file) {
+		return p.Dir
+	}
+	for dir := filepath.Dir(file); ; {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	if w.opts.Root != "" && within(Abs(w.opts.Root), file) {
+		return Abs(w.opts.Root)
+	}
+	return ""
+}
+
+// within reports whether path lies in dir.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// mainsIn lists the main configurations directly in a folder.
+func (w *Workspace) mainsIn(dir string) []string {
+	w.mu.Lock()
+	out, ok := w.mains[dir]
+	w.mu.Unlock()
+	if ok {
+		return out
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		if IsConfigName(e.Name()) && w.isMain(p) {
+			out = append(out, p)
+		}
+	}
+	w.mu.Lock()
+	w.mains[dir] = out
+	w.mu.Unlock()
+	return out
+}
+
+// IsConfigName reports whether a file's name says it is an nginx
+// configuration.
+func IsConfigName(name string) bool {
+	return name == "nginx.conf" || strings.HasSuffix(name, ".conf") ||
+		strings.HasSuffix(name, ".nginx") || strings.HasSuffix(name, ".conf.template")
+}
+
+// mainWords are the blocks that make a file a main configuration; a file
+// without any of these words cannot be one and is not parsed.
+var mainWords = [][]byte{[]byte("http"), []byte("events"), []byte("stream"), []byte("mail")}
+
+// isMain reports whether a file is a main configuration.
+func (w *Workspace) isMain(path string) bool {
+	if filepath.Base(path) == "nginx.conf" {
+		return true
+	}
+	src, err := (&fs{w: w, used: map[string]*Overlay{}}).ReadFile(path)
+	if err != nil {
+		return false
+	}
+	any := false
+	for _, word := range mainWords {
+		any = any || bytes.Contains(src, word)
+	}
+	return any && config.IsMain(syntax.Parse(path, src))
+}
+
+// loads reports whether the configuration of main reads the file whose
+// real path is target.
+func (w *Workspace) loads(main, target string) bool {
+	st, err := w.state(main, false)
+	if err != nil {
+		return false
+	}
+	cfg, err := config.Open(&fs{w: w, used: map[string]*Overlay{}}, st.Root, config.Options{
+		Parse: w.parse.Parse, Prefix: st.Prefix, Paths: st.Paths})
+	if err != nil {
+		return false
+	}
+	for _, f := range cfg.Files {
+		if f.Name == target || realPath(f.Name) == target {
+			return true
+		}
+	}
+	return false
+}
+
+// fragmentPrefix is where a fragment's relative paths resolve: the folder
+// of the nearest main configuration above it (the prefix nginx would use
+// once it is included), else the project's main configuration's, else the
+// fragment's own folder.
+func (w *Workspace) fragmentPrefix(file string, p *Project) string {
+	stop := w.boundary(file, p)
+	dir := filepath.Dir(file)
+	for i := 0; ; i++ {
+		for _, m := range w.mainsIn(dir) {
+			if m != file {
+				return dir
+			}
+		}
+		if dir == stop || stop == "" && i >= maxUpward {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	if p != nil && p.Main != "" {
+		return filepath.Dir(p.Main)
+	}
+	return filepath.Dir(file)
+}
+
+// projectFor returns the project file that governs a folder, read once;
+// nil when there is none.
+func (w *Workspace) projectFor(dir string) (*Project, error) {
+	w.mu.Lock()
+	e, ok := w.projects[dir]
+	w.mu.Unlock()
+	if ok {
+		return e.p, e.err
+	}
+	e = &projectEntry{}
+	if file := FindProject(dir); file != "" {
+		e.p, e.err = LoadProject(file)
+	}
+	w.mu.Lock()
+	w.projects[dir] = e
+	w.mu.Unlock()
+	return e.p, e.err
+}
+
+// FilesIn lists the files a folder's check covers, in lexical order: the
+// configuration files (by name) and every file of a sites-available or
+// sites-enabled folder (Debian's site files have no extension). Hidden
+// folders (.git) are skipped, links to files are followed, links to
+// folders are not (no cycles), and the project's exclude patterns apply.
+// The main configurations among them bring every file they include,
+// whatever its name.
+func (w *Workspace) FilesIn(root string) (files []string, errs []error) {
+	abs := Abs(root)
+	p, perr := w.projectFor(abs)
+	if perr != nil {
+		return nil, []error{perr}
+	}
+	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, err)
+			return nil
+		}
+		if p != nil && p.Excluded(Abs(path)) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if path != root && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		parent := filepath.Base(filepath.Dir(path))
+		if !IsConfigName(d.Name()) && parent != "sites-available" && parent != "sites-enabled" {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			return nil // editor backups, disabled sites: nginx's globs skip them too
+		}
+		if d.Type()&os.ModeSymlink != 0 {
+			st, err := os.Stat(path)
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			if !st.Mode().IsRegular() {
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			return nil
+		}
+		files = append(files, path)
+		return nil
+	})
+	return files, errs
+}

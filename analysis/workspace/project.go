@@ -1,0 +1,421 @@
+// Package workspace reads a project's .nginxls.toml: which file is the main
+// configuration, the nginx and OpenSSL targeted, where the folders nginx
+// sees are found here, which files to skip and how rules are set.
+package workspace
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	toml "github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/rules"
+)
+
+// ProjectFileName is the name of the project file.
+const ProjectFileName = ".nginxls.toml"
+
+// maxProjectSize bounds what LoadProject reads: real files are a few lines.
+const maxProjectSize = 1 << 20
+
+// Project is a parsed .nginxls.toml.
+type Project struct {
+	File    string            // absolute, clean path of the .nginxls.toml
+	Dir     string            // its folder: the project root
+	Main    string            // absolute clean path of `main`, or ""
+	Nginx   *config.Version   // nil when unset
+	OpenSSL string            // "" when unset
+	Profile string            // "" when unset
+	Exclude []string          // patterns as written
+	Paths   []config.PathMap  // sorted longest From first
+	Rules   map[string]string // rule id -> "off", "error", "warning", "info" or "hint"
+}
+
+// ProjectError is a problem in the file, with its place.
+type ProjectError struct {
+	File         string
+	Line, Column int // 1-based, 0 when unknown
+	Msg          string
+}
+
+func (e *ProjectError) Error() string {
+	switch {
+	case e.Line == 0:
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	case e.Column == 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+// projectFile is the file's schema. Pointers tell `key = ""` from no key,
+// so that an empty value is an error rather than "unset".
+type projectFile struct {
+	Main         *string           `toml:"main"`
+	NginxVersion *string           `toml:"nginx-version"`
+	OpenSSL      *string           `toml:"openssl"`
+	Profile      *string           `toml:"profile"`
+	Exclude      []string          `toml:"exclude"`
+	Paths        map[string]string `toml:"paths"`
+	Rules        map[string]string `toml:"rules"`
+}
+
+// topKeys are the top-level keys, and what each must hold.
+var topKeys = map[string]string{
+	"main":          "a string",
+	"nginx-version": "a string",
+	"openssl":       "a string",
+	"profile":       "a string",
+	"exclude":       "an array of strings",
+	"paths":         "a table of strings",
+	"rules":         "a table of strings",
+}
+
+// LoadProject reads and parses the project file.
+func LoadProject(file string) (*Project, error) {
+	file, err := filepath.Abs(file)
+	if err != nil {
+		return nil, err
+	}
+	// Stat before opening: opening a FIFO would block.
+	fi, err := os.Stat(file)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &ProjectError{File: file, Msg: "not a regular file"}
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, maxProjectSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > maxProjectSize {
+		return nil, &ProjectError{File: file, Msg: "larger than 1 MiB"}
+	}
+	return ParseProject(file, src)
+}
+
+// ParseProject parses the text of a project file named file (an absolute
+// path). The error, if any, is a *ProjectError for the first problem found:
+// syntax, then unknown keys, then types, then values.
+func ParseProject(file string, src []byte) (*Project, error) {
+	file, err := filepath.Abs(file)
+	if err != nil {
+		return nil, err
+	}
+	at := func(pos unstable.Position, format string, args ...any) error {
+		return &ProjectError{File: file, Line: pos.Line, Column: pos.Column, Msg: fmt.Sprintf(format, args...)}
+	}
+
+	// Unknown keys are found from the positions, not by the decoder's strict
+	// mode: go-toml matches field names case-insensitively, and TOML is not.
+	pl, perr := locateKeys(src)
+	if perr == nil {
+		for _, k := range pl.order {
+			if len(k) == 1 && topKeys[k[0]] == "" {
+				return nil, at(pl.keyAt(k...), "unknown key %s", showKey(k))
+			}
+		}
+	}
+
+	var pf projectFile
+	if err := toml.NewDecoder(bytes.NewReader(src)).Decode(&pf); err != nil {
+		var de *toml.DecodeError
+		if !errors.As(err, &de) {
+			return nil, &ProjectError{File: file, Msg: err.Error()}
+		}
+		line, col := de.Position()
+		msg := strings.TrimPrefix(de.Error(), "toml: ")
+		// Type errors name Go types; say what the file must hold instead.
+		if key := de.Key(); len(key) > 0 && topKeys[key[0]] != "" &&
+			(strings.HasPrefix(msg, "cannot decode") || strings.HasPrefix(msg, "cannot store")) {
+			k, want := key[:1], topKeys[key[0]]
+			if len(key) > 1 && (key[0] == "paths" || key[0] == "rules") {
+				k, want = key[:2], "a string"
+			}
+			msg = fmt.Sprintf("%s must be %s", showKey(k), want)
+		}
+		return nil, &ProjectError{File: file, Line: line, Column: col, Msg: msg}
+	}
+	if perr != nil { // the decoder uses the same parser; it cannot accept what locateKeys refused
+		return nil, &ProjectError{File: file, Msg: perr.Error()}
+	}
+
+	dir := filepath.Dir(file)
+	p := &Project{File: file, Dir: dir, Exclude: pf.Exclude}
+	if pf.Main != nil {
+		m := *pf.Main
+		clean := filepath.Clean(m)
+		if m == "" || os.IsPathSeparator(m[len(m)-1]) || clean == filepath.Dir(clean) || slices.Contains([]string{".", ".."}, filepath.Base(clean)) {
+			return nil, at(pl.valAt("main"), "main must name a file, not %q", m)
+		}
+		if !filepath.IsAbs(clean) {
+			clean = filepath.Join(dir, clean)
+		}
+		p.Main = clean
+	}
+	if pf.NginxVersion != nil {
+		v, err := config.ParseVersion(*pf.NginxVersion)
+		if err != nil {
+			return nil, at(pl.valAt("nginx-version"), "nginx-version: %v", err)
+		}
+		p.Nginx = &v
+	}
+	if pf.OpenSSL != nil {
+		if p.OpenSSL = *pf.OpenSSL; !slices.Contains([]string{"3.0", "1.1.1", "1.0.2"}, p.OpenSSL) {
+			return nil, at(pl.valAt("openssl"), "openssl must be 3.0, 1.1.1 or 1.0.2, not %q", p.OpenSSL)
+		}
+	}
+	if pf.Profile != nil {
+		if p.Profile = *pf.Profile; !slices.Contains([]string{"intermediate", "modern", "old"}, p.Profile) {
+			return nil, at(pl.valAt("profile"), "profile must be intermediate, modern or old, not %q", p.Profile)
+		}
+	}
+	for i, pat := range pf.Exclude {
+		if msg := checkPattern(pat); msg != "" {
+			return nil, at(pl.valAt("exclude", strconv.Itoa(i)), "exclude pattern %q: %s", pat, msg)
+		}
+	}
+
+	seen := map[string]bool{}
+	for _, from := range pl.keysIn("paths", pf.Paths) {
+		to := pf.Paths[from]
+		if !filepath.IsAbs(from) {
+			return nil, at(pl.keyAt("paths", from), "paths: %q is not an absolute path", from)
+		}
+		if to == "" {
+			return nil, at(pl.valAt("paths", from), "paths: %q is mapped to an empty path", from)
+		}
+		m := config.PathMap{From: filepath.Clean(from), To: filepath.Clean(to)}
+		if !filepath.IsAbs(m.To) {
+			m.To = filepath.Join(dir, m.To)
+		}
+		if seen[m.From] {
+			return nil, at(pl.keyAt("paths", from), "paths: %s is mapped twice", m.From)
+		}
+		seen[m.From] = true
+		p.Paths = append(p.Paths, m)
+	}
+	// Longest first, so that the most specific mapping wins.
+	slices.SortFunc(p.Paths, func(a, b config.PathMap) int {
+		return cmp.Or(cmp.Compare(len(b.From), len(a.From)), cmp.Compare(a.From, b.From))
+	})
+
+	if pf.Rules != nil {
+		p.Rules = map[string]string{}
+	}
+	for _, id := range pl.keysIn("rules", pf.Rules) {
+		if rules.Lookup(id) == nil {
+			return nil, at(pl.keyAt("rules", id), "unknown rule %q", id)
+		}
+		v := strings.ToLower(pf.Rules[id])
+		if v != "off" {
+			sev, err := analysis.ParseSeverity(v)
+			if err != nil {
+				return nil, at(pl.valAt("rules", id), "rule %s must be off, error, warning, info or hint, not %q", id, pf.Rules[id])
+			}
+			v = sev.String() // "warn" -> "warning"
+		}
+		p.Rules[id] = v
+	}
+	return p, nil
+}
+
+// checkPattern says what is wrong with an exclude pattern, or "".
+func checkPattern(pat string) string {
+	clean := path.Clean(pat)
+	switch {
+	case pat == "" || clean == ".":
+		return "empty"
+	case path.IsAbs(clean) || filepath.IsAbs(pat):
+		return "must be relative to the project folder"
+	case clean == ".." || strings.HasPrefix(clean, "../"):
+		return "goes out of the project folder"
+	}
+	for _, seg := range strings.Split(clean, "/") {
+		if _, err := path.Match(seg, ""); err != nil {
+			return err.Error()
+		}
+	}
+	return ""
+}
+
+// FindProject looks for the project file in dir and its parents, up to the
+// repository root (the folder that holds .git) or the file-system root. It
+// returns the file's absolute path, or "".
+func FindProject(dir string) string {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for {
+		// Whatever is there is returned: if it is not a readable file,
+		// LoadProject says so rather than the project being skipped silently.
+		name := filepath.Join(dir, ProjectFileName)
+		if _, err := os.Lstat(name); err == nil {
+			return name
+		}
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil { // a folder, or a file in worktrees
+			return ""
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// Excluded reports whether path (absolute) matches an exclude pattern.
+// Patterns are relative to p.Dir and matched folder by folder: "*" stays in
+// one folder, "**" spans any number of them. A pattern that matches a folder
+// excludes everything under it too.
+func (p *Project) Excluded(name string) bool {
+	rel, err := filepath.Rel(p.Dir, name)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	segs := strings.Split(filepath.ToSlash(rel), "/")
+	for _, pat := range p.Exclude {
+		ps := strings.Split(path.Clean(pat), "/")
+		if ps[len(ps)-1] != "**" {
+			ps = append(ps, "**") // and everything under it
+		}
+		if matchSegments(ps, segs) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchSegments matches path segments against pattern segments.
+func matchSegments(pat, segs []string) bool {
+	if len(pat) == 0 {
+		return len(segs) == 0
+	}
+	if pat[0] == "**" {
+		for i := range len(segs) + 1 {
+			if matchSegments(pat[1:], segs[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(segs) == 0 {
+		return false
+	}
+	ok, _ := path.Match(pat[0], segs[0])
+	return ok && matchSegments(pat[1:], segs[1:])
+}
+
+// keyPlaces is where each key and value of the file starts, by key path;
+// array elements have their index as the last part. The decoder gives
+// positions only for its own errors; ours come from here.
+type keyPlaces struct {
+	key, val map[string]unstable.Position
+	order    [][]string // key paths, in the order they first appear
+}
+
+// locateKeys parses src with go-toml's parser to find every key and value.
+func locateKeys(src []byte) (keyPlaces, error) {
+	pl := keyPlaces{key: map[string]unstable.Position{}, val: map[string]unstable.Position{}}
+	var p unstable.Parser
+	p.Reset(src)
+	var table []string
+	for p.NextExpression() {
+		e := p.Expression()
+		switch e.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			table = pl.keyPath(&p, nil, e.Key())
+		case unstable.KeyValue:
+			pl.keyValue(&p, table, e)
+		}
+	}
+	return pl, p.Error()
+}
+
+func (pl *keyPlaces) keyPath(p *unstable.Parser, prefix []string, it unstable.Iterator) []string {
+	k := slices.Clone(prefix)
+	for it.Next() {
+		k = append(k, string(it.Node().Data))
+		j := strings.Join(k, "\x00")
+		if _, seen := pl.key[j]; !seen {
+			pl.key[j] = p.Shape(it.Node().Raw).Start
+			pl.order = append(pl.order, slices.Clone(k))
+		}
+	}
+	return k
+}
+
+func (pl *keyPlaces) keyValue(p *unstable.Parser, prefix []string, kv *unstable.Node) {
+	pl.value(p, pl.keyPath(p, prefix, kv.Key()), kv.Value())
+}
+
+func (pl *keyPlaces) value(p *unstable.Parser, k []string, v *unstable.Node) {
+	switch v.Kind {
+	case unstable.Array:
+		it := v.Children()
+		for i := 0; it.Next(); i++ {
+			pl.value(p, append(slices.Clip(k), strconv.Itoa(i)), it.Node())
+		}
+	case unstable.InlineTable:
+		it := v.Children()
+		for it.Next() {
+			pl.keyValue(p, k, it.Node())
+		}
+	default:
+		pl.val[strings.Join(k, "\x00")] = p.Shape(v.Raw).Start
+	}
+}
+
+func (pl *keyPlaces) keyAt(k ...string) unstable.Position {
+	return pl.key[strings.Join(k, "\x00")]
+}
+
+func (pl *keyPlaces) valAt(k ...string) unstable.Position {
+	return pl.val[strings.Join(k, "\x00")]
+}
+
+// keysIn lists the keys of a table, in the order the file has them, so
+// that the first problem reported is the first in the file.
+func (pl *keyPlaces) keysIn(table string, m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		return cmp.Compare(pl.keyAt(table, a).Offset, pl.keyAt(table, b).Offset)
+	})
+	return keys
+}
+
+// showKey writes a key path as TOML does, quoting parts that need it.
+func showKey(k []string) string {
+	parts := make([]string, len(k))
+	for i, s := range k {
+		parts[i] = s
+		if s == "" || strings.IndexFunc(s, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+		}) >= 0 {
+			parts[i] = strconv.Quote(s)
+		}
+	}
+	return strings.Join(parts, ".")
+}

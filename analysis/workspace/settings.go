@@ -1,0 +1,112 @@
+package workspace
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"regexp"
+	"time"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+)
+
+// Overrides are the front end's settings (flags, editor settings); each
+// set one wins over the project file. Zero values are unset.
+type Overrides struct {
+	Nginx          *config.Version
+	OpenSSL        string
+	Profile        string
+	CertExpiryDays int
+	Rules          map[string]string // rule id -> off | severity
+	Paths          []config.PathMap
+	Main           string // the main configuration to try first
+}
+
+// SettingsInfo is the settings a configuration is analysed with, and
+// where the nginx version came from.
+type SettingsInfo struct {
+	Settings  analysis.Settings
+	NginxFrom string // "flag", the project file's path, "nginx -v" or "default"
+	Project   string // the project file, or ""
+}
+
+// settings merges the defaults, the project file and the overrides.
+func (w *Workspace) settings(p *Project) SettingsInfo {
+	w.mu.Lock()
+	o := w.opts.Overrides
+	w.mu.Unlock()
+	s := analysis.DefaultSettings()
+	info := SettingsInfo{NginxFrom: "default"}
+	rules := map[string]string{}
+	if p != nil {
+		info.Project = p.File
+		if p.Nginx != nil {
+			s.Nginx, info.NginxFrom = *p.Nginx, p.File
+		}
+		if p.OpenSSL != "" {
+			s.OpenSSL = p.OpenSSL
+		}
+		if p.Profile != "" {
+			s.Profile = p.Profile
+		}
+		for id, v := range p.Rules {
+			rules[id] = v
+		}
+	}
+	switch {
+	case o.Nginx != nil:
+		s.Nginx, info.NginxFrom = *o.Nginx, "flag"
+	case info.NginxFrom == "default" && w.opts.DetectNginx != nil:
+		if v, ok := w.detect(); ok {
+			s.Nginx, info.NginxFrom = v, "nginx -v"
+		}
+	}
+	if o.OpenSSL != "" {
+		s.OpenSSL = o.OpenSSL
+	}
+	if o.Profile != "" {
+		s.Profile = o.Profile
+	}
+	s.CertExpiryDays = o.CertExpiryDays
+	for id, v := range o.Rules {
+		rules[id] = v
+	}
+	if len(rules) > 0 {
+		s.Rules = rules
+	}
+	info.Settings = s
+	return info
+}
+
+func (w *Workspace) detect() (config.Version, bool) {
+	d := w.detected
+	d.once.Do(func() { d.v, d.ok = w.opts.DetectNginx() })
+	return d.v, d.ok
+}
+
+var nginxVersion = regexp.MustCompile(`nginx/(\d+\.\d+\.\d+)`)
+
+// NginxOnPath asks the nginx on the PATH for its version (nginx -v prints
+// "nginx version: nginx/1.22.1" on standard error). NGINXLS_NGINX_VERSION,
+// when set, is taken instead: a CI runner without the server's nginx, or
+// tests that must not depend on the machine.
+func NginxOnPath() (config.Version, bool) {
+	if env := os.Getenv("NGINXLS_NGINX_VERSION"); env != "" {
+		v, err := config.ParseVersion(env)
+		return v, err == nil
+	}
+	path, err := exec.LookPath("nginx")
+	if err != nil {
+		return config.Version{}, false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	out, _ := exec.CommandContext(ctx, path, "-v").CombinedOutput()
+	m := nginxVersion.FindSubmatch(out)
+	if m == nil {
+		return config.Version{}, false
+	}
+	v, err := config.ParseVersion(string(m[1]))
+	return v, err == nil
+}

@@ -1,0 +1,136 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+)
+
+// State is one configuration: how it is loaded, and the per-server
+// findings kept from one analysis to the next.
+type State struct {
+	Root     string // the main configuration, or the fragment
+	Fragment bool
+	Prefix   string // where relative paths resolve: the main configuration's folder
+	Paths    []config.PathMap
+	Project  *Project // nil: none
+
+	cache analysis.Cache
+}
+
+// Result is one analysis of a configuration.
+type Result struct {
+	Root        string
+	Config      *config.Config
+	Settings    SettingsInfo
+	Diagnostics []analysis.Diagnostic
+	Suppressed  []analysis.Suppressed
+	Errors      []error
+	// Overlays are the unsaved texts the analysis read, by file name.
+	Overlays map[string]*Overlay
+}
+
+// state returns the state of a root, making it on first use. fragment
+// says how to load a root seen for the first time.
+func (w *Workspace) state(root string, fragment bool) (*State, error) {
+	w.mu.Lock()
+	st := w.states[root]
+	w.mu.Unlock()
+	if st != nil {
+		return st, nil
+	}
+	p, err := w.projectFor(filepath.Dir(root))
+	if err != nil {
+		return nil, err
+	}
+	st = &State{Root: root, Fragment: fragment, Project: p, Prefix: filepath.Dir(root)}
+	if fragment {
+		st.Prefix = w.fragmentPrefix(root, p)
+	}
+	st.Paths = w.pathMaps(st.Prefix, p)
+	w.mu.Lock()
+	if old := w.states[root]; old != nil {
+		st = old // made meanwhile
+	} else {
+		w.states[root] = st
+	}
+	w.mu.Unlock()
+	return st, nil
+}
+
+// pathMaps are the folders nginx sees mapped to folders here: the front
+// end's, the project's, then /etc/nginx to the configuration's own folder,
+// so that a copy of /etc/nginx is checked as itself and never mixed with
+// this machine's.
+func (w *Workspace) pathMaps(prefix string, p *Project) []config.PathMap {
+	w.mu.Lock()
+	out := append([]config.PathMap(nil), w.opts.Overrides.Paths...)
+	w.mu.Unlock()
+	if p != nil {
+		out = append(out, p.Paths...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].From) > len(out[j].From) })
+	if realPath(prefix) != "/etc/nginx" && prefix != "/etc/nginx" {
+		out = append(out, config.PathMap{From: "/etc/nginx", To: prefix})
+	}
+	return out
+}
+
+// Analyze loads a configuration from the newest texts and analyses it.
+func (w *Workspace) Analyze(ctx context.Context, root string) (*Result, error) {
+	st, err := w.state(root, false)
+	if err != nil {
+		return nil, err
+	}
+	rfs := &fs{w: w, used: map[string]*Overlay{}}
+	cfg, err := config.Open(rfs, st.Root, config.Options{
+		Parse:    func(name string, src []byte) *syntax.File { return w.parse.Parse(w.name(name), src) },
+		Prefix:   st.Prefix,
+		Paths:    st.Paths,
+		Fragment: st.Fragment,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", st.Root, err)
+	}
+	si := w.settings(st.Project)
+	res := st.cache.Analyze(ctx, cfg, w.opts.Analyzers, si.Settings)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return &Result{Root: st.Root, Config: cfg, Settings: si, Diagnostics: res.Diagnostics,
+		Suppressed: res.Suppressed, Errors: res.Errors, Overlays: rfs.used}, nil
+}
+
+// reach returns the files of the result whose real path is among want,
+// with every file they include, directly or not.
+func (r *Result) reach(want map[string]bool) map[*syntax.File]bool {
+	out := map[*syntax.File]bool{}
+	var queue []*syntax.File
+	for _, f := range r.Config.Files {
+		if want[realPath(f.Name)] || want[f.Name] {
+			out[f] = true
+			queue = append(queue, f)
+		}
+	}
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		for _, inc := range r.Config.Includes {
+			if inc.File != f {
+				continue
+			}
+			for _, t := range inc.Targets {
+				if !out[t] {
+					out[t] = true
+					queue = append(queue, t)
+				}
+			}
+		}
+	}
+	return out
+}

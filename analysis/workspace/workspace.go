@@ -1,0 +1,390 @@
+// Package workspace is the session both front ends go through: it holds the
+// files (the disk, plus an editor's unsaved text), the project file, finds
+// the configurations nginx loads each file from, keeps their parse trees
+// and analysis caches, and answers "the findings for these files". The
+// command line and the language server only translate and schedule.
+//
+// A configuration is known by its root: a main configuration (nginx.conf,
+// or a file with an http, events, stream or mail block) with everything it
+// includes, or a fragment that no main configuration here includes, with
+// what it includes itself. Each root has one State; dropping one is one
+// step.
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	iofs "io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+)
+
+// Options are what the front end decides: its flags or editor settings,
+// which override the project file.
+type Options struct {
+	Overrides Overrides
+	// Root bounds the search for configurations above a file when no
+	// project file or repository says where the project ends (the
+	// editor's workspace folder).
+	Root string
+	// Analyzers are the rules to run.
+	Analyzers []*analysis.Analyzer
+	// DetectNginx, when set, asks the nginx on this machine for its version
+	// (nginx -v); it is used when neither an override nor the project file
+	// sets one.
+	DetectNginx func() (config.Version, bool)
+}
+
+// Overlay is an editor's unsaved text of a file. Tag is the front end's
+// own (the document snapshot), handed back in results so that it can tell
+// which versions an analysis read.
+type Overlay struct {
+	Text []byte
+	Tag  any
+}
+
+// Workspace is the session. It is safe for concurrent use.
+type Workspace struct {
+	opts Options
+
+	mu        sync.Mutex
+	overlays  map[string]*Overlay // by clean absolute path
+	real      map[string]string   // an overlay's real path -> its path
+	preferred map[string]string   // real path -> the name the user knows it by
+	states    map[string]*State   // by root
+	roots     map[string][]string // file -> the roots it is judged in, once decided
+	projects  map[string]*projectEntry
+	mains     map[string][]string // folder -> the main configurations in it
+	parse     config.ParseCache
+	detected  *detection
+}
+
+type projectEntry struct {
+	p   *Project
+	err error
+}
+
+type detection struct {
+	once sync.Once
+	v    config.Version
+	ok   bool
+}
+
+// New makes a workspace.
+func New(opts Options) *Workspace {
+	w := &Workspace{opts: opts, detected: &detection{}}
+	w.reset()
+	return w
+}
+
+func (w *Workspace) reset() {
+	w.overlays = map[string]*Overlay{}
+	w.real = map[string]string{}
+	w.preferred = map[string]string{}
+	w.states = map[string]*State{}
+	w.roots = map[string][]string{}
+	w.projects = map[string]*projectEntry{}
+	w.mains = map[string][]string{}
+}
+
+// Abs is the workspace's name of a path: absolute and clean.
+func Abs(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return filepath.Clean(path)
+}
+
+// realPath resolves symbolic links; a path that cannot be resolved is its
+// own.
+func realPath(path string) string {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		return r
+	}
+	return path
+}
+
+// SetOverlay records an editor's unsaved text of a file; nil removes it.
+// The configurations that read the file are analysed again when asked.
+func (w *Workspace) SetOverlay(path string, o *Overlay) {
+	path = Abs(path)
+	r := realPath(path)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if o == nil {
+		delete(w.overlays, path)
+		delete(w.real, r)
+		delete(w.preferred, r)
+		return
+	}
+	_, known := w.overlays[path]
+	w.overlays[path] = o
+	w.real[r] = path
+	w.preferred[r] = path
+	if !known {
+		// A new buffer may be a file that did not exist on disk: the
+		// configurations that would include it learn of it.
+		w.forgetRootsLocked()
+	}
+}
+
+// Prefer makes findings in a file carry the name the user gave it (the
+// command line's argument, sites-available/app rather than the
+// sites-enabled/app link nginx reads it through).
+func (w *Workspace) Prefer(path string) {
+	path = Abs(path)
+	r := realPath(path)
+	w.mu.Lock()
+	if _, ok := w.preferred[r]; !ok { // the first name given wins
+		w.preferred[r] = path
+	}
+	w.mu.Unlock()
+}
+
+// Invalidate forgets what was learnt from the disk (files created, deleted
+// or renamed, a project file edited): which configuration each file
+// belongs to, the projects, the main configurations of each folder. The
+// states stay; their next analysis reads the disk again.
+func (w *Workspace) Invalidate() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.forgetRootsLocked()
+	w.projects = map[string]*projectEntry{}
+	w.mains = map[string][]string{}
+}
+
+func (w *Workspace) forgetRootsLocked() {
+	w.roots = map[string][]string{}
+}
+
+// SetOverrides replaces the front end's overrides (editor settings
+// changed).
+func (w *Workspace) SetOverrides(o Overrides) {
+	w.mu.Lock()
+	w.opts.Overrides = o
+	w.forgetRootsLocked()
+	w.mu.Unlock()
+}
+
+// Drop forgets a configuration: its trees, its caches, its last result.
+func (w *Workspace) Drop(root string) {
+	w.mu.Lock()
+	delete(w.states, root)
+	w.mu.Unlock()
+	w.parse.Reset()
+}
+
+// Roots returns the roots of every configuration the workspace holds.
+func (w *Workspace) Roots() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make([]string, 0, len(w.states))
+	for r := range w.states {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// fs reads the overlays first, under their own name or the real path of
+// the name asked (sites-enabled/app is the buffer of sites-available/app),
+// then the disk through the careful reader.
+type fs struct {
+	w    *Workspace
+	used map[string]*Overlay // the overlays read, by the name read
+	mu   sync.Mutex
+}
+
+func (f *fs) ReadFile(name string) ([]byte, error) {
+	if o := f.w.overlay(name); o != nil {
+		f.mu.Lock()
+		f.used[name] = o
+		f.mu.Unlock()
+		return o.Text, nil
+	}
+	return config.ReadFile(name)
+}
+
+func (f *fs) Glob(pattern string) ([]string, error) {
+	matches, err := filepath.Glob(pattern)
+	if err != nil {
+		return nil, err
+	}
+	// Unsaved buffers of files not yet on disk match too.
+	f.w.mu.Lock()
+	for p := range f.w.overlays {
+		if ok, _ := filepath.Match(pattern, p); ok {
+			matches = append(matches, p)
+		}
+	}
+	f.w.mu.Unlock()
+	sort.Strings(matches)
+	return compactStrings(matches), nil
+}
+
+func (f *fs) Stat(name string) (os.FileInfo, error) { return os.Stat(name) }
+
+func (f *fs) RealPath(name string) (string, error) { return filepath.EvalSymlinks(name) }
+
+func compactStrings(ss []string) []string {
+	out := ss[:0]
+	for i, s := range ss {
+		if i == 0 || s != ss[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (w *Workspace) overlay(name string) *Overlay {
+	name = Abs(name)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.overlays) == 0 {
+		return nil
+	}
+	if o := w.overlays[name]; o != nil {
+		return o
+	}
+	if p, ok := w.real[realPath(name)]; ok {
+		return w.overlays[p]
+	}
+	return nil
+}
+
+// name is the name a file read as path is reported under.
+func (w *Workspace) name(path string) string {
+	w.mu.Lock()
+	n := len(w.preferred)
+	w.mu.Unlock()
+	if n == 0 {
+		return path
+	}
+	r := realPath(path)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if p, ok := w.preferred[r]; ok {
+		return p
+	}
+	return path
+}
+
+// Check analyses the configurations the given files belong to and returns
+// the findings that lie in those files and in the files they include, each
+// once. A main configuration's findings are those of every file it loads.
+func (w *Workspace) Check(ctx context.Context, files []string) Report {
+	var rep Report
+	type job struct {
+		root string
+		want map[string]bool
+	}
+	var order []string
+	jobs := map[string]*job{}
+	for _, f := range files {
+		shown := f
+		f = Abs(f)
+		if src, err := (&fs{w: w, used: map[string]*Overlay{}}).ReadFile(f); err != nil {
+			rep.Errors = append(rep.Errors, fmt.Errorf("%s: %v", shown, pathErr(err)))
+			continue
+		} else if IsBinary(src) {
+			rep.Errors = append(rep.Errors, fmt.Errorf("%s: binary file (NUL byte in the first 8 KiB), not an nginx configuration", shown))
+			continue
+		}
+		w.Prefer(f)
+		roots, err := w.RootsOf(f)
+		if err != nil {
+			rep.Errors = append(rep.Errors, err)
+			continue
+		}
+		for _, r := range roots {
+			j := jobs[r]
+			if j == nil {
+				j = &job{root: r, want: map[string]bool{}}
+				jobs[r] = j
+				order = append(order, r)
+			}
+			j.want[realPath(f)] = true
+		}
+	}
+	for _, r := range order {
+		j := jobs[r]
+		res, err := w.Analyze(ctx, r)
+		if err != nil {
+			rep.Errors = append(rep.Errors, err)
+			continue
+		}
+		rep.Settings = append(rep.Settings, res.Settings)
+		want := res.reach(j.want)
+		for _, d := range res.Diagnostics {
+			if want[d.File] {
+				rep.Diagnostics = append(rep.Diagnostics, d)
+			}
+		}
+		for _, s := range res.Suppressed {
+			if want[s.File] {
+				rep.Suppressed = append(rep.Suppressed, s)
+			}
+		}
+		for _, e := range res.Errors {
+			rep.Errors = append(rep.Errors, e)
+		}
+	}
+	analysis.SortDiagnostics(rep.Diagnostics)
+	rep.Diagnostics = dedupe(rep.Diagnostics, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
+	rep.Suppressed = dedupe(rep.Suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
+	return rep
+}
+
+// dedupe drops a finding that two configurations report in a file both
+// load (each with its own parse of it): the same when the file name, the
+// span, the rule and the message are.
+func dedupe[T any](xs []T, diag func(T) analysis.Diagnostic) []T {
+	type key struct {
+		file       string
+		start, end int
+		rule, msg  string
+	}
+	seen := map[key]bool{}
+	out := xs[:0]
+	for _, x := range xs {
+		d := diag(x)
+		k := key{d.File.Name, d.Span.Start, d.Span.End, d.Rule, d.Message}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// binaryPrefix is how much of a file is searched for a NUL byte, as grep and
+// git do, to tell binary files from configurations.
+const binaryPrefix = 8 << 10
+
+// IsBinary reports a text that is no configuration: a NUL byte early on.
+func IsBinary(src []byte) bool {
+	return bytes.IndexByte(src[:min(len(src), binaryPrefix)], 0) >= 0
+}
+
+func pathErr(err error) error {
+	var pe *iofs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Report is what Check found.
+type Report struct {
+	Diagnostics []analysis.Diagnostic
+	Suppressed  []analysis.Suppressed
+	Errors      []error
+	Settings    []SettingsInfo // of each configuration analysed
+}
