@@ -50,7 +50,7 @@ type diagnoser struct {
 	jobs    map[unitKey]*job
 	results map[unitKey]*unitResult
 	caches  map[unitKey]*analysis.Cache // per-server findings, kept from edit to edit
-	unitOf  map[uri.URI]unitKey
+	unitOf  map[uri.URI][]unitKey
 	said    map[unitKey]map[uri.URI][]protocol.Diagnostic // what each unit last said of each file
 	pubMu   sync.Mutex                                    // publishes go out one at a time, in order
 	pub     publisher                                     // under pubMu
@@ -68,7 +68,7 @@ type job struct {
 
 func newDiagnoser(s *Server) *diagnoser {
 	return &diagnoser{s: s, jobs: map[unitKey]*job{}, results: map[unitKey]*unitResult{}, caches: map[unitKey]*analysis.Cache{},
-		unitOf: map[uri.URI]unitKey{}, said: map[unitKey]map[uri.URI][]protocol.Diagnostic{}, pub: publisher{client: s.client}}
+		unitOf: map[uri.URI][]unitKey{}, said: map[unitKey]map[uri.URI][]protocol.Diagnostic{}, pub: publisher{client: s.client}}
 }
 
 // schedule asks for the analysis of the unit a document belongs to. Which
@@ -76,10 +76,12 @@ func newDiagnoser(s *Server) *diagnoser {
 // off the caller's goroutine (the read loop, for notifications).
 func (g *diagnoser) schedule(d *document) {
 	g.mu.Lock()
-	key, known := g.unitOf[d.uri]
+	keys, known := g.unitOf[d.uri]
 	g.mu.Unlock()
 	if known {
-		g.scheduleUnit(key)
+		for _, k := range keys {
+			g.scheduleUnit(k)
+		}
 		return
 	}
 	g.wg.Add(1)
@@ -88,7 +90,9 @@ func (g *diagnoser) schedule(d *document) {
 		if g.s.docs.get(d.uri) == nil {
 			return // closed meanwhile
 		}
-		g.scheduleUnit(g.keyFor(d))
+		for _, k := range g.keysFor(d) {
+			g.scheduleUnit(k)
+		}
 	}()
 }
 
@@ -286,7 +290,7 @@ func (g *diagnoser) evictOrphans() {
 	g.mu.Lock()
 	live := map[unitKey]bool{}
 	for _, d := range g.s.docs.all() {
-		if k, ok := g.unitOf[d.uri]; ok {
+		for _, k := range g.unitOf[d.uri] {
 			live[k] = true
 		}
 	}
@@ -322,6 +326,11 @@ func (g *diagnoser) evictOrphans() {
 		// parse afresh once.
 		g.trans = translations{}
 		g.cache.Reset()
+		for _, root := range g.s.ws.Roots() {
+			if !live[unitKey{main: root}] {
+				g.s.ws.Drop(root)
+			}
+		}
 	}
 	for _, k := range dead {
 		g.sayLocked(k, nil, nil)
@@ -332,7 +341,7 @@ func (g *diagnoser) evictOrphans() {
 // when the background worker has not (pull diagnostics, hover, code
 // actions).
 func (g *diagnoser) resultFor(ctx context.Context, d *document) (*result, error) {
-	key := g.keyFor(d)
+	key := g.keysFor(d)[0]
 	g.mu.Lock()
 	r := g.results[key]
 	ok := r != nil && g.current(r) && r.docs[d.uri] == d
@@ -370,20 +379,24 @@ func (g *diagnoser) invalidate() {
 // that has none is dropped and what it said cleared.
 func (g *diagnoser) forget(u uri.URI) {
 	g.mu.Lock()
-	key, ok := g.unitOf[u]
+	keys := g.unitOf[u]
 	delete(g.unitOf, u)
 	g.mu.Unlock()
 	g.evictOrphans()
-	g.mu.Lock()
-	_, live := g.said[key]
-	if !live {
-		for _, k := range g.unitOf {
-			live = live || k == key
+	for _, key := range keys {
+		g.mu.Lock()
+		_, live := g.said[key]
+		if !live {
+			for _, ks := range g.unitOf {
+				for _, k := range ks {
+					live = live || k == key
+				}
+			}
 		}
-	}
-	g.mu.Unlock()
-	if ok && live {
-		g.scheduleUnit(key)
+		g.mu.Unlock()
+		if live {
+			g.scheduleUnit(key)
+		}
 	}
 }
 
@@ -393,13 +406,15 @@ func (g *diagnoser) forget(u uri.URI) {
 // without documents. It runs off the read loop.
 func (g *diagnoser) reassign() {
 	g.mu.Lock()
-	g.unitOf = map[uri.URI]unitKey{}
+	g.unitOf = map[uri.URI][]unitKey{}
 	g.mu.Unlock()
 	g.wg.Add(1)
 	go func() {
 		defer g.wg.Done()
 		for _, d := range g.s.docs.all() {
-			g.scheduleUnit(g.keyFor(d))
+			for _, k := range g.keysFor(d) {
+				g.scheduleUnit(k)
+			}
 		}
 		g.evictOrphans()
 	}()
@@ -433,17 +448,22 @@ func (g *diagnoser) analyze(ctx context.Context, key unitKey, settings analysis.
 	var cfg *config.Config
 	used := map[uri.URI]*document{}
 	if key.main != "" {
-		var err error
-		cfg, err = config.LoadTree(config.Overlay{Over: over, Under: config.OSFS{}}, key.main, g.cache.Parse)
+		res, err := g.s.ws.Analyze(ctx, key.main)
 		if err != nil {
-			g.s.log.Warn("loading the configuration", "main", key.main, "err", err)
+			if ctx.Err() == nil {
+				g.s.log.Warn("loading the configuration", "root", key.main, "err", err)
+			}
 			return nil
 		}
-		for _, f := range cfg.Files {
-			if d := byPath[filepath.Clean(f.Name)]; d != nil {
+		for _, o := range res.Overlays {
+			if d, ok := o.Tag.(*document); ok {
 				used[d.uri] = d
 			}
 		}
+		for _, err := range res.Errors {
+			g.s.log.Error("analysis", "unit", key, "err", err)
+		}
+		return &unitResult{key: key, docs: used, settings: res.Settings.Settings, cfg: res.Config, diags: res.Diagnostics}
 	} else {
 		d := g.s.docs.get(key.doc)
 		if d == nil {

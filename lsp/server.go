@@ -13,6 +13,7 @@ import (
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
+	"github.com/nginxls/nginxls/analysis/workspace"
 )
 
 // Version is reported to clients in serverInfo; the command sets it.
@@ -28,6 +29,7 @@ type Server struct {
 	log    *slog.Logger
 	docs   *store
 	diag   *diagnoser
+	ws     *workspace.Workspace // the files, configurations and their analyses
 	exit   chan int
 
 	mu          sync.Mutex // guards what initialize and configuration changes write
@@ -35,8 +37,9 @@ type Server struct {
 	settings    analysis.Settings
 	initialized bool
 	shutdown    bool
-	mainConfig  string   // the main configuration set by the user, if any
-	folders     []string // the workspace folders' paths
+	mainConfig  string          // the main configuration set by the user, if any
+	folders     []string        // the workspace folders' paths
+	said        map[string]bool // workspace errors already shown
 }
 
 // clientCaps are the client capabilities the server acts on.
@@ -54,6 +57,7 @@ type clientCaps struct {
 func newServer(ctx context.Context, client protocol.Client, log *slog.Logger) *Server {
 	s := &Server{ctx: ctx, client: client, log: log, docs: newStore(), exit: make(chan int, 1),
 		settings: analysis.DefaultSettings()}
+	s.ws = workspace.New(workspace.Options{Analyzers: rules.All, DetectNginx: detectNginx})
 	s.diag = newDiagnoser(s)
 	return s
 }
@@ -109,6 +113,10 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 	s.caps, s.settings, s.initialized, s.mainConfig = caps, settings, true, main
 	s.folders = workspaceFolders(p)
 	s.mu.Unlock()
+	if len(s.folders) > 0 {
+		s.ws.SetRoot(s.folders[0])
+	}
+	s.ws.SetOverrides(parseOverrides(p.InitializationOptions, main))
 
 	change := protocol.TextDocumentSyncKindIncremental
 	res := &protocol.InitializeResult{
@@ -184,6 +192,7 @@ func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChan
 	s.mu.Lock()
 	s.mainConfig = parseMainConfig(p.Settings)
 	s.mu.Unlock()
+	s.ws.SetOverrides(parseOverrides(p.Settings, s.mainConfig))
 	s.applySettings(settings) // the valid part applies even when some values are not
 	return err
 }
@@ -206,6 +215,7 @@ func (s *Server) fetchConfiguration() {
 	s.mu.Lock()
 	s.mainConfig = parseMainConfig(res[0])
 	s.mu.Unlock()
+	s.ws.SetOverrides(parseOverrides(res[0], parseMainConfig(res[0])))
 	s.applySettings(settings)
 }
 
@@ -245,6 +255,56 @@ func parseMainConfig(raw []byte) string {
 	}
 	_ = json.Unmarshal(raw, &u)
 	return u.MainConfig
+}
+
+// detectNginx asks the nginx on the PATH for its version when neither the
+// editor's settings nor the project file set one (a variable: tests pin
+// the default).
+var detectNginx = workspace.NginxOnPath
+
+// parseOverrides reads the settings the editor sets explicitly: they win
+// over the project file, which wins over the defaults. Invalid values are
+// left out (parseSettings reports them).
+func parseOverrides(raw []byte, main string) workspace.Overrides {
+	ov := workspace.Overrides{Main: main}
+	if len(raw) == 0 {
+		return ov
+	}
+	var wrapped struct {
+		Nginxls *userSettings `json:"nginxls"`
+	}
+	var u userSettings
+	if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Nginxls != nil {
+		u = *wrapped.Nginxls
+	} else if err := json.Unmarshal(raw, &u); err != nil {
+		return ov
+	}
+	if v, err := config.ParseVersion(u.NginxVersion); err == nil {
+		ov.Nginx = &v
+	}
+	switch u.Profile {
+	case "intermediate", "modern", "old":
+		ov.Profile = u.Profile
+	}
+	switch u.OpenSSL {
+	case "3.0", "1.1.1", "1.0.2":
+		ov.OpenSSL = u.OpenSSL
+	}
+	if u.CertExpiryDays > 0 {
+		ov.CertExpiryDays = u.CertExpiryDays
+	}
+	for id, v := range u.Rules {
+		if rules.Lookup(id) == nil {
+			continue
+		}
+		if _, err := analysis.ParseSeverity(v); err == nil || strings.EqualFold(v, "off") {
+			if ov.Rules == nil {
+				ov.Rules = map[string]string{}
+			}
+			ov.Rules[id] = strings.ToLower(v)
+		}
+	}
+	return ov
 }
 
 // parseSettings reads settings given either bare or under an "nginxls" key.

@@ -7,6 +7,8 @@ import (
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/nginxls/nginxls/analysis/workspace"
 )
 
 // Text synchronisation. These are notifications: the wiring runs them inline
@@ -15,6 +17,7 @@ import (
 func (s *Server) DidOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	d := &document{uri: cloneURI(p.TextDocument.URI), version: p.TextDocument.Version, text: []byte(p.TextDocument.Text)}
 	s.docs.set(d)
+	s.overlay(d.uri, d)
 	s.diag.schedule(d)
 	return nil
 }
@@ -30,13 +33,27 @@ func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 		return err
 	}
 	s.docs.set(d)
+	s.overlay(d.uri, d)
 	s.diag.schedule(d)
 	return nil
+}
+
+// overlay hands the workspace a document's unsaved text (nil: closed).
+func (s *Server) overlay(u uri.URI, d *document) {
+	if !u.IsFile() {
+		return
+	}
+	if d == nil {
+		s.ws.SetOverlay(u.FsPath(), nil)
+		return
+	}
+	s.ws.SetOverlay(u.FsPath(), &workspace.Overlay{Text: d.text, Tag: d})
 }
 
 func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
 	u := p.TextDocument.URI
 	s.docs.remove(u)
+	s.overlay(u, nil)
 	// Clearing what the editor shows goes through the diagnoser, which
 	// knows whether another open configuration still reports on the file.
 	s.diag.forget(u)

@@ -3,113 +3,47 @@ package lsp
 import (
 	"context"
 	"encoding/json"
-	"os"
+	"errors"
 	"path/filepath"
 	"strings"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/workspace"
 )
 
 // Whole-configuration support: which configuration an open file belongs
 // to, files changed on disk, go-to-definition on include, document links.
 
-// maxUpward bounds the search for nginx.conf above a file.
-const maxUpward = 8
-
-// keyFor returns the unit a document is analysed in, deciding it on first
-// use: the configuration set as mainConfig when it includes the file, else
-// the nearest nginx.conf above the file that includes it (or the file
-// itself when it is a main configuration), else the file alone.
-func (g *diagnoser) keyFor(d *document) unitKey {
+// keysFor returns the units a document is analysed in, deciding them on
+// first use: the configurations the workspace finds it in (the main
+// configurations that include it, or the file as a fragment), or the
+// document alone when it is no file on disk.
+func (g *diagnoser) keysFor(d *document) []unitKey {
 	g.mu.Lock()
-	key, ok := g.unitOf[d.uri]
+	keys, ok := g.unitOf[d.uri]
 	g.mu.Unlock()
 	if ok {
-		return key
+		return keys
 	}
-	key = unitKey{doc: d.uri}
+	keys = []unitKey{{doc: d.uri}}
 	if d.uri.IsFile() {
-		path := filepath.Clean(displayName(d.uri))
-		for _, main := range g.s.candidateMains(path, d) {
-			if main == path || includes(main, path, g.s.docs, g.cache.Parse) {
-				key = unitKey{main: main}
-				break
+		roots, err := g.s.ws.RootsOf(displayName(d.uri))
+		if err != nil {
+			g.s.reportWorkspaceError(err)
+		} else {
+			keys = keys[:0]
+			for _, r := range roots {
+				keys = append(keys, unitKey{main: r})
 			}
 		}
 	}
 	g.mu.Lock()
-	g.unitOf[d.uri] = key
+	g.unitOf[d.uri] = keys
 	g.mu.Unlock()
-	return key
-}
-
-// candidateMains lists the main configurations that may include path: the
-// mainConfig setting, the file itself, the workspace folders' nginx.conf,
-// and every nginx.conf above the file.
-func (s *Server) candidateMains(path string, d *document) []string {
-	var out []string
-	s.mu.Lock()
-	main, folders := s.mainConfig, s.folders
-	s.mu.Unlock()
-	if main != "" {
-		out = append(out, filepath.Clean(main))
-	}
-	// The workspace folders' own nginx.conf (and the usual nginx/ or
-	// etc/nginx/ layout of a repository), for files they include that are
-	// not below them.
-	for _, f := range folders {
-		for _, cand := range []string{"nginx.conf", "nginx/nginx.conf", "etc/nginx/nginx.conf"} {
-			if p := filepath.Join(f, cand); p != path {
-				if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-					out = append(out, p)
-				}
-			}
-		}
-	}
-	if config.IsMain(syntax.Parse(path, d.text)) {
-		out = append(out, path)
-	}
-	dir := filepath.Dir(path)
-	for i := 0; i < maxUpward; i++ {
-		cand := filepath.Join(dir, "nginx.conf")
-		if cand != path {
-			if st, err := os.Stat(cand); err == nil && st.Mode().IsRegular() {
-				out = append(out, cand)
-			} else if s.docs.get(uri.File(cand)) != nil {
-				out = append(out, cand)
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	return out
-}
-
-// includes reports whether the configuration of main reads path.
-func includes(main, path string, docs *store, parse config.Parser) bool {
-	over := config.MemFS{}
-	for _, d := range docs.all() {
-		if d.uri.IsFile() {
-			over[filepath.Clean(displayName(d.uri))] = d.text
-		}
-	}
-	cfg, err := config.LoadTree(config.Overlay{Over: over, Under: config.OSFS{}}, main, parse)
-	if err != nil {
-		return false
-	}
-	for _, f := range cfg.Files {
-		if filepath.Clean(f.Name) == path {
-			return true
-		}
-	}
-	return false
+	return keys
 }
 
 // DidChangeWatchedFiles re-analyses the configurations that read a file
@@ -122,6 +56,7 @@ func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 			paths = append(paths, ev.URI.FsPath())
 		}
 	}
+	s.ws.Invalidate()
 	s.diag.rescheduleFiles(paths)
 	s.diag.reassign()
 	return nil
@@ -235,6 +170,7 @@ func (s *Server) watchFiles() {
 	opts, err := json.Marshal(map[string]any{"watchers": []map[string]any{
 		{"globPattern": "**/*.conf"}, {"globPattern": "**/nginx.conf"}, {"globPattern": "**/*.nginx"},
 		{"globPattern": "**/*.conf.template"}, {"globPattern": "**/sites-available/*"}, {"globPattern": "**/sites-enabled/*"},
+		{"globPattern": "**/.nginxls.toml"},
 	}})
 	if err != nil {
 		return
@@ -245,4 +181,37 @@ func (s *Server) watchFiles() {
 	if err != nil {
 		s.log.Warn("registering file watchers", "err", err)
 	}
+}
+
+// reportWorkspaceError tells the user about a project file that cannot be
+// used: once as a message, and as a diagnostic on the file at the line at
+// fault. The configurations it governs are analysed alone meanwhile.
+func (s *Server) reportWorkspaceError(err error) {
+	s.mu.Lock()
+	if s.said == nil {
+		s.said = map[string]bool{}
+	}
+	seen := s.said[err.Error()]
+	s.said[err.Error()] = true
+	s.mu.Unlock()
+	if seen {
+		return
+	}
+	s.log.Warn("project file", "err", err)
+	go func() {
+		_ = s.client.ShowMessage(s.ctx, &protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: "nginxls: " + err.Error()})
+		var pe *workspace.ProjectError
+		if !errors.As(err, &pe) {
+			return
+		}
+		line := uint32(max(pe.Line-1, 0))
+		col := uint32(max(pe.Column-1, 0))
+		d := protocol.Diagnostic{
+			Range:    protocol.Range{Start: protocol.Position{Line: line, Character: col}, End: protocol.Position{Line: line + 1}},
+			Severity: protocol.DiagnosticSeverityError,
+			Source:   protocol.NewOptional("nginxls"),
+			Message:  protocol.String(pe.Msg),
+		}
+		_ = s.client.PublishDiagnostics(s.ctx, &protocol.PublishDiagnosticsParams{URI: uri.File(pe.File), Diagnostics: []protocol.Diagnostic{d}})
+	}()
 }

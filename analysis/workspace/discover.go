@@ -73,6 +73,20 @@ func (w *Workspace) candidates(file string, p *Project) []string {
 	if p != nil && p.Main != "" {
 		out = append(out, p.Main)
 	}
+	// The editor folder's own configuration (and a repository's usual
+	// nginx/ or etc/nginx/ layout), for files it includes from elsewhere.
+	w.mu.Lock()
+	root := w.opts.Root
+	w.mu.Unlock()
+	if root != "" {
+		for _, cand := range []string{"nginx.conf", "nginx/nginx.conf", "etc/nginx/nginx.conf"} {
+			if p := filepath.Join(Abs(root), cand); p != file {
+				if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+					out = append(out, p)
+				}
+			}
+		}
+	}
 	stop := w.boundary(file, p)
 	dir := filepath.Dir(file)
 	for i := 0; ; i++ {
@@ -106,8 +120,11 @@ func (w *Workspace) boundary(file string, p *Project) string {
 		}
 		dir = parent
 	}
-	if w.opts.Root != "" && within(Abs(w.opts.Root), file) {
-		return Abs(w.opts.Root)
+	w.mu.Lock()
+	root := w.opts.Root
+	w.mu.Unlock()
+	if root != "" && within(Abs(root), file) {
+		return Abs(root)
 	}
 	return ""
 }

@@ -164,6 +164,15 @@ func (w *Workspace) forgetRootsLocked() {
 	w.roots = map[string][]string{}
 }
 
+// SetRoot sets the folder the search for configurations stops at when no
+// project file or repository bounds it (the editor's workspace folder).
+func (w *Workspace) SetRoot(dir string) {
+	w.mu.Lock()
+	w.opts.Root = dir
+	w.forgetRootsLocked()
+	w.mu.Unlock()
+}
+
 // SetOverrides replaces the front end's overrides (editor settings
 // changed).
 func (w *Workspace) SetOverrides(o Overrides) {
