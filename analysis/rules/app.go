@@ -88,7 +88,8 @@ func runCookieFlagsServer(p *analysis.Pass, s *config.Server) {
 	}
 	for _, b := range serverBlocks(s) {
 		for _, d := range kidsNamed(b, "proxy_pass") {
-			if len(p.Config.EffectiveAll(b, "proxy_cookie_flags")) > 0 {
+			// An include that could not be read may set proxy_cookie_flags.
+			if len(p.Config.EffectiveAll(b, "proxy_cookie_flags")) > 0 || p.Config.Incomplete(b) {
 				continue
 			}
 			f := p.Config.FileOf(d)
@@ -116,10 +117,11 @@ func runServerTokens(p *analysis.Pass) {
 				Fixes:   []analysis.SuggestedFix{{Title: "Set server_tokens off", Edits: []analysis.TextEdit{replace(f, d.Args[0].Span, "off")}}}})
 		}
 	}
-	// Absent: judged where it can be known, in a file with the http block.
+	// Absent: judged where it can be known, in a file with the http block,
+	// and not where an include that could not be read may set it.
 	for _, l := range p.Config.Named("http") {
 		f, h := l.File, l.Dir
-		if h.Block == nil || h.Parent != nil || len(kidsNamed(h, "server_tokens")) > 0 {
+		if h.Block == nil || h.Parent != nil || len(kidsNamed(h, "server_tokens")) > 0 || p.Config.Incomplete(h) {
 			continue
 		}
 		if len(h.Block.Directives) == 0 {
@@ -128,7 +130,7 @@ func runServerTokens(p *analysis.Pass) {
 		servers := p.Config.ServersUnder(h.Block.Directives[0])
 		all := len(servers) > 0
 		for _, s := range servers {
-			all = all && len(kidsNamed(s.Block, "server_tokens")) > 0
+			all = all && (len(kidsNamed(s.Block, "server_tokens")) > 0 || p.Config.Incomplete(s.Block))
 		}
 		if all {
 			continue
@@ -184,7 +186,9 @@ func runClientVerify(p *analysis.Pass) {
 	servers := httpsServers(p)
 	for _, s := range servers {
 		d := p.Config.Effective(s.Block, "ssl_verify_client")
-		if d == nil || len(d.Args) != 1 {
+		// An include that could not be read may set another mode, pass
+		// the client certificate on, or turn session resumption off.
+		if d == nil || len(d.Args) != 1 || p.Config.Incomplete(s.Block) {
 			continue
 		}
 		f := p.Config.FileOf(d)
@@ -203,7 +207,9 @@ func runClientVerify(p *analysis.Pass) {
 			}
 			var shared []string
 			for _, o := range servers {
-				if o == s || sameVerify(p, o) {
+				// A server with an include that could not be read may
+				// verify too.
+				if o == s || sameVerify(p, o) || p.Config.Incomplete(o.Block) {
 					continue
 				}
 				for _, l := range s.Listens {

@@ -219,15 +219,17 @@ var snakeoil = [2]string{"/etc/ssl/certs/ssl-cert-snakeoil.pem", "/etc/ssl/priva
 // every analysis, not cached per server: a file fixed on disk is seen at
 // the next edit.
 func runCertConfig(p *analysis.Pass) {
-	seen := seenDirs{}
+	seen, noKey := seenDirs{}, seenDirs{}
 	for _, cs := range certServers(p) {
 		s, keys := cs.s, cs.keys
 		for i, c := range cs.certs {
-			if !seen.first(c) {
-				continue
+			if seen.first(c) {
+				checkCertFile(p, c)
 			}
-			checkCertFile(p, c)
-			if i >= len(keys) {
+			// A certificate inherited by several servers lacks its key in
+			// those that have fewer keys; a server with an include that
+			// could not be read may have the key there.
+			if i >= len(keys) && !p.Config.Incomplete(s.Block) && noKey.first(c) {
 				reportNoKey(p, c)
 			}
 		}
@@ -239,11 +241,12 @@ func runCertConfig(p *analysis.Pass) {
 	}
 }
 
-// runCertConfigServer reports a TLS server without a certificate, and a
-// plain server on port 443.
+// runCertConfigServer reports a TLS server without a certificate (unless
+// an include that could not be read may give it one), and a plain server
+// on port 443.
 func runCertConfigServer(p *analysis.Pass, s *config.Server) {
 	if p.Config.IsTLS(s) {
-		if !rejectsHandshake(p, s) && len(p.Config.EffectiveAll(s.Block, "ssl_certificate")) == 0 {
+		if !rejectsHandshake(p, s) && len(p.Config.EffectiveAll(s.Block, "ssl_certificate")) == 0 && !p.Config.Incomplete(s.Block) {
 			reportNoCertificate(p, s, certsByName(p).pairs)
 		}
 		return
@@ -394,7 +397,7 @@ func checkKeyFile(p *analysis.Pass, s *config.Server, k *syntax.Directive) {
 	switch {
 	case len(b.Keys) > 0:
 	case b.Encrypted > 0:
-		if p.Config.Effective(s.Block, "ssl_password_file") == nil {
+		if p.Config.Effective(s.Block, "ssl_password_file") == nil && !p.Config.Incomplete(s.Block) {
 			p.Report(analysis.Diagnostic{File: f, Span: w.Span,
 				Message: "the private key is encrypted and no ssl_password_file is set: nginx asks for the passphrase on a terminal at start, which fails as a service"})
 		}
@@ -447,7 +450,9 @@ func runCertValidity(p *analysis.Pass) {
 			}
 			f, w := p.Config.FileOf(cp.cert), cp.cert.Args[0]
 			leaf := cp.certs[0]
-			if s.Module == config.HTTP && i == 0 {
+			// An include that could not be read may hold another
+			// certificate of the server, for the names this one lacks.
+			if s.Module == config.HTTP && i == 0 && !p.Config.Incomplete(s.Block) {
 				checkNames(p, s, pairs)
 			}
 			if !seen.first(cp.cert) {

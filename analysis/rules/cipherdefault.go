@@ -27,7 +27,8 @@ Fix: set Mozilla's intermediate list at http (or stream, mail) level:
 }
 
 func runCipherDefaultImplicit(p *analysis.Pass, s *config.Server) {
-	if !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_ciphers") != nil || setsCipherString(p, s) || !tls12Enabled(p, s) {
+	// An include that could not be read may set ssl_ciphers.
+	if !p.Config.IsTLS(s) || p.Config.Incomplete(s.Block) || p.Config.Effective(s.Block, "ssl_ciphers") != nil || setsCipherString(p, s) || !tls12Enabled(p, s) {
 		return
 	}
 	d, ok := defaultCiphers(p)

@@ -469,7 +469,8 @@ func adjustSeverity(p *analysis.Pass, v cipherValue, w openssl.Weakness, sev ana
 		}
 		return analysis.Error, "; no forward-secret suite is enabled at all"
 	case openssl.WeakDHE:
-		if d := p.Config.Effective(v.dir, "ssl_dhparam"); d == nil {
+		// Where an include could not be read, ssl_dhparam may be in it.
+		if d := p.Config.Effective(v.dir, "ssl_dhparam"); d == nil && !p.Config.Incomplete(v.dir.Parent) {
 			if p.Settings.Nginx.AtLeast(nginx1110) {
 				return sev, fmt.Sprintf("; without ssl_dhparam, nginx %s (1.11.0 and later) leaves them unused", p.Settings.Nginx)
 			}

@@ -112,7 +112,9 @@ func commandKey(d *syntax.Directive) string {
 // commands of the enclosing levels it no longer inherits.
 func reportDroppedCommands(p *analysis.Pass, level *syntax.Directive, name string) {
 	own, lost := droppedInherited(p, level, name, commandKey)
-	if len(lost) == 0 {
+	// An include that could not be read, in the level or above it, may
+	// repeat the commands or change what is inherited.
+	if len(lost) == 0 || p.Config.Incomplete(level) {
 		return
 	}
 	var dropped []string

@@ -111,7 +111,8 @@ func hstsLine(p *analysis.Pass) string {
 }
 
 func runHSTSMissing(p *analysis.Pass, s *config.Server) {
-	if !isHTTPS(p, s) || hasSTS(p, s.Block) {
+	// An include that could not be read may send the header.
+	if !isHTTPS(p, s) || hasSTS(p, s.Block) || p.Config.Incomplete(s.Block) {
 		return
 	}
 	// Every location may set it itself; then nothing is missing that
@@ -120,7 +121,7 @@ func runHSTSMissing(p *analysis.Pass, s *config.Server) {
 	for _, b := range config.Descendants(s.Block) {
 		if b.Name.Value == "location" {
 			locs++
-			if hasSTS(p, b) {
+			if hasSTS(p, b) || p.Config.Incomplete(b) {
 				covered++
 			}
 		}
@@ -249,6 +250,11 @@ func runHSTSDropped(p *analysis.Pass, s *config.Server) {
 		if len(own) == 0 || stsIn(own) != nil || moreSetSTS(p, b) != nil || addHeaderInherit(p, b) == "merge" {
 			continue
 		}
+		// An include that could not be read, in the block or above it,
+		// may repeat the header, merge, or change what is inherited.
+		if p.Config.Incomplete(b) {
+			continue
+		}
 		inherited := inheritedHeaders(p, b)
 		sts := stsIn(inherited)
 		if sts == nil {
@@ -297,7 +303,8 @@ func others(names []string) string {
 }
 
 func runHSTSOnPlainHTTP(p *analysis.Pass, s *config.Server) {
-	if s.Module != config.HTTP || p.Config.IsTLS(s) {
+	// An include that could not be read may hold a TLS listen.
+	if s.Module != config.HTTP || p.Config.IsTLS(s) || p.Config.Incomplete(s.Block) {
 		return
 	}
 	stsHeaders(namedInServer(p, s, headerDirectives...), func(f *syntax.File, d *syntax.Directive, h headerArg) {

@@ -107,6 +107,18 @@ func parentNamed(p *analysis.Pass, block *syntax.Directive, name string) []*synt
 	return kidsNamed(block.Parent, name)
 }
 
+// settled reports whether the value of a single-valued setting that applies
+// to directive d is certain: written at d's own level (an include there
+// could only repeat it, which nginx refuses), or no include that could not
+// be read lies at that level or above it (Config.Incomplete), where it
+// could set it.
+func settled(p *analysis.Pass, d *syntax.Directive, name string) bool {
+	if e := p.Config.Effective(d, name); e != nil && e.Parent == d.Parent {
+		return true
+	}
+	return !p.Config.Incomplete(d.Parent)
+}
+
 // flagOn reports whether an on|off directive is on for a block, with
 // nginx's default for the target version when it is absent.
 func flagOn(p *analysis.Pass, block *syntax.Directive, name string) bool {

@@ -88,7 +88,9 @@ func makeProfileSettings(p *analysis.Pass, pr *tlsdata.Profile) []profileSetting
 }
 
 func runMozillaProfile(p *analysis.Pass, s *config.Server) {
-	if !isHTTPS(p, s) {
+	// An include that could not be read may set any of the settings: what
+	// the server differs in is not known.
+	if !isHTTPS(p, s) || p.Config.Incomplete(s.Block) {
 		return
 	}
 	pr := profile(p)

@@ -168,14 +168,16 @@ func runNoTLS13(p *analysis.Pass, dirs []config.Located, s *config.Server) {
 }
 
 // heirs returns the TLS servers whose value of d's setting is d, set at a
-// level above them (http, stream, mail, or a fragment's top).
+// level above them (http, stream, mail, or a fragment's top). A server
+// with an include that could not be read (Config.Incomplete) is not one
+// for certain: the include may set its own value.
 func heirs(p *analysis.Pass, d *syntax.Directive) []*config.Server {
 	if inServer(p, d) { // a server's own value
 		return nil
 	}
 	var out []*config.Server
 	for _, s := range p.Config.ServersUnder(d) {
-		if p.Config.IsTLS(s) && p.Config.Effective(s.Block, d.Name.Value) == d {
+		if p.Config.IsTLS(s) && p.Config.Effective(s.Block, d.Name.Value) == d && !p.Config.Incomplete(s.Block) {
 			out = append(out, s)
 		}
 	}
@@ -309,10 +311,12 @@ func insertSettingFix(p *analysis.Pass, s *config.Server, text string) analysis.
 
 // forDefaultProtocols calls fn when s (if not nil) is a TLS server whose
 // ssl_protocols comes from nginx's default, with the directive a finding
-// should sit on.
+// should sit on. A server with an include that could not be read may set
+// ssl_protocols there: its default is not certain.
 func forDefaultProtocols(p *analysis.Pass, s *config.Server, fn func(s *config.Server, anchor *syntax.Directive, def []string)) {
 	def, ok := config.Default("ssl_protocols", p.Settings.Nginx)
-	if !ok || s == nil || !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_protocols") != nil || overridesProtocols(p, s) {
+	if !ok || s == nil || !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_protocols") != nil || overridesProtocols(p, s) ||
+		p.Config.Incomplete(s.Block) {
 		return
 	}
 	fn(s, tlsAnchor(p, s), def)

@@ -108,8 +108,9 @@ func redirects(block *syntax.Directive) bool {
 
 // servesContent reports whether a plain server answers some request with
 // content rather than a return: every location but ACME's, and the
-// server's default for requests no location matches.
-func servesContent(s *config.Server) bool {
+// server's default for requests no location matches. A location holding
+// an include that could not be read may return in it.
+func servesContent(p *analysis.Pass, s *config.Server) bool {
 	if redirects(s.Block) {
 		return false
 	}
@@ -118,7 +119,7 @@ func servesContent(s *config.Server) bool {
 		if isACME(loc) {
 			continue
 		}
-		if !redirects(loc) {
+		if !redirects(loc) && !p.Config.Incomplete(loc) {
 			return true
 		}
 		if isRootLocation(loc) {
@@ -139,6 +140,9 @@ func redirectCode(p *analysis.Pass) string {
 
 func runHTTPSRedirectMissing(p *analysis.Pass) {
 	for _, s := range plainServers(p) {
+		if p.Config.Incomplete(s.Block) {
+			continue // an include that could not be read may redirect, or listen with TLS
+		}
 		var shared []string
 		for _, w := range literalNames(p, s) {
 			// Asked for only here: without plain servers, no rule needs
@@ -147,7 +151,7 @@ func runHTTPSRedirectMissing(p *analysis.Pass) {
 				shared = append(shared, w.Value)
 			}
 		}
-		if len(shared) == 0 || !servesContent(s) {
+		if len(shared) == 0 || !servesContent(p, s) {
 			continue
 		}
 		ret := fmt.Sprintf("return %s https://$host$request_uri;", redirectCode(p))
@@ -192,6 +196,9 @@ func runHTTPSRedirectWeak(p *analysis.Pass) {
 			continue
 		}
 		tls := p.Config.IsTLS(s)
+		// What is wrong on plain HTTP only is not certain where an include
+		// that could not be read may hold a TLS listen.
+		plain := !tls && !p.Config.Incomplete(s.Block)
 		// Only servers for names that have HTTPS matter on plain HTTP.
 		if !tls {
 			has := false
@@ -218,7 +225,7 @@ func runHTTPSRedirectWeak(p *analysis.Pass) {
 			continue
 		}
 		switch {
-		case strings.HasPrefix(url, "http://") || !tls && strings.HasPrefix(url, "$scheme://"):
+		case strings.HasPrefix(url, "http://") || plain && strings.HasPrefix(url, "$scheme://"):
 			scheme := "http://"
 			if !strings.HasPrefix(url, scheme) {
 				scheme = "$scheme://"
@@ -228,17 +235,17 @@ func runHTTPSRedirectWeak(p *analysis.Pass) {
 				Message: "this redirect leads to plain HTTP: the visitor is sent back to an unencrypted connection",
 				Fixes: []analysis.SuggestedFix{{Title: "Redirect to https://",
 					Edits: []analysis.TextEdit{replace(f, target.Span, quoteLike(target, newURL))}}}})
-		case d.Name.Value == "return" && code == nil && !tls:
+		case d.Name.Value == "return" && code == nil && plain:
 			p.Report(analysis.Diagnostic{File: f, Span: target.Span,
 				Message: "\"return URL\" redirects with 302, a temporary redirect that every visit asks again over plain HTTP; use 301 or 308",
 				Fixes: []analysis.SuggestedFix{{Title: "Redirect permanently (" + redirectCode(p) + ")",
 					Edits: []analysis.TextEdit{replace(f, syntax.Span{Start: target.Start, End: target.Start}, redirectCode(p)+" ")}}}})
-		case d.Name.Value == "return" && code != nil && permanent[code.Value] != "" && !tls:
+		case d.Name.Value == "return" && code != nil && permanent[code.Value] != "" && plain:
 			p.Report(analysis.Diagnostic{File: f, Span: code.Span,
 				Message: fmt.Sprintf("%s is a temporary redirect: browsers ask again over plain HTTP on every visit, and the HSTS preload list wants a permanent one", code.Value),
 				Fixes: []analysis.SuggestedFix{{Title: "Use " + permanent[code.Value],
 					Edits: []analysis.TextEdit{replace(f, code.Span, permanent[code.Value])}}}})
-		case d.Name.Value == "rewrite" && !tls && len(d.Args) == 3 && d.Args[2].Value == "redirect":
+		case d.Name.Value == "rewrite" && plain && len(d.Args) == 3 && d.Args[2].Value == "redirect":
 			p.Report(analysis.Diagnostic{File: f, Span: d.Args[2].Span,
 				Message: "\"redirect\" is a temporary (302) redirect: browsers ask again over plain HTTP on every visit; use \"permanent\"",
 				Fixes: []analysis.SuggestedFix{{Title: "Use permanent",

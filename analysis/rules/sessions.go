@@ -88,7 +88,10 @@ func runSessionTickets(p *analysis.Pass) {
 	// for the others.
 	judged := seenDirs{}
 	for _, s := range tlsServers(p) {
-		if s.Module == config.Mail {
+		// An include that could not be read may turn tickets off, or set
+		// a key or a shared cache: such a server does not speak for the
+		// others of its parent either.
+		if s.Module == config.Mail || p.Config.Incomplete(s.Block) {
 			continue
 		}
 		if _, target := settingsTarget(p, s); target != s.Block && !slices.ContainsFunc(s.Block.Children(), func(d *syntax.Directive) bool {
@@ -176,8 +179,8 @@ func runPreferServerCiphers(p *analysis.Pass) {
 			continue
 		}
 		tf, target := settingsTarget(p, s)
-		if !seen.first(target) {
-			continue
+		if p.Config.Incomplete(s.Block) || !seen.first(target) {
+			continue // nginx's default is certain only where no include went unread
 		}
 		anchor := tlsAnchor(p, s)
 		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Message: msg + " (nginx's default is off)",
@@ -209,6 +212,12 @@ func runStapling(p *analysis.Pass) {
 				p.Report(analysis.Diagnostic{File: sf, Span: directiveSpan(st), Severity: analysis.Error,
 					Message: "nginx refuses ssl_stapling together with ssl_certificate_compression on", Fixes: []analysis.SuggestedFix{off}})
 			}
+			continue
+		}
+		// What follows is about what the server lacks (a resolver, trusted
+		// certificates, a responder), which an include that could not be
+		// read may give it.
+		if p.Config.Incomplete(s.Block) {
 			continue
 		}
 		// No resolver is needed with a stapling file or a responder given

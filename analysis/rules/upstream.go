@@ -102,7 +102,11 @@ func runUpstreamTLSVerify(p *analysis.Pass) {
 		}
 		host := hostOf(strings.TrimPrefix(target, u.scheme))
 		named := host != "" && net.ParseIP(host) == nil && !hasVar(host) && !isUpstreamName(p, host)
-		if !flagOn(p, d, u.prefix+"ssl_verify") {
+		verify := u.prefix + "ssl_verify"
+		if !flagOn(p, d, verify) {
+			if !settled(p, d, verify) {
+				continue // an include that could not be read may turn it on
+			}
 			lines := []string{u.prefix + "ssl_verify on;"}
 			if p.Config.Effective(d, u.prefix+"ssl_trusted_certificate") == nil {
 				lines = append(lines, u.prefix+"ssl_trusted_certificate "+caBundle+";")
@@ -112,7 +116,7 @@ func runUpstreamTLSVerify(p *analysis.Pass) {
 			}
 			var edits []analysis.TextEdit
 			// An explicit `..._ssl_verify off` in the same block is replaced.
-			if v := siblingsNamed(p, d, u.prefix+"ssl_verify"); len(v) > 0 && len(v[0].Args) == 1 {
+			if v := siblingsNamed(p, d, verify); len(v) > 0 && len(v[0].Args) == 1 {
 				edits = append(edits, replace(p.Config.FileOf(v[0]), v[0].Args[0].Span, "on"))
 				lines = lines[1:]
 			}
@@ -124,7 +128,7 @@ func runUpstreamTLSVerify(p *analysis.Pass) {
 				Fixes:   []analysis.SuggestedFix{{Title: "Verify the upstream's certificate against the system CAs", Edits: edits}}})
 			continue
 		}
-		if named && !flagOn(p, d, u.prefix+"ssl_server_name") {
+		if named && !flagOn(p, d, u.prefix+"ssl_server_name") && settled(p, d, verify) && settled(p, d, u.prefix+"ssl_server_name") {
 			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span, Severity: analysis.Info,
 				Message: fmt.Sprintf("the upstream certificate is verified but %sssl_server_name is off: nginx sends no SNI, so a server hosting several names may present another certificate", u.prefix),
 				Fixes: []analysis.SuggestedFix{{Title: "Send SNI (" + u.prefix + "ssl_server_name on)",
@@ -200,7 +204,8 @@ func runForwardedProtoServer(p *analysis.Pass, s *config.Server) {
 func forwardedProto(p *analysis.Pass, s *config.Server, seen seenDirs, own bool) {
 	for _, b := range serverBlocks(s) {
 		for _, d := range kidsNamed(b, "proxy_pass") {
-			if len(d.Args) != 1 || forwardsProto(p.Config.EffectiveAll(b, "proxy_set_header")) {
+			// An include that could not be read may set the header.
+			if len(d.Args) != 1 || forwardsProto(p.Config.EffectiveAll(b, "proxy_set_header")) || p.Config.Incomplete(b) {
 				continue
 			}
 			f := p.Config.FileOf(d)
@@ -230,7 +235,9 @@ func runProxyHeaderDropped(p *analysis.Pass) {
 			continue
 		}
 		own, dropped := droppedInherited(p, d, "proxy_set_header", headerKey)
-		if len(dropped) == 0 {
+		// An include that could not be read, in the block or above it, may
+		// repeat the headers or change what is inherited.
+		if len(dropped) == 0 || p.Config.Incomplete(d) {
 			continue
 		}
 		var names []string
