@@ -1,0 +1,255 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/rules"
+	"github.com/nginxls/nginxls/internal/testenv"
+)
+
+// copyTree copies a tree of testdata/trees into a fresh folder (links
+// kept) and returns it.
+func copyTree(t *testing.T, name string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(testenv.RepoRoot(t), "testdata", "trees", name))); err != nil {
+		t.Fatal(err)
+	}
+	// os.CopyFS copies a link's target as a file: restore the link.
+	app := filepath.Join(dir, "sites-enabled", "app")
+	if _, err := os.Lstat(app); err == nil {
+		os.Remove(app)
+		if err := os.Symlink("../sites-available/app", app); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// check is nginxls check of the paths: folders stand for the files in them.
+func check(t *testing.T, paths ...string) Report {
+	t.Helper()
+	ws := New(Options{Analyzers: rules.All})
+	var files []string
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			in, errs := ws.FilesIn(p)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			files = append(files, in...)
+			continue
+		}
+		files = append(files, p)
+	}
+	return ws.Check(context.Background(), files)
+}
+
+// findings lists a report's findings as "file:line rule severity", file
+// relative to dir.
+func findings(dir string, diags []analysis.Diagnostic) []string {
+	var out []string
+	for _, d := range diags {
+		rel, _ := filepath.Rel(dir, d.File.Name)
+		line := strings.Count(string(d.File.Src[:d.Span.Start]), "\n") + 1
+		out = append(out, fmt.Sprintf("%s:%d %s %s", rel, line, d.Rule, d.Severity))
+	}
+	return out
+}
+
+func has(list []string, sub string) bool {
+	for _, s := range list {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// The site file of a Debian + certbot copy, checked alone, through its
+// folder, or through the sites-enabled link, is judged inside nginx.conf
+// with the certbot options and the snippet it includes.
+func TestSiteJudgedInItsConfiguration(t *testing.T) {
+	dir := copyTree(t, "debian-certbot")
+	site := filepath.Join(dir, "sites-available", "app")
+	alone := findings(dir, check(t, site).Diagnostics)
+	for _, want := range []string{
+		"snippets/security-headers.conf:3 tls-curve-weak", // the snippet's weak curve
+		"sites-available/app:18 tls-cert-config warning",  // the mapped certificate is absent
+	} {
+		if !has(alone, want) {
+			t.Errorf("checked alone, missing %q in\n%s", want, strings.Join(alone, "\n"))
+		}
+	}
+	for _, false_ := range []string{
+		"sites-available/app:17 tls-cert-config error", // "no ssl_certificate": options-ssl-nginx.conf and the site set it
+		"tls-cipher-default-implicit",                  // the certbot options set ssl_ciphers
+		"hsts-missing",                                 // the snippet adds the header
+		"forwarded-proto",                              // proxy_params sets X-Forwarded-Proto
+		"nginx-include",                                // every include is found
+		"tls-protocol-legacy-tls",                      // the certbot options override the parent's TLSv1
+	} {
+		if has(alone, false_) {
+			t.Errorf("checked alone, false finding %q in\n%s", false_, strings.Join(alone, "\n"))
+		}
+	}
+	// The folder, and the file through its link, say the same of it.
+	inSite := func(fs []string) []string {
+		var out []string
+		for _, f := range fs {
+			if strings.HasPrefix(f, "sites-available/app:") || strings.HasPrefix(f, "sites-enabled/app:") {
+				out = append(out, strings.Replace(f, "sites-enabled/", "sites-available/", 1))
+			}
+		}
+		return out
+	}
+	folder := inSite(findings(dir, check(t, dir).Diagnostics))
+	if strings.Join(folder, "\n") != strings.Join(inSite(alone), "\n") {
+		t.Errorf("the folder's check says of the site\n%s\nchecked alone\n%s", strings.Join(folder, "\n"), strings.Join(inSite(alone), "\n"))
+	}
+	link := inSite(findings(dir, check(t, filepath.Join(dir, "sites-enabled", "app")).Diagnostics))
+	if strings.Join(link, "\n") != strings.Join(inSite(alone), "\n") {
+		t.Errorf("through the link\n%s\nchecked alone\n%s", strings.Join(link, "\n"), strings.Join(inSite(alone), "\n"))
+	}
+	// The parent's weak protocols are reported in nginx.conf when the
+	// folder is checked.
+	if all := findings(dir, check(t, dir).Diagnostics); !has(all, "nginx.conf:15 tls-protocol-legacy-tls") {
+		t.Errorf("the folder's check misses nginx.conf's TLSv1:\n%s", strings.Join(all, "\n"))
+	}
+}
+
+// Without the [paths] mapping, /etc/letsencrypt cannot be read: the
+// include is reported once, as a warning naming the mapping, and what it
+// may set is not reported missing.
+func TestUnmappedIncludeHoldsBack(t *testing.T) {
+	if _, err := os.Stat("/etc/letsencrypt/options-ssl-nginx.conf"); err == nil {
+		t.Skip("this machine has /etc/letsencrypt/options-ssl-nginx.conf")
+	}
+	dir := copyTree(t, "debian-certbot")
+	if err := os.WriteFile(filepath.Join(dir, ".nginxls.toml"), []byte("nginx-version = \"1.22.1\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := check(t, filepath.Join(dir, "sites-available", "app"))
+	got := findings(dir, rep.Diagnostics)
+	includes := 0
+	for _, d := range rep.Diagnostics {
+		if d.Rule == "nginx-include" {
+			includes++
+			if d.Severity != analysis.Warning || !strings.Contains(d.Message, "--path /etc/letsencrypt=DIR") {
+				t.Errorf("include finding: %s %s", d.Severity, d.Message)
+			}
+		}
+		if d.Severity == analysis.Error && strings.HasSuffix(d.File.Name, "sites-available/app") {
+			t.Errorf("an error on the server although what it lacks may be in the unread include: %s", d.Message)
+		}
+	}
+	if includes != 1 {
+		t.Errorf("%d nginx-include findings, want 1:\n%s", includes, strings.Join(got, "\n"))
+	}
+	for _, held := range []string{"tls-cipher-default-implicit", "tls-mozilla-profile", "tls-session-tickets"} {
+		if has(got, held) {
+			t.Errorf("%s not held back:\n%s", held, strings.Join(got, "\n"))
+		}
+	}
+	if !has(got, "tls-curve-weak") {
+		t.Errorf("a finding on a written value was held back too:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// A copy of /etc/nginx is checked as itself: its absolute includes never
+// reach this machine's /etc/nginx.
+func TestCopyOfEtcNginxStaysInside(t *testing.T) {
+	dir := copyTree(t, "debian-certbot")
+	ws := New(Options{Analyzers: rules.All})
+	res, err := ws.Analyze(context.Background(), filepath.Join(dir, "nginx.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Config.Files {
+		if !strings.HasPrefix(f.Name, dir+string(filepath.Separator)) {
+			t.Errorf("read %s, outside the copy", f.Name)
+		}
+	}
+	if len(res.Config.Files) < 6 {
+		t.Errorf("only %d files loaded", len(res.Config.Files))
+	}
+}
+
+// Hostile trees end with a finding or an error, never a hang: a cycle, a
+// glob over many files, a link loop, an unreadable folder, a FIFO, a
+// device.
+func TestHostileTrees(t *testing.T) {
+	cases := map[string]func(t *testing.T, dir string) string{
+		"cycle": func(t *testing.T, dir string) string {
+			os.WriteFile(filepath.Join(dir, "a.conf"), []byte("include b.conf;\n"), 0o644)
+			os.WriteFile(filepath.Join(dir, "b.conf"), []byte("include a.conf;\n"), 0o644)
+			return "include a.conf;"
+		},
+		"glob over 50,000 files": func(t *testing.T, dir string) string {
+			sub := filepath.Join(dir, "many")
+			os.Mkdir(sub, 0o755)
+			for i := 0; i < 50_000; i++ {
+				os.WriteFile(filepath.Join(sub, fmt.Sprintf("%05d.conf", i)), nil, 0o644)
+			}
+			return "include many/*.conf;"
+		},
+		"link loop": func(t *testing.T, dir string) string {
+			os.Symlink("loop2.conf", filepath.Join(dir, "loop1.conf"))
+			os.Symlink("loop1.conf", filepath.Join(dir, "loop2.conf"))
+			return "include loop1.conf;"
+		},
+		"unreadable folder": func(t *testing.T, dir string) string {
+			if os.Geteuid() == 0 {
+				t.Skip("root reads every folder")
+			}
+			sub := filepath.Join(dir, "locked")
+			os.Mkdir(sub, 0o755)
+			os.WriteFile(filepath.Join(sub, "x.conf"), []byte("gzip on;\n"), 0o644)
+			os.Chmod(sub, 0)
+			t.Cleanup(func() { os.Chmod(sub, 0o755) })
+			return "include locked/x.conf;"
+		},
+		"fifo": func(t *testing.T, dir string) string {
+			if err := syscall.Mkfifo(filepath.Join(dir, "p.conf"), 0o644); err != nil {
+				t.Skip("no FIFOs here")
+			}
+			return "include p.conf;"
+		},
+		"device": func(t *testing.T, dir string) string { return "include /dev/zero;" },
+	}
+	for name, setup := range cases {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, ".nginxls.toml"), nil, 0o644)
+			inc := setup(t, dir)
+			main := filepath.Join(dir, "nginx.conf")
+			os.WriteFile(main, []byte("events {}\nhttp {\n    "+inc+"\n}\n"), 0o644)
+			done := make(chan Report, 1)
+			go func() { done <- check(t, main) }()
+			select {
+			case rep := <-done:
+				if len(rep.Diagnostics) == 0 && len(rep.Errors) == 0 {
+					t.Errorf("nothing said")
+				}
+				for _, d := range rep.Diagnostics {
+					if d.Rule == "nginx-include" {
+						return
+					}
+				}
+				if name != "glob over 50,000 files" {
+					t.Errorf("no nginx-include finding: %v", findings(dir, rep.Diagnostics))
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("the check hangs")
+			}
+		})
+	}
+}
