@@ -27,7 +27,7 @@ type Overrides struct {
 // where the nginx version came from.
 type SettingsInfo struct {
 	Settings  analysis.Settings
-	NginxFrom string // "flag", the project file's path, "nginx -v" or "default"
+	NginxFrom string // "flag", the project file's path, "NGINXLS_NGINX_VERSION", "nginx -v" or "default"
 	Project   string // the project file, or ""
 }
 
@@ -54,10 +54,14 @@ func (w *Workspace) settings(p *Project) SettingsInfo {
 			rules[id] = v
 		}
 	}
+	env, envErr := config.ParseVersion(os.Getenv("NGINXLS_NGINX_VERSION"))
 	switch {
 	case o.Nginx != nil:
 		s.Nginx, info.NginxFrom = *o.Nginx, "flag"
-	case info.NginxFrom == "default" && w.opts.DetectNginx != nil:
+	case info.NginxFrom != "default":
+	case envErr == nil:
+		s.Nginx, info.NginxFrom = env, "NGINXLS_NGINX_VERSION"
+	case w.opts.DetectNginx != nil:
 		if v, ok := w.detect(); ok {
 			s.Nginx, info.NginxFrom = v, "nginx -v"
 		}
@@ -89,13 +93,9 @@ var nginxVersion = regexp.MustCompile(`nginx/(\d+\.\d+\.\d+)`)
 
 // NginxOnPath asks the nginx on the PATH for its version (nginx -v prints
 // "nginx version: nginx/1.22.1" on standard error). NGINXLS_NGINX_VERSION,
-// when set, is taken instead: a CI runner without the server's nginx, or
-// tests that must not depend on the machine.
+// when set, is taken before it (settings): a CI runner without the
+// server's nginx, or tests that must not depend on the machine.
 func NginxOnPath() (config.Version, bool) {
-	if env := os.Getenv("NGINXLS_NGINX_VERSION"); env != "" {
-		v, err := config.ParseVersion(env)
-		return v, err == nil
-	}
 	path, err := exec.LookPath("nginx")
 	if err != nil {
 		return config.Version{}, false

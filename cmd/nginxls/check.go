@@ -141,7 +141,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "github":
 		err = printGitHub(stdout, c.diags, shown)
 	default:
-		err = printText(stdout, c.diags, shown)
+		err = printText(stdout, c.diags, shown, summarize(c.diags, c.settings))
 	}
 	if err != nil {
 		c.errorf("writing the report: %v", err)

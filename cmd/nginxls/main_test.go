@@ -146,7 +146,8 @@ var textLine = regexp.MustCompile(`^(.+):(\d+):(\d+): (error|warning|info|hint):
 func parseText(t *testing.T, out string) []finding {
 	t.Helper()
 	var fs []finding
-	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+	body, last := splitSummary(t, out)
+	for _, l := range strings.Split(body, "\n") {
 		if l == "" {
 			continue
 		}
@@ -158,7 +159,45 @@ func parseText(t *testing.T, out string) []finding {
 		col, _ := strconv.Atoi(m[3])
 		fs = append(fs, finding{m[1], line, col, m[4], m[6]})
 	}
+	if want := len(fs); summaryCount(last) != want && !strings.Contains(out, "(suppressed: ") {
+		t.Fatalf("the summary %q does not count the %d findings", last, want)
+	}
 	return fs
+}
+
+// summaryLine is the text output's last line.
+var summaryLine = regexp.MustCompile(`^nginxls: (no findings|(\d+) findings? \(([a-z0-9, ]+)\) in \d+ files?); assumed nginx \d+\.\d+\.\d+ \([^)]+\), OpenSSL \S+, Mozilla \S+$`)
+
+// splitSummary separates the findings from the summary line that ends a
+// text output (there is none when nothing was checked).
+func splitSummary(t *testing.T, out string) (body, summary string) {
+	t.Helper()
+	out = strings.TrimSuffix(out, "\n")
+	i := strings.LastIndex(out, "\n")
+	last := out[i+1:]
+	if !strings.HasPrefix(last, "nginxls: ") {
+		return out, ""
+	}
+	if !summaryLine.MatchString(last) {
+		t.Fatalf("malformed summary line %q", last)
+	}
+	return out[:max(i, 0)], last
+}
+
+// summaryCount is how many findings a summary line counts.
+func summaryCount(summary string) int {
+	m := summaryLine.FindStringSubmatch(summary)
+	if m == nil || m[2] == "" {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[2])
+	return n
+}
+
+// noFindings reports a text output that lists no finding.
+func noFindings(t *testing.T, out string) bool {
+	body, _ := splitSummary(t, out)
+	return strings.TrimSpace(body) == ""
 }
 
 func rulesOf(fs []finding) map[string]bool {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/workspace"
 )
 
 // printText writes one finding per line, `file:line:col: severity: message
@@ -19,7 +20,7 @@ import (
 //
 // Suppressed findings (--show-suppressed) follow, marked with the reason of
 // their nginxls:ignore comment.
-func printText(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed) error {
+func printText(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed, summary string) error {
 	bw := bufio.NewWriter(w)
 	for _, d := range diags {
 		line, col := d.File.Position(d.Span.Start)
@@ -29,7 +30,58 @@ func printText(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.S
 		line, col := s.File.Position(s.Span.Start)
 		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s] (suppressed: %s)\n", shown(s.File.Name), line, col, s.Severity, s.Message, s.Rule, reasonText(s.By))
 	}
+	if summary != "" {
+		fmt.Fprintln(bw, summary)
+	}
 	return bw.Flush()
+}
+
+// summarize is the text output's last line: how many findings of each
+// severity in how many files, and the targets assumed, with where the nginx
+// version came from (a flag, the project file, nginx -v, the default).
+func summarize(diags []analysis.Diagnostic, settings []workspace.SettingsInfo) string {
+	if len(settings) == 0 {
+		return ""
+	}
+	count := map[analysis.Severity]int{}
+	files := map[string]bool{}
+	for _, d := range diags {
+		count[d.Severity]++
+		files[d.File.Name] = true
+	}
+	var parts []string
+	for _, sev := range []analysis.Severity{analysis.Error, analysis.Warning, analysis.Info, analysis.Hint} {
+		if n := count[sev]; n > 0 {
+			name := sev.String()
+			if n > 1 && sev != analysis.Info {
+				name += "s"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", n, name))
+		}
+	}
+	head := "no findings"
+	if len(diags) > 0 {
+		head = fmt.Sprintf("%d findings (%s) in %d files", len(diags), strings.Join(parts, ", "), len(files))
+		if len(diags) == 1 {
+			head = fmt.Sprintf("1 finding (%s) in 1 file", strings.Join(parts, ", "))
+		} else if len(files) == 1 {
+			head = strings.TrimSuffix(head, "s")
+		}
+	}
+	var targets []string
+	seen := map[string]bool{}
+	for _, si := range settings {
+		from := si.NginxFrom
+		if from != "default" && from != "flag" && from != "nginx -v" && from != "NGINXLS_NGINX_VERSION" {
+			from = shown(from)
+		}
+		t := fmt.Sprintf("nginx %s (%s), OpenSSL %s, Mozilla %s", si.Settings.Nginx, from, si.Settings.OpenSSL, si.Settings.Profile)
+		if !seen[t] {
+			seen[t] = true
+			targets = append(targets, t)
+		}
+	}
+	return fmt.Sprintf("nginxls: %s; assumed %s", head, strings.Join(targets, "; "))
 }
 
 func reasonText(s *analysis.Suppression) string {

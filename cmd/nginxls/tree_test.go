@@ -39,7 +39,8 @@ func treeFindings(t *testing.T, out, root string) []string {
 		keep[strings.Fields(f)[1]] = true
 	}
 	var got []string
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+	body, _ := splitSummary(t, out)
+	for _, line := range strings.Split(strings.TrimSpace(body), "\n") {
 		m := findingRE.FindStringSubmatch(line)
 		if m == nil {
 			t.Fatalf("unexpected output line %q", line)
