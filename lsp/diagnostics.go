@@ -341,7 +341,11 @@ func (g *diagnoser) evictOrphans() {
 // when the background worker has not (pull diagnostics, hover, code
 // actions).
 func (g *diagnoser) resultFor(ctx context.Context, d *document) (*result, error) {
-	key := g.keysFor(d)[0]
+	return g.resultIn(ctx, d, g.keysFor(d)[0])
+}
+
+// resultIn is resultFor in one of the units the document belongs to.
+func (g *diagnoser) resultIn(ctx context.Context, d *document, key unitKey) (*result, error) {
 	g.mu.Lock()
 	r := g.results[key]
 	ok := r != nil && g.current(r) && r.docs[d.uri] == d
@@ -503,12 +507,29 @@ func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticP
 	caps, _ := s.snapshot()
 	items := []protocol.Diagnostic{}
 	if d := s.docs.get(p.TextDocument.URI); d != nil {
-		r, err := s.diag.resultFor(ctx, d)
-		if err != nil {
-			return nil, err
+		// A file in several configurations: what each says, each finding
+		// once, as the pushed diagnostics merge them.
+		type key struct {
+			r         protocol.Range
+			code, msg string
 		}
-		if r.file != nil {
-			items = toProtocol(r.unitResult, r.file, caps.encoding)
+		seen := map[key]bool{}
+		for _, k := range s.diag.keysFor(d) {
+			r, err := s.diag.resultIn(ctx, d, k)
+			if err != nil {
+				return nil, err
+			}
+			if r.file == nil {
+				continue
+			}
+			for _, pd := range toProtocol(r.unitResult, r.file, caps.encoding) {
+				code, _ := pd.Code.(protocol.String)
+				msg, _ := pd.Message.(protocol.String)
+				if k := (key{pd.Range, string(code), string(msg)}); !seen[k] {
+					seen[k] = true
+					items = append(items, pd)
+				}
+			}
 		}
 	}
 	return &protocol.RelatedFullDocumentDiagnosticReport{

@@ -9,6 +9,7 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
@@ -40,6 +41,8 @@ type Server struct {
 	mainConfig  string          // the main configuration set by the user, if any
 	folders     []string        // the workspace folders' paths
 	said        map[string]bool // workspace errors already shown
+	// projectDiags are the project files given a diagnostic for an error.
+	projectDiags map[uri.URI]bool
 }
 
 // clientCaps are the client capabilities the server acts on.

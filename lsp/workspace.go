@@ -57,6 +57,7 @@ func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 		}
 	}
 	s.ws.Invalidate()
+	s.clearWorkspaceErrors()
 	s.diag.rescheduleFiles(paths)
 	s.diag.reassign()
 	return nil
@@ -212,6 +213,25 @@ func (s *Server) reportWorkspaceError(err error) {
 			Source:   protocol.NewOptional("nginxls"),
 			Message:  protocol.String(pe.Msg),
 		}
+		s.mu.Lock()
+		if s.projectDiags == nil {
+			s.projectDiags = map[uri.URI]bool{}
+		}
+		s.projectDiags[uri.File(pe.File)] = true
+		s.mu.Unlock()
 		_ = s.client.PublishDiagnostics(s.ctx, &protocol.PublishDiagnosticsParams{URI: uri.File(pe.File), Diagnostics: []protocol.Diagnostic{d}})
 	}()
+}
+
+// clearWorkspaceErrors forgets the project file errors shown (the files
+// changed on disk): their diagnostics are cleared, and an error still
+// there is shown again when the configurations are assigned anew.
+func (s *Server) clearWorkspaceErrors() {
+	s.mu.Lock()
+	files := s.projectDiags
+	s.projectDiags, s.said = nil, nil
+	s.mu.Unlock()
+	for u := range files {
+		_ = s.client.PublishDiagnostics(s.ctx, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
+	}
 }

@@ -252,3 +252,59 @@ func TestWorkspaceFolderMain(t *testing.T) {
 	}
 	t.Fatalf("diagnostics: %s", codes(ds))
 }
+
+// A snippet two configurations include is judged in both: pulled
+// diagnostics say what each configuration says of it.
+func TestPullInSeveralConfigurations(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".nginxls.toml"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "a.conf"), []byte("events {}\nhttp {\n    ssl_protocols TLSv1 TLSv1.2;\n    include site.inc;\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.conf"), []byte("events {}\nhttp {\n    ssl_ecdh_curve secp192r1:X25519;\n    include site.inc;\n}\n"), 0o644)
+	site := filepath.Join(dir, "site.inc")
+	text := "server {\n    listen 443 ssl;\n    ssl_certificate c.pem;\n    ssl_certificate_key k.pem;\n}\n"
+	os.WriteFile(site, []byte(text), 0o644)
+	w := startWire(t, nil)
+	w.initialize(map[string]any{"textDocument": map[string]any{"diagnostic": map[string]any{}}}, nil)
+	w.open(fileURI(site), text)
+	rep := w.result(w.call("textDocument/diagnostic", map[string]any{"textDocument": map[string]any{"uri": fileURI(site)}})).(map[string]any)
+	var msgs []string
+	for _, d := range rep["items"].([]any) {
+		msgs = append(msgs, codeOf(d)+": "+d.(map[string]any)["message"].(string))
+	}
+	all := strings.Join(msgs, "\n")
+	if !strings.Contains(all, "TLSv1") || !strings.Contains(all, "secp192r1") {
+		t.Errorf("the snippet's diagnostics miss one configuration's inheritance:\n%s", all)
+	}
+}
+
+// A project file with an error is said in a message and a diagnostic on
+// its line; once fixed on disk, the diagnostic is cleared.
+func TestProjectFileError(t *testing.T) {
+	dir := t.TempDir()
+	toml := filepath.Join(dir, ".nginxls.toml")
+	os.WriteFile(toml, []byte("profile = \"intermediate\"\nnginx_version = \"1.24.0\"\n"), 0o644)
+	conf := filepath.Join(dir, "site.conf")
+	os.WriteFile(conf, []byte("ssl_protocols TLSv1.2;\n"), 0o644)
+	w := startWire(t, nil)
+	w.initialize(map[string]any{}, nil)
+	w.open(fileURI(conf), "ssl_protocols TLSv1.2;\n")
+	w.wait(0, "a message about the project file", func(m map[string]any) bool {
+		p, _ := m["params"].(map[string]any)
+		msg, _ := p["message"].(string)
+		return m["method"] == "window/showMessage" && strings.Contains(msg, "nginx_version")
+	})
+	ds := w.diagnostics(fileURI(toml), -1)
+	if len(ds) != 1 {
+		t.Fatalf("project file diagnostics: %v", ds)
+	}
+	if sl, _, _, _ := rng(ds[0]); sl != 1 {
+		t.Errorf("the diagnostic is on line %d, want 1 (0-based)", sl)
+	}
+	from := w.mark()
+	os.WriteFile(toml, []byte("profile = \"intermediate\"\nnginx-version = \"1.24.0\"\n"), 0o644)
+	w.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(toml), "type": 2}}})
+	w.wait(from, "the project file's diagnostic cleared", func(m map[string]any) bool {
+		p, _ := m["params"].(map[string]any)
+		return m["method"] == "textDocument/publishDiagnostics" && p["uri"] == fileURI(toml) && len(p["diagnostics"].([]any)) == 0
+	})
+}
