@@ -253,3 +253,42 @@ func TestHostileTrees(t *testing.T) {
 		})
 	}
 }
+
+// nginx -T's output names certificates of the machine it ran on: those
+// here are read and judged, those not here are said not to be checked,
+// never to stop nginx.
+func TestDumpCertificates(t *testing.T) {
+	dir := t.TempDir()
+	testenv.WriteCert(t, dir)
+	dump := "# configuration file /etc/nginx/nginx.conf:\nevents {}\nhttp {\n" +
+		"    server { listen 443 ssl; server_name here; ssl_certificate " + filepath.Join(dir, "cert.pem") + "; ssl_certificate_key " + filepath.Join(dir, "key.pem") + "; }\n" +
+		"    server { listen 443 ssl; server_name there; ssl_certificate /nonexistent/live/x/fullchain.pem; ssl_certificate_key /nonexistent/live/x/privkey.pem; }\n" +
+		"}\n"
+	ws := New(Options{Analyzers: rules.All})
+	rep, err := ws.CheckDump(context.Background(), []byte(dump))
+	if err != nil {
+		t.Fatal(err)
+	}
+	notChecked := 0
+	readHere := false
+	for _, d := range rep.Diagnostics {
+		if d.Rule != "tls-cert-config" && d.Rule != "tls-cert-validity" {
+			continue
+		}
+		if strings.Contains(d.Message, "refuses to start") && strings.Contains(d.Message, "nonexistent") {
+			t.Errorf("a certificate absent here is said to stop nginx: %s", d.Message)
+		}
+		if strings.Contains(d.Message, "not checked") {
+			notChecked++
+		}
+		// The throw-away certificate is self-signed: only a certificate
+		// that was read can be found to be.
+		readHere = readHere || d.Rule == "tls-cert-validity" && strings.Contains(d.Message, "self-signed")
+	}
+	if notChecked != 2 {
+		t.Errorf("%d findings say a file was not checked, want 2 (certificate and key): %v", notChecked, findings("/", rep.Diagnostics))
+	}
+	if !readHere {
+		t.Errorf("the certificate on this machine was not read: %v", findings("/", rep.Diagnostics))
+	}
+}

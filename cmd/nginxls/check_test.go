@@ -309,3 +309,33 @@ func TestCheckRulePanic(t *testing.T) {
 		t.Errorf("the other rules' findings: %v", fs)
 	}
 }
+
+// The project file sets the targets and rules; flags override it; an error
+// in it names its line and exits 2.
+func TestCheckProjectFile(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "a.conf")
+	os.WriteFile(conf, []byte("ssl_protocols TLSv1 TLSv1.2;\nssl_ecdh_curve secp192r1:X25519;\n"), 0o644)
+	toml := filepath.Join(dir, ".nginxls.toml")
+	os.WriteFile(toml, []byte("nginx-version = \"1.22.1\"\n[rules]\n\"tls-protocol-legacy-tls\" = \"off\"\n"), 0o644)
+
+	r := nginxls(t, "", "check", conf)
+	fs := parseText(t, r.stdout)
+	if rulesOf(fs)["tls-protocol-legacy-tls"] || !rulesOf(fs)["tls-curve-weak"] {
+		t.Errorf("the project's rules were not applied:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "assumed nginx 1.22.1 ("+toml+")") {
+		t.Errorf("the summary does not name the project's version:\n%s", r.stdout)
+	}
+	r = nginxls(t, "", "check", "--nginx-version", "1.28.0", "--rule", "tls-protocol-legacy-tls=error", conf)
+	if !strings.Contains(r.stdout, "assumed nginx 1.28.0 (flag)") || !rulesOf(parseText(t, r.stdout))["tls-protocol-legacy-tls"] {
+		t.Errorf("flags do not override the project file:\n%s", r.stdout)
+	}
+
+	os.WriteFile(toml, []byte("nginx-version = \"1.22.1\"\nprofil = \"modern\"\n"), 0o644)
+	r = nginxls(t, "", "check", conf)
+	r.wantCode(t, 2)
+	if !strings.Contains(r.stderr, ".nginxls.toml:2:") || !strings.Contains(r.stderr, "profil") {
+		t.Errorf("the error does not name the file, line and key: %q", r.stderr)
+	}
+}
