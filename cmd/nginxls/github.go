@@ -16,10 +16,10 @@ import (
 func printGitHub(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed) error {
 	bw := bufio.NewWriter(w)
 	for _, d := range diags {
-		writeAnnotation(bw, ghLevel(d.Severity), d, d.Message)
+		writeAnnotation(bw, ghLevel(d.Severity), d, shownText(d.Message))
 	}
 	for _, s := range suppressed {
-		writeAnnotation(bw, "notice", s.Diagnostic, fmt.Sprintf("suppressed (%s): %s", reasonText(s.By), s.Message))
+		writeAnnotation(bw, "notice", s.Diagnostic, fmt.Sprintf("suppressed (%s): %s", reasonText(s.By), shownText(s.Message)))
 	}
 	return bw.Flush()
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/syntax"
@@ -24,11 +25,11 @@ func printText(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.S
 	bw := bufio.NewWriter(w)
 	for _, d := range diags {
 		line, col := d.File.Position(d.Span.Start)
-		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", shown(d.File.Name), line, col, d.Severity, d.Message, d.Rule)
+		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", shown(d.File.Name), line, col, d.Severity, shownText(d.Message), d.Rule)
 	}
 	for _, s := range suppressed {
 		line, col := s.File.Position(s.Span.Start)
-		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s] (suppressed: %s)\n", shown(s.File.Name), line, col, s.Severity, s.Message, s.Rule, reasonText(s.By))
+		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s] (suppressed: %s)\n", shown(s.File.Name), line, col, s.Severity, shownText(s.Message), s.Rule, reasonText(s.By))
 	}
 	if summary != "" {
 		fmt.Fprintln(bw, summary)
@@ -167,7 +168,7 @@ func toJSON(d analysis.Diagnostic) jsonFinding {
 		jsonRange: rangeOf(d.File, d.Span),
 		Severity:  d.Severity.String(),
 		Rule:      d.Rule,
-		Message:   d.Message,
+		Message:   shownText(d.Message),
 		Fixes:     []jsonFix{},
 	}
 	for _, fix := range d.Fixes {
@@ -184,6 +185,23 @@ func toJSON(d analysis.Diagnostic) jsonFinding {
 	return jf
 }
 
+// shownText names the files a message mentions as shown does: relative to
+// the current folder when they lie under it.
+func shownText(msg string) string {
+	wd := workDir()
+	if wd == "" || wd == string(filepath.Separator) {
+		return msg
+	}
+	return strings.ReplaceAll(msg, wd+string(filepath.Separator), "")
+}
+
+// workDir is the current folder, asked once: a report names thousands of
+// files.
+var workDir = sync.OnceValue(func() string {
+	wd, _ := os.Getwd()
+	return wd
+})
+
 // shown is how a file is named in the output: relative to the current
 // folder when it lies under it (the workspace names files absolutely), as
 // given otherwise.
@@ -191,8 +209,8 @@ func shown(name string) string {
 	if !filepath.IsAbs(name) {
 		return name
 	}
-	wd, err := os.Getwd()
-	if err != nil {
+	wd := workDir()
+	if wd == "" {
 		return name
 	}
 	if rel, err := filepath.Rel(wd, name); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {

@@ -228,7 +228,7 @@ func ruleName(id string) string {
 func sarifResultOf(d analysis.Diagnostic, index map[string]int) sarifResult {
 	r := sarifResult{
 		RuleID: d.Rule, RuleIndex: index[d.Rule], Level: sarifLevel(d.Severity),
-		Message:    sarifText{Text: d.Message},
+		Message:    sarifText{Text: shownText(d.Message)},
 		Locations:  []sarifLocation{{PhysicalLocation: location(d.File, d.Span)}},
 		Properties: map[string]any{"nginxls-severity": d.Severity.String()},
 	}
@@ -237,7 +237,7 @@ func sarifResultOf(d analysis.Diagnostic, index map[string]int) sarifResult {
 		if f == nil {
 			f = d.File
 		}
-		r.RelatedLocations = append(r.RelatedLocations, sarifLocation{ID: i + 1, PhysicalLocation: location(f, rel.Span), Message: &sarifText{Text: rel.Message}})
+		r.RelatedLocations = append(r.RelatedLocations, sarifLocation{ID: i + 1, PhysicalLocation: location(f, rel.Span), Message: &sarifText{Text: shownText(rel.Message)}})
 	}
 	for _, fix := range d.Fixes {
 		byFile := map[*syntax.File][]sarifReplacement{}
