@@ -8,7 +8,6 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/syntax/synthtest"
 )
 
@@ -35,7 +34,7 @@ func BenchmarkEditLargeFile(b *testing.B) {
 		d := &document{uri: u, version: version, text: t}
 		version++
 		s.docs.set(d)
-		r := s.diag.analyze(context.Background(), key, analysis.DefaultSettings())
+		r := s.diag.analyze(context.Background(), key)
 		ds := toProtocol(r, r.cfg.Files[0], UTF16)
 		l, err := encodeParams(prev, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds})
 		if err != nil {

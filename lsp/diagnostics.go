@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
 
@@ -20,6 +21,15 @@ import (
 type unitKey struct {
 	main string  // the main file of a configuration, or ""
 	doc  uri.URI // the document analysed alone
+}
+
+// name is what the workspace knows a unit by: its root, or the
+// document's name for one analysed alone.
+func (k unitKey) name() string {
+	if k.main != "" {
+		return k.main
+	}
+	return displayName(k.doc)
 }
 
 // unitResult is the analysis of a unit, for the document snapshots it used.
@@ -55,7 +65,6 @@ type diagnoser struct {
 	pubMu   sync.Mutex                                    // publishes go out one at a time, in order
 	pub     publisher                                     // under pubMu
 	trans   translations                                  // under pubMu
-	cache   config.ParseCache                             // an edit re-parses only the edited file
 	gen     int
 	stopped bool
 	wg      sync.WaitGroup
@@ -153,8 +162,7 @@ func (g *diagnoser) work(key unitKey, j *job) {
 		gen := g.gen
 		g.mu.Unlock()
 
-		_, settings := g.s.snapshot()
-		r := g.analyze(ctx, key, settings)
+		r := g.analyze(ctx, key)
 		cancel()
 		if r == nil {
 			continue // cancelled or unloadable: a newer edit is pending, or nothing to say
@@ -307,12 +315,6 @@ func (g *diagnoser) evictOrphans() {
 			dropped = true
 		}
 	}
-	for k := range g.caches {
-		if !live[k] {
-			delete(g.caches, k)
-			dropped = true
-		}
-	}
 	for k, j := range g.jobs {
 		if !live[k] && j.cancel != nil {
 			j.dirty = false
@@ -325,10 +327,13 @@ func (g *diagnoser) evictOrphans() {
 		// closed document's text among them); the live units translate and
 		// parse afresh once.
 		g.trans = translations{}
-		g.cache.Reset()
-		for _, root := range g.s.ws.Roots() {
-			if !live[unitKey{main: root}] {
-				g.s.ws.Drop(root)
+		names := map[string]bool{}
+		for k := range live {
+			names[k.name()] = true
+		}
+		for _, n := range g.s.ws.Held() {
+			if !names[n] {
+				g.s.ws.Drop(n)
 			}
 		}
 	}
@@ -352,13 +357,18 @@ func (g *diagnoser) resultIn(ctx context.Context, d *document, key unitKey) (*re
 	gen := g.gen
 	g.mu.Unlock()
 	if !ok {
-		_, settings := g.s.snapshot()
-		r = g.analyze(ctx, key, settings)
+		r = g.analyze(ctx, key)
+		if r == nil && key.main != "" {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			r = g.analyze(ctx, unitKey{doc: d.uri}) // the configuration could not be loaded
+		}
 		if r == nil {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			r = g.analyzeAlone(d, settings) // the unit could not be loaded
+			return nil, fmt.Errorf("%s could not be analysed", d.uri)
 		}
 		r.gen = gen
 		g.mu.Lock()
@@ -438,18 +448,7 @@ func (g *diagnoser) stop() {
 
 // analyze loads and checks a unit from the newest snapshots; nil when ctx
 // was cancelled or the unit cannot be loaded.
-func (g *diagnoser) analyze(ctx context.Context, key unitKey, settings analysis.Settings) *unitResult {
-	docs := g.s.docs.all()
-	over := config.MemFS{}
-	byPath := map[string]*document{}
-	for _, d := range docs {
-		if d.uri.IsFile() {
-			p := filepath.Clean(displayName(d.uri))
-			over[p] = d.text
-			byPath[p] = d
-		}
-	}
-	var cfg *config.Config
+func (g *diagnoser) analyze(ctx context.Context, key unitKey) *unitResult {
 	used := map[uri.URI]*document{}
 	if key.main != "" {
 		res, err := g.s.ws.Analyze(ctx, key.main)
@@ -468,39 +467,21 @@ func (g *diagnoser) analyze(ctx context.Context, key unitKey, settings analysis.
 			g.s.log.Error("analysis", "unit", key, "err", err)
 		}
 		return &unitResult{key: key, docs: used, settings: res.Settings.Settings, cfg: res.Config, diags: res.Diagnostics}
-	} else {
-		d := g.s.docs.get(key.doc)
-		if d == nil {
-			return nil
-		}
-		used[d.uri] = d
-		cfg = config.Load(g.cache.Parse(displayName(d.uri), d.text))
-		cfg.FS = config.Overlay{Over: over, Under: config.OSFS{}}
 	}
-	g.mu.Lock()
-	cache := g.caches[key]
-	if cache == nil {
-		cache = &analysis.Cache{}
-		g.caches[key] = cache
-	}
-	g.mu.Unlock()
-	res := cache.Analyze(ctx, cfg, rules.All, settings)
-	if ctx.Err() != nil {
+	d := g.s.docs.get(key.doc)
+	if d == nil {
 		return nil
 	}
-	diags, errs := res.Diagnostics, res.Errors
-	for _, err := range errs {
+	res, err := g.s.ws.AnalyzeAlone(ctx, displayName(d.uri), d.text)
+	if err != nil {
+		return nil
+	}
+	for _, err := range res.Errors {
 		// A rule that panicked: the others' findings still count.
 		g.s.log.Error("analysis", "unit", key, "err", err)
 	}
-	return &unitResult{key: key, docs: used, settings: settings, cfg: cfg, diags: diags}
-}
-
-// analyzeAlone checks one document on its own.
-func (g *diagnoser) analyzeAlone(d *document, settings analysis.Settings) *unitResult {
-	cfg := config.Load(syntax.Parse(displayName(d.uri), d.text))
-	diags, _ := analysis.Run(cfg, rules.All, settings)
-	return &unitResult{key: unitKey{doc: d.uri}, docs: map[uri.URI]*document{d.uri: d}, settings: settings, cfg: cfg, diags: diags}
+	used[d.uri] = d
+	return &unitResult{key: key, docs: used, settings: res.Settings.Settings, cfg: res.Config, diags: res.Diagnostics}
 }
 
 func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {

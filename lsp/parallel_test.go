@@ -8,7 +8,6 @@ import (
 
 	"go.lsp.dev/uri"
 
-	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/analysis/syntax/synthtest"
 )
@@ -49,7 +48,7 @@ func TestToProtocolOfManyFindings(t *testing.T) {
 	s := newServer(context.Background(), nil, nil)
 	u := uri.File("/tmp/many/nginx.conf")
 	s.docs.set(&document{uri: u, version: 1, text: synthtest.GenerateTLSConfig(1000)})
-	r := s.diag.analyze(context.Background(), unitKey{doc: u}, analysis.DefaultSettings())
+	r := s.diag.analyze(context.Background(), unitKey{doc: u})
 	f := r.cfg.Files[0]
 	got := toProtocol(r, f, UTF16)
 	if len(got) < 2*parallelMin {

@@ -13,7 +13,6 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/syntax/synthtest"
 )
 
@@ -24,7 +23,7 @@ func TestEncodeParamsReusesExactly(t *testing.T) {
 	u := uri.File("/tmp/enc/nginx.conf")
 	list := func(text []byte) []protocol.Diagnostic {
 		s.docs.set(&document{uri: u, version: 1, text: text})
-		r := s.diag.analyze(context.Background(), unitKey{doc: u}, analysis.DefaultSettings())
+		r := s.diag.analyze(context.Background(), unitKey{doc: u})
 		return toProtocol(r, r.cfg.Files[0], UTF16)
 	}
 	base := synthtest.GenerateTLSConfig(40)

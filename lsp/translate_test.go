@@ -13,7 +13,6 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/syntax/synthtest"
 	"github.com/nginxls/nginxls/internal/testenv"
 )
@@ -48,7 +47,7 @@ func TestTranslationsMatchFresh(t *testing.T) {
 					text = slices.Concat(text[:at:at], []byte(pieces[rng.IntN(len(pieces))]), text[at+del:])
 				}
 				s.docs.set(&document{uri: u, version: int32(i), text: text})
-				r := s.diag.analyze(context.Background(), unitKey{doc: u}, analysis.DefaultSettings())
+				r := s.diag.analyze(context.Background(), unitKey{doc: u})
 				f := r.cfg.Files[0]
 				prev := tr.last[f.Name]
 				got := tr.toProtocol(r, f, enc)
@@ -84,21 +83,24 @@ func TestTranslationsDroppedWithTheirUnit(t *testing.T) {
 	g := s.diag
 	main := uri.File("/tmp/tr/evict/nginx.conf")
 	g.trans.last = map[string]*translated{"/tmp/tr/evict/nginx.conf": {}, "/tmp/tr/evict/site.conf": {}}
-	src := []byte("events {}\n")
-	tree := g.cache.Parse("/tmp/tr/evict/nginx.conf", src)
 	g.said[unitKey{main: "/tmp/tr/evict/nginx.conf"}] = map[uri.URI][]protocol.Diagnostic{main: {{Message: protocol.String("m")}}}
+	if _, err := s.ws.AnalyzeAlone(context.Background(), "/tmp/tr/evict/nginx.conf", []byte("events {}\n")); err != nil {
+		t.Fatal(err)
+	}
 	g.evictOrphans()
 	if len(g.trans.last) != 0 {
 		t.Errorf("after the unit was dropped, translations of %d files are kept", len(g.trans.last))
 	}
-	if g.cache.Parse("/tmp/tr/evict/nginx.conf", src) == tree {
-		t.Error("after the unit was dropped, its parse trees are kept")
+	if held := s.ws.Held(); len(held) != 0 {
+		t.Errorf("after the unit was dropped, the workspace keeps %v", held)
 	}
 	// A unit that never published (a client that pulls) is dropped alike.
-	tree = g.cache.Parse("/tmp/tr/evict/nginx.conf", src)
-	g.caches[unitKey{doc: main}] = &analysis.Cache{}
+	g.results[unitKey{doc: main}] = &unitResult{}
+	if _, err := s.ws.AnalyzeAlone(context.Background(), "/tmp/tr/evict/nginx.conf", []byte("events {}\n")); err != nil {
+		t.Fatal(err)
+	}
 	g.evictOrphans()
-	if g.cache.Parse("/tmp/tr/evict/nginx.conf", src) == tree {
-		t.Error("after a unit that never published was dropped, its parse trees are kept")
+	if held := s.ws.Held(); len(held) != 0 {
+		t.Errorf("after a unit that never published was dropped, the workspace keeps %v", held)
 	}
 }

@@ -134,3 +134,27 @@ func (r *Result) reach(want map[string]bool) map[*syntax.File]bool {
 	}
 	return out
 }
+
+// AnalyzeAlone analyses a text on its own, its includes not followed: an
+// editor buffer that is no file on disk (untitled:), or a file whose
+// project file cannot be used. The files it names are read as usual; the
+// findings of its servers are kept for the next analysis under name.
+func (w *Workspace) AnalyzeAlone(ctx context.Context, name string, src []byte) (*Result, error) {
+	w.mu.Lock()
+	st := w.alone[name]
+	if st == nil {
+		st = &State{Root: name}
+		w.alone[name] = st
+	}
+	w.mu.Unlock()
+	rfs := &fs{w: w, used: map[string]*Overlay{}}
+	cfg := config.Load(w.parse.Parse(name, src))
+	cfg.FS = rfs
+	si := w.settings(nil)
+	res := st.cache.Analyze(ctx, cfg, w.opts.Analyzers, si.Settings)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return &Result{Root: name, Config: cfg, Settings: si, Diagnostics: res.Diagnostics,
+		Suppressed: res.Suppressed, Errors: res.Errors, Overlays: rfs.used}, nil
+}

@@ -59,6 +59,7 @@ type Workspace struct {
 	real      map[string]string   // an overlay's real path -> its path
 	preferred map[string]string   // real path -> the name the user knows it by
 	states    map[string]*State   // by root
+	alone     map[string]*State   // texts analysed alone, by name
 	roots     map[string][]string // file -> the roots it is judged in, once decided
 	projects  map[string]*projectEntry
 	mains     map[string][]string // folder -> the main configurations in it
@@ -89,6 +90,7 @@ func (w *Workspace) reset() {
 	w.real = map[string]string{}
 	w.preferred = map[string]string{}
 	w.states = map[string]*State{}
+	w.alone = map[string]*State{}
 	w.roots = map[string][]string{}
 	w.projects = map[string]*projectEntry{}
 	w.mains = map[string][]string{}
@@ -182,21 +184,30 @@ func (w *Workspace) SetOverrides(o Overrides) {
 	w.mu.Unlock()
 }
 
-// Drop forgets a configuration: its trees, its caches, its last result.
-func (w *Workspace) Drop(root string) {
+// Drop forgets a configuration (or a text analysed alone under that
+// name): its caches, and the parse trees kept, which the configurations
+// still held parse again once.
+func (w *Workspace) Drop(name string) {
 	w.mu.Lock()
-	delete(w.states, root)
+	delete(w.states, name)
+	delete(w.alone, name)
 	w.mu.Unlock()
 	w.parse.Reset()
 }
 
-// Roots returns the roots of every configuration the workspace holds.
-func (w *Workspace) Roots() []string {
+// Held returns the names of every configuration (root) and text analysed
+// alone that the workspace keeps state for.
+func (w *Workspace) Held() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	out := make([]string, 0, len(w.states))
+	out := make([]string, 0, len(w.states)+len(w.alone))
 	for r := range w.states {
 		out = append(out, r)
+	}
+	for n := range w.alone {
+		if w.states[n] == nil {
+			out = append(out, n)
+		}
 	}
 	sort.Strings(out)
 	return out
