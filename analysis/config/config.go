@@ -71,6 +71,7 @@ type Config struct {
 	kids map[*syntax.Directive]map[string][]*syntax.Directive
 	// serverOf finds a Server by its block.
 	serverOf map[*syntax.Directive]*Server
+	prefixUnknown bool // see Options.PrefixUnknown
 	// holes are the blocks (nil: the top level) holding an include that
 	// could not be followed.
 	holes map[*syntax.Directive]bool

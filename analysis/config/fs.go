@@ -44,7 +44,7 @@ type StatFS interface {
 // configuration file, as nginx resolves them).
 func (c *Config) Resolve(path string) string {
 	if filepath.IsAbs(path) || c.Prefix == "" {
-		return mapPath(c.Paths, filepath.Clean(path))
+		return MapPath(c.Paths, filepath.Clean(path))
 	}
 	return filepath.Join(c.Prefix, path)
 }

@@ -61,6 +61,10 @@ type Options struct {
 	// to be included (a site file no configuration here includes): its
 	// context is declared or guessed, not main.
 	Fragment bool
+	// PrefixUnknown says the prefix is a guess (a fragment no main
+	// configuration includes): a relative include missing there is not
+	// nginx's failure.
+	PrefixUnknown bool
 }
 
 // Open loads the configuration rooted at the file name with every file it
@@ -82,6 +86,7 @@ func Open(fsys FS, name string, o Options) (*Config, error) {
 	if o.Prefix != "" {
 		c.Prefix = o.Prefix
 	}
+	c.prefixUnknown = o.PrefixUnknown
 	l := &loader{c: c, fs: fsys, parse: parse, files: map[string]*syntax.File{}}
 	mf := parse(name, src)
 	l.files[filepath.Clean(name)] = mf
@@ -232,7 +237,13 @@ func (l *loader) problem(f *syntax.File, s syntax.Span, msg string) {
 // absent from this machine, which says nothing of the server's.
 func (l *loader) unreadable(f *syntax.File, arg *syntax.Word, path string, err error) {
 	held := "; findings that depend on what it sets are held back"
-	if filepath.IsAbs(arg.Value) && !l.c.inside(path) {
+	if !filepath.IsAbs(arg.Value) && l.c.prefixUnknown {
+		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
+			"%s cannot be read here (%v): no main configuration here includes this file, so the folder nginx resolves %q against is not known%s",
+			path, pathErr(err), arg.Value, held)})
+		return
+	}
+	if filepath.IsAbs(arg.Value) && !l.c.inside(path) || errors.Is(err, ErrNotMapped) {
 		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
 			"%s cannot be read here (%v): map its folder to a copy (.nginxls.toml [paths], or --path %s=DIR)%s",
 			path, pathErr(err), filepath.Dir(arg.Value), held)})

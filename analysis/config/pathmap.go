@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 )
@@ -13,10 +14,10 @@ type PathMap struct {
 	To   string // absolute, clean: the folder here
 }
 
-// mapPath rewrites an absolute path by the first mapping whose From holds
+// MapPath rewrites an absolute path by the first mapping whose From holds
 // it; maps are tried in order (longest From first, as the workspace sorts
 // them).
-func mapPath(maps []PathMap, path string) string {
+func MapPath(maps []PathMap, path string) string {
 	for _, m := range maps {
 		if path == m.From {
 			return m.To
@@ -27,3 +28,9 @@ func mapPath(maps []PathMap, path string) string {
 	}
 	return path
 }
+
+// ErrNotMapped is why a copy of a configuration does not read a file at an
+// absolute path outside its own folders: this machine's /etc/letsencrypt or
+// /etc/ssl is not the server's. A path mapping makes such a folder one of
+// its own.
+var ErrNotMapped = errors.New("outside the configuration's folders and not mapped")

@@ -414,6 +414,9 @@ func checkKeyFile(p *analysis.Pass, s *config.Server, k *syntax.Directive) {
 // configuration) and any other read error are errors.
 func readProblem(p *analysis.Pass, path string, err error, what string) (analysis.Severity, string) {
 	full := p.Config.Resolve(path)
+	if errors.Is(err, config.ErrNotMapped) {
+		return analysis.Info, fmt.Sprintf("%s %s was not checked: it lies outside the configuration's folders, and this machine's copy is not the server's (map its folder with .nginxls.toml [paths] or --path)", what, full)
+	}
 	if errors.Is(err, fs.ErrNotExist) && p.Config.Elsewhere {
 		return analysis.Info, fmt.Sprintf("%s %s is not on this machine, so it was not checked (nginx -T loaded the configuration on its own)", what, full)
 	}

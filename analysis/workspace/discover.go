@@ -110,15 +110,8 @@ func (w *Workspace) boundary(file string, p *Project) string {
 	if p != nil && within(p.Dir, file) {
 		return p.Dir
 	}
-	for dir := filepath.Dir(file); ; {
-		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
+	if repo := w.repository(file); repo != "" {
+		return repo
 	}
 	w.mu.Lock()
 	root := w.opts.Root
@@ -172,7 +165,7 @@ func (w *Workspace) isMain(path string) bool {
 	if filepath.Base(path) == "nginx.conf" {
 		return true
 	}
-	src, err := (&fs{w: w, used: map[string]*Overlay{}}).ReadFile(path)
+	src, err := w.files(nil).ReadFile(path)
 	if err != nil {
 		return false
 	}
@@ -190,13 +183,12 @@ func (w *Workspace) loads(main, target string) bool {
 	if err != nil {
 		return false
 	}
-	cfg, err := config.Open(&fs{w: w, used: map[string]*Overlay{}}, st.Root, config.Options{
-		Parse: w.parse.Parse, Prefix: st.Prefix, Paths: st.Paths})
+	cfg, err := config.Open(w.files(st), st.Root, w.loadOptions(st))
 	if err != nil {
 		return false
 	}
 	for _, f := range cfg.Files {
-		if f.Name == target || realPath(f.Name) == target {
+		if f.Name == target || realPath(f.Name) == target || realPath(resolveLinks(f.Name, st.Paths)) == target {
 			return true
 		}
 	}
@@ -206,14 +198,14 @@ func (w *Workspace) loads(main, target string) bool {
 // fragmentPrefix is where a fragment's relative paths resolve: the folder
 // of the nearest main configuration above it (the prefix nginx would use
 // once it is included), else the project's main configuration's, else the
-// fragment's own folder.
-func (w *Workspace) fragmentPrefix(file string, p *Project) string {
+// fragment's own folder, a guess (unknown reports it).
+func (w *Workspace) fragmentPrefix(file string, p *Project) (prefix string, unknown bool) {
 	stop := w.boundary(file, p)
 	dir := filepath.Dir(file)
 	for i := 0; ; i++ {
 		for _, m := range w.mainsIn(dir) {
 			if m != file {
-				return dir
+				return dir, false
 			}
 		}
 		if dir == stop || stop == "" && i >= maxUpward {
@@ -226,9 +218,9 @@ func (w *Workspace) fragmentPrefix(file string, p *Project) string {
 		dir = parent
 	}
 	if p != nil && p.Main != "" {
-		return filepath.Dir(p.Main)
+		return filepath.Dir(p.Main), false
 	}
-	return filepath.Dir(file)
+	return filepath.Dir(file), true
 }
 
 // projectFor returns the project file that governs a folder, read once;
@@ -303,4 +295,19 @@ func (w *Workspace) FilesIn(root string) (files []string, errs []error) {
 		return nil
 	})
 	return files, errs
+}
+
+// repository returns the root of the repository that holds file (the
+// folder with a .git entry), or "".
+func (w *Workspace) repository(file string) string {
+	for dir := filepath.Dir(file); ; {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
 }

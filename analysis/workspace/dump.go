@@ -82,7 +82,7 @@ func (w *Workspace) CheckDump(ctx context.Context, data []byte) (Report, error) 
 // files it names are read from the disk, relative to the current folder.
 func (w *Workspace) CheckSource(ctx context.Context, name string, src []byte) Report {
 	cfg := config.Load(syntax.Parse(name, src))
-	cfg.FS, cfg.Prefix = &fs{w: w, used: map[string]*Overlay{}}, "."
+	cfg.FS, cfg.Prefix = w.files(nil), "."
 	p, err := w.projectFor(Abs("."))
 	if err != nil {
 		return Report{Errors: []error{err}}

@@ -20,7 +20,28 @@ type State struct {
 	Paths    []config.PathMap
 	Project  *Project // nil: none
 
+	// confined: a copy (in a repository or a project, not /etc/nginx
+	// itself) reads nothing at an absolute path outside its folders.
+	confined bool
+	// prefixUnknown: a fragment no main configuration here includes; the
+	// folder nginx resolves its relative paths against is a guess.
+	prefixUnknown bool
+
 	cache analysis.Cache
+}
+
+// inside reports whether a path lies in the configuration's folders: its
+// prefix, its project, or a folder mapped to.
+func (st *State) inside(path string) bool {
+	if within(st.Prefix, path) || st.Project != nil && within(st.Project.Dir, path) {
+		return true
+	}
+	for _, m := range st.Paths {
+		if within(m.To, path) {
+			return true
+		}
+	}
+	return false
 }
 
 // Result is one analysis of a configuration.
@@ -50,9 +71,11 @@ func (w *Workspace) state(root string, fragment bool) (*State, error) {
 	}
 	st = &State{Root: root, Fragment: fragment, Project: p, Prefix: filepath.Dir(root)}
 	if fragment {
-		st.Prefix = w.fragmentPrefix(root, p)
+		st.Prefix, st.prefixUnknown = w.fragmentPrefix(root, p)
 	}
 	st.Paths = w.pathMaps(st.Prefix, p)
+	live := st.Prefix == "/etc/nginx" || realPath(st.Prefix) == "/etc/nginx"
+	st.confined = !live && (p != nil || w.repository(root) != "")
 	w.mu.Lock()
 	if old := w.states[root]; old != nil {
 		st = old // made meanwhile
@@ -81,19 +104,26 @@ func (w *Workspace) pathMaps(prefix string, p *Project) []config.PathMap {
 	return out
 }
 
+// loadOptions say how a configuration is loaded: its files named as the
+// user knows them, its prefix and mappings.
+func (w *Workspace) loadOptions(st *State) config.Options {
+	return config.Options{
+		Parse:         func(name string, src []byte) *syntax.File { return w.parse.Parse(w.nameIn(st, name), src) },
+		Prefix:        st.Prefix,
+		Paths:         st.Paths,
+		Fragment:      st.Fragment,
+		PrefixUnknown: st.prefixUnknown,
+	}
+}
+
 // Analyze loads a configuration from the newest texts and analyses it.
 func (w *Workspace) Analyze(ctx context.Context, root string) (*Result, error) {
 	st, err := w.state(root, false)
 	if err != nil {
 		return nil, err
 	}
-	rfs := &fs{w: w, used: map[string]*Overlay{}}
-	cfg, err := config.Open(rfs, st.Root, config.Options{
-		Parse:    func(name string, src []byte) *syntax.File { return w.parse.Parse(w.name(name), src) },
-		Prefix:   st.Prefix,
-		Paths:    st.Paths,
-		Fragment: st.Fragment,
-	})
+	rfs := w.files(st)
+	cfg, err := config.Open(rfs, st.Root, w.loadOptions(st))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", st.Root, err)
 	}
@@ -147,7 +177,7 @@ func (w *Workspace) AnalyzeAlone(ctx context.Context, name string, src []byte) (
 		w.alone[name] = st
 	}
 	w.mu.Unlock()
-	rfs := &fs{w: w, used: map[string]*Overlay{}}
+	rfs := w.files(nil)
 	cfg := config.Load(w.parse.Parse(name, src))
 	cfg.FS = rfs
 	si := w.settings(nil)

@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -213,88 +212,6 @@ func (w *Workspace) Held() []string {
 	return out
 }
 
-// fs reads the overlays first, under their own name or the real path of
-// the name asked (sites-enabled/app is the buffer of sites-available/app),
-// then the disk through the careful reader.
-type fs struct {
-	w    *Workspace
-	used map[string]*Overlay // the overlays read, by the name read
-	mu   sync.Mutex
-}
-
-func (f *fs) ReadFile(name string) ([]byte, error) {
-	if o := f.w.overlay(name); o != nil {
-		f.mu.Lock()
-		f.used[name] = o
-		f.mu.Unlock()
-		return o.Text, nil
-	}
-	return config.ReadFile(name)
-}
-
-func (f *fs) Glob(pattern string) ([]string, error) {
-	matches, err := filepath.Glob(pattern)
-	if err != nil {
-		return nil, err
-	}
-	// Unsaved buffers of files not yet on disk match too.
-	f.w.mu.Lock()
-	for p := range f.w.overlays {
-		if ok, _ := filepath.Match(pattern, p); ok {
-			matches = append(matches, p)
-		}
-	}
-	f.w.mu.Unlock()
-	sort.Strings(matches)
-	return compactStrings(matches), nil
-}
-
-func (f *fs) Stat(name string) (os.FileInfo, error) { return os.Stat(name) }
-
-func (f *fs) RealPath(name string) (string, error) { return filepath.EvalSymlinks(name) }
-
-func compactStrings(ss []string) []string {
-	out := ss[:0]
-	for i, s := range ss {
-		if i == 0 || s != ss[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func (w *Workspace) overlay(name string) *Overlay {
-	name = Abs(name)
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if len(w.overlays) == 0 {
-		return nil
-	}
-	if o := w.overlays[name]; o != nil {
-		return o
-	}
-	if p, ok := w.real[realPath(name)]; ok {
-		return w.overlays[p]
-	}
-	return nil
-}
-
-// name is the name a file read as path is reported under.
-func (w *Workspace) name(path string) string {
-	w.mu.Lock()
-	n := len(w.preferred)
-	w.mu.Unlock()
-	if n == 0 {
-		return path
-	}
-	r := realPath(path)
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if p, ok := w.preferred[r]; ok {
-		return p
-	}
-	return path
-}
 
 // Check analyses the configurations the given files belong to and returns
 // the findings that lie in those files and in the files they include, each
@@ -310,7 +227,7 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 	for _, f := range files {
 		shown := f
 		f = Abs(f)
-		if src, err := (&fs{w: w, used: map[string]*Overlay{}}).ReadFile(f); err != nil {
+		if src, err := w.files(nil).ReadFile(f); err != nil {
 			rep.Errors = append(rep.Errors, fmt.Errorf("%s: %v", shown, pathErr(err)))
 			continue
 		} else if IsBinary(src) {

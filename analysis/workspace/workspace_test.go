@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/internal/testenv"
 )
@@ -291,4 +292,79 @@ func TestDumpCertificates(t *testing.T) {
 	if !readHere {
 		t.Errorf("the certificate on this machine was not read: %v", findings("/", rep.Diagnostics))
 	}
+}
+
+// Debian links sites with absolute paths (sites-enabled/default ->
+// /etc/nginx/sites-available/default): in a copy the link leads to the
+// copy's own file, and findings are named by it.
+func TestCopyFollowsAbsoluteLinksInside(t *testing.T) {
+	dir := copyTree(t, "debian-certbot")
+	os.WriteFile(filepath.Join(dir, "sites-available", "default"), []byte("server {\n    listen 80 default_server;\n    ssl_protocols SSLv3;\n}\n"), 0o644)
+	if err := os.Symlink("/etc/nginx/sites-available/default", filepath.Join(dir, "sites-enabled", "default")); err != nil {
+		t.Fatal(err)
+	}
+	got := findings(dir, check(t, filepath.Join(dir, "nginx.conf")).Diagnostics)
+	if !has(got, "sites-available/default:3 tls-protocol-sslv3") {
+		t.Errorf("the copy's linked site was not read as itself:\n%s", strings.Join(got, "\n"))
+	}
+	if has(got, "nginx-include") {
+		t.Errorf("an include failed:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// A copy reads nothing of this machine outside its folders: a certificate
+// elsewhere is "not checked" until its folder is mapped.
+func TestCopyIsConfined(t *testing.T) {
+	dir := t.TempDir()
+	certs := t.TempDir()
+	testenv.WriteCert(t, certs)
+	os.WriteFile(filepath.Join(dir, ".nginxls.toml"), nil, 0o644)
+	main := filepath.Join(dir, "nginx.conf")
+	os.WriteFile(main, []byte("events {}\nhttp {\n    server {\n        listen 443 ssl;\n        server_name test;\n"+
+		"        ssl_certificate /srv/tls/cert.pem;\n        ssl_certificate_key /srv/tls/key.pem;\n"+
+		"        ssl_trusted_certificate "+filepath.Join(certs, "cert.pem")+";\n    }\n}\n"), 0o644)
+	got := findings(dir, check(t, main).Diagnostics)
+	rep := check(t, main)
+	notChecked := 0
+	for _, d := range rep.Diagnostics {
+		if strings.Contains(d.Message, "not checked") {
+			notChecked++
+		}
+		if strings.Contains(d.Message, "self-signed") {
+			t.Errorf("this machine's certificate was judged: %s", d.Message)
+		}
+	}
+	if notChecked == 0 {
+		t.Errorf("no finding says the certificates were not checked:\n%s", strings.Join(got, "\n"))
+	}
+	// Mapped, the same certificates are read and judged.
+	ws := New(Options{Analyzers: rules.All, Overrides: Overrides{Paths: []config.PathMap{{From: "/srv/tls", To: certs}}}})
+	mapped := ws.Check(context.Background(), []string{main})
+	judged := false
+	for _, d := range mapped.Diagnostics {
+		judged = judged || strings.Contains(d.Message, "self-signed")
+	}
+	if !judged {
+		t.Errorf("the mapped certificate was not read:\n%s", strings.Join(findings(dir, mapped.Diagnostics), "\n"))
+	}
+}
+
+// A file no main configuration includes does not know nginx's prefix: a
+// relative include missing next to it is a warning, not "nginx will not
+// start".
+func TestLonelyFragmentInclude(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".nginxls.toml"), nil, 0o644) // the search stops here
+	site := filepath.Join(dir, "site.conf")
+	os.WriteFile(site, []byte("server {\n    listen 443 ssl;\n    include snippets/ssl-params.conf;\n}\n"), 0o644)
+	rep := check(t, site)
+	for _, d := range rep.Diagnostics {
+		if d.Rule == "nginx-include" {
+			if d.Severity != analysis.Warning || !strings.Contains(d.Message, "not known") {
+				t.Errorf("include finding: %s %s", d.Severity, d.Message)
+			}
+			return
+		}
+	}
+	t.Errorf("no nginx-include finding: %v", findings(dir, rep.Diagnostics))
 }

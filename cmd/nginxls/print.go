@@ -210,7 +210,7 @@ func shown(name string) string {
 		return name
 	}
 	wd := workDir()
-	if wd == "" {
+	if wd == "" || wd == string(filepath.Separator) {
 		return name
 	}
 	if rel, err := filepath.Rel(wd, name); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
