@@ -70,7 +70,7 @@ type Config struct {
 	// them would cost more.
 	kids map[*syntax.Directive]map[string][]*syntax.Directive
 	// serverOf finds a Server by its block.
-	serverOf map[*syntax.Directive]*Server
+	serverOf      map[*syntax.Directive]*Server
 	prefixUnknown bool // see Options.PrefixUnknown
 	// holes are the blocks (nil: the top level) holding an include that
 	// could not be followed.

@@ -212,7 +212,6 @@ func (w *Workspace) Held() []string {
 	return out
 }
 
-
 // Check analyses the configurations the given files belong to and returns
 // the findings that lie in those files and in the files they include, each
 // once. A main configuration's findings are those of every file it loads.
