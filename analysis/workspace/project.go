@@ -109,13 +109,20 @@ func LoadProject(file string) (*Project, error) {
 	if len(src) > maxProjectSize {
 		return nil, &ProjectError{File: file, Msg: "larger than 1 MiB"}
 	}
-	return ParseProject(file, src)
+	return parseProject(file, src, true)
 }
 
 // ParseProject parses the text of a project file named file (an absolute
 // path). The error, if any, is a *ProjectError for the first problem found:
 // syntax, then unknown keys, then types, then values.
 func ParseProject(file string, src []byte) (*Project, error) {
+	return parseProject(file, src, false)
+}
+
+// parseProject is ParseProject; onDisk also checks that the main
+// configuration and the folders mapped to exist (a typo there would
+// otherwise surface as a confusing finding in the configuration).
+func parseProject(file string, src []byte, onDisk bool) (*Project, error) {
 	file, err := filepath.Abs(file)
 	if err != nil {
 		return nil, err
@@ -170,6 +177,9 @@ func ParseProject(file string, src []byte) (*Project, error) {
 			clean = filepath.Join(dir, clean)
 		}
 		p.Main = clean
+		if st, err := os.Stat(clean); onDisk && (err != nil || !st.Mode().IsRegular()) {
+			return nil, at(pl.valAt("main"), "main: %s is not a file here", clean)
+		}
 	}
 	if pf.NginxVersion != nil {
 		v, err := config.ParseVersion(*pf.NginxVersion)
@@ -209,6 +219,9 @@ func ParseProject(file string, src []byte) (*Project, error) {
 		}
 		if seen[m.From] {
 			return nil, at(pl.keyAt("paths", from), "paths: %s is mapped twice", m.From)
+		}
+		if st, err := os.Stat(m.To); onDisk && (err != nil || !st.IsDir()) {
+			return nil, at(pl.valAt("paths", from), "paths: %s is mapped to %s, which is not a folder here", m.From, m.To)
 		}
 		seen[m.From] = true
 		p.Paths = append(p.Paths, m)

@@ -226,3 +226,27 @@ func writeText(t *testing.T, name, text string) {
 		t.Fatal(err)
 	}
 }
+
+// A project file read from disk names a main configuration and mapped
+// folders that exist: a typo there is the project file's error, with its
+// line, not a confusing finding in the configuration.
+func TestLoadProjectChecksTheDisk(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "le"), 0o755)
+	os.WriteFile(filepath.Join(dir, "nginx.conf"), nil, 0o644)
+	for _, tc := range []struct{ src, want string }{
+		{"main = \"nginx.conf\"\n[paths]\n\"/etc/letsencrypt\" = \"le\"\n", ""},
+		{"main = \"nope.conf\"\n", ":1:8: main: "},
+		{"[paths]\n\"/etc/letsencrypt\" = \"nonexistent\"\n", ":2:22: paths: /etc/letsencrypt is mapped to "},
+	} {
+		file := filepath.Join(dir, ".nginxls.toml")
+		os.WriteFile(file, []byte(tc.src), 0o644)
+		_, err := LoadProject(file)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%q: %v", tc.src, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%q: error %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}
