@@ -47,6 +47,7 @@ type jsonOut struct {
 		Fixes     []struct {
 			Title string `json:"title"`
 			Edits []struct {
+				File      string `json:"file"`
 				Line      int    `json:"line"`
 				Column    int    `json:"column"`
 				EndLine   int    `json:"endLine"`
@@ -118,7 +119,7 @@ func TestCheckJSON(t *testing.T) {
 	}
 	// The fix rewrites the whole value "TLSv1 TLSv1.1 TLSv1.2" (columns 19-39).
 	e := f.Fixes[0].Edits[0]
-	if e.Line != 2 || e.Column != 19 || e.EndLine != 2 || e.EndColumn != 40 || e.NewText != "TLSv1.2 TLSv1.3" {
+	if e.File != f.File || e.Line != 2 || e.Column != 19 || e.EndLine != 2 || e.EndColumn != 40 || e.NewText != "TLSv1.2 TLSv1.3" {
 		t.Errorf("edit = %+v", e)
 	}
 	last := v.Findings[3]

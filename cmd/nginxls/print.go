@@ -132,6 +132,9 @@ type jsonFix struct {
 }
 
 type jsonEdit struct {
+	// File is the file the edit applies to: a fix may edit an included
+	// file (the snippet that sets the directive) as well as the finding's.
+	File string `json:"file"`
 	jsonRange
 	NewText string `json:"newText"`
 }
@@ -178,7 +181,7 @@ func toJSON(d analysis.Diagnostic) jsonFinding {
 			if f == nil {
 				f = d.File
 			}
-			jfix.Edits = append(jfix.Edits, jsonEdit{jsonRange: rangeOf(f, e.Span), NewText: e.NewText})
+			jfix.Edits = append(jfix.Edits, jsonEdit{File: shown(f.Name), jsonRange: rangeOf(f, e.Span), NewText: e.NewText})
 		}
 		jf.Fixes = append(jf.Fixes, jfix)
 	}
