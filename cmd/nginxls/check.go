@@ -177,7 +177,7 @@ func (c *checker) errorf(format string, args ...any) {
 // still checked.
 func (c *checker) run(ws *workspace.Workspace, paths []string) {
 	ctx := context.Background()
-	var files []string
+	var files, given []string
 	for _, p := range paths {
 		if p == "-" || c.opts.dump {
 			src, err := c.read(p)
@@ -210,6 +210,7 @@ func (c *checker) run(ws *workspace.Workspace, paths []string) {
 			c.errorf("%s: %v", p, pathErr(err))
 			continue
 		}
+		given = append(given, p)
 		if !st.IsDir() {
 			files = append(files, p)
 			continue
@@ -227,7 +228,7 @@ func (c *checker) run(ws *workspace.Workspace, paths []string) {
 		return
 	}
 	if c.opts.fix {
-		rep, err := fixFiles(ws, files, c.opts)
+		rep, err := fixFiles(ws, files, given, c.opts)
 		if err != nil {
 			c.errorf("%v", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
@@ -24,9 +25,40 @@ const maxFixRounds = 5
 // fixFiles applies the fixes of the findings at or above --min-severity
 // in the checked files (and the files they include), round after round on
 // texts kept in the workspace as unsaved buffers, writes each changed file
-// once, and returns the findings that remain.
-func fixFiles(ws *workspace.Workspace, files []string, opts checkOptions) (workspace.Report, error) {
+// once, and returns the findings that remain. A fix that would edit a file
+// outside the paths given (a shared snippet, certbot's options file
+// reached through an include) is not applied: it is listed, with its
+// finding, among the findings that remain.
+func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions) (workspace.Report, error) {
 	ctx := context.Background()
+	var roots []string
+	for _, g := range given {
+		roots = append(roots, realAbs(g))
+	}
+	allowed := func(d analysis.Diagnostic) bool {
+		if len(d.Fixes) == 0 {
+			return false
+		}
+		for _, e := range d.Fixes[0].Edits {
+			f := e.File
+			if f == nil {
+				f = d.File
+			}
+			if !underAny(realAbs(f.Name), roots) {
+				return false
+			}
+		}
+		return true
+	}
+	fixable := func(diags []analysis.Diagnostic) []analysis.Diagnostic {
+		var out []analysis.Diagnostic
+		for _, d := range visible(diags, opts.minSeverity) {
+			if allowed(d) {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
 	pending := map[string][]byte{}
 	set := func(p string, text []byte) {
 		pending[p] = text
@@ -36,7 +68,7 @@ func fixFiles(ws *workspace.Workspace, files []string, opts checkOptions) (works
 	for round := 0; round < maxFixRounds; round++ {
 		before := len(visible(rep.Diagnostics, opts.minSeverity))
 		saved := maps.Clone(pending)
-		edits, _ := analysis.MergeFixes(visible(rep.Diagnostics, opts.minSeverity))
+		edits, _ := analysis.MergeFixes(fixable(rep.Diagnostics))
 		changed := false
 		for f, es := range edits {
 			if len(es) == 0 {
@@ -96,6 +128,25 @@ func fixFiles(ws *workspace.Workspace, files []string, opts checkOptions) (works
 		}
 	}
 	return rep, nil
+}
+
+// realAbs is a path absolute, with its links resolved when it exists.
+func realAbs(p string) string {
+	p = workspace.Abs(p)
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
+}
+
+// underAny reports whether path is one of roots or lies in one of them.
+func underAny(path string, roots []string) bool {
+	for _, r := range roots {
+		if rel, err := filepath.Rel(r, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 // writeFileAtomic replaces the file at path with data so that readers (a

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -141,4 +142,41 @@ func TestFixMinSeverityAndLink(t *testing.T) {
 		t.Errorf("ssl_early_data was not fixed")
 	}
 	r.wantCode(t, 0)
+}
+
+// --fix edits only the paths given: a site's fix that would rewrite the
+// certbot options or a shared snippet it includes is not applied.
+func TestFixStaysInTheGivenPaths(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(repoRoot, "testdata", "trees", "debian-certbot"))); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "sites-enabled", "app")
+	os.Remove(link)
+	if err := os.Symlink("../sites-available/app", link); err != nil {
+		t.Fatal(err)
+	}
+	shared := []string{"letsencrypt/options-ssl-nginx.conf", "snippets/security-headers.conf", "nginx.conf"}
+	before := map[string]string{}
+	for _, f := range shared {
+		before[f] = readFile(t, filepath.Join(dir, f))
+	}
+	r := runBinary(t, binary, "", "check", "--fix", "--min-severity", "warning", filepath.Join(dir, "sites-available", "app"))
+	if r.code == 2 {
+		t.Fatalf("exit 2: %s", r.stderr)
+	}
+	for _, f := range shared {
+		if got := readFile(t, filepath.Join(dir, f)); got != before[f] {
+			t.Errorf("--fix on the site edited %s:\n%s", f, got)
+		}
+	}
+	// The weak curve of the snippet is left, and still reported.
+	if !strings.Contains(r.stdout, "security-headers.conf") {
+		t.Errorf("the finding whose fix was not applied is not reported:\n%s", r.stdout)
+	}
+	// Given the folder, the snippet is one of the paths: its fix applies.
+	runBinary(t, binary, "", "check", "--fix", "--min-severity", "warning", "--only", "tls-curve-weak", dir)
+	if got := readFile(t, filepath.Join(dir, "snippets/security-headers.conf")); strings.Contains(got, "secp192r1") {
+		t.Errorf("--fix on the folder left the weak curve:\n%s", got)
+	}
 }
