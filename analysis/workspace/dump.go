@@ -16,6 +16,14 @@ import (
 // dumpPrefix starts each file in the output of `nginx -T`.
 const dumpPrefix = "# configuration file "
 
+// IsDump reports a text that is the output of nginx -T: it starts with a
+// "# configuration file PATH:" line.
+func IsDump(src []byte) bool {
+	line, _, _ := bytes.Cut(src, []byte("\n"))
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	return bytes.HasPrefix(line, []byte(dumpPrefix)) && bytes.HasSuffix(line, []byte(":"))
+}
+
 // SplitDump reads the output of `nginx -T` (or of `nginx -T` piped through
 // anything that keeps the lines): files follow each other, each after a
 // `# configuration file PATH:` line. It returns the files and the first
@@ -73,7 +81,8 @@ func (w *Workspace) CheckDump(ctx context.Context, data []byte) (Report, error) 
 	}
 	cfg.Refs = config.OSFS{}
 	cfg.Elsewhere = true
-	si := w.settings(nil)
+	// The dump's nginx is not this machine's: its nginx -v says nothing.
+	si := w.settingsFor(nil, false)
 	res := analysis.AnalyzeContext(ctx, cfg, w.opts.Analyzers, si.Settings)
 	return Report{Diagnostics: res.Diagnostics, Suppressed: res.Suppressed, Errors: res.Errors, Settings: []SettingsInfo{si}}, nil
 }

@@ -33,6 +33,13 @@ type SettingsInfo struct {
 
 // settings merges the defaults, the project file and the overrides.
 func (w *Workspace) settings(p *Project) SettingsInfo {
+	return w.settingsFor(p, true)
+}
+
+// settingsFor is settings; local says the configuration runs on this
+// machine, whose nginx -v may then tell the version (an nginx -T dump
+// comes from another).
+func (w *Workspace) settingsFor(p *Project, local bool) SettingsInfo {
 	w.mu.Lock()
 	o := w.opts.Overrides
 	w.mu.Unlock()
@@ -61,7 +68,7 @@ func (w *Workspace) settings(p *Project) SettingsInfo {
 	case info.NginxFrom != "default":
 	case envErr == nil:
 		s.Nginx, info.NginxFrom = env, "NGINXLS_NGINX_VERSION"
-	case w.opts.DetectNginx != nil:
+	case local && w.opts.DetectNginx != nil:
 		if v, ok := w.detect(); ok {
 			s.Nginx, info.NginxFrom = v, "nginx -v"
 		}

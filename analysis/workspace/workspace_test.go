@@ -368,3 +368,28 @@ func TestLonelyFragmentInclude(t *testing.T) {
 	}
 	t.Errorf("no nginx-include finding: %v", findings(dir, rep.Diagnostics))
 }
+
+// A dump's nginx is another machine's: this machine's nginx -v does not
+// set its version, as it does for a configuration on this machine.
+func TestDumpIgnoresLocalNginx(t *testing.T) {
+	t.Setenv("NGINXLS_NGINX_VERSION", "")
+	local := func() (config.Version, bool) { return config.MustVersion("1.22.1"), true }
+	ws := New(Options{Analyzers: rules.All, DetectNginx: local})
+	rep, err := ws.CheckDump(context.Background(), []byte("# configuration file /etc/nginx/nginx.conf:\nevents {}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if si := rep.Settings[0]; si.NginxFrom != "default" || si.Settings.Nginx == config.MustVersion("1.22.1") {
+		t.Errorf("the dump was given this machine's nginx: %+v", si)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".nginxls.toml"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte("events {}\n"), 0o644)
+	rep = ws.Check(context.Background(), []string{filepath.Join(dir, "nginx.conf")})
+	if si := rep.Settings[0]; si.NginxFrom != "nginx -v" || si.Settings.Nginx != config.MustVersion("1.22.1") {
+		t.Errorf("a local configuration did not take nginx -v: %+v", si)
+	}
+	if !IsDump([]byte("# configuration file /etc/nginx/nginx.conf:\r\nevents {}\n")) || IsDump([]byte("events {}\n# configuration file x:\n")) {
+		t.Error("IsDump")
+	}
+}

@@ -46,8 +46,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stdout, stderr)
 	format := &choice{"text", []string{"text", "json", "sarif", "github"}}
 	fs.Var(format, "format", "output `format`: text, json, sarif (SARIF 2.1.0) or github (GitHub Actions annotations)")
-	nginx := &versionFlag{def.Nginx}
-	fs.Var(nginx, "nginx-version", "target nginx `version` X.Y.Z: decides defaults and deprecations")
+	nginx := &versionFlag{} // no default shown: it depends on the project and the machine
+	fs.Var(nginx, "nginx-version", "target nginx `version` X.Y.Z: decides defaults and deprecations (default: the project file's, else $NGINXLS_NGINX_VERSION, else what nginx -v says, else the stable branch)")
 	openssl := &choice{def.OpenSSL, []string{"3.0", "1.1.1", "1.0.2"}}
 	fs.Var(openssl, "openssl", "target OpenSSL `profile`: 3.0, 1.1.1 or 1.0.2")
 	mozilla := &choice{def.Profile, tlsdata.ProfileNames}
@@ -193,7 +193,8 @@ func (c *checker) run(ws *workspace.Workspace, paths []string) {
 				c.errorf("%s: binary file (NUL byte in the first 8 KiB), not an nginx configuration", name)
 				continue
 			}
-			if c.opts.dump {
+			// nginx -T piped in without --dump is taken as what it is.
+			if c.opts.dump || p == "-" && workspace.IsDump(src) {
 				rep, err := ws.CheckDump(ctx, src)
 				if err != nil {
 					c.errorf("%s: %v", name, err)
@@ -292,7 +293,12 @@ func hasSeverity(diags []analysis.Diagnostic, atLeast analysis.Severity) bool {
 // versionFlag is an nginx version.
 type versionFlag struct{ v config.Version }
 
-func (f *versionFlag) String() string { return f.v.String() }
+func (f *versionFlag) String() string {
+	if f.v == (config.Version{}) {
+		return ""
+	}
+	return f.v.String()
+}
 
 func (f *versionFlag) Set(s string) error {
 	v, err := config.ParseVersion(s)

@@ -104,4 +104,15 @@ func TestCheckDump(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(debianFindings, "\n") {
 		t.Errorf("check --dump:\n%s\nwant:\n%s\nstdout:\n%s\nstderr:\n%s", strings.Join(got, "\n"), strings.Join(debianFindings, "\n"), r.stdout, r.stderr)
 	}
+	// The real certificates nginx -T loaded are read: none is said to be
+	// missing or not checked.
+	certs := runBinary(t, binary, string(dump), "check", "--dump", "--only", "tls-cert-config,tls-cert-validity", "-")
+	if !strings.Contains(certs.stdout, "self-signed") || strings.Contains(certs.stdout, "not checked") || strings.Contains(certs.stdout, "does not exist") {
+		t.Errorf("the certificates nginx -T loaded were not read:\n%s", certs.stdout)
+	}
+	// Piped in without --dump, nginx -T's output is recognised.
+	plain := nginxls(t, string(dump), "check", "-")
+	if strings.Join(treeFindings(t, plain.stdout, dir), "\n") != strings.Join(got, "\n") {
+		t.Errorf("check - of nginx -T's output:\n%s\nwant what --dump says:\n%s", plain.stdout, r.stdout)
+	}
 }
