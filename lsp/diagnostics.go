@@ -61,13 +61,16 @@ type diagnoser struct {
 	results map[unitKey]*unitResult
 	caches  map[unitKey]*analysis.Cache // per-server findings, kept from edit to edit
 	unitOf  map[uri.URI][]unitKey
-	said    map[unitKey]map[uri.URI][]protocol.Diagnostic // what each unit last said of each file
-	pubMu   sync.Mutex                                    // publishes go out one at a time, in order
-	pub     publisher                                     // under pubMu
-	trans   translations                                  // under pubMu
-	gen     int
-	stopped bool
-	wg      sync.WaitGroup
+	// assigned moves on when the assignments are forgotten (reassign), so
+	// that one decided before is not stored after.
+	assigned int
+	said     map[unitKey]map[uri.URI][]protocol.Diagnostic // what each unit last said of each file
+	pubMu    sync.Mutex                                    // publishes go out one at a time, in order
+	pub      publisher                                     // under pubMu
+	trans    translations                                  // under pubMu
+	gen      int
+	stopped  bool
+	wg       sync.WaitGroup
 }
 
 type job struct {
@@ -421,6 +424,7 @@ func (g *diagnoser) forget(u uri.URI) {
 func (g *diagnoser) reassign() {
 	g.mu.Lock()
 	g.unitOf = map[uri.URI][]unitKey{}
+	g.assigned++
 	g.mu.Unlock()
 	g.wg.Add(1)
 	go func() {

@@ -9,5 +9,6 @@ func TestMain(m *testing.M) {
 	// The findings expected assume nginxls's default target, whatever
 	// nginx this machine has.
 	detectNginx = nil
+	os.Unsetenv("NGINXLS_NGINX_VERSION")
 	os.Exit(m.Run())
 }

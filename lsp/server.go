@@ -116,9 +116,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 	s.caps, s.settings, s.initialized, s.mainConfig = caps, settings, true, main
 	s.folders = workspaceFolders(p)
 	s.mu.Unlock()
-	if len(s.folders) > 0 {
-		s.ws.SetRoot(s.folders[0])
-	}
+	s.ws.SetRoots(s.folders)
 	s.ws.SetOverrides(parseOverrides(p.InitializationOptions, main))
 
 	change := protocol.TextDocumentSyncKindIncremental

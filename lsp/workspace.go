@@ -24,6 +24,7 @@ import (
 func (g *diagnoser) keysFor(d *document) []unitKey {
 	g.mu.Lock()
 	keys, ok := g.unitOf[d.uri]
+	gen := g.assigned
 	g.mu.Unlock()
 	if ok {
 		return keys
@@ -41,7 +42,9 @@ func (g *diagnoser) keysFor(d *document) []unitKey {
 		}
 	}
 	g.mu.Lock()
-	g.unitOf[d.uri] = keys
+	if g.assigned == gen { // else reassign has begun anew meanwhile
+		g.unitOf[d.uri] = keys
+	}
 	g.mu.Unlock()
 	return keys
 }

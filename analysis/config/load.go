@@ -237,10 +237,16 @@ func (l *loader) problem(f *syntax.File, s syntax.Span, msg string) {
 // absent from this machine, which says nothing of the server's.
 func (l *loader) unreadable(f *syntax.File, arg *syntax.Word, path string, err error) {
 	held := "; findings that depend on what it sets are held back"
-	if !filepath.IsAbs(arg.Value) && l.c.prefixUnknown {
+	if l.c.prefixUnknown {
 		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
-			"%s cannot be read here (%v): no main configuration here includes this file, so the folder nginx resolves %q against is not known%s",
+			"%s cannot be read here (%v): no main configuration here includes this file, so where nginx finds %q is not known%s",
 			path, pathErr(err), arg.Value, held)})
+		return
+	}
+	if errors.Is(err, fs.ErrNotExist) && packaged(arg.Value) {
+		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
+			"%s is not in this folder: nginx's packages install %s beside nginx.conf, so the copy nginx will read is not checked here%s",
+			path, filepath.Base(arg.Value), held)})
 		return
 	}
 	if filepath.IsAbs(arg.Value) && !l.c.inside(path) || errors.Is(err, ErrNotMapped) {
@@ -254,6 +260,21 @@ func (l *loader) unreadable(f *syntax.File, arg *syntax.Word, path string, err e
 		msg = fmt.Sprintf("open() %q failed (No such file or directory): nginx will not start", path)
 	}
 	l.problem(f, arg.Span, msg)
+}
+
+// packagedFiles are the files nginx's packages (and Docker's nginx
+// image) install beside nginx.conf: a repository holding only its own
+// nginx.conf and sites usually leaves them out, and nginx finds them where
+// it runs.
+var packagedFiles = map[string]bool{
+	"mime.types": true, "fastcgi_params": true, "fastcgi.conf": true, "scgi_params": true,
+	"uwsgi_params": true, "proxy_params": true, "koi-utf": true, "koi-win": true, "win-utf": true,
+	"fastcgi-php.conf": true, "snakeoil.conf": true,
+}
+
+// packaged reports an include of one of the packaged files.
+func packaged(arg string) bool {
+	return packagedFiles[filepath.Base(arg)]
 }
 
 func pathErr(err error) error {

@@ -20,7 +20,11 @@ folders that does not exist on the checking machine (` + "`/etc/letsencrypt/opti
 in a repository) is a warning, not an error: map its folder to a copy with ` + "`[paths]`" + ` in
 ` + "`.nginxls.toml`" + ` or ` + "`--path /etc/letsencrypt=DIR`" + `. Until then, findings that assert what a
 block lacks or inherits (no certificate, nginx's default ciphers, no HSTS header) are held back
-for the blocks that hold or inherit such an include, since it may set what they say is missing.`,
+for the blocks that hold or inherit such an include, since it may set what they say is missing.
+The same holds, as warnings, for the files nginx's packages install beside ` + "`nginx.conf`" + `
+(` + "`mime.types`" + `, ` + "`fastcgi_params`" + `, ...), which a repository usually leaves out, and for the
+includes of a file no main configuration includes, whose folder nginx resolves them against is
+not known.`,
 	Refs: []string{"https://nginx.org/en/docs/ngx_core_module.html#include"},
 	Run: func(p *analysis.Pass) {
 		for _, pr := range p.Config.Problems {

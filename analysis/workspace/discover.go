@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis/config"
@@ -18,12 +19,13 @@ const maxUpward = 3
 // RootsOf returns the configurations a file is judged in: the main
 // configurations in its folder and the folders above it, up to the project
 // root, whose includes reach it (by real path, so through globs and
-// symbolic links); the file itself when it is a main configuration; else
-// the file alone, as a fragment.
+// symbolic links); else the file itself, as a main configuration when it
+// is one, else as a fragment. A file named nginx.conf is always its own.
 func (w *Workspace) RootsOf(file string) ([]string, error) {
 	file = Abs(file)
 	w.mu.Lock()
 	roots, ok := w.roots[file]
+	gen := w.gen
 	w.mu.Unlock()
 	if ok {
 		return roots, nil
@@ -32,40 +34,39 @@ func (w *Workspace) RootsOf(file string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if w.isMain(file) {
-		roots = []string{file}
-	} else {
+	if filepath.Base(file) != "nginx.conf" {
 		target := realPath(file)
-		seen := map[string]bool{}
+		seen := map[string]bool{file: true}
 		for _, m := range w.candidates(file, p) {
-			if seen[m] || m == file {
-				continue
-			}
-			seen[m] = true
-			if w.loads(m, target) {
-				roots = append(roots, m)
+			if !seen[m] {
+				seen[m] = true
+				if w.loads(m)[target] {
+					roots = append(roots, m)
+				}
 			}
 		}
 	}
 	if len(roots) == 0 {
-		if _, err := w.state(file, true); err != nil {
+		if _, err := w.state(file, !w.isMain(file)); err != nil {
 			return nil, err
 		}
 		roots = []string{file}
 	}
 	w.mu.Lock()
-	w.roots[file] = roots
+	if w.gen == gen { // not what an invalidation since would have found
+		w.roots[file] = roots
+	}
 	w.mu.Unlock()
 	return roots, nil
 }
 
 // candidates lists the main configurations that may include file: the one
-// the front end or the project names, then those of file's folder and of
-// every folder above it, up to the project's end.
+// the front end or the project names, the editor folders' own, then those
+// of file's folder and of every folder above it, up to the project's end.
 func (w *Workspace) candidates(file string, p *Project) []string {
 	var out []string
 	w.mu.Lock()
-	main := w.opts.Overrides.Main
+	main, roots := w.opts.Overrides.Main, w.opts.Roots
 	w.mu.Unlock()
 	if main != "" {
 		out = append(out, Abs(main))
@@ -73,12 +74,9 @@ func (w *Workspace) candidates(file string, p *Project) []string {
 	if p != nil && p.Main != "" {
 		out = append(out, p.Main)
 	}
-	// The editor folder's own configuration (and a repository's usual
+	// The editor folders' own configuration (and a repository's usual
 	// nginx/ or etc/nginx/ layout), for files it includes from elsewhere.
-	w.mu.Lock()
-	root := w.opts.Root
-	w.mu.Unlock()
-	if root != "" {
+	for _, root := range roots {
 		for _, cand := range []string{"nginx.conf", "nginx/nginx.conf", "etc/nginx/nginx.conf"} {
 			if p := filepath.Join(Abs(root), cand); p != file {
 				if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
@@ -87,20 +85,29 @@ func (w *Workspace) candidates(file string, p *Project) []string {
 			}
 		}
 	}
+	w.upward(file, p, func(dir string) bool {
+		out = append(out, w.mainsIn(dir)...)
+		return true
+	})
+	return out
+}
+
+// upward calls fn for file's folder and the folders above it, up to the
+// project's end (boundary), or maxUpward levels when nothing bounds it,
+// until fn returns false.
+func (w *Workspace) upward(file string, p *Project, fn func(dir string) bool) {
 	stop := w.boundary(file, p)
 	dir := filepath.Dir(file)
 	for i := 0; ; i++ {
-		out = append(out, w.mainsIn(dir)...)
-		if dir == stop || stop == "" && i >= maxUpward {
-			break
+		if !fn(dir) || dir == stop || stop == "" && i >= maxUpward {
+			return
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			break
+			return
 		}
 		dir = parent
 	}
-	return out
 }
 
 // boundary is the last folder searched above file: the project file's
@@ -113,13 +120,17 @@ func (w *Workspace) boundary(file string, p *Project) string {
 	if repo := w.repository(file); repo != "" {
 		return repo
 	}
+	// The deepest editor folder that holds the file.
 	w.mu.Lock()
-	root := w.opts.Root
+	roots := w.opts.Roots
 	w.mu.Unlock()
-	if root != "" && within(Abs(root), file) {
-		return Abs(root)
+	best := ""
+	for _, r := range roots {
+		if r = Abs(r); within(r, file) && len(r) > len(best) {
+			best = r
+		}
 	}
-	return ""
+	return best
 }
 
 // within reports whether path lies in dir.
@@ -132,6 +143,7 @@ func within(dir, path string) bool {
 func (w *Workspace) mainsIn(dir string) []string {
 	w.mu.Lock()
 	out, ok := w.mains[dir]
+	gen := w.gen
 	w.mu.Unlock()
 	if ok {
 		return out
@@ -144,7 +156,9 @@ func (w *Workspace) mainsIn(dir string) []string {
 		}
 	}
 	w.mu.Lock()
-	w.mains[dir] = out
+	if w.gen == gen {
+		w.mains[dir] = out
+	}
 	w.mu.Unlock()
 	return out
 }
@@ -176,51 +190,62 @@ func (w *Workspace) isMain(path string) bool {
 	return any && config.IsMain(syntax.Parse(path, src))
 }
 
-// loads reports whether the configuration of main reads the file whose
-// real path is target.
-func (w *Workspace) loads(main, target string) bool {
-	st, err := w.state(main, false)
-	if err != nil {
-		return false
+// loads returns the real paths of the files the configuration of main
+// reads, found once per generation: every file checked in a folder asks
+// it of the same few main configurations.
+func (w *Workspace) loads(main string) map[string]bool {
+	w.mu.Lock()
+	set, ok := w.loaded[main]
+	gen := w.gen
+	w.mu.Unlock()
+	if ok {
+		return set
 	}
-	cfg, err := config.Open(w.files(st), st.Root, w.loadOptions(st))
-	if err != nil {
-		return false
-	}
-	for _, f := range cfg.Files {
-		if f.Name == target || realPath(f.Name) == target || realPath(resolveLinks(f.Name, st.Paths)) == target {
-			return true
-		}
-	}
-	return false
-}
-
-// fragmentPrefix is where a fragment's relative paths resolve: the folder
-// of the nearest main configuration above it (the prefix nginx would use
-// once it is included), else the project's main configuration's, else the
-// fragment's own folder, a guess (unknown reports it).
-func (w *Workspace) fragmentPrefix(file string, p *Project) (prefix string, unknown bool) {
-	stop := w.boundary(file, p)
-	dir := filepath.Dir(file)
-	for i := 0; ; i++ {
-		for _, m := range w.mainsIn(dir) {
-			if m != file {
-				return dir, false
+	set = map[string]bool{}
+	if st, err := w.state(main, false); err == nil {
+		if cfg, err := config.Open(w.files(st), st.Root, w.loadOptions(st)); err == nil {
+			for _, f := range cfg.Files {
+				set[f.Name] = true
+				set[realPath(f.Name)] = true
+				set[realPath(resolveLinks(f.Name, st.Paths))] = true
 			}
 		}
-		if dir == stop || stop == "" && i >= maxUpward {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
 	}
-	if p != nil && p.Main != "" {
-		return filepath.Dir(p.Main), false
+	w.mu.Lock()
+	if w.gen == gen {
+		w.loaded[main] = set
 	}
-	return filepath.Dir(file), true
+	w.mu.Unlock()
+	return set
+}
+
+// fragmentPrefix is where a fragment's relative paths resolve, a guess
+// since nothing here includes it: the folder of the nearest main
+// configuration above it (the prefix nginx would use once it is included),
+// else the project's main configuration's, else the folder above the
+// usual sites-available/, sites-enabled/, conf.d/ or snippets/, else the
+// fragment's own folder.
+func (w *Workspace) fragmentPrefix(file string, p *Project) string {
+	prefix := ""
+	w.upward(file, p, func(dir string) bool {
+		for _, m := range w.mainsIn(dir) {
+			if m != file {
+				prefix = dir
+				return false
+			}
+		}
+		return true
+	})
+	switch dir := filepath.Dir(file); {
+	case prefix != "":
+		return prefix
+	case p != nil && p.Main != "":
+		return filepath.Dir(p.Main)
+	case slices.Contains([]string{"sites-available", "sites-enabled", "conf.d", "snippets"}, filepath.Base(dir)):
+		return filepath.Dir(dir)
+	default:
+		return dir
+	}
 }
 
 // projectFor returns the project file that governs a folder, read once;
@@ -228,6 +253,7 @@ func (w *Workspace) fragmentPrefix(file string, p *Project) (prefix string, unkn
 func (w *Workspace) projectFor(dir string) (*Project, error) {
 	w.mu.Lock()
 	e, ok := w.projects[dir]
+	gen := w.gen
 	w.mu.Unlock()
 	if ok {
 		return e.p, e.err
@@ -237,7 +263,9 @@ func (w *Workspace) projectFor(dir string) (*Project, error) {
 		e.p, e.err = LoadProject(file)
 	}
 	w.mu.Lock()
-	w.projects[dir] = e
+	if w.gen == gen {
+		w.projects[dir] = e
+	}
 	w.mu.Unlock()
 	return e.p, e.err
 }
@@ -280,12 +308,11 @@ func (w *Workspace) FilesIn(root string) (files []string, errs []error) {
 			return nil // editor backups, disabled sites: nginx's globs skip them too
 		}
 		if d.Type()&os.ModeSymlink != 0 {
+			// A link that leads nowhere here (a copy's link to
+			// /etc/nginx/...) is read through the configuration that
+			// includes it, with its target mapped.
 			st, err := os.Stat(path)
-			if err != nil {
-				errs = append(errs, err)
-				return nil
-			}
-			if !st.Mode().IsRegular() {
+			if err != nil || !st.Mode().IsRegular() {
 				return nil
 			}
 		} else if !d.Type().IsRegular() {

@@ -71,7 +71,7 @@ func (w *Workspace) state(root string, fragment bool) (*State, error) {
 	}
 	st = &State{Root: root, Fragment: fragment, Project: p, Prefix: filepath.Dir(root)}
 	if fragment {
-		st.Prefix, st.prefixUnknown = w.fragmentPrefix(root, p)
+		st.Prefix, st.prefixUnknown = w.fragmentPrefix(root, p), true
 	}
 	st.Paths = w.pathMaps(st.Prefix, p)
 	live := st.Prefix == "/etc/nginx" || realPath(st.Prefix) == "/etc/nginx"
@@ -118,14 +118,34 @@ func (w *Workspace) loadOptions(st *State) config.Options {
 
 // Analyze loads a configuration from the newest texts and analyses it.
 func (w *Workspace) Analyze(ctx context.Context, root string) (*Result, error) {
-	st, err := w.state(root, false)
-	if err != nil {
-		return nil, err
+	w.mu.Lock()
+	st := w.states[root]
+	w.mu.Unlock()
+	if st == nil {
+		// A root is a main configuration or a fragment, as RootsOf found.
+		var err error
+		if st, err = w.state(root, !w.isMain(root)); err != nil {
+			return nil, err
+		}
 	}
 	rfs := w.files(st)
 	cfg, err := config.Open(rfs, st.Root, w.loadOptions(st))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", st.Root, err)
+	}
+	if config.IsMain(cfg.Files[0]) == st.Fragment {
+		// Edited from a fragment into a main configuration, or back: its
+		// prefix and context are another's now.
+		w.mu.Lock()
+		delete(w.states, root)
+		w.mu.Unlock()
+		if st, err = w.state(root, !st.Fragment); err != nil {
+			return nil, err
+		}
+		rfs = w.files(st)
+		if cfg, err = config.Open(rfs, st.Root, w.loadOptions(st)); err != nil {
+			return nil, fmt.Errorf("%s: %w", st.Root, err)
+		}
 	}
 	si := w.settings(st.Project)
 	res := st.cache.Analyze(ctx, cfg, w.opts.Analyzers, si.Settings)
@@ -134,6 +154,17 @@ func (w *Workspace) Analyze(ctx context.Context, root string) (*Result, error) {
 	}
 	return &Result{Root: st.Root, Config: cfg, Settings: si, Diagnostics: res.Diagnostics,
 		Suppressed: res.Suppressed, Errors: res.Errors, Overlays: rfs.used}, nil
+}
+
+// loads reports whether the configuration reads the file whose real path
+// is given, other than through its root.
+func (r *Result) loads(real string) bool {
+	for _, f := range r.Config.Files[1:] {
+		if realPath(f.Name) == real {
+			return true
+		}
+	}
+	return false
 }
 
 // reach returns the files of the result whose real path is among want,

@@ -29,10 +29,11 @@ import (
 // which override the project file.
 type Options struct {
 	Overrides Overrides
-	// Root bounds the search for configurations above a file when no
+	// Roots bound the search for configurations above a file when no
 	// project file or repository says where the project ends (the
-	// editor's workspace folder).
-	Root string
+	// editor's workspace folders); their nginx.conf is a candidate for
+	// every file.
+	Roots []string
 	// Analyzers are the rules to run.
 	Analyzers []*analysis.Analyzer
 	// DetectNginx, when set, asks the nginx on this machine for its version
@@ -54,12 +55,14 @@ type Workspace struct {
 	opts Options
 
 	mu        sync.Mutex
-	overlays  map[string]*Overlay // by clean absolute path
-	real      map[string]string   // an overlay's real path -> its path
-	preferred map[string]string   // real path -> the name the user knows it by
-	states    map[string]*State   // by root
-	alone     map[string]*State   // texts analysed alone, by name
-	roots     map[string][]string // file -> the roots it is judged in, once decided
+	overlays  map[string]*Overlay        // by clean absolute path
+	real      map[string]string          // an overlay's real path -> its path
+	preferred map[string]string          // real path -> the name the user knows it by
+	states    map[string]*State          // by root
+	alone     map[string]*State          // texts analysed alone, by name
+	roots     map[string][]string        // file -> the roots it is judged in, once decided
+	loaded    map[string]map[string]bool // main -> the real paths it reads
+	gen       int                        // moves on when what was learnt from disk is forgotten
 	projects  map[string]*projectEntry
 	mains     map[string][]string // folder -> the main configurations in it
 	parse     config.ParseCache
@@ -91,6 +94,7 @@ func (w *Workspace) reset() {
 	w.states = map[string]*State{}
 	w.alone = map[string]*State{}
 	w.roots = map[string][]string{}
+	w.loaded = map[string]map[string]bool{}
 	w.projects = map[string]*projectEntry{}
 	w.mains = map[string][]string{}
 }
@@ -121,8 +125,28 @@ func (w *Workspace) SetOverlay(path string, o *Overlay) {
 	defer w.mu.Unlock()
 	if o == nil {
 		delete(w.overlays, path)
-		delete(w.real, r)
-		delete(w.preferred, r)
+		// Another buffer of the same file (opened through a link) stays
+		// the one read and the name findings carry.
+		other := ""
+		for p := range w.overlays {
+			if realPath(p) == r {
+				other = p
+			}
+		}
+		if w.real[r] == path || other != "" {
+			if other != "" {
+				w.real[r] = other
+			} else {
+				delete(w.real, r)
+			}
+		}
+		if w.preferred[r] == path {
+			if other != "" {
+				w.preferred[r] = other
+			} else {
+				delete(w.preferred, r)
+			}
+		}
 		return
 	}
 	_, known := w.overlays[path]
@@ -151,25 +175,30 @@ func (w *Workspace) Prefer(path string) {
 
 // Invalidate forgets what was learnt from the disk (files created, deleted
 // or renamed, a project file edited): which configuration each file
-// belongs to, the projects, the main configurations of each folder. The
-// states stay; their next analysis reads the disk again.
+// belongs to, the projects, the main configurations of each folder, and
+// the configurations' states, whose prefix and mappings may have changed.
 func (w *Workspace) Invalidate() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.forgetRootsLocked()
 	w.projects = map[string]*projectEntry{}
 	w.mains = map[string][]string{}
+	w.states = map[string]*State{}
 }
 
+// forgetRootsLocked forgets which configurations files belong to and what
+// each main configuration loads. The generation moves on, so that a
+// search begun before is not stored after.
 func (w *Workspace) forgetRootsLocked() {
+	w.gen++
 	w.roots = map[string][]string{}
+	w.loaded = map[string]map[string]bool{}
 }
 
-// SetRoot sets the folder the search for configurations stops at when no
-// project file or repository bounds it (the editor's workspace folder).
-func (w *Workspace) SetRoot(dir string) {
+// SetRoots sets the editor's workspace folders (Options.Roots).
+func (w *Workspace) SetRoots(dirs []string) {
 	w.mu.Lock()
-	w.opts.Root = dir
+	w.opts.Roots = dirs
 	w.forgetRootsLocked()
 	w.mu.Unlock()
 }
@@ -215,6 +244,8 @@ func (w *Workspace) Held() []string {
 // Check analyses the configurations the given files belong to and returns
 // the findings that lie in those files and in the files they include, each
 // once. A main configuration's findings are those of every file it loads.
+// A fragment that another configuration of the same check includes is
+// judged there, not also alone (where what it inherits is unknown).
 func (w *Workspace) Check(ctx context.Context, files []string) Report {
 	var rep Report
 	type job struct {
@@ -249,15 +280,42 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 			j.want[realPath(f)] = true
 		}
 	}
+	results := map[string]*Result{}
 	for _, r := range order {
-		j := jobs[r]
 		res, err := w.Analyze(ctx, r)
 		if err != nil {
 			rep.Errors = append(rep.Errors, err)
 			continue
 		}
+		results[r] = res
+	}
+	// A fragment another root of this check loads is judged there: its
+	// files are wanted from that root instead.
+	for _, r := range order {
+		res := results[r]
+		if res == nil || res.Config.Main != nil {
+			continue
+		}
+		self := realPath(r)
+		for _, other := range order {
+			o := results[other]
+			if other == r || o == nil || !o.loads(self) {
+				continue
+			}
+			for f := range jobs[r].want {
+				jobs[other].want[f] = true
+			}
+			delete(results, r)
+			break
+		}
+	}
+	for _, r := range order {
+		res := results[r]
+		if res == nil {
+			continue
+		}
 		rep.Settings = append(rep.Settings, res.Settings)
-		want := res.reach(j.want)
+		want := res.reach(jobs[r].want)
 		for _, d := range res.Diagnostics {
 			if want[d.File] {
 				rep.Diagnostics = append(rep.Diagnostics, d)
@@ -268,9 +326,7 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 				rep.Suppressed = append(rep.Suppressed, s)
 			}
 		}
-		for _, e := range res.Errors {
-			rep.Errors = append(rep.Errors, e)
-		}
+		rep.Errors = append(rep.Errors, res.Errors...)
 	}
 	analysis.SortDiagnostics(rep.Diagnostics)
 	rep.Diagnostics = dedupe(rep.Diagnostics, func(d analysis.Diagnostic) analysis.Diagnostic { return d })

@@ -393,3 +393,25 @@ func TestDumpIgnoresLocalNginx(t *testing.T) {
 		t.Error("IsDump")
 	}
 }
+
+// A repository's nginx.conf without the files nginx's packages install
+// beside it (mime.types, fastcgi_params): their absence is a warning, not
+// "nginx will not start", since nginx finds them where it runs.
+func TestPackagedFilesAbsentFromACopy(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".nginxls.toml"), nil, 0o644)
+	main := filepath.Join(dir, "nginx.conf")
+	os.WriteFile(main, []byte("events {}\nhttp {\n    include mime.types;\n    include /etc/nginx/fastcgi_params;\n    include own.conf;\n}\n"), 0o644)
+	rep := check(t, main)
+	var got []string
+	for _, d := range rep.Diagnostics {
+		if d.Rule == "nginx-include" {
+			got = append(got, fmt.Sprintf("%s %s", d.Severity, filepath.Base(strings.Fields(d.Message)[0])))
+		}
+	}
+	// own.conf is the repository's own: its absence does stop nginx.
+	want := "warning mime.types|warning fastcgi_params|error open()"
+	if strings.Join(got, "|") != want {
+		t.Errorf("include findings %q, want %q", strings.Join(got, "|"), want)
+	}
+}
