@@ -174,6 +174,10 @@ func IsConfigName(name string) bool {
 // without any of these words cannot be one and is not parsed.
 var mainWords = [][]byte{[]byte("http"), []byte("events"), []byte("stream"), []byte("mail")}
 
+// IsMain reports whether a file is a main configuration: named
+// nginx.conf, or holding an http, events, stream or mail block.
+func (w *Workspace) IsMain(path string) bool { return w.isMain(Abs(path)) }
+
 // isMain reports whether a file is a main configuration.
 func (w *Workspace) isMain(path string) bool {
 	if filepath.Base(path) == "nginx.conf" {

@@ -28,12 +28,16 @@ const maxFixRounds = 5
 // once, and returns the findings that remain. A fix that would edit a file
 // outside the paths given (a shared snippet, certbot's options file
 // reached through an include) is not applied: it is listed, with its
-// finding, among the findings that remain.
+// finding, among the findings that remain. A main configuration given
+// stands for its folder: the files it includes there are its own.
 func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions) (workspace.Report, error) {
 	ctx := context.Background()
 	var roots []string
 	for _, g := range given {
 		roots = append(roots, realAbs(g))
+		if ws.IsMain(g) {
+			roots = append(roots, realAbs(filepath.Dir(g)))
+		}
 	}
 	allowed := func(d analysis.Diagnostic) bool {
 		if len(d.Fixes) == 0 {
