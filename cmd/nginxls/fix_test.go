@@ -180,3 +180,28 @@ func TestFixStaysInTheGivenPaths(t *testing.T) {
 		t.Errorf("--fix on the folder left the weak curve:\n%s", got)
 	}
 }
+
+// --fix on main configurations fixes the site they include beside them,
+// with what each configuration asks, though one reaches it through a link
+// and the other directly.
+func TestFixThroughMainConfigurations(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, ".nginxls.toml", "")
+	writeFile(t, dir, "nginx.conf", "events {}\nhttp {\n    include sites-enabled/*;\n}\n")
+	writeFile(t, dir, "b/nginx.conf", "events {}\nhttp {\n    include ../sites-available/app;\n}\n")
+	site := writeFile(t, dir, "sites-available/app", "server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.2;\n}\n")
+	os.MkdirAll(filepath.Join(dir, "sites-enabled"), 0o755)
+	if err := os.Symlink("../sites-available/app", filepath.Join(dir, "sites-enabled", "app")); err != nil {
+		t.Fatal(err)
+	}
+	r := runBinary(t, binary, "", "check", "--fix", "--only", "tls-protocol-legacy-tls", filepath.Join(dir, "nginx.conf"), filepath.Join(dir, "b", "nginx.conf"))
+	if r.code == 2 {
+		t.Fatalf("exit 2: %s", r.stderr)
+	}
+	if got := readFile(t, site); strings.Contains(got, "TLSv1 ") {
+		t.Errorf("the site was not fixed:\n%s\n%s", got, r.stdout)
+	}
+	if st, err := os.Lstat(filepath.Join(dir, "sites-enabled", "app")); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is no longer a link: %v", err)
+	}
+}
