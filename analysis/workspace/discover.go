@@ -35,7 +35,7 @@ func (w *Workspace) RootsOf(file string) ([]string, error) {
 		return nil, err
 	}
 	if filepath.Base(file) != "nginx.conf" {
-		target := realPath(file)
+		target := w.realPath(file)
 		seen := map[string]bool{file: true}
 		for _, m := range w.candidates(file, p) {
 			if !seen[m] {
@@ -210,8 +210,8 @@ func (w *Workspace) loads(main string) map[string]bool {
 		if cfg, err := config.Open(w.files(st), st.Root, w.loadOptions(st)); err == nil {
 			for _, f := range cfg.Files {
 				set[f.Name] = true
-				set[realPath(f.Name)] = true
-				set[realPath(resolveLinks(f.Name, st.Paths))] = true
+				set[w.realPath(f.Name)] = true
+				set[w.realPath(st.resolve(f.Name))] = true
 			}
 		}
 	}
@@ -329,16 +329,26 @@ func (w *Workspace) FilesIn(root string) (files []string, errs []error) {
 }
 
 // repository returns the root of the repository that holds file (the
-// folder with a .git entry), or "".
+// folder with a .git entry), or "". Folders are asked once: every file of
+// a check asks of the same few.
 func (w *Workspace) repository(file string) string {
-	for dir := filepath.Dir(file); ; {
-		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
+	return w.repositoryOf(filepath.Dir(file))
+}
+
+func (w *Workspace) repositoryOf(dir string) string {
+	w.mu.Lock()
+	repo, ok := w.repos[dir]
+	w.mu.Unlock()
+	if ok {
+		return repo
 	}
+	if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+		repo = dir
+	} else if parent := filepath.Dir(dir); parent != dir {
+		repo = w.repositoryOf(parent)
+	}
+	w.mu.Lock()
+	w.repos[dir] = repo
+	w.mu.Unlock()
+	return repo
 }

@@ -82,7 +82,35 @@ func (f *fs) resolve(name string) string {
 	if f.st == nil || len(f.st.Paths) == 0 {
 		return name
 	}
-	return resolveLinks(name, f.st.Paths)
+	return f.st.resolve(name)
+}
+
+// resolve is resolveLinks with the state's mappings, asked once per path:
+// each file of a configuration is read, named and matched through it.
+func (st *State) resolve(path string) string {
+	if len(st.Paths) == 0 {
+		return path
+	}
+	if r, ok := st.links.Load(path); ok {
+		return r.(string)
+	}
+	r := resolveLinks(path, st.Paths)
+	st.links.Store(path, r)
+	return r
+}
+
+// realPath is realPath asked once per path and generation: a check of a
+// folder asks it of the same files again and again.
+func (w *Workspace) realPath(path string) string {
+	w.mu.Lock()
+	reals := w.reals
+	w.mu.Unlock()
+	if r, ok := reals.Load(path); ok {
+		return r.(string)
+	}
+	r := realPath(path)
+	reals.Store(path, r)
+	return r
 }
 
 // maxLinks is how many links a path may go through, as Linux's ELOOP.
@@ -149,7 +177,7 @@ func (w *Workspace) overlay(name, path string) *Overlay {
 		return nil
 	}
 	name, path = Abs(name), Abs(path)
-	real := realPath(path)
+	real := w.realPath(path)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, p := range []string{name, path} {
@@ -170,11 +198,11 @@ func (w *Workspace) overlay(name, path string) *Overlay {
 func (w *Workspace) nameIn(st *State, path string) string {
 	resolved := path
 	if st != nil && len(st.Paths) > 0 {
-		resolved = resolveLinks(path, st.Paths)
-	} else if r, err := filepath.EvalSymlinks(path); err == nil {
-		resolved = r
+		resolved = st.resolve(path)
+	} else {
+		resolved = w.realPath(path)
 	}
-	real := realPath(resolved)
+	real := w.realPath(resolved)
 	w.mu.Lock()
 	p, ok := w.preferred[real]
 	w.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
@@ -28,6 +29,7 @@ type State struct {
 	prefixUnknown bool
 
 	cache analysis.Cache
+	links sync.Map // path -> resolve's answer
 }
 
 // inside reports whether a path lies in the configuration's folders: its
@@ -156,20 +158,9 @@ func (w *Workspace) Analyze(ctx context.Context, root string) (*Result, error) {
 		Suppressed: res.Suppressed, Errors: res.Errors, Overlays: rfs.used}, nil
 }
 
-// loads reports whether the configuration reads the file whose real path
-// is given, other than through its root.
-func (r *Result) loads(real string) bool {
-	for _, f := range r.Config.Files[1:] {
-		if realPath(f.Name) == real {
-			return true
-		}
-	}
-	return false
-}
-
 // reach returns the files of the result whose real path is among want,
 // with every file they include, directly or not.
-func (r *Result) reach(want map[string]bool) map[*syntax.File]bool {
+func (r *Result) reach(want map[string]bool, realPath func(string) string) map[*syntax.File]bool {
 	out := map[*syntax.File]bool{}
 	var queue []*syntax.File
 	for _, f := range r.Config.Files {

@@ -65,6 +65,8 @@ type Workspace struct {
 	gen       int                        // moves on when what was learnt from disk is forgotten
 	projects  map[string]*projectEntry
 	mains     map[string][]string // folder -> the main configurations in it
+	repos     map[string]string   // folder -> the repository's root holding it, or ""
+	reals     *sync.Map           // path -> its real path, this generation
 	parse     config.ParseCache
 	detected  *detection
 }
@@ -97,6 +99,8 @@ func (w *Workspace) reset() {
 	w.loaded = map[string]map[string]bool{}
 	w.projects = map[string]*projectEntry{}
 	w.mains = map[string][]string{}
+	w.repos = map[string]string{}
+	w.reals = new(sync.Map)
 }
 
 // Abs is the workspace's name of a path: absolute and clean.
@@ -183,6 +187,7 @@ func (w *Workspace) Invalidate() {
 	w.forgetRootsLocked()
 	w.projects = map[string]*projectEntry{}
 	w.mains = map[string][]string{}
+	w.repos = map[string]string{}
 	w.states = map[string]*State{}
 }
 
@@ -191,6 +196,7 @@ func (w *Workspace) Invalidate() {
 // search begun before is not stored after.
 func (w *Workspace) forgetRootsLocked() {
 	w.gen++
+	w.reals = new(sync.Map)
 	w.roots = map[string][]string{}
 	w.loaded = map[string]map[string]bool{}
 }
@@ -277,7 +283,7 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 				jobs[r] = j
 				order = append(order, r)
 			}
-			j.want[realPath(f)] = true
+			j.want[w.realPath(f)] = true
 		}
 	}
 	results := map[string]*Result{}
@@ -291,15 +297,21 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 	}
 	// A fragment another root of this check loads is judged there: its
 	// files are wanted from that root instead.
+	loadedBy := map[string][]string{} // real path -> the roots that include it
 	for _, r := range order {
-		res := results[r]
-		if res == nil || res.Config.Main != nil {
+		if res := results[r]; res != nil {
+			for _, f := range res.Config.Files[1:] {
+				rp := w.realPath(f.Name)
+				loadedBy[rp] = append(loadedBy[rp], r)
+			}
+		}
+	}
+	for _, r := range order {
+		if res := results[r]; res == nil || res.Config.Main != nil {
 			continue
 		}
-		self := realPath(r)
-		for _, other := range order {
-			o := results[other]
-			if other == r || o == nil || !o.loads(self) {
+		for _, other := range loadedBy[w.realPath(r)] {
+			if other == r || results[other] == nil {
 				continue
 			}
 			for f := range jobs[r].want {
@@ -315,7 +327,7 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 			continue
 		}
 		rep.Settings = append(rep.Settings, res.Settings)
-		want := res.reach(jobs[r].want)
+		want := res.reach(jobs[r].want, w.realPath)
 		for _, d := range res.Diagnostics {
 			if want[d.File] {
 				rep.Diagnostics = append(rep.Diagnostics, d)
