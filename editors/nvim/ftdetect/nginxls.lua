@@ -1,6 +1,13 @@
 -- nginx files beyond those Neovim already knows (nginx.conf, *.nginx,
--- /etc/nginx/*, */nginx/*.conf): the same list as the VS Code extension.
+-- /etc/nginx/*, */nginx/*.conf): the same list as the VS Code extension,
+-- with Debian's extensionless site files.
 -- `setf` keeps a type already decided (an apache conf.d under /etc/httpd).
+local function site(path)
+  if not path:find("/apache2?/") and not path:find("/httpd/") then
+    return "nginx"
+  end
+end
+
 if vim.filetype and vim.filetype.add and vim.fn.has("nvim-0.8") == 1 then
   vim.filetype.add({
     extension = { nginx = "nginx" },
@@ -10,6 +17,11 @@ if vim.filetype and vim.filetype.add and vim.fn.has("nvim-0.8") == 1 then
       [".*/nginx/.*%.conf"] = "nginx",
       [".*/sites%-available/.*%.conf"] = "nginx",
       [".*/sites%-enabled/.*%.conf"] = "nginx",
+      -- Debian's site files have no extension, or a domain's (example.com,
+      -- which Neovim would take for DCL): before extensions, Apache's
+      -- own sites-available aside.
+      [".*/sites%-available/[^/]+"] = { site, { priority = 10 } },
+      [".*/sites%-enabled/[^/]+"] = { site, { priority = 10 } },
       [".*/conf%.d/.*%.conf"] = "nginx",
       [".*/snippets/.*%.conf"] = "nginx",
     },
@@ -19,6 +31,9 @@ else
     augroup nginxls_ftdetect
       autocmd!
       autocmd BufNewFile,BufRead *.conf.template,*/nginx/*.conf,*/sites-available/*.conf,*/sites-enabled/*.conf,*/conf.d/*.conf,*/snippets/*.conf setf nginx
+      " Debian's site files: no extension, or a domain's (example.com, taken
+      " for DCL), Apache's own aside.
+      autocmd BufNewFile,BufRead */sites-available/*,*/sites-enabled/* if &ft !=# 'apache' && expand('<afile>:p') =~# '/sites-\(available\|enabled\)/[^/]\+$' && expand('<afile>:p') !~# '/\(apache2\?\|httpd\)/' | set filetype=nginx | endif
     augroup END
   ]])
 end
