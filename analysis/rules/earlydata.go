@@ -72,6 +72,10 @@ func runEarlyData(p *analysis.Pass) {
 			diag.Message = "0-RTT early data is enabled; every proxied location forwards $ssl_early_data, so the application can refuse replayable requests with 425 Too Early"
 		}
 		p.Report(diag)
+		if diag.Severity != analysis.Info {
+			// A server in a site file learns it inherits replayable 0-RTT.
+			reportInherited(p, f, d, "replayable 0-RTT early data")
+		}
 	}
 }
 

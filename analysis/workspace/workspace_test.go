@@ -85,6 +85,7 @@ func TestSiteJudgedInItsConfiguration(t *testing.T) {
 	for _, want := range []string{
 		"snippets/security-headers.conf:3 tls-curve-weak", // the snippet's weak curve
 		"sites-available/app:18 tls-cert-config warning",  // the mapped certificate is absent
+		"sites-available/app:17 tls-early-data info",      // the parent's 0-RTT, inherited
 	} {
 		if !has(alone, want) {
 			t.Errorf("checked alone, missing %q in\n%s", want, strings.Join(alone, "\n"))
@@ -122,7 +123,7 @@ func TestSiteJudgedInItsConfiguration(t *testing.T) {
 	}
 	// The parent's weak protocols are reported in nginx.conf when the
 	// folder is checked.
-	if all := findings(dir, check(t, dir).Diagnostics); !has(all, "nginx.conf:15 tls-protocol-legacy-tls") {
+	if all := findings(dir, check(t, dir).Diagnostics); !has(all, "nginx.conf:15 tls-protocol-legacy-tls") || !has(all, "nginx.conf:17 tls-early-data warning") {
 		t.Errorf("the folder's check misses nginx.conf's TLSv1:\n%s", strings.Join(all, "\n"))
 	}
 }
