@@ -416,3 +416,25 @@ func TestPackagedFilesAbsentFromACopy(t *testing.T) {
 		t.Errorf("include findings %q, want %q", strings.Join(got, "|"), want)
 	}
 }
+
+// The project file's main names the configuration of files the search
+// above them would not find (it lies in a folder beside theirs).
+func TestProjectMain(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".nginxls.toml"), []byte("main = \"conf/main.conf\"\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "conf"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "sites"), 0o755)
+	main := filepath.Join(dir, "conf", "main.conf")
+	os.WriteFile(main, []byte("events {}\nhttp {\n    ssl_protocols TLSv1 TLSv1.2;\n    include ../sites/app.conf;\n}\n"), 0o644)
+	site := filepath.Join(dir, "sites", "app.conf")
+	os.WriteFile(site, []byte("server {\n    listen 443 ssl;\n}\n"), 0o644)
+	ws := New(Options{Analyzers: rules.All})
+	roots, err := ws.RootsOf(site)
+	if err != nil || len(roots) != 1 || roots[0] != main {
+		t.Fatalf("roots of the site: %v %v, want [%s]", roots, err, main)
+	}
+	got := findings(dir, ws.Check(context.Background(), []string{site}).Diagnostics)
+	if !has(got, "sites/app.conf:2 tls-protocol-legacy-tls info") {
+		t.Errorf("the site does not hear what it inherits from the project's main configuration:\n%s", strings.Join(got, "\n"))
+	}
+}
