@@ -59,7 +59,7 @@ func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 			paths = append(paths, ev.URI.FsPath())
 		}
 	}
-	s.ws.Invalidate()
+	s.ws.Changed(paths)
 	s.clearWorkspaceErrors()
 	s.diag.rescheduleFiles(paths)
 	s.diag.reassign()

@@ -177,10 +177,31 @@ func (w *Workspace) Prefer(path string) {
 	w.mu.Unlock()
 }
 
-// Invalidate forgets what was learnt from the disk (files created, deleted
-// or renamed, a project file edited): which configuration each file
-// belongs to, the projects, the main configurations of each folder, and
-// the configurations' states, whose prefix and mappings may have changed.
+// Changed tells the workspace that files changed on disk (created,
+// edited, deleted): which configuration each file belongs to and what
+// each main configuration loads are found again. The configurations keep
+// their caches, unless a project file changed: then Invalidate.
+func (w *Workspace) Changed(paths []string) {
+	for _, p := range paths {
+		if filepath.Base(p) == ProjectFileName {
+			w.Invalidate()
+			return
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.forgetRootsLocked()
+	w.mains = map[string][]string{}
+	w.repos = map[string]string{}
+	for _, st := range w.states {
+		st.links.Clear() // a link may lead elsewhere now
+	}
+}
+
+// Invalidate forgets everything learnt from the disk: which configuration
+// each file belongs to, the projects, the main configurations of each
+// folder, and the configurations' states, whose prefix and mappings may
+// have changed with the project file.
 func (w *Workspace) Invalidate() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
