@@ -40,9 +40,11 @@ type Server struct {
 	shutdown    bool
 	mainConfig  string          // the main configuration set by the user, if any
 	folders     []string        // the workspace folders' paths
+	wsErrMu     sync.Mutex      // guards the three below; held while publishing them
 	said        map[string]bool // workspace errors already shown
 	// projectDiags are the project files given a diagnostic for an error.
 	projectDiags map[uri.URI]bool
+	wsErrGen     int // moves on when the project errors shown are cleared
 }
 
 // clientCaps are the client capabilities the server acts on.

@@ -191,13 +191,14 @@ func (s *Server) watchFiles() {
 // used: once as a message, and as a diagnostic on the file at the line at
 // fault. The configurations it governs are analysed alone meanwhile.
 func (s *Server) reportWorkspaceError(err error) {
-	s.mu.Lock()
+	s.wsErrMu.Lock()
 	if s.said == nil {
 		s.said = map[string]bool{}
 	}
 	seen := s.said[err.Error()]
 	s.said[err.Error()] = true
-	s.mu.Unlock()
+	gen := s.wsErrGen
+	s.wsErrMu.Unlock()
 	if seen {
 		return
 	}
@@ -216,12 +217,17 @@ func (s *Server) reportWorkspaceError(err error) {
 			Source:   protocol.NewOptional("nginxls"),
 			Message:  protocol.String(pe.Msg),
 		}
-		s.mu.Lock()
+		// Under the lock, so that a clear (the file fixed meanwhile) is
+		// never overtaken by this older error.
+		s.wsErrMu.Lock()
+		defer s.wsErrMu.Unlock()
+		if s.wsErrGen != gen {
+			return
+		}
 		if s.projectDiags == nil {
 			s.projectDiags = map[uri.URI]bool{}
 		}
 		s.projectDiags[uri.File(pe.File)] = true
-		s.mu.Unlock()
 		_ = s.client.PublishDiagnostics(s.ctx, &protocol.PublishDiagnosticsParams{URI: uri.File(pe.File), Diagnostics: []protocol.Diagnostic{d}})
 	}()
 }
@@ -230,10 +236,11 @@ func (s *Server) reportWorkspaceError(err error) {
 // changed on disk): their diagnostics are cleared, and an error still
 // there is shown again when the configurations are assigned anew.
 func (s *Server) clearWorkspaceErrors() {
-	s.mu.Lock()
+	s.wsErrMu.Lock()
+	defer s.wsErrMu.Unlock()
 	files := s.projectDiags
 	s.projectDiags, s.said = nil, nil
-	s.mu.Unlock()
+	s.wsErrGen++
 	for u := range files {
 		_ = s.client.PublishDiagnostics(s.ctx, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
 	}

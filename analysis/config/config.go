@@ -72,6 +72,7 @@ type Config struct {
 	// serverOf finds a Server by its block.
 	serverOf      map[*syntax.Directive]*Server
 	prefixUnknown bool // see Options.PrefixUnknown
+	copy          bool // see Options.Copy
 	// holes are the blocks (nil: the top level) holding an include that
 	// could not be followed.
 	holes map[*syntax.Directive]bool

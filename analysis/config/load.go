@@ -65,6 +65,9 @@ type Options struct {
 	// configuration includes): a relative include missing there is not
 	// nginx's failure.
 	PrefixUnknown bool
+	// Copy says the configuration is a copy (in a repository), not the
+	// one nginx runs: files nginx's packages install may be left out.
+	Copy bool
 }
 
 // Open loads the configuration rooted at the file name with every file it
@@ -86,7 +89,7 @@ func Open(fsys FS, name string, o Options) (*Config, error) {
 	if o.Prefix != "" {
 		c.Prefix = o.Prefix
 	}
-	c.prefixUnknown = o.PrefixUnknown
+	c.prefixUnknown, c.copy = o.PrefixUnknown, o.Copy
 	l := &loader{c: c, fs: fsys, parse: parse, files: map[string]*syntax.File{}}
 	mf := parse(name, src)
 	l.files[filepath.Clean(name)] = mf
@@ -237,13 +240,13 @@ func (l *loader) problem(f *syntax.File, s syntax.Span, msg string) {
 // absent from this machine, which says nothing of the server's.
 func (l *loader) unreadable(f *syntax.File, arg *syntax.Word, path string, err error) {
 	held := "; findings that depend on what it sets are held back"
-	if l.c.prefixUnknown {
+	if l.c.prefixUnknown && (!filepath.IsAbs(arg.Value) || strings.HasPrefix(arg.Value, "/etc/nginx/")) {
 		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
 			"%s cannot be read here (%v): no main configuration here includes this file, so where nginx finds %q is not known%s",
 			path, pathErr(err), arg.Value, held)})
 		return
 	}
-	if errors.Is(err, fs.ErrNotExist) && packaged(arg.Value) {
+	if errors.Is(err, fs.ErrNotExist) && packaged(arg.Value) && l.c.copy {
 		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
 			"%s is not in this folder: nginx's packages install %s beside nginx.conf, so the copy nginx will read is not checked here%s",
 			path, filepath.Base(arg.Value), held)})

@@ -38,11 +38,17 @@ func (w *Workspace) RootsOf(file string) ([]string, error) {
 		target := w.realPath(file)
 		seen := map[string]bool{file: true}
 		for _, m := range w.candidates(file, p) {
-			if !seen[m] {
-				seen[m] = true
-				if w.loads(m)[target] {
-					roots = append(roots, m)
-				}
+			if seen[m] {
+				continue
+			}
+			seen[m] = true
+			loaded := w.loads(m)
+			if loaded[target] {
+				roots = append(roots, m)
+			} else if st, err := w.state(m, false); err == nil && loaded[w.realPath(st.resolve(file))] {
+				// A copy's link to /etc/nginx/..., which leads into the
+				// copy as that configuration maps it.
+				roots = append(roots, m)
 			}
 		}
 	}
@@ -161,6 +167,19 @@ func (w *Workspace) mainsIn(dir string) []string {
 	}
 	w.mu.Unlock()
 	return out
+}
+
+// notSite reports a file of a sites folder that is no site: notes, editor
+// and package manager leftovers.
+func notSite(name string) bool {
+	if strings.HasSuffix(name, "~") || strings.Contains(name, ".dpkg-") || strings.Contains(name, ".ucf-") {
+		return true
+	}
+	switch filepath.Ext(name) {
+	case ".md", ".txt", ".bak", ".old", ".orig", ".rej", ".swp", ".save", ".disabled", ".sample", ".example":
+		return true
+	}
+	return false
 }
 
 // IsConfigName reports whether a file's name says it is an nginx
@@ -305,7 +324,7 @@ func (w *Workspace) FilesIn(root string) (files []string, errs []error) {
 			return nil
 		}
 		parent := filepath.Base(filepath.Dir(path))
-		if !IsConfigName(d.Name()) && parent != "sites-available" && parent != "sites-enabled" {
+		if !IsConfigName(d.Name()) && (parent != "sites-available" && parent != "sites-enabled" || notSite(d.Name())) {
 			return nil
 		}
 		if strings.HasPrefix(d.Name(), ".") {
@@ -348,7 +367,7 @@ func (w *Workspace) repositoryOf(dir string) string {
 		repo = w.repositoryOf(parent)
 	}
 	w.mu.Lock()
-	w.repos[dir] = repo
+	w.repos[dir] = repo // a stale answer only costs a search: Changed empties it
 	w.mu.Unlock()
 	return repo
 }

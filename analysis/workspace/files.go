@@ -44,12 +44,26 @@ func (f *fs) ReadFile(name string) ([]byte, error) {
 }
 
 func (f *fs) Glob(pattern string) ([]string, error) {
-	if f.st != nil && f.st.confined && !f.st.inside(f.resolve(filepath.Dir(pattern))) {
+	dir, base := filepath.Dir(pattern), filepath.Base(pattern)
+	resolved := dir
+	if !strings.ContainsAny(dir, "*?[") {
+		// A folder reached through a link with an absolute target (a
+		// copy's sites-enabled -> /etc/nginx/sites-available) is listed
+		// where the mapped link leads; the matches keep the pattern's
+		// folder, as nginx names them.
+		resolved = f.resolve(dir)
+	}
+	if f.st != nil && f.st.confined && !f.st.inside(resolved) {
 		return nil, config.ErrNotMapped
 	}
-	matches, err := filepath.Glob(pattern)
+	matches, err := filepath.Glob(filepath.Join(resolved, base))
 	if err != nil {
 		return nil, err
+	}
+	if resolved != dir {
+		for i, m := range matches {
+			matches[i] = filepath.Join(dir, filepath.Base(m))
+		}
 	}
 	// Unsaved buffers of files not yet on disk match too.
 	f.w.mu.Lock()

@@ -24,18 +24,19 @@ type State struct {
 	// confined: a copy (in a repository or a project, not /etc/nginx
 	// itself) reads nothing at an absolute path outside its folders.
 	confined bool
+	repo     string // the repository holding it, or ""
 	// prefixUnknown: a fragment no main configuration here includes; the
 	// folder nginx resolves its relative paths against is a guess.
 	prefixUnknown bool
 
-	cache analysis.Cache
-	links sync.Map // path -> resolve's answer
+	cache *analysis.Cache // shared with the state made again after a change on disk
+	links sync.Map        // path -> resolve's answer
 }
 
 // inside reports whether a path lies in the configuration's folders: its
-// prefix, its project, or a folder mapped to.
+// prefix, its project, its repository, or a folder mapped to.
 func (st *State) inside(path string) bool {
-	if within(st.Prefix, path) || st.Project != nil && within(st.Project.Dir, path) {
+	if within(st.Prefix, path) || st.Project != nil && within(st.Project.Dir, path) || st.repo != "" && within(st.repo, path) {
 		return true
 	}
 	for _, m := range st.Paths {
@@ -63,29 +64,66 @@ type Result struct {
 func (w *Workspace) state(root string, fragment bool) (*State, error) {
 	w.mu.Lock()
 	st := w.states[root]
+	gen := w.gen
 	w.mu.Unlock()
 	if st != nil {
 		return st, nil
 	}
-	p, err := w.projectFor(filepath.Dir(root))
+	st, err := w.newState(root, fragment, new(analysis.Cache))
 	if err != nil {
 		return nil, err
 	}
-	st = &State{Root: root, Fragment: fragment, Project: p, Prefix: filepath.Dir(root)}
-	if fragment {
-		st.Prefix, st.prefixUnknown = w.fragmentPrefix(root, p), true
-	}
-	st.Paths = w.pathMaps(st.Prefix, p)
-	live := st.Prefix == "/etc/nginx" || realPath(st.Prefix) == "/etc/nginx"
-	st.confined = !live && (p != nil || w.repository(root) != "")
 	w.mu.Lock()
-	if old := w.states[root]; old != nil {
+	switch old := w.states[root]; {
+	case old != nil:
 		st = old // made meanwhile
-	} else {
+	case w.gen == gen: // else made from what an invalidation since forgot
 		w.states[root] = st
 	}
 	w.mu.Unlock()
 	return st, nil
+}
+
+// newState decides how a configuration is loaded, from the disk as it is
+// now: its project, prefix, mappings and confinement.
+func (w *Workspace) newState(root string, fragment bool, cache *analysis.Cache) (*State, error) {
+	p, err := w.projectFor(filepath.Dir(root))
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Root: root, Fragment: fragment, Project: p, Prefix: filepath.Dir(root), cache: cache}
+	if fragment {
+		st.Prefix, st.prefixUnknown = w.fragmentPrefix(root, p), true
+	}
+	st.Paths = w.pathMaps(st.Prefix, p)
+	st.repo = w.repository(root)
+	live := st.Prefix == "/etc/nginx" || realPath(st.Prefix) == "/etc/nginx"
+	st.confined = !live && (p != nil || st.repo != "")
+	return st, nil
+}
+
+// refreshStates makes every configuration's state again from the disk as
+// it is now, keeping its analysis cache: a file changed may have moved a
+// fragment's prefix, a repository or the editor's settings.
+func (w *Workspace) refreshStates() {
+	w.mu.Lock()
+	old := make([]*State, 0, len(w.states))
+	for _, st := range w.states {
+		old = append(old, st)
+	}
+	w.mu.Unlock()
+	for _, st := range old {
+		ns, err := w.newState(st.Root, st.Fragment, st.cache)
+		w.mu.Lock()
+		if w.states[st.Root] == st {
+			if err != nil {
+				delete(w.states, st.Root)
+			} else {
+				w.states[st.Root] = ns
+			}
+		}
+		w.mu.Unlock()
+	}
 }
 
 // pathMaps are the folders nginx sees mapped to folders here: the front
@@ -115,6 +153,7 @@ func (w *Workspace) loadOptions(st *State) config.Options {
 		Paths:         st.Paths,
 		Fragment:      st.Fragment,
 		PrefixUnknown: st.prefixUnknown,
+		Copy:          st.confined,
 	}
 }
 
@@ -195,7 +234,7 @@ func (w *Workspace) AnalyzeAlone(ctx context.Context, name string, src []byte) (
 	w.mu.Lock()
 	st := w.alone[name]
 	if st == nil {
-		st = &State{Root: name}
+		st = &State{Root: name, cache: new(analysis.Cache)}
 		w.alone[name] = st
 	}
 	w.mu.Unlock()

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -189,13 +190,13 @@ func (w *Workspace) Changed(paths []string) {
 		}
 	}
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	w.forgetRootsLocked()
 	w.mains = map[string][]string{}
 	w.repos = map[string]string{}
-	for _, st := range w.states {
-		st.links.Clear() // a link may lead elsewhere now
-	}
+	w.mu.Unlock()
+	// Links may lead elsewhere now, a main configuration or a repository
+	// may have appeared above a fragment.
+	w.refreshStates()
 }
 
 // Invalidate forgets everything learnt from the disk: which configuration
@@ -228,6 +229,7 @@ func (w *Workspace) SetRoots(dirs []string) {
 	w.opts.Roots = dirs
 	w.forgetRootsLocked()
 	w.mu.Unlock()
+	w.refreshStates()
 }
 
 // SetOverrides replaces the front end's overrides (editor settings
@@ -237,6 +239,7 @@ func (w *Workspace) SetOverrides(o Overrides) {
 	w.opts.Overrides = o
 	w.forgetRootsLocked()
 	w.mu.Unlock()
+	w.refreshStates() // the mappings may be others
 }
 
 // Drop forgets a configuration (or a text analysed alone under that
@@ -285,8 +288,12 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 		shown := f
 		f = Abs(f)
 		if src, err := w.files(nil).ReadFile(f); err != nil {
-			rep.Errors = append(rep.Errors, fmt.Errorf("%s: %v", shown, pathErr(err)))
-			continue
+			// A link that leads nowhere here may lead into a copy once its
+			// configuration maps it: let that configuration say.
+			if l, lerr := os.Lstat(f); lerr != nil || l.Mode()&os.ModeSymlink == 0 || !errors.Is(err, iofs.ErrNotExist) {
+				rep.Errors = append(rep.Errors, fmt.Errorf("%s: %v", shown, pathErr(err)))
+				continue
+			}
 		} else if IsBinary(src) {
 			rep.Errors = append(rep.Errors, fmt.Errorf("%s: binary file (NUL byte in the first 8 KiB), not an nginx configuration", shown))
 			continue
@@ -305,6 +312,9 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 				order = append(order, r)
 			}
 			j.want[w.realPath(f)] = true
+			if st, err := w.state(r, false); err == nil {
+				j.want[w.realPath(st.resolve(f))] = true // as the configuration maps it
+			}
 		}
 	}
 	results := map[string]*Result{}

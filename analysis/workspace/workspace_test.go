@@ -438,3 +438,76 @@ func TestProjectMain(t *testing.T) {
 		t.Errorf("the site does not hear what it inherits from the project's main configuration:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// A copy whose sites-enabled is itself a link to /etc/nginx/sites-available
+// lists the copy's own sites, never this machine's.
+func TestCopyFolderLinkIsMapped(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, ".git"), 0o755)
+	os.Mkdir(filepath.Join(dir, "sites-available"), 0o755)
+	main := filepath.Join(dir, "nginx.conf")
+	os.WriteFile(main, []byte("events {}\nhttp {\n    include sites-enabled/*;\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "sites-available", "copyonly"), []byte("server {\n    listen 80;\n    ssl_protocols SSLv3;\n}\n"), 0o644)
+	if err := os.Symlink("/etc/nginx/sites-available", filepath.Join(dir, "sites-enabled")); err != nil {
+		t.Fatal(err)
+	}
+	got := findings(dir, check(t, main).Diagnostics)
+	if !has(got, "sites-enabled/copyonly:3 tls-protocol-sslv3") && !has(got, "sites-available/copyonly:3 tls-protocol-sslv3") {
+		t.Errorf("the copy's site was not read:\n%s", strings.Join(got, "\n"))
+	}
+	if has(got, "nginx-include") {
+		t.Errorf("an include failed:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// A copy reads its repository's own files, even outside the main
+// configuration's folder (include ../shared/tls.conf).
+func TestCopyReadsItsRepository(t *testing.T) {
+	repo := t.TempDir()
+	os.Mkdir(filepath.Join(repo, ".git"), 0o755)
+	os.MkdirAll(filepath.Join(repo, "nginx"), 0o755)
+	os.MkdirAll(filepath.Join(repo, "shared"), 0o755)
+	main := filepath.Join(repo, "nginx", "nginx.conf")
+	os.WriteFile(main, []byte("events {}\nhttp {\n    include ../shared/tls.conf;\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(repo, "shared", "tls.conf"), []byte("ssl_protocols SSLv3;\n"), 0o644)
+	got := findings(repo, check(t, main).Diagnostics)
+	if !has(got, "shared/tls.conf:1 tls-protocol-sslv3") || has(got, "nginx-include") {
+		t.Errorf("the repository's shared file was not read:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// Checking a copy's sites-enabled/default, an absolute link to
+// /etc/nginx/sites-available/default, judges the copy's file.
+func TestCopyLinkGivenAlone(t *testing.T) {
+	dir := copyTree(t, "debian-certbot")
+	os.WriteFile(filepath.Join(dir, "sites-available", "zzcopy"), []byte("server {\n    listen 80;\n    ssl_protocols SSLv3;\n}\n"), 0o644)
+	link := filepath.Join(dir, "sites-enabled", "zzcopy")
+	if err := os.Symlink("/etc/nginx/sites-available/zzcopy", link); err != nil {
+		t.Fatal(err)
+	}
+	rep := check(t, link)
+	if len(rep.Errors) > 0 {
+		t.Fatalf("errors: %v", rep.Errors)
+	}
+	if got := findings(dir, rep.Diagnostics); !has(got, "zzcopy:3 tls-protocol-sslv3") {
+		t.Errorf("the copy's site behind the link was not judged:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// A folder's check leaves out what sits in sites-available but is no
+// site: notes, editor and package manager leftovers.
+func TestFilesInSkipsNonSites(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "sites-available"), 0o755)
+	for _, n := range []string{"default", "example.com", "README.md", "app~", "default.dpkg-dist", "app.bak"} {
+		os.WriteFile(filepath.Join(dir, "sites-available", n), []byte("server { listen 80; }\n"), 0o644)
+	}
+	files, _ := New(Options{}).FilesIn(dir)
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+	}
+	if strings.Join(names, " ") != "default example.com" {
+		t.Errorf("files of the folder: %v", names)
+	}
+}
