@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -104,34 +105,38 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	diags := fileDiags(r.diags, r.file)
 	pds := toProtocol(r.unitResult, r.file, caps.encoding)
 	kind := protocol.CodeActionKindQuickFix
+	// One action per distinct fix: two findings fixed by the same edit (the
+	// TLSv1 and the TLSv1.1 of one ssl_protocols) share it, listing both.
+	offered := map[string]*protocol.CodeAction{}
+	offer := func(fix analysis.SuggestedFix, pd protocol.Diagnostic, preferred bool) {
+		key := fixKey(fix)
+		if a := offered[key]; a != nil {
+			a.Diagnostics = append(a.Diagnostics, pd)
+			return
+		}
+		byFile := map[*syntax.File][]analysis.TextEdit{}
+		for _, e := range fix.Edits {
+			byFile[e.File] = append(byFile[e.File], e)
+		}
+		edit := workspaceEdit(r, byFile, caps)
+		if edit == nil {
+			return
+		}
+		a := &protocol.CodeAction{Title: fix.Title, Kind: &kind, Diagnostics: []protocol.Diagnostic{pd},
+			IsPreferred: ptr(preferred), Edit: edit}
+		offered[key] = a
+		out = append(out, a)
+	}
 	for i, diag := range diags {
 		if diag.Span.End < want.Start || diag.Span.Start > want.End {
 			continue
 		}
 		for j, fix := range diag.Fixes {
-			byFile := map[*syntax.File][]analysis.TextEdit{}
-			for _, e := range fix.Edits {
-				byFile[e.File] = append(byFile[e.File], e)
-			}
-			edit := workspaceEdit(r, byFile, caps)
-			if edit == nil {
-				continue
-			}
-			out = append(out, &protocol.CodeAction{
-				Title:       fix.Title,
-				Kind:        &kind,
-				Diagnostics: []protocol.Diagnostic{pds[i]},
-				IsPreferred: ptr(j == 0),
-				Edit:        edit,
-			})
+			offer(fix, pds[i], j == 0)
 		}
 		// Last, the escape hatch: a suppression comment above the line.
 		if diag.Rule != analysis.Ignore.ID {
-			fix := analysis.SuppressFix(diag)
-			if edit := workspaceEdit(r, map[*syntax.File][]analysis.TextEdit{diag.File: fix.Edits}, caps); edit != nil {
-				out = append(out, &protocol.CodeAction{Title: fix.Title, Kind: &kind,
-					Diagnostics: []protocol.Diagnostic{pds[i]}, IsPreferred: ptr(false), Edit: edit})
-			}
+			offer(analysis.SuppressFix(diag), pds[i], false)
 		}
 	}
 	return out, nil
@@ -267,4 +272,18 @@ func serverDetail(d *syntax.Directive) string {
 		parts += "(" + strings.Join(listens, ", ") + ")"
 	}
 	return parts
+}
+
+// fixKey identifies a fix by its title and edits.
+func fixKey(f analysis.SuggestedFix) string {
+	var b strings.Builder
+	b.WriteString(f.Title)
+	for _, e := range f.Edits {
+		name := ""
+		if e.File != nil {
+			name = e.File.Name
+		}
+		fmt.Fprintf(&b, "\x00%s:%d:%d:%s", name, e.Span.Start, e.Span.End, e.NewText)
+	}
+	return b.String()
 }

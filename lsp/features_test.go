@@ -33,3 +33,39 @@ func TestPlainText(t *testing.T) {
 		t.Errorf("plainText = %q, want %q", got, want)
 	}
 }
+
+// Two findings fixed by the same edit (TLSv1 and TLSv1.1 of one
+// ssl_protocols) offer that fix once, for both.
+func TestCodeActionsOfferedOnce(t *testing.T) {
+	w := startWire(t, nil)
+	w.initialize(map[string]any{}, nil)
+	text := "server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n}\n"
+	w.open("file:///once.conf", text)
+	w.diagnostics("file:///once.conf", 1)
+	actions := w.result(w.call("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": "file:///once.conf"},
+		"range":        map[string]any{"start": map[string]any{"line": 2, "character": 0}, "end": map[string]any{"line": 2, "character": 40}},
+		"context":      map[string]any{"diagnostics": []any{}},
+	})).([]any)
+	titles := map[string]int{}
+	for _, a := range actions {
+		am := a.(map[string]any)
+		title := am["title"].(string)
+		titles[title]++
+		if strings.HasPrefix(title, "Set ssl_protocols") && len(am["diagnostics"].([]any)) < 2 {
+			t.Errorf("%q lists %d findings, want both", title, len(am["diagnostics"].([]any)))
+		}
+	}
+	set := 0
+	for title, n := range titles {
+		if n > 1 {
+			t.Errorf("%q offered %d times", title, n)
+		}
+		if strings.HasPrefix(title, "Set ssl_protocols") {
+			set++
+		}
+	}
+	if set != 1 {
+		t.Errorf("actions: %v", titles)
+	}
+}
