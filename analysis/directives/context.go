@@ -55,6 +55,35 @@ func (c Context) String() string {
 	return strings.Join(parts, "|")
 }
 
+// Words says where a set of contexts is, in words ("a server, a location
+// or an if block in a location"), for messages and hover.
+func (c Context) Words() string {
+	if c == Any {
+		return "any context"
+	}
+	if c == 0 {
+		return "no context"
+	}
+	var out []string
+	for _, n := range contextNames {
+		if c&n.ctx != 0 {
+			out = append(out, contextWords[n.ctx])
+		}
+	}
+	if len(out) > 1 {
+		return strings.Join(out[:len(out)-1], ", ") + " or " + out[len(out)-1]
+	}
+	return out[0]
+}
+
+var contextWords = map[Context]string{
+	Main: "the main context", Events: "the events block", HTTP: "the http block",
+	Server: "a server", Location: "a location", LocationIf: "an if block in a location",
+	ServerIf: "an if block in a server", LimitExcept: "a limit_except block", Upstream: "an upstream",
+	Stream: "the stream block", StreamServer: "a stream server", StreamUpstream: "a stream upstream",
+	Mail: "the mail block", MailServer: "a mail server",
+}
+
 // ParseContext reads one context name as String writes it ("lif",
 // "stream_server", "any").
 func ParseContext(name string) (Context, bool) {

@@ -155,7 +155,7 @@ func directive(cfg *config.Config, d *syntax.Directive, s analysis.Settings) str
 		} else {
 			b.WriteString("\n\n")
 		}
-		fmt.Fprintf(&b, "Context: %s. <%s>", info.Contexts, info.URL)
+		fmt.Fprintf(&b, "Allowed in %s. <%s>", info.Contexts.Words(), info.URL)
 	}
 	return b.String()
 }

@@ -55,7 +55,7 @@ func TestHover(t *testing.T) {
 		{"TLSv1 ", 1, "TLSv1", []string{"tls-protocol-legacy-tls", "RFC 8996", "deprecated"}},
 		// A directive name: syntax, default for the target, what it does,
 		// Mozilla's recommendation, context and link.
-		{"ssl_protocols TLSv1 ", 2, "ssl_protocols", []string{"[SSLv2]", "Default on nginx 1.28.0: `ssl_protocols TLSv1.2 TLSv1.3;`", "Recommended (Mozilla intermediate)", "ngx_http_ssl_module.html#ssl_protocols"}},
+		{"ssl_protocols TLSv1 ", 2, "ssl_protocols", []string{"[SSLv2]", "Default on nginx 1.28.0: `ssl_protocols TLSv1.2 TLSv1.3;`", "Recommended (Mozilla intermediate)", "ngx_http_ssl_module.html#ssl_protocols", "Allowed in the http block or a server."}},
 		// A curve inside a list: only the name under the cursor.
 		{"secp192r1", 3, "secp192r1", []string{"192-bit group", "Weak:"}},
 		{"X25519:", 1, "X25519", []string{"**X25519**", "255-bit"}},

@@ -115,29 +115,7 @@ func checkDirectiveContext(p *analysis.Pass, d *syntax.Directive, ctx directives
 	}
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(d), Span: d.Name.Span,
 		Message: fmt.Sprintf("%q directive is not allowed here: nginx refuses to start; it is accepted in %s, and this is %s",
-			name, contextNames(where), contextNames(ctx))})
-}
-
-// contextNames says where a set of contexts is, in words.
-func contextNames(c directives.Context) string {
-	if c == directives.Any {
-		return "any context"
-	}
-	words := map[string]string{
-		"main": "the main context", "events": "the events block", "http": "the http block",
-		"server": "a server", "location": "a location", "lif": "an if block in a location",
-		"sif": "an if block in a server", "limit_except": "a limit_except block", "upstream": "an upstream",
-		"stream": "the stream block", "stream_server": "a stream server", "stream_upstream": "a stream upstream",
-		"mail": "the mail block", "mail_server": "a mail server",
-	}
-	var out []string
-	for _, n := range strings.Split(c.String(), "|") {
-		out = append(out, words[n])
-	}
-	if len(out) > 1 {
-		return strings.Join(out[:len(out)-1], ", ") + " or " + out[len(out)-1]
-	}
-	return out[0]
+			name, where.Words(), ctx.Words())})
 }
 
 // unterminated reports a directive the file ends, or a '}' cuts, before its
