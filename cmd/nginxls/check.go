@@ -31,6 +31,7 @@ type checkOptions struct {
 	minSeverity analysis.Severity
 	failOn      analysis.Severity // 0: never fail on findings
 	fix         bool
+	diff        bool // --diff: fix in memory, print the changes, write nothing
 	dump        bool // the input is the output of nginx -T
 	// showSuppressed lists the findings silenced by nginxls:ignore comments.
 	showSuppressed bool
@@ -59,6 +60,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	failOn := &choice{"error", []string{"error", "warning", "never"}}
 	fs.Var(failOn, "fail-on", "exit 1 when a finding shown is at least this `severity`: error, warning or never")
 	fix := fs.Bool("fix", false, "apply the suggested fixes of the findings shown, in place")
+	diff := fs.Bool("diff", false, "print what --fix would change, as a unified diff, and write nothing (exit 1 when there is a change)")
 	dump := fs.Bool("dump", false, "read the output of `nginx -T` (from - or a file) and audit the configuration it shows")
 	ruleSettings := ruleFlag{}
 	fs.Var(ruleSettings, "rule", "switch a rule off or change its severity, as `ID=off|SEVERITY` (repeatable)")
@@ -82,10 +84,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if stdinCount > 1 {
 		return fs.usageError("standard input (-) is given more than once")
 	}
-	if stdinCount > 0 && *fix {
-		return fs.usageError("--fix cannot rewrite standard input")
+	if stdinCount > 0 && (*fix || *diff) {
+		return fs.usageError("--fix and --diff cannot rewrite standard input")
 	}
-	if *dump && (len(paths) != 1 || *fix) {
+	if *dump && (len(paths) != 1 || *fix || *diff) {
 		return fs.usageError("--dump takes one input (- for standard input) and no --fix")
 	}
 
@@ -97,7 +99,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fs.usageError("--cert-expiry-days must not be negative")
 	}
 
-	opts := checkOptions{format: format.value, settings: def, fix: *fix, dump: *dump, showSuppressed: *showSuppressed}
+	if *diff && format.value != "text" {
+		return fs.usageError("--diff prints a diff, not --format %s", format.value)
+	}
+	opts := checkOptions{format: format.value, settings: def, fix: *fix || *diff, diff: *diff, dump: *dump, showSuppressed: *showSuppressed}
 	opts.settings.Nginx = nginx.v
 	opts.settings.OpenSSL = openssl.value
 	opts.settings.Profile = mozilla.value
@@ -122,6 +127,19 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	})
 	ws := workspace.New(workspace.Options{Overrides: ov, Analyzers: analyzers, DetectNginx: detectNginx})
 	c.run(ws, paths)
+	if opts.diff {
+		// The changes are the output; the findings left are for --fix.
+		if err := printDiffs(stdout, c.changes); err != nil {
+			c.errorf("writing the diff: %v", err)
+		}
+		switch {
+		case c.failed:
+			return exitError
+		case len(c.changes) > 0:
+			return exitFindings
+		}
+		return exitOK
+	}
 	analysis.SortDiagnostics(c.diags)
 	c.diags = dedupe(c.diags, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
 	c.suppressed = dedupe(c.suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
@@ -165,6 +183,7 @@ type checker struct {
 	suppressed []analysis.Suppressed
 	failed     bool // an error that makes the exit status 2
 	settings   []workspace.SettingsInfo
+	changes    []change // what --fix wrote, or --diff would
 }
 
 func (c *checker) errorf(format string, args ...any) {
@@ -229,10 +248,11 @@ func (c *checker) run(ws *workspace.Workspace, paths []string) {
 		return
 	}
 	if c.opts.fix {
-		rep, err := fixFiles(ws, files, given, c.opts)
+		rep, changes, err := fixFiles(ws, files, given, c.opts)
 		if err != nil {
 			c.errorf("%v", err)
 		}
+		c.changes = changes
 		c.add(rep)
 		return
 	}

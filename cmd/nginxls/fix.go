@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/aymanbagabas/go-udiff"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
@@ -30,7 +33,7 @@ const maxFixRounds = 5
 // reached through an include) is not applied: it is listed, with its
 // finding, among the findings that remain. A main configuration given
 // stands for its folder: the files it includes there are its own.
-func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions) (workspace.Report, error) {
+func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions) (workspace.Report, []change, error) {
 	ctx := context.Background()
 	var roots []string
 	for _, g := range given {
@@ -80,7 +83,7 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 			}
 			out, err := analysis.ApplyEdits(f.Src, es)
 			if err != nil {
-				return rep, err
+				return rep, nil, err
 			}
 			if !bytes.Equal(out, f.Src) {
 				set(f.Name, out)
@@ -112,10 +115,10 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 	for p, text := range pending {
 		orig, err := config.ReadFile(p)
 		if err != nil {
-			return rep, err
+			return rep, nil, err
 		}
 		if n, m := len(syntax.Parse(p, orig).Errors), len(syntax.Parse(p, text).Errors); m > n {
-			return rep, fmt.Errorf("the fixes would add syntax errors to %s (%d before, %d after); nothing was written", p, n, m)
+			return rep, nil, fmt.Errorf("the fixes would add syntax errors to %s (%d before, %d after); nothing was written", p, n, m)
 		}
 	}
 	paths := make([]string, 0, len(pending))
@@ -123,15 +126,40 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	var changes []change
 	for _, p := range paths {
-		if orig, err := config.ReadFile(p); err == nil && bytes.Equal(orig, pending[p]) {
+		orig, err := config.ReadFile(p)
+		if err == nil && bytes.Equal(orig, pending[p]) {
+			continue
+		}
+		changes = append(changes, change{path: p, before: orig, after: pending[p]})
+		if opts.diff {
 			continue
 		}
 		if err := writeFileAtomic(p, pending[p]); err != nil {
-			return rep, err
+			return rep, changes, err
 		}
 	}
-	return rep, nil
+	return rep, changes, nil
+}
+
+// change is a file --fix rewrote (or --diff would).
+type change struct {
+	path          string
+	before, after []byte
+}
+
+// printDiffs writes the changes as unified diffs, paths as shown in
+// findings (a/ and b/ prefixes, as git and patch -p1 expect).
+func printDiffs(w io.Writer, changes []change) error {
+	for _, c := range changes {
+		name := filepath.ToSlash(shown(c.path))
+		d := udiff.Unified("a/"+strings.TrimPrefix(name, "/"), "b/"+strings.TrimPrefix(name, "/"), string(c.before), string(c.after))
+		if _, err := io.WriteString(w, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // realAbs is a path absolute, with its links resolved when it exists.

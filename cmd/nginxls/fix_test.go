@@ -205,3 +205,32 @@ func TestFixThroughMainConfigurations(t *testing.T) {
 		t.Errorf("the link is no longer a link: %v", err)
 	}
 }
+
+// --diff prints what --fix would write, as a unified diff, and writes
+// nothing; exit 1 when there is a change, 0 when none.
+func TestDiff(t *testing.T) {
+	dir := t.TempDir()
+	text := "server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.2;\n}\n"
+	path := writeFile(t, dir, "a.conf", text)
+	r := runBinary(t, binary, "", "check", "--diff", "--only", "tls-protocol-legacy-tls", path)
+	r.wantCode(t, 1)
+	if got := readFile(t, path); got != text {
+		t.Errorf("--diff wrote the file:\n%s", got)
+	}
+	for _, want := range []string{"--- a/", "+++ b/", "\n-    ssl_protocols TLSv1 TLSv1.2;\n", "\n+    ssl_protocols TLSv1.2 TLSv1.3;\n"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("diff lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	// What --fix then writes is what the diff said.
+	runBinary(t, binary, "", "check", "--fix", "--only", "tls-protocol-legacy-tls", path)
+	if got := readFile(t, path); got != strings.Replace(text, "TLSv1 TLSv1.2", "TLSv1.2 TLSv1.3", 1) {
+		t.Errorf("--fix wrote:\n%s", got)
+	}
+	r = runBinary(t, binary, "", "check", "--diff", "--only", "tls-protocol-legacy-tls", path)
+	r.wantCode(t, 0)
+	if r.stdout != "" {
+		t.Errorf("a diff with nothing to fix: %q", r.stdout)
+	}
+	runBinary(t, binary, "", "check", "--diff", "--format", "json", path).wantCode(t, 2)
+}
