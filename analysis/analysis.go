@@ -142,6 +142,14 @@ type Related struct {
 type SuggestedFix struct {
 	Title string
 	Edits []TextEdit
+	// Unsafe marks a fix that changes behaviour beyond what its finding
+	// names: it adds headers, redirects, cookie attributes, certificates
+	// or upstream verification, changes what a listen means, or guesses a
+	// name or a path. Safe fixes remove weak protocols, suites, groups or
+	// early data, or rewrite syntax the target version no longer takes.
+	// nginxls check --fix applies the unsafe ones only with
+	// --unsafe-fixes; the editor offers them, never as preferred.
+	Unsafe bool
 }
 
 // TextEdit replaces the bytes of Span in File with NewText.

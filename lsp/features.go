@@ -92,10 +92,10 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	caps, _ := s.snapshot()
 	m := d.mapper()
 	if all {
-		merged, _ := analysis.MergeFixes(fileDiags(r.diags, r.file))
+		merged, _ := analysis.MergeFixes(safeFixes(fileDiags(r.diags, r.file)))
 		if edit := workspaceEdit(r, merged, caps); edit != nil {
 			kind := fixAllKind
-			out = append(out, &protocol.CodeAction{Title: "Fix all nginxls findings", Kind: &kind, Edit: edit})
+			out = append(out, &protocol.CodeAction{Title: "Fix all nginxls findings (safe fixes)", Kind: &kind, Edit: edit})
 		}
 	}
 	if !quick {
@@ -132,7 +132,7 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 			continue
 		}
 		for j, fix := range diag.Fixes {
-			offer(fix, pds[i], j == 0)
+			offer(fix, pds[i], j == 0 && !fix.Unsafe)
 		}
 		// Last, the escape hatch: a suppression comment above the line.
 		if diag.Rule != analysis.Ignore.ID {
@@ -286,4 +286,23 @@ func fixKey(f analysis.SuggestedFix) string {
 		fmt.Fprintf(&b, "\x00%s:%d:%d:%s", name, e.Span.Start, e.Span.End, e.NewText)
 	}
 	return b.String()
+}
+
+// safeFixes keeps, of each finding, the fixes that change nothing beyond
+// what it names (SuggestedFix.Unsafe): fixing all applies those only.
+func safeFixes(diags []analysis.Diagnostic) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, d := range diags {
+		var fixes []analysis.SuggestedFix
+		for _, f := range d.Fixes {
+			if !f.Unsafe {
+				fixes = append(fixes, f)
+			}
+		}
+		if len(fixes) > 0 {
+			d.Fixes = fixes
+			out = append(out, d)
+		}
+	}
+	return out
 }

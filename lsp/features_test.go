@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -67,5 +68,44 @@ func TestCodeActionsOfferedOnce(t *testing.T) {
 	}
 	if set != 1 {
 		t.Errorf("actions: %v", titles)
+	}
+}
+
+// Fixing all applies safe fixes only; an unsafe quick fix is offered but
+// never preferred.
+func TestFixAllSafeOnly(t *testing.T) {
+	w := startWire(t, nil)
+	w.initialize(map[string]any{}, nil)
+	text := "server {\n    listen 443 ssl;\n    ssl_certificate c.pem;\n    ssl_certificate_key k.pem;\n    ssl_protocols TLSv1 TLSv1.2;\n}\n"
+	w.open("file:///safe.conf", text)
+	w.diagnostics("file:///safe.conf", 1)
+	all := w.result(w.call("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": "file:///safe.conf"},
+		"range":        map[string]any{"start": map[string]any{"line": 0, "character": 0}, "end": map[string]any{"line": 0, "character": 0}},
+		"context":      map[string]any{"diagnostics": []any{}, "only": []any{"source.fixAll.nginxls"}},
+	})).([]any)
+	if len(all) != 1 {
+		t.Fatalf("fix-all actions: %v", all)
+	}
+	if b, _ := json.Marshal(all[0]); strings.Contains(string(b), "Strict-Transport-Security") || !strings.Contains(string(b), "TLSv1.2 TLSv1.3") {
+		t.Errorf("fix all: %s", b)
+	}
+	quick := w.result(w.call("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": "file:///safe.conf"},
+		"range":        map[string]any{"start": map[string]any{"line": 0, "character": 0}, "end": map[string]any{"line": 6, "character": 0}},
+		"context":      map[string]any{"diagnostics": []any{}},
+	})).([]any)
+	hsts := false
+	for _, a := range quick {
+		am := a.(map[string]any)
+		if strings.Contains(am["title"].(string), "Strict-Transport-Security") {
+			hsts = true
+			if am["isPreferred"] == true {
+				t.Errorf("the unsafe HSTS fix is preferred: %v", am)
+			}
+		}
+	}
+	if !hsts {
+		t.Errorf("the HSTS fix is not offered at all")
 	}
 }

@@ -73,7 +73,7 @@ func runCookieFlags(p *analysis.Pass) {
 				flag := strings.TrimPrefix(a.Value, "no")
 				p.Report(analysis.Diagnostic{File: f, Span: a.Span,
 					Message: fmt.Sprintf("%s removes the %s attribute from the application's cookies: %s", a.Value, flag, cookieWhy(flag)),
-					Fixes: []analysis.SuggestedFix{{Title: "Use " + flag,
+					Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Use " + flag,
 						Edits: []analysis.TextEdit{replace(f, a.Span, flag)}}}})
 			}
 		}
@@ -95,7 +95,7 @@ func runCookieFlagsServer(p *analysis.Pass, s *config.Server) {
 			f := p.Config.FileOf(d)
 			p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d), Severity: analysis.Hint,
 				Message: "nginx does not enforce Secure and HttpOnly on the cookies this application sets; unless it sets them itself (Flask: SESSION_COOKIE_SECURE), add proxy_cookie_flags",
-				Fixes: []analysis.SuggestedFix{{Title: "Add proxy_cookie_flags ~ secure httponly samesite=lax",
+				Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Add proxy_cookie_flags ~ secure httponly samesite=lax",
 					Edits: []analysis.TextEdit{insertAfter(f, d, "proxy_cookie_flags ~ secure httponly samesite=lax;")}}}})
 		}
 	}
@@ -199,7 +199,7 @@ func runClientVerify(p *analysis.Pass) {
 			}
 			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span,
 				Message: "optional_no_ca accepts any client certificate without checking it, and this server passes none of $ssl_client_verify or $ssl_client_cert on: nothing checks the certificates",
-				Fixes: []analysis.SuggestedFix{{Title: "Stop requesting client certificates",
+				Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Stop requesting client certificates",
 					Edits: []analysis.TextEdit{replace(f, d.Args[0].Span, "off")}}}})
 		case "on", "optional":
 			if !vulnerable23419(p.Settings.Nginx) {

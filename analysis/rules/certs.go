@@ -261,7 +261,7 @@ func runCertConfigServer(p *analysis.Pass, s *config.Server) {
 		f := p.Config.FileOf(l)
 		p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(l), Severity: analysis.Warning,
 			Message: "this server listens on port 443 without \"ssl\": it speaks plain HTTP on the HTTPS port, which browsers cannot use and which carries requests in clear text",
-			Fixes: []analysis.SuggestedFix{{Title: "Add the ssl parameter",
+			Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Add the ssl parameter",
 				Edits: []analysis.TextEdit{replace(f, syntax.Span{Start: l.Args[0].End, End: l.Args[0].End}, " ssl")}}}})
 	}
 }
@@ -316,7 +316,7 @@ func reportNoCertificate(p *analysis.Pass, s *config.Server, byName map[string][
 	anchor := tlsAnchor(p, s)
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
 		Message: "this TLS server has no ssl_certificate: nginx refuses to start (no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive), or fails every handshake",
-		Fixes: []analysis.SuggestedFix{{Title: title, Edits: []analysis.TextEdit{insertInServer(p, s,
+		Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: title, Edits: []analysis.TextEdit{insertInServer(p, s,
 			"ssl_certificate "+pair[0]+";", "ssl_certificate_key "+pair[1]+";")}}}})
 }
 
@@ -378,7 +378,7 @@ func reportNoKey(p *analysis.Pass, c *syntax.Directive) {
 		candidates[2] = dir + candidates[2] + ".key"
 		for _, k := range candidates {
 			if data, err := p.Config.ReadFile(k); err == nil && len(tlsdata.ParsePEM(data).Keys) > 0 {
-				diag.Fixes = []analysis.SuggestedFix{{Title: "Add ssl_certificate_key " + k,
+				diag.Fixes = []analysis.SuggestedFix{{Unsafe: true, Title: "Add ssl_certificate_key " + k,
 					Edits: []analysis.TextEdit{insertAfter(f, c, "ssl_certificate_key "+k+";")}}}
 				break
 			}
@@ -565,7 +565,7 @@ func swapKeyFix(p *analysis.Pass, pairs []certPair, cp certPair) []analysis.Sugg
 			continue
 		}
 		kf, of := p.Config.FileOf(cp.key), p.Config.FileOf(o.key)
-		return []analysis.SuggestedFix{{Title: "Swap the two ssl_certificate_key paths",
+		return []analysis.SuggestedFix{{Unsafe: true, Title: "Swap the two ssl_certificate_key paths",
 			Edits: []analysis.TextEdit{
 				replace(kf, cp.key.Args[0].Span, o.key.Args[0].Raw),
 				replace(of, o.key.Args[0].Span, cp.key.Args[0].Raw),
@@ -585,7 +585,7 @@ func fullchainFix(p *analysis.Pass, f *syntax.File, w *syntax.Word) []analysis.S
 	if err != nil || len(tlsdata.ParsePEM(data).Certs) < 2 {
 		return nil
 	}
-	return []analysis.SuggestedFix{{Title: "Use " + full + " (certificate and intermediates)",
+	return []analysis.SuggestedFix{{Unsafe: true, Title: "Use " + full + " (certificate and intermediates)",
 		Edits: []analysis.TextEdit{replace(f, w.Span, quoteLike(w, full))}}}
 }
 
@@ -603,7 +603,7 @@ func runCertCrypto(p *analysis.Pass) {
 			leaf := cp.certs[0]
 			var fixes []analysis.SuggestedFix
 			if sound := soundPair(pairs, i); sound && cp.key != nil {
-				fixes = []analysis.SuggestedFix{{Title: "Remove this weak certificate pair (the server keeps its other certificate)",
+				fixes = []analysis.SuggestedFix{{Unsafe: true, Title: "Remove this weak certificate pair (the server keeps its other certificate)",
 					Edits: []analysis.TextEdit{removeDirective(f, cp.cert), removeDirective(p.Config.FileOf(cp.key), cp.key)}}}
 			}
 			report := func(sev analysis.Severity, msg string) {

@@ -46,7 +46,7 @@ func checkDirectiveTypo(p *analysis.Pass, d *syntax.Directive, ctx directives.Co
 	f := p.Config.FileOf(d)
 	p.Report(analysis.Diagnostic{File: f, Span: d.Name.Span,
 		Message: fmt.Sprintf("unknown directive %q: nginx refuses to start; did you mean %q?", name, meant),
-		Fixes:   []analysis.SuggestedFix{{Title: fmt.Sprintf("Rename to %s", meant), Edits: []analysis.TextEdit{replace(f, d.Name.Span, meant)}}}})
+		Fixes:   []analysis.SuggestedFix{{Unsafe: true, Title: fmt.Sprintf("Rename to %s", meant), Edits: []analysis.TextEdit{replace(f, d.Name.Span, meant)}}}})
 }
 
 var directiveNames = sync.OnceValue(directives.Names)

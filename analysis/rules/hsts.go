@@ -141,7 +141,7 @@ func runHSTSMissing(p *analysis.Pass, s *config.Server) {
 	p.Report(analysis.Diagnostic{
 		File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
 		Message: "this HTTPS server sends no Strict-Transport-Security header: a browser's first plain-HTTP request can be intercepted and kept on HTTP (SSL stripping)",
-		Fixes: []analysis.SuggestedFix{{Title: "Add " + lines[0],
+		Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Add " + lines[0],
 			Edits: []analysis.TextEdit{insertInServer(p, s, lines...)}}},
 	})
 
@@ -210,7 +210,7 @@ func checkHSTSMaxAge(p *analysis.Pass, ls []config.Located) {
 		}
 		value := fixed.Value(int64(pr.HSTSMinAge))
 		p.Report(analysis.Diagnostic{File: f, Span: h.word.Span, Severity: sev, Message: msg,
-			Fixes: []analysis.SuggestedFix{{Title: "Use " + value,
+			Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Use " + value,
 				Edits: []analysis.TextEdit{replace(f, h.word.Span, headerWord(d, h, value))}}}})
 	})
 }
@@ -274,7 +274,7 @@ func runHSTSDropped(p *analysis.Pass, s *config.Server) {
 		fixes := []analysis.SuggestedFix{{Title: "Repeat the HSTS header in this block",
 			Edits: []analysis.TextEdit{insertFirst(bf, b, directiveText(sf, sts))}}}
 		if p.Settings.Nginx.AtLeast(addHeaderInheritSince) {
-			fixes = append(fixes, analysis.SuggestedFix{Title: "Merge the inherited headers (add_header_inherit merge)",
+			fixes = append(fixes, analysis.SuggestedFix{Unsafe: true, Title: "Merge the inherited headers (add_header_inherit merge)",
 				Edits: []analysis.TextEdit{insertFirst(bf, b, "add_header_inherit merge;")}})
 		}
 		// No line number in the message: the finding is reused while the

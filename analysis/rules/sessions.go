@@ -233,7 +233,7 @@ func runStapling(p *analysis.Pass) {
 				p.Report(analysis.Diagnostic{File: sf, Span: directiveSpan(st),
 					Message: "OCSP stapling needs a resolver to reach the responder, and none is in scope: nginx logs \"no resolver defined\" and staples nothing",
 					Fixes: []analysis.SuggestedFix{
-						{Title: "Add resolver 127.0.0.1 (a local resolver)", Edits: []analysis.TextEdit{insertSetting(p, s, tf, target, "resolver 127.0.0.1;")}},
+						{Unsafe: true, Title: "Add resolver 127.0.0.1 (a local resolver)", Edits: []analysis.TextEdit{insertSetting(p, s, tf, target, "resolver 127.0.0.1;")}},
 						off,
 					}})
 			}
@@ -243,7 +243,7 @@ func runStapling(p *analysis.Pass) {
 			vf := p.Config.FileOf(v)
 			p.Report(analysis.Diagnostic{File: vf, Span: directiveSpan(v),
 				Message: "ssl_stapling_verify needs the issuer and root certificates in ssl_trusted_certificate; without them the OCSP response cannot be verified",
-				Fixes: []analysis.SuggestedFix{{Title: "Add ssl_trusted_certificate " + caBundle,
+				Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Add ssl_trusted_certificate " + caBundle,
 					Edits: []analysis.TextEdit{insertAfter(vf, v, "ssl_trusted_certificate "+caBundle+";")}}}})
 		}
 		if file != nil || responder != nil {

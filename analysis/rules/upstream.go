@@ -125,13 +125,13 @@ func runUpstreamTLSVerify(p *analysis.Pass) {
 			}
 			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span,
 				Message: fmt.Sprintf("TLS to the upstream without %sssl_verify: nginx accepts any certificate, so whoever can redirect this connection reads and changes it", u.prefix),
-				Fixes:   []analysis.SuggestedFix{{Title: "Verify the upstream's certificate against the system CAs", Edits: edits}}})
+				Fixes:   []analysis.SuggestedFix{{Title: "Verify the upstream's certificate against the system CAs", Edits: edits, Unsafe: true}}})
 			continue
 		}
 		if named && !flagOn(p, d, u.prefix+"ssl_server_name") && settled(p, d, verify) && settled(p, d, u.prefix+"ssl_server_name") {
 			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span, Severity: analysis.Info,
 				Message: fmt.Sprintf("the upstream certificate is verified but %sssl_server_name is off: nginx sends no SNI, so a server hosting several names may present another certificate", u.prefix),
-				Fixes: []analysis.SuggestedFix{{Title: "Send SNI (" + u.prefix + "ssl_server_name on)",
+				Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Send SNI (" + u.prefix + "ssl_server_name on)",
 					Edits: []analysis.TextEdit{insertAfter(f, d, u.prefix+"ssl_server_name on;")}}}})
 		}
 	}
@@ -223,7 +223,7 @@ func forwardedProto(p *analysis.Pass, s *config.Server, seen seenDirs, own bool)
 			}
 			p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d),
 				Message: "requests proxied from this HTTPS server do not carry X-Forwarded-Proto: the application believes they came over HTTP and builds http:// URLs and redirects, and may not mark cookies Secure",
-				Fixes:   []analysis.SuggestedFix{{Title: "Add " + line, Edits: []analysis.TextEdit{edit}}}})
+				Fixes:   []analysis.SuggestedFix{{Title: "Add " + line, Edits: []analysis.TextEdit{edit}, Unsafe: true}}})
 		}
 	}
 }

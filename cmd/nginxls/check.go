@@ -32,6 +32,7 @@ type checkOptions struct {
 	failOn      analysis.Severity // 0: never fail on findings
 	fix         bool
 	diff        bool // --diff: fix in memory, print the changes, write nothing
+	unsafeFixes bool // --unsafe-fixes: apply the fixes marked Unsafe too
 	dump        bool // the input is the output of nginx -T
 	// showSuppressed lists the findings silenced by nginxls:ignore comments.
 	showSuppressed bool
@@ -60,6 +61,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	failOn := &choice{"error", []string{"error", "warning", "never"}}
 	fs.Var(failOn, "fail-on", "exit 1 when a finding shown is at least this `severity`: error, warning or never")
 	fix := fs.Bool("fix", false, "apply the suggested fixes of the findings shown, in place")
+	unsafeFixes := fs.Bool("unsafe-fixes", false, "with --fix or --diff, also apply the fixes that change behaviour beyond the finding (add headers, redirects, cookie attributes, certificates, upstream verification; guess names or paths)")
 	diff := fs.Bool("diff", false, "print what --fix would change, as a unified diff, and write nothing (exit 1 when there is a change)")
 	dump := fs.Bool("dump", false, "read the output of `nginx -T` (from - or a file) and audit the configuration it shows")
 	ruleSettings := ruleFlag{}
@@ -102,7 +104,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *diff && format.value != "text" {
 		return fs.usageError("--diff prints a diff, not --format %s", format.value)
 	}
-	opts := checkOptions{format: format.value, settings: def, fix: *fix || *diff, diff: *diff, dump: *dump, showSuppressed: *showSuppressed}
+	opts := checkOptions{format: format.value, settings: def, fix: *fix || *diff, diff: *diff, unsafeFixes: *unsafeFixes, dump: *dump, showSuppressed: *showSuppressed}
 	opts.settings.Nginx = nginx.v
 	opts.settings.OpenSSL = openssl.value
 	opts.settings.Profile = mozilla.value

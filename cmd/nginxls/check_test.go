@@ -45,8 +45,9 @@ type jsonOut struct {
 		Rule      string `json:"rule"`
 		Message   string `json:"message"`
 		Fixes     []struct {
-			Title string `json:"title"`
-			Edits []struct {
+			Title  string `json:"title"`
+			Unsafe bool   `json:"unsafe"`
+			Edits  []struct {
 				File      string `json:"file"`
 				Line      int    `json:"line"`
 				Column    int    `json:"column"`

@@ -42,11 +42,8 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 			roots = append(roots, realAbs(filepath.Dir(g)))
 		}
 	}
-	allowed := func(d analysis.Diagnostic) bool {
-		if len(d.Fixes) == 0 {
-			return false
-		}
-		for _, e := range d.Fixes[0].Edits {
+	inScope := func(d analysis.Diagnostic, fix analysis.SuggestedFix) bool {
+		for _, e := range fix.Edits {
 			f := e.File
 			if f == nil {
 				f = d.File
@@ -57,10 +54,20 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 		}
 		return true
 	}
+	// fixable keeps, of each finding shown, the fixes --fix may apply:
+	// in scope, and safe unless --unsafe-fixes. The first one left is
+	// applied.
 	fixable := func(diags []analysis.Diagnostic) []analysis.Diagnostic {
 		var out []analysis.Diagnostic
 		for _, d := range visible(diags, opts.minSeverity) {
-			if allowed(d) {
+			var fixes []analysis.SuggestedFix
+			for _, fix := range d.Fixes {
+				if (!fix.Unsafe || opts.unsafeFixes) && inScope(d, fix) {
+					fixes = append(fixes, fix)
+				}
+			}
+			if len(fixes) > 0 {
+				d.Fixes = fixes
 				out = append(out, d)
 			}
 		}

@@ -234,3 +234,25 @@ func TestDiff(t *testing.T) {
 	}
 	runBinary(t, binary, "", "check", "--diff", "--format", "json", path).wantCode(t, 2)
 }
+
+// --fix applies safe fixes only: on an HSTS-less site whose protocols are
+// weak, it fixes the protocols and adds no header; --unsafe-fixes adds it.
+func TestFixSafeOnlyByDefault(t *testing.T) {
+	dir := t.TempDir()
+	text := "server {\n    listen 443 ssl;\n    ssl_certificate c.pem;\n    ssl_certificate_key k.pem;\n    ssl_protocols TLSv1 TLSv1.2;\n}\n"
+	path := writeFile(t, dir, "a.conf", text)
+	rules := "--only=tls-protocol-legacy-tls,hsts-missing"
+	runBinary(t, binary, "", "check", "--fix", rules, path)
+	got := readFile(t, path)
+	if !strings.Contains(got, "ssl_protocols TLSv1.2 TLSv1.3;") || strings.Contains(got, "Strict-Transport-Security") {
+		t.Errorf("--fix without --unsafe-fixes wrote:\n%s", got)
+	}
+	r := runBinary(t, binary, "", "check", "--format", "json", rules, path)
+	if !strings.Contains(r.stdout, `"unsafe": true`) {
+		t.Errorf("the HSTS fix is not marked unsafe in JSON:\n%s", r.stdout)
+	}
+	runBinary(t, binary, "", "check", "--fix", "--unsafe-fixes", rules, path)
+	if got := readFile(t, path); !strings.Contains(got, "Strict-Transport-Security") {
+		t.Errorf("--unsafe-fixes did not add the header:\n%s", got)
+	}
+}

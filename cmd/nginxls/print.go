@@ -127,8 +127,11 @@ type jsonRange struct {
 }
 
 type jsonFix struct {
-	Title string     `json:"title"`
-	Edits []jsonEdit `json:"edits"`
+	Title string `json:"title"`
+	// Unsafe: the fix changes behaviour beyond the finding; --fix applies
+	// it only with --unsafe-fixes.
+	Unsafe bool       `json:"unsafe"`
+	Edits  []jsonEdit `json:"edits"`
 }
 
 type jsonEdit struct {
@@ -175,7 +178,7 @@ func toJSON(d analysis.Diagnostic) jsonFinding {
 		Fixes:     []jsonFix{},
 	}
 	for _, fix := range d.Fixes {
-		jfix := jsonFix{Title: fix.Title, Edits: []jsonEdit{}}
+		jfix := jsonFix{Title: fix.Title, Unsafe: fix.Unsafe, Edits: []jsonEdit{}}
 		for _, e := range fix.Edits {
 			f := e.File
 			if f == nil {
