@@ -233,9 +233,11 @@ func negotiableSuite(s *openssl.Suite) bool {
 		s.Auth&(openssl.AuthPSK|openssl.AuthSRP) == 0
 }
 
-// finding is a group of weak suites credited to one item.
+// finding is a group of weak suites credited to one item (and, merged,
+// to more items of the same string).
 type finding struct {
 	item   *openssl.Item
+	more   []*openssl.Item // other items of the string with suites of the weakness
 	suites []*openssl.Suite
 	// dead: the item does nothing on the target; suites are those it
 	// selects on legacy builds. unknown: the target does not know a word.
@@ -393,7 +395,7 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 		}
 		var fixes []analysis.SuggestedFix // the same for every finding on the value
 		var rel []analysis.Related        // and the servers that inherit it
-		for _, f := range weakFindings(v, w, profile) {
+		for _, f := range mergeLive(weakFindings(v, w, profile)) {
 			if fixes == nil {
 				fixes = cipherFixes(p, v, w)
 				if inheritable(v) {
@@ -406,7 +408,10 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 				sev = analysis.Warning // a word the target ignores: nothing is inherited
 			} else {
 				sev, extra = adjustSeverity(p, v, w, sev, profile)
-				d.Related = rel
+				for _, it := range f.more {
+					d.Related = append(d.Related, analysis.Related{File: v.file, Span: v.span(it.Start, it.End), Message: "also enables such suites"})
+				}
+				d.Related = append(d.Related, rel...)
 			}
 			d.Severity, d.Message = sev, weakMessage(f, e, profile, extra)
 			p.Report(d)
@@ -415,6 +420,31 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 			reportCipherInherited(p, v, w, profile)
 		}
 	}
+}
+
+// mergeLive makes the items of one string that enable suites of one
+// weakness one finding, on the first, the others related: a list of
+// fourteen DHE suites is one thing to fix, not fourteen. Items the target
+// ignores keep their own findings, which say so.
+func mergeLive(fs []finding) []finding {
+	var out []finding
+	first := -1
+	for _, f := range fs {
+		if f.dead {
+			out = append(out, f)
+			continue
+		}
+		if first < 0 {
+			first = len(out)
+			f.suites = append([]*openssl.Suite(nil), f.suites...)
+			out = append(out, f)
+			continue
+		}
+		m := &out[first]
+		m.more = append(m.more, f.item)
+		m.suites = append(m.suites, f.suites...)
+	}
+	return out
 }
 
 // inheritable reports a server-side ssl_ciphers value, whose servers
@@ -488,6 +518,24 @@ func weakMessage(f finding, e *openssl.Explanation, profile, extra string) strin
 	list := openssl.Summarize(f.suites, 3)
 	it := f.item
 	subject := it.Text
+	if len(f.more) > 0 {
+		items := append([]*openssl.Item{it}, f.more...)
+		suitesOnly := len(items) == len(f.suites)
+		names := make([]string, 0, len(items))
+		for _, m := range items {
+			names = append(names, m.Text)
+			suitesOnly = suitesOnly && len(m.Words) == 1 && m.Words[0].Kind == openssl.WordSuite
+		}
+		if len(names) > 3 {
+			names = append(names[:2], fmt.Sprintf("%d more items", len(names)-2))
+		}
+		subject = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+		why := strings.TrimSuffix(e.Summary, ".") + extra + "."
+		if suitesOnly {
+			return fmt.Sprintf("%s are %s on %s: %s", subject, e.Many, profileName(profile), why)
+		}
+		return fmt.Sprintf("%s enable %s on %s (%s): %s", subject, what, profileName(profile), list, why)
+	}
 	switch it.Op {
 	case openssl.OpDefault:
 		subject = "DEFAULT (OpenSSL's default list)"
