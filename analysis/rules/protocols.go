@@ -101,21 +101,33 @@ func runProtocols(p *analysis.Pass, dirs []config.Located, s *config.Server, nam
 	for _, l := range dirs {
 		f, d := l.File, l.Dir
 		var on []string
+		var words []*syntax.Word
 		for _, a := range d.Args {
 			if bad[a.Value] {
 				on = append(on, a.Value)
-				sev, note := profileKeeps(p, a.Value)
-				p.Report(analysis.Diagnostic{
-					File: f, Span: a.Span, Severity: sev,
-					Message: protocolMessage(a.Value, d.Name.Value) + note,
-					Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
-					Related: inheritedBy(p, f, d),
-				})
+				words = append(words, a)
 			}
 		}
-		if len(on) > 0 {
-			reportInherited(p, f, d, strings.Join(on, " and "))
+		if len(on) == 0 {
+			continue
 		}
+		// One finding for the directive, on its first such protocol: the
+		// others are related, with what each one is.
+		sev, note := profileKeeps(p, on...)
+		msg := protocolMessage(on[0], d.Name.Value) + note
+		var rel []analysis.Related
+		if len(on) > 1 {
+			msg = protocolsMessage(on, d.Name.Value) + note
+			for _, w := range words[1:] {
+				rel = append(rel, analysis.Related{File: f, Span: w.Span, Message: protocolMessage(w.Value, d.Name.Value)})
+			}
+		}
+		p.Report(analysis.Diagnostic{
+			File: f, Span: words[0].Span, Severity: sev, Message: msg,
+			Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
+			Related: append(rel, inheritedBy(p, f, d)...),
+		})
+		reportInherited(p, f, d, strings.Join(on, " and "))
 	}
 	forDefaultProtocols(p, s, func(s *config.Server, anchor *syntax.Directive, def []string) {
 		var on []string
@@ -263,6 +275,17 @@ func protocolMessage(proto, directive string) string {
 		who = " for connections to the upstream"
 	}
 	return fmt.Sprintf("%s is enabled%s: %s", proto, who, pr.Summary)
+}
+
+// protocolsMessage says several protocols of one directive are enabled:
+// the first's reason, the others' in related information.
+func protocolsMessage(protos []string, directive string) string {
+	who := ""
+	if directive != "ssl_protocols" {
+		who = " for connections to the upstream"
+	}
+	pr := tlsdata.LookupProtocol(protos[0])
+	return fmt.Sprintf("%s and %s are enabled%s: %s", strings.Join(protos[:len(protos)-1], ", "), protos[len(protos)-1], who, pr.Summary)
 }
 
 // recommendedProtocols is the value the fixes write: Mozilla's intermediate

@@ -21,13 +21,12 @@ func TestCheckText(t *testing.T) {
 	equalFindings(t, parseText(t, r.stdout), []finding{
 		{explicit, 2, 19, "warning", "tls-protocol-legacy-tls"},
 		{explicit, 2, 19, "info", "tls-protocol-no-tls13"},
-		{explicit, 2, 25, "warning", "tls-protocol-legacy-tls"},
 		{explicit, 12, 13, "warning", "tls-protocol-legacy-tls"},
 	})
 	if r.stderr != "" {
 		t.Errorf("stderr = %q", r.stderr)
 	}
-	if !strings.Contains(r.stdout, explicit+":2:19: warning: TLSv1 is enabled") {
+	if !strings.Contains(r.stdout, explicit+":2:19: warning: TLSv1 and TLSv1.1 are enabled") {
 		t.Errorf("the message does not follow the severity:\n%s", r.stdout)
 	}
 }
@@ -107,12 +106,12 @@ func TestCheckJSON(t *testing.T) {
 	r := nginxls(t, "", "check", explicit, "--format", "json")
 	r.wantCode(t, 0)
 	v := decodeJSON(t, r.stdout)
-	if len(v.Findings) != 4 {
-		t.Fatalf("%d findings, want 4:\n%s", len(v.Findings), r.stdout)
+	if len(v.Findings) != 3 {
+		t.Fatalf("%d findings, want 3:\n%s", len(v.Findings), r.stdout)
 	}
 	f := v.Findings[0]
 	if f.File != explicit || f.Line != 2 || f.Column != 19 || f.EndLine != 2 || f.EndColumn != 24 ||
-		f.Severity != "warning" || f.Rule != "tls-protocol-legacy-tls" || !strings.HasPrefix(f.Message, "TLSv1 is enabled") {
+		f.Severity != "warning" || f.Rule != "tls-protocol-legacy-tls" || !strings.HasPrefix(f.Message, "TLSv1 and TLSv1.1 are enabled") {
 		t.Errorf("first finding = %+v", f)
 	}
 	if len(f.Fixes) != 1 || len(f.Fixes[0].Edits) != 1 || f.Fixes[0].Title == "" {
@@ -123,7 +122,7 @@ func TestCheckJSON(t *testing.T) {
 	if e.File != f.File || e.Line != 2 || e.Column != 19 || e.EndLine != 2 || e.EndColumn != 40 || e.NewText != "TLSv1.2 TLSv1.3" {
 		t.Errorf("edit = %+v", e)
 	}
-	last := v.Findings[3]
+	last := v.Findings[2]
 	if last.Line != 12 || last.Column != 13 || last.EndColumn != 20 || last.Rule != "tls-protocol-legacy-tls" {
 		t.Errorf("last finding = %+v", last)
 	}
@@ -286,7 +285,7 @@ func TestCheckBadPaths(t *testing.T) {
 		}
 	}
 	// The good path is still checked.
-	if fs := parseText(t, r.stdout); len(fs) != 4 || fs[0].file != explicit {
+	if fs := parseText(t, r.stdout); len(fs) != 3 || fs[0].file != explicit {
 		t.Errorf("findings of the remaining path: %v", fs)
 	}
 }
@@ -307,7 +306,7 @@ func TestCheckRulePanic(t *testing.T) {
 	if !strings.Contains(stderr.String(), "internal error in rule boom: kaboom") {
 		t.Errorf("stderr = %q", stderr.String())
 	}
-	if fs := parseText(t, stdout.String()); len(fs) != 4 {
+	if fs := parseText(t, stdout.String()); len(fs) != 3 {
 		t.Errorf("the other rules' findings: %v", fs)
 	}
 }

@@ -18,7 +18,7 @@ func TestExampleFlask(t *testing.T) {
 		}
 	}
 	// The README quotes this line.
-	if !strings.Contains(r.stdout, path+":31:23: warning: TLSv1 is enabled") {
+	if !strings.Contains(r.stdout, path+":31:23: warning: TLSv1 and TLSv1.1 are enabled") {
 		t.Errorf("the TLSv1 finding moved from 31:23:\n%s", r.stdout)
 	}
 }

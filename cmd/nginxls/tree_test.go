@@ -19,7 +19,6 @@ import (
 var debianFindings = []string{
 	"nginx.conf:15:19 tls-protocol-legacy-tls",
 	"nginx.conf:15:19 tls-protocol-no-tls13",
-	"nginx.conf:15:25 tls-protocol-legacy-tls",
 	"nginx.conf:16:20 tls-curve-weak",
 	"sites-enabled/api.conf:2:5 tls-curve-weak",
 	"sites-enabled/api.conf:2:5 tls-protocol-legacy-tls",
