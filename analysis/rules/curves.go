@@ -98,6 +98,15 @@ func groupLists(p *analysis.Pass) []groupList {
 
 func runCurveWeak(p *analysis.Pass) {
 	for _, gl := range groupLists(p) {
+		// One finding per kind of weakness in a list, on its first group,
+		// the others related: a list of five weak curves is one thing to fix.
+		type kind struct {
+			sev   analysis.Severity
+			why   string
+			items []groupItem
+		}
+		var kinds []*kind
+		byWhy := map[string]*kind{}
 		var weak []string
 		for _, it := range gl.items {
 			var sev analysis.Severity
@@ -112,16 +121,49 @@ func runCurveWeak(p *analysis.Pass) {
 			default:
 				continue
 			}
-			msg := fmt.Sprintf("%s is a %d-bit group: %s", it.name, it.info.Bits, why)
-			if !it.info.Supported && it.info.Status == tlsdata.Weak {
-				msg += fmt.Sprintf("; OpenSSL %s does not offer it for TLS at all, so nginx refuses to start", p.Settings.OpenSSL)
+			k := byWhy[why]
+			if k == nil {
+				k = &kind{sev: sev, why: why}
+				byWhy[why] = k
+				kinds = append(kinds, k)
 			}
-			p.Report(analysis.Diagnostic{File: gl.file, Span: it.span, Severity: sev, Message: msg,
-				Fixes:   []analysis.SuggestedFix{cleanGroupsFix(p, gl)},
-				Related: inheritedBy(p, gl.file, gl.dir)})
+			k.items = append(k.items, it)
 			if sev != analysis.Info {
 				weak = append(weak, it.name)
 			}
+		}
+		for _, k := range kinds {
+			first := k.items[0]
+			msg := fmt.Sprintf("%s is a %d-bit group: %s", first.name, first.info.Bits, k.why)
+			var rel []analysis.Related
+			if len(k.items) > 1 {
+				var names []string
+				lo, hi := first.info.Bits, first.info.Bits
+				for _, it := range k.items {
+					names = append(names, it.name)
+					lo, hi = min(lo, it.info.Bits), max(hi, it.info.Bits)
+				}
+				bits := fmt.Sprintf("%d-bit", lo)
+				if lo != hi {
+					bits = fmt.Sprintf("%d- to %d-bit", lo, hi)
+				}
+				msg = fmt.Sprintf("%s and %s are %s groups: %s", strings.Join(names[:len(names)-1], ", "), names[len(names)-1], bits, k.why)
+				for _, it := range k.items[1:] {
+					rel = append(rel, analysis.Related{File: gl.file, Span: it.span, Message: fmt.Sprintf("%s is a %d-bit group", it.name, it.info.Bits)})
+				}
+			}
+			var unknown []string
+			for _, it := range k.items {
+				if !it.info.Supported && it.info.Status == tlsdata.Weak {
+					unknown = append(unknown, it.name)
+				}
+			}
+			if len(unknown) > 0 {
+				msg += fmt.Sprintf("; OpenSSL %s does not offer %s for TLS at all, so nginx refuses to start", p.Settings.OpenSSL, strings.Join(unknown, " or "))
+			}
+			p.Report(analysis.Diagnostic{File: gl.file, Span: first.span, Severity: k.sev, Message: msg,
+				Fixes:   []analysis.SuggestedFix{cleanGroupsFix(p, gl)},
+				Related: append(rel, inheritedBy(p, gl.file, gl.dir)...)})
 		}
 		if len(weak) > 0 && gl.dir.Name.Value == "ssl_ecdh_curve" {
 			reportInherited(p, gl.file, gl.dir, "the weak "+strings.Join(weak, " and "))
