@@ -29,6 +29,7 @@ type checkOptions struct {
 	format      string
 	settings    analysis.Settings
 	minSeverity analysis.Severity
+	fixSeverity analysis.Severity // the findings --fix fixes: at or above this
 	failOn      analysis.Severity // 0: never fail on findings
 	fix         bool
 	diff        bool // --diff: fix in memory, print the changes, write nothing
@@ -57,10 +58,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	expiry := fs.Int("cert-expiry-days", 0, "report certificates that expire within this many `days` (default: a third of their lifetime, at most 30)")
 	showSuppressed := fs.Bool("show-suppressed", false, "also list the findings silenced by # nginxls:ignore comments")
 	minSev := &choice{"hint", []string{"error", "warning", "info", "hint"}}
-	fs.Var(minSev, "min-severity", "hide findings below this `severity`: error, warning, info or hint")
+	fs.Var(minSev, "min-severity", "hide findings below this `severity`: error, warning, info or hint (default: warning for text and github output, hint for json and sarif)")
 	failOn := &choice{"error", []string{"error", "warning", "never"}}
 	fs.Var(failOn, "fail-on", "exit 1 when a finding shown is at least this `severity`: error, warning or never")
-	fix := fs.Bool("fix", false, "apply the suggested fixes of the findings shown, in place")
+	fix := fs.Bool("fix", false, "apply the safe fixes of every finding (at or above --min-severity when given), in place")
 	unsafeFixes := fs.Bool("unsafe-fixes", false, "with --fix or --diff, also apply the fixes that change behaviour beyond the finding (add headers, redirects, cookie attributes, certificates, upstream verification; guess names or paths)")
 	diff := fs.Bool("diff", false, "print what --fix would change, as a unified diff, and write nothing (exit 1 when there is a change)")
 	dump := fs.Bool("dump", false, "read the output of `nginx -T` (from - or a file) and audit the configuration it shows")
@@ -110,7 +111,19 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	opts.settings.Profile = mozilla.value
 	opts.settings.CertExpiryDays = *expiry
 	opts.settings.Rules = ruleSettings
+	// A terminal and a pull request show what to act on; tools get all.
+	minSevSet := false
+	fs.Visit(func(f *flag.Flag) { minSevSet = minSevSet || f.Name == "min-severity" })
+	if !minSevSet && (format.value == "text" || format.value == "github") {
+		minSev.value = "warning"
+	}
 	opts.minSeverity, _ = analysis.ParseSeverity(minSev.value)
+	// --fix fixes every finding it may, unless --min-severity narrows it:
+	// hiding notes from the report is no reason to leave them unfixed.
+	opts.fixSeverity = analysis.Hint
+	if minSevSet {
+		opts.fixSeverity = opts.minSeverity
+	}
 	if failOn.value != "never" {
 		opts.failOn, _ = analysis.ParseSeverity(failOn.value)
 	}
@@ -142,8 +155,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	analysis.SortDiagnostics(c.diags)
-	c.diags = dedupe(c.diags, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
+	analysis.SortDiagnostics(c.all)
+	c.all = dedupe(c.all, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
+	c.diags = visible(c.all, opts.minSeverity)
 	c.suppressed = dedupe(c.suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
 	sortSuppressed(c.suppressed)
 	shown := c.suppressed
@@ -161,7 +175,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "github":
 		err = printGitHub(stdout, c.diags, shown)
 	default:
-		err = printText(stdout, c.diags, shown, summarize(c.diags, c.settings))
+		err = printText(stdout, c.diags, shown, summarize(c.diags, len(c.all)-len(c.diags), c.settings))
 	}
 	if err != nil {
 		c.errorf("writing the report: %v", err)
@@ -180,6 +194,7 @@ type checker struct {
 	opts   checkOptions
 	stdin  io.Reader
 	stderr io.Writer
+	all    []analysis.Diagnostic // every finding
 	diags  []analysis.Diagnostic // the findings shown
 	// suppressed are the findings silenced by nginxls:ignore comments.
 	suppressed []analysis.Suppressed
@@ -266,7 +281,7 @@ func (c *checker) add(rep workspace.Report) {
 	for _, e := range rep.Errors {
 		c.errorf("%v", e)
 	}
-	c.diags = append(c.diags, visible(rep.Diagnostics, c.opts.minSeverity)...)
+	c.all = append(c.all, rep.Diagnostics...)
 	for _, sd := range rep.Suppressed {
 		if sd.Severity <= c.opts.minSeverity {
 			c.suppressed = append(c.suppressed, sd)

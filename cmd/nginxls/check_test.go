@@ -299,7 +299,7 @@ func TestCheckRulePanic(t *testing.T) {
 	analyzers = append(append([]*analysis.Analyzer(nil), rules.All...), boom)
 	defer func() { analyzers = saved }()
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"check", "--only", pinnedRules + ",boom", filepath.Join(repoRoot, filepath.FromSlash(explicit))}, strings.NewReader(""), &stdout, &stderr)
+	code := run([]string{"check", "--min-severity", "hint", "--only", pinnedRules + ",boom", filepath.Join(repoRoot, filepath.FromSlash(explicit))}, strings.NewReader(""), &stdout, &stderr)
 	if code != 2 {
 		t.Errorf("exit status %d, want 2", code)
 	}
@@ -338,5 +338,25 @@ func TestCheckProjectFile(t *testing.T) {
 	r.wantCode(t, 2)
 	if !strings.Contains(r.stderr, ".nginxls.toml:2:") || !strings.Contains(r.stderr, "profil") {
 		t.Errorf("the error does not name the file, line and key: %q", r.stderr)
+	}
+}
+
+// Text output shows errors and warnings; the notes are counted in the
+// summary, which says how to see them. JSON keeps everything.
+func TestCheckDefaultSeverity(t *testing.T) {
+	t.Parallel()
+	r := runBinary(t, binary, "", "check", "--only", pinnedRules, explicit)
+	fs := parseText(t, r.stdout)
+	for _, f := range fs {
+		if f.severity != "warning" && f.severity != "error" {
+			t.Errorf("a note shown by default: %+v", f)
+		}
+	}
+	if len(fs) != 2 || !strings.Contains(r.stdout, "(2 fixable with --fix; 1 note not shown: --min-severity hint)") {
+		t.Errorf("default text output:\n%s", r.stdout)
+	}
+	j := runBinary(t, binary, "", "check", "--only", pinnedRules, "--format", "json", explicit)
+	if v := decodeJSON(t, j.stdout); len(v.Findings) != 3 {
+		t.Errorf("JSON keeps %d findings, want 3", len(v.Findings))
 	}
 }

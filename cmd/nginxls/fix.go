@@ -59,7 +59,7 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 	// applied.
 	fixable := func(diags []analysis.Diagnostic) []analysis.Diagnostic {
 		var out []analysis.Diagnostic
-		for _, d := range visible(diags, opts.minSeverity) {
+		for _, d := range visible(diags, opts.fixSeverity) {
 			var fixes []analysis.SuggestedFix
 			for _, fix := range d.Fixes {
 				if (!fix.Unsafe || opts.unsafeFixes) && inScope(d, fix) {
@@ -80,7 +80,7 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 	}
 	rep := ws.Check(ctx, files)
 	for round := 0; round < maxFixRounds; round++ {
-		before := len(visible(rep.Diagnostics, opts.minSeverity))
+		before := len(visible(rep.Diagnostics, opts.fixSeverity))
 		saved := maps.Clone(pending)
 		edits, _ := analysis.MergeFixes(fixable(rep.Diagnostics))
 		changed := false
@@ -101,7 +101,7 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 			break
 		}
 		next := ws.Check(ctx, files)
-		if len(visible(next.Diagnostics, opts.minSeverity)) >= before {
+		if len(visible(next.Diagnostics, opts.fixSeverity)) >= before {
 			// A round that fixes nothing would only be repeated (a fix whose
 			// finding stays, applied again and again): undo it and stop.
 			for p := range pending {

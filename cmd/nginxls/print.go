@@ -40,7 +40,7 @@ func printText(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.S
 // summarize is the text output's last line: how many findings of each
 // severity in how many files, and the targets assumed, with where the nginx
 // version came from (a flag, the project file, nginx -v, the default).
-func summarize(diags []analysis.Diagnostic, settings []workspace.SettingsInfo) string {
+func summarize(diags []analysis.Diagnostic, hidden int, settings []workspace.SettingsInfo) string {
 	if len(settings) == 0 {
 		return ""
 	}
@@ -68,6 +68,29 @@ func summarize(diags []analysis.Diagnostic, settings []workspace.SettingsInfo) s
 		} else if len(files) == 1 {
 			head = strings.TrimSuffix(head, "s")
 		}
+	}
+	fixable := 0
+	for _, d := range diags {
+		for _, f := range d.Fixes {
+			if !f.Unsafe {
+				fixable++
+				break
+			}
+		}
+	}
+	var notes []string
+	if fixable > 0 {
+		notes = append(notes, fmt.Sprintf("%d fixable with --fix", fixable))
+	}
+	if hidden > 0 {
+		what := "notes"
+		if hidden == 1 {
+			what = "note"
+		}
+		notes = append(notes, fmt.Sprintf("%d %s not shown: --min-severity hint", hidden, what))
+	}
+	if len(notes) > 0 {
+		head += " (" + strings.Join(notes, "; ") + ")"
 	}
 	var targets []string
 	seen := map[string]bool{}
