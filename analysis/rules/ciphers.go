@@ -247,17 +247,25 @@ type finding struct {
 
 // weakFindings lists, for a weakness, the items that enable such suites on
 // the target profile, then the items the target ignores that select such
-// suites on legacy builds.
-func weakFindings(v cipherValue, w openssl.Weakness, profile string) []finding {
+// suites on legacy builds. Such an item is reported once, by the first of
+// its weaknesses whose rule runs (RC4-MD5 by tls-cipher-rc4, or by
+// tls-cipher-md5 when the RC4 rule is off).
+func weakFindings(p *analysis.Pass, v cipherValue, w openssl.Weakness, profile string) []finding {
 	rep := reportOf(v.value, profile)
 	out := append([]finding(nil), rep.live[w]...)
 	if w&legacyChecked == 0 {
 		return out
 	}
 	for _, f := range rep.dead {
-		if f.also[0] == w {
-			f.also = f.also[1:]
-			out = append(out, f)
+		for i, x := range f.also {
+			if !ruleOn(p, cipherRuleIDs[x]) {
+				continue
+			}
+			if x == w {
+				f.also = append(append([]openssl.Weakness(nil), f.also[:i]...), f.also[i+1:]...)
+				out = append(out, f)
+			}
+			break
 		}
 	}
 	return out
@@ -395,7 +403,7 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 		}
 		var fixes []analysis.SuggestedFix // the same for every finding on the value
 		var rel []analysis.Related        // and the servers that inherit it
-		for _, f := range mergeLive(weakFindings(v, w, profile)) {
+		for _, f := range mergeLive(weakFindings(p, v, w, profile)) {
 			if fixes == nil {
 				fixes = cipherFixes(p, v, w)
 				if inheritable(v) {
@@ -611,7 +619,7 @@ func cipherFixes(p *analysis.Pass, v cipherValue, w openssl.Weakness) []analysis
 		return fixes
 	}
 	var ex []string
-	for _, f := range weakFindings(v, w, profile) {
+	for _, f := range weakFindings(p, v, w, profile) {
 		ex = appendNew(ex, w.Exclusions(f.suites)...)
 	}
 	if own := appendFix(v, ex); len(ex) > 0 && own.Edits[0] != shared.Edits[0] {
@@ -634,7 +642,7 @@ func sharedCipherFix(p *analysis.Pass, v cipherValue, profile string) analysis.S
 		if w == openssl.WeakCBC || !ruleOn(p, cipherRuleIDs[w]) || w == openssl.WeakDHE && v.upstream {
 			continue
 		}
-		for _, f := range weakFindings(v, w, profile) {
+		for _, f := range weakFindings(p, v, w, profile) {
 			ex = appendNew(ex, w.Exclusions(f.suites)...)
 		}
 	}

@@ -81,3 +81,35 @@ func TestCipherInheritedOnce(t *testing.T) {
 		t.Errorf("inherited cipher findings on the server:\n%s", strings.Join(infos, "\n"))
 	}
 }
+
+// A word the target ignores (RC4-MD5 on OpenSSL 3.0) is reported by the
+// first of its weaknesses whose rule runs: by tls-cipher-md5 when only
+// that rule is asked for.
+func TestDeadWordGoesToARuleThatRuns(t *testing.T) {
+	src := "server {\n    listen 443 ssl;\n    ssl_ciphers ECDHE+AESGCM:RC4-MD5;\n}\n"
+	for _, tc := range []struct {
+		off  string
+		want string
+	}{
+		{"", "tls-cipher-rc4"},
+		{"tls-cipher-rc4", "tls-cipher-md5"},
+	} {
+		s := analysis.DefaultSettings()
+		if tc.off != "" {
+			s.Rules = map[string]string{tc.off: "off"}
+		}
+		diags, errs := analysis.Run(config.Load(syntax.Parse("dead.conf", []byte(src))), rules.All, s)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		var got []string
+		for _, d := range diags {
+			if strings.HasPrefix(d.Rule, "tls-cipher-rc4") || strings.HasPrefix(d.Rule, "tls-cipher-md5") {
+				got = append(got, d.Rule)
+			}
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("with %q off: %v, want %s", tc.off, got, tc.want)
+		}
+	}
+}
