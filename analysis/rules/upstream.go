@@ -123,9 +123,17 @@ func runUpstreamTLSVerify(p *analysis.Pass) {
 			if len(lines) > 0 {
 				edits = append(edits, insertLinesAfter(f, d, lines...))
 			}
-			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span,
+			diag := analysis.Diagnostic{File: f, Span: d.Args[0].Span,
 				Message: fmt.Sprintf("TLS to the upstream without %sssl_verify: nginx accepts any certificate, so whoever can redirect this connection reads and changes it", u.prefix),
-				Fixes:   []analysis.SuggestedFix{{Title: "Verify the upstream's certificate against the system CAs", Edits: edits, Unsafe: true}}})
+				Fixes:   []analysis.SuggestedFix{{Title: "Verify the upstream's certificate against the system CAs", Edits: edits, Unsafe: true}}}
+			// An explicit off is where the decision was written: the finding
+			// goes there, the connection it affects related.
+			if off := p.Config.Effective(d, verify); off != nil && len(off.Args) == 1 {
+				diag.Related = []analysis.Related{{File: f, Span: d.Args[0].Span, Message: "TLS to this upstream is not verified"}}
+				diag.File, diag.Span = p.Config.FileOf(off), off.Args[0].Span
+				diag.Message = fmt.Sprintf("%sssl_verify %s: nginx accepts any certificate from the upstream, so whoever can redirect the connection reads and changes it", u.prefix, off.Args[0].Value)
+			}
+			p.Report(diag)
 			continue
 		}
 		if named && !flagOn(p, d, u.prefix+"ssl_server_name") && settled(p, d, verify) && settled(p, d, u.prefix+"ssl_server_name") {
