@@ -2,8 +2,11 @@ package rules_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
@@ -111,5 +114,35 @@ func TestDeadWordGoesToARuleThatRuns(t *testing.T) {
 		if strings.Join(got, " ") != tc.want {
 			t.Errorf("with %q off: %v, want %s", tc.off, got, tc.want)
 		}
+	}
+}
+
+// A ticket key file nginx never rotates: information, and a warning once
+// it has not changed for a week.
+func TestTicketKeyFileAge(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "ticket.key")
+	if err := os.WriteFile(key, make([]byte, 80), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	src := "http {\n    server {\n        listen 443 ssl;\n        ssl_session_ticket_key " + key + ";\n    }\n}\n"
+	judge := func() (analysis.Severity, string) {
+		diags, _ := analysis.Run(config.Load(syntax.Parse(filepath.Join(dir, "t.conf"), []byte(src))), rules.All, analysis.DefaultSettings())
+		for _, d := range diags {
+			if d.Rule == "tls-session-tickets-rotation" {
+				return d.Severity, d.Message
+			}
+		}
+		return 0, ""
+	}
+	if sev, msg := judge(); sev != analysis.Info {
+		t.Errorf("a fresh key file: %v %q", sev, msg)
+	}
+	old := time.Now().Add(-30 * 24 * time.Hour)
+	if err := os.Chtimes(key, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if sev, msg := judge(); sev != analysis.Warning || !strings.Contains(msg, "30 days") {
+		t.Errorf("a 30-day-old key file: %v %q", sev, msg)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
@@ -21,7 +22,9 @@ recorded traffic of every session resumed with it, so an unrotated key undermine
 secrecy. nginx enables tickets by default with a random key made at start and kept until
 restart; since nginx 1.23.2 it rotates ticket keys itself when the session cache is shared
 (` + "`ssl_session_cache shared:...`" + `). Mozilla's generator turns tickets off for nginx 1.5.9 to
-1.23.1. An explicit ` + "`ssl_session_ticket_key`" + ` file is assumed to be rotated by the operator.
+1.23.1. An ` + "`ssl_session_ticket_key`" + ` file is read at start and reload and never rotated by
+nginx: the finding is information (something outside nginx must replace the file and reload
+nginx, daily), and a warning when the file has not changed for a week.
 
 Fix: ` + "`ssl_session_cache shared:MozSSL:10m;`" + ` (nginx 1.23.2+), else ` + "`ssl_session_tickets off;`" + `.`,
 	Refs: []string{"RFC 5077 §5.5", "RFC 8446 §8", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_session_tickets", "https://ssl-config.mozilla.org/"},
@@ -81,7 +84,31 @@ func insertSetting(p *analysis.Pass, s *config.Server, f *syntax.File, target *s
 // sessionSettings are what runSessionTickets judges a server by.
 var sessionSettings = []string{"ssl_session_tickets", "ssl_session_ticket_key", "ssl_session_cache"}
 
+// staleTicketKey is how old a ticket key file may be before it is called
+// stale: keys are meant to change daily.
+const staleTicketKey = 7 * 24 * time.Hour
+
+// reportTicketKeys judges the ticket key files: nginx reads them once.
+func reportTicketKeys(p *analysis.Pass) {
+	for _, l := range p.Config.Named("ssl_session_ticket_key") {
+		d := l.Dir
+		if len(d.Args) != 1 || d.Parent == nil || !flagOn(p, d.Parent, "ssl_session_tickets") {
+			continue
+		}
+		sev := analysis.Info
+		msg := "nginx reads this ticket key once, at start and reload, and never rotates it: unless a job replaces the file and reloads nginx daily, one key protects every ticket"
+		if st, err := p.Config.Stat(d.Args[0].Value); err == nil {
+			if age := time.Since(st.ModTime()); age > staleTicketKey {
+				sev = analysis.Warning
+				msg = fmt.Sprintf("this ticket key file has not changed for %d days: nginx never rotates it, so one key protects every ticket since then", int(age.Hours()/24))
+			}
+		}
+		p.Report(analysis.Diagnostic{File: l.File, Span: d.Args[0].Span, Severity: sev, Message: msg})
+	}
+}
+
 func runSessionTickets(p *analysis.Pass) {
+	reportTicketKeys(p)
 	seen := seenDirs{}
 	// Servers that set none of sessionSettings and take fixes at their
 	// parent are all judged alike: the first one of each parent speaks
