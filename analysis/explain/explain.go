@@ -16,18 +16,13 @@ import (
 	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
 
-// At explains what is at byte offset off of f: the findings that cover it,
-// then the word under it. ok is false when there is nothing to say.
+// At explains what is at byte offset off of f: the word under it first
+// (the suite, the protocol, the directive), then, briefly, the findings
+// that cover it, each with a link to its rule's documentation (the editor
+// shows the findings themselves already). ok is false when there is
+// nothing to say.
 func At(cfg *config.Config, f *syntax.File, off int, s analysis.Settings, diags []analysis.Diagnostic) (md string, span syntax.Span, ok bool) {
 	var parts []string
-	for _, d := range diags {
-		if d.File == f && d.Span.Start <= off && off <= d.Span.End {
-			parts = append(parts, finding(d))
-			if !ok {
-				span, ok = d.Span, true
-			}
-		}
-	}
 	if dir, w := wordAt(f, off); w != nil {
 		// In a configuration loaded with its includes, the model holds
 		// copies of the file's directives (one per inclusion): ask about
@@ -39,24 +34,36 @@ func At(cfg *config.Config, f *syntax.File, off int, s analysis.Settings, diags 
 		}
 		if text, wspan := word(cfg, dir, w, off, s); text != "" {
 			parts = append(parts, text)
+			span, ok = wspan, true
+		}
+	}
+	var found []string
+	seen := map[string]bool{}
+	for _, d := range diags {
+		if d.File == f && d.Span.Start <= off && off <= d.Span.End {
+			if line := finding(d); !seen[line] {
+				seen[line] = true
+				found = append(found, line)
+			}
 			if !ok {
-				span, ok = wspan, true
+				span, ok = d.Span, true
 			}
 		}
+	}
+	if len(found) > 0 {
+		parts = append(parts, strings.Join(found, "\n"))
 	}
 	return strings.Join(parts, "\n\n---\n\n"), span, ok
 }
 
+// finding is one line: the severity, the rule with a link to its
+// documentation, the message.
 func finding(d analysis.Diagnostic) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** · %s · `%s`\n\n%s", title(d.Rule), d.Severity, d.Rule, d.Message)
+	rule := "`" + d.Rule + "`"
 	if a := rules.Lookup(d.Rule); a != nil {
-		fmt.Fprintf(&b, "\n\n%s", a.Doc)
-		if len(a.Refs) > 0 {
-			b.WriteString("\n\nReferences: " + strings.Join(links(a.Refs), ", "))
-		}
+		rule = fmt.Sprintf("[`%s`](%s)", d.Rule, a.URL())
 	}
-	return b.String()
+	return fmt.Sprintf("- **%s** %s: %s", d.Severity, rule, d.Message)
 }
 
 func title(id string) string {
@@ -64,18 +71,6 @@ func title(id string) string {
 		return a.Title
 	}
 	return id
-}
-
-func links(refs []string) []string {
-	out := make([]string, len(refs))
-	for i, r := range refs {
-		if strings.HasPrefix(r, "https://") {
-			out[i] = "<" + r + ">"
-		} else {
-			out[i] = r
-		}
-	}
-	return out
 }
 
 // wordAt finds the directive and the word (name or argument) under off.

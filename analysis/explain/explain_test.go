@@ -87,6 +87,13 @@ func TestHover(t *testing.T) {
 	if md, _ := hover(t, old, "ssl_protocols TLSv1 ", 2); !strings.Contains(md, "Default on nginx 1.22.1: `ssl_protocols TLSv1 TLSv1.1 TLSv1.2;`") {
 		t.Errorf("1.22.1 default missing:\n%s", md)
 	}
+	// The word first, the findings after it, once each, briefly, their
+	// documentation behind a link.
+	if md, _ := hover(t, s, "TLSv1 ", 1); strings.Index(md, "RFC 8996") > strings.Index(md, "tls-protocol-legacy-tls") ||
+		!strings.Contains(md, "](https://github.com/nginxls/nginxls/blob/main/docs/rules.md#tls-protocol-legacy-tls)") ||
+		strings.Count(md, "tls-protocol-legacy-tls`]") != 1 {
+		t.Errorf("hover on TLSv1 is not the protocol, then its finding:\n%s", md)
+	}
 	// Blank space: nothing.
 	if md, _ := hover(t, s, "    server {", 1); md != "" {
 		t.Errorf("hover on blanks: %q", md)
