@@ -32,9 +32,11 @@ type checkOptions struct {
 	fixSeverity analysis.Severity // the findings --fix fixes: at or above this
 	failOn      analysis.Severity // 0: never fail on findings
 	fix         bool
-	diff        bool // --diff: fix in memory, print the changes, write nothing
-	unsafeFixes bool // --unsafe-fixes: apply the fixes marked Unsafe too
-	dump        bool // the input is the output of nginx -T
+	diff        bool   // --diff: fix in memory, print the changes, write nothing
+	unsafeFixes bool   // --unsafe-fixes: apply the fixes marked Unsafe too
+	color       string // --color: auto, always or never
+	quiet       bool   // --quiet: no summary line
+	dump        bool   // the input is the output of nginx -T
 	// showSuppressed lists the findings silenced by nginxls:ignore comments.
 	showSuppressed bool
 }
@@ -63,6 +65,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(failOn, "fail-on", "exit 1 when a finding shown is at least this `severity`: error, warning or never")
 	fix := fs.Bool("fix", false, "apply the safe fixes of every finding (at or above --min-severity when given), in place")
 	unsafeFixes := fs.Bool("unsafe-fixes", false, "with --fix or --diff, also apply the fixes that change behaviour beyond the finding (add headers, redirects, cookie attributes, certificates, upstream verification; guess names or paths)")
+	color := &choice{"auto", []string{"auto", "always", "never"}}
+	fs.Var(color, "color", "colour the severities in text output: `auto` (on a terminal, unless NO_COLOR is set), always or never")
+	quiet := fs.Bool("quiet", false, "text output: the findings only, without the summary line")
 	diff := fs.Bool("diff", false, "print what --fix would change, as a unified diff, and write nothing (exit 1 when there is a change)")
 	dump := fs.Bool("dump", false, "read the output of `nginx -T` (from - or a file) and audit the configuration it shows")
 	ruleSettings := ruleFlag{}
@@ -105,7 +110,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *diff && format.value != "text" {
 		return fs.usageError("--diff prints a diff, not --format %s", format.value)
 	}
-	opts := checkOptions{format: format.value, settings: def, fix: *fix || *diff, diff: *diff, unsafeFixes: *unsafeFixes, dump: *dump, showSuppressed: *showSuppressed}
+	opts := checkOptions{format: format.value, settings: def, fix: *fix || *diff, diff: *diff, unsafeFixes: *unsafeFixes, dump: *dump, showSuppressed: *showSuppressed, color: color.value, quiet: *quiet}
 	opts.settings.Nginx = nginx.v
 	opts.settings.OpenSSL = openssl.value
 	opts.settings.Profile = mozilla.value
@@ -175,7 +180,11 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "github":
 		err = printGitHub(stdout, c.diags, shown)
 	default:
-		err = printText(stdout, c.diags, shown, summarize(c.diags, len(c.all)-len(c.diags), c.settings))
+		summary := summarize(c.diags, len(c.all)-len(c.diags), c.settings)
+		if opts.quiet {
+			summary = ""
+		}
+		err = printText(stdout, c.diags, shown, summary, useColor(opts.color, stdout))
 	}
 	if err != nil {
 		c.errorf("writing the report: %v", err)

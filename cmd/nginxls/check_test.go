@@ -360,3 +360,21 @@ func TestCheckDefaultSeverity(t *testing.T) {
 		t.Errorf("JSON keeps %d findings, want 3", len(v.Findings))
 	}
 }
+
+// Colour only when asked or on a terminal (a pipe here gets none);
+// --quiet leaves the summary out.
+func TestCheckColorAndQuiet(t *testing.T) {
+	t.Parallel()
+	plain := runBinary(t, binary, "", "check", explicit)
+	if strings.Contains(plain.stdout, "\x1b[") {
+		t.Errorf("colour on a pipe:\n%q", plain.stdout)
+	}
+	colored := runBinary(t, binary, "", "check", "--color", "always", explicit)
+	if !strings.Contains(colored.stdout, "\x1b[1;33mwarning\x1b[0m:") {
+		t.Errorf("no colour with --color always:\n%q", colored.stdout)
+	}
+	quiet := runBinary(t, binary, "", "check", "--quiet", explicit)
+	if strings.Contains(quiet.stdout, "nginxls: ") || !strings.Contains(quiet.stdout, explicit+":2:19: warning:") {
+		t.Errorf("--quiet:\n%s", quiet.stdout)
+	}
+}

@@ -21,20 +21,51 @@ import (
 //
 // Suppressed findings (--show-suppressed) follow, marked with the reason of
 // their nginxls:ignore comment.
-func printText(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed, summary string) error {
+func printText(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed, summary string, color bool) error {
 	bw := bufio.NewWriter(w)
+	sev := func(s analysis.Severity) string {
+		if !color {
+			return s.String()
+		}
+		return severityColors[s] + s.String() + "\x1b[0m"
+	}
 	for _, d := range diags {
 		line, col := d.File.Position(d.Span.Start)
-		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", shown(d.File.Name), line, col, d.Severity, shownText(d.Message), d.Rule)
+		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", shown(d.File.Name), line, col, sev(d.Severity), shownText(d.Message), d.Rule)
 	}
 	for _, s := range suppressed {
 		line, col := s.File.Position(s.Span.Start)
-		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s] (suppressed: %s)\n", shown(s.File.Name), line, col, s.Severity, shownText(s.Message), s.Rule, reasonText(s.By))
+		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s] (suppressed: %s)\n", shown(s.File.Name), line, col, sev(s.Severity), shownText(s.Message), s.Rule, reasonText(s.By))
 	}
 	if summary != "" {
 		fmt.Fprintln(bw, summary)
 	}
 	return bw.Flush()
+}
+
+// severityColors are the ANSI colours of the severities on a terminal.
+var severityColors = map[analysis.Severity]string{
+	analysis.Error: "\x1b[1;31m", analysis.Warning: "\x1b[1;33m", analysis.Info: "\x1b[36m", analysis.Hint: "\x1b[2m",
+}
+
+// useColor decides --color auto: a terminal, unless NO_COLOR is set
+// (https://no-color.org) or TERM is dumb.
+func useColor(mode string, w io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // summarize is the text output's last line: how many findings of each
