@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/nginxls/nginxls/internal/testenv"
 )
@@ -23,18 +22,6 @@ func certbotTree(t *testing.T) string {
 	return dir
 }
 
-func lastPub(w *wire, u string) map[string]any {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var last map[string]any
-	for _, m := range w.messages {
-		if pp, _ := m["params"].(map[string]any); m["method"] == "textDocument/publishDiagnostics" && pp["uri"] == u {
-			last = pp
-		}
-	}
-	return last
-}
-
 func TestSitesAvailableOverlay(t *testing.T) {
 	dir := certbotTree(t)
 	w := startWire(t, nil)
@@ -42,26 +29,15 @@ func TestSitesAvailableOverlay(t *testing.T) {
 	app := filepath.Join(dir, "sites-available", "app")
 	text, _ := os.ReadFile(app)
 	w.open(fileURI(app), string(text))
-	t.Logf("v1: %s", codes(w.diagnostics(fileURI(app), 1)))
+	w.diagnostics(fileURI(app), 1)
 	edited := strings.Replace(string(text), "server_name app.example.com;\n    root", "server_name app.example.com;\n    ssl_protocols SSLv3 TLSv1.2;\n    root", 1)
 	w.notify("textDocument/didChange", map[string]any{
 		"textDocument":   map[string]any{"uri": fileURI(app), "version": 2},
 		"contentChanges": []any{map[string]any{"text": edited}},
 	})
-	got := codes(w.diagnostics(fileURI(app), 2))
-	t.Logf("v2: %s", got)
-	if !strings.Contains(got, "tls-protocol-sslv3") {
-		t.Errorf("unsaved edit not seen: %s", got)
+	if got := codes(w.diagnostics(fileURI(app), 2)); !strings.Contains(got, "tls-protocol-sslv3") {
+		t.Errorf("the unsaved edit of sites-available/app, which nginx.conf reads through sites-enabled/app, is not seen: %s", got)
 	}
-	time.Sleep(300 * time.Millisecond)
-	w.mu.Lock()
-	for _, m := range w.messages {
-		if m["method"] == "textDocument/publishDiagnostics" {
-			p := m["params"].(map[string]any)
-			t.Logf("pub %v v%v %s", p["uri"], p["version"], codes(p["diagnostics"].([]any)))
-		}
-	}
-	w.mu.Unlock()
 }
 
 func TestTwoNamesCloseOne(t *testing.T) {
@@ -81,18 +57,13 @@ func TestTwoNamesCloseOne(t *testing.T) {
 		"textDocument":   map[string]any{"uri": fileURI(app), "version": 2},
 		"contentChanges": []any{map[string]any{"text": edited}},
 	})
-	time.Sleep(500 * time.Millisecond)
-	last := lastPub(w, fileURI(app))
-	t.Logf("app last: v%v %s", last["version"], codes(last["diagnostics"].([]any)))
-	if l := lastPub(w, fileURI(link)); l != nil {
-		t.Logf("link last: v%v %s", l["version"], codes(l["diagnostics"].([]any)))
+	if got := codes(w.diagnostics(fileURI(app), 2)); !strings.Contains(got, "sslv3") {
+		t.Errorf("the unsaved edit of sites-available/app is not analysed after closing sites-enabled/app: %s", got)
 	}
-	if last["version"] != float64(2) || !strings.Contains(codes(last["diagnostics"].([]any)), "sslv3") {
-		t.Errorf("the unsaved edit of sites-available/app is not analysed after closing sites-enabled/app")
-	}
-	// pull
 	res := w.result(w.call("textDocument/diagnostic", map[string]any{"textDocument": map[string]any{"uri": fileURI(app)}}))
-	t.Logf("pull: %s", codes(res.(map[string]any)["items"].([]any)))
+	if got := codes(res.(map[string]any)["items"].([]any)); !strings.Contains(got, "sslv3") {
+		t.Errorf("pulled: %s", got)
+	}
 }
 
 func TestTwoNamesCloseOneAfterEdit(t *testing.T) {
@@ -112,66 +83,47 @@ func TestTwoNamesCloseOneAfterEdit(t *testing.T) {
 	w.diagnostics(fileURI(app), 2)
 	w.open(fileURI(link), string(text)) // disk text
 	w.diagnostics(fileURI(link), 1)
-	from := w.mark()
 	w.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": fileURI(link)}})
-	time.Sleep(500 * time.Millisecond)
-	w.mu.Lock()
-	for _, m := range w.messages[from:] {
-		if m["method"] == "textDocument/publishDiagnostics" {
-			p := m["params"].(map[string]any)
-			t.Logf("pub %v v%v %s", p["uri"], p["version"], codes(p["diagnostics"].([]any)))
-		}
-	}
-	w.mu.Unlock()
-	last := lastPub(w, fileURI(app))
-	t.Logf("app last: v%v %s", last["version"], codes(last["diagnostics"].([]any)))
+	// A request answered after the close sees what the close left.
 	res := w.result(w.call("textDocument/diagnostic", map[string]any{"textDocument": map[string]any{"uri": fileURI(app)}}))
-	got := codes(res.(map[string]any)["items"].([]any))
-	t.Logf("pull: %s", got)
-	if !strings.Contains(got, "sslv3") {
+	if got := codes(res.(map[string]any)["items"].([]any)); !strings.Contains(got, "sslv3") {
 		t.Errorf("after closing sites-enabled/app, the open sites-available/app's unsaved text is ignored")
 	}
 }
 
-func TestMainEditedIntoFragment(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, ".nginxls.toml"), nil, 0o644)
-	f := filepath.Join(dir, "site.conf")
-	text := "events {}\nserver {\n    listen 80;\n}\n"
-	os.WriteFile(f, []byte(text), 0o644)
-	w := startWire(t, nil)
-	w.initialize(map[string]any{}, nil)
-	w.open(fileURI(f), text)
-	t.Logf("v1: %s", codes(w.diagnostics(fileURI(f), 1)))
-	w.notify("textDocument/didChange", map[string]any{
-		"textDocument":   map[string]any{"uri": fileURI(f), "version": 2},
-		"contentChanges": []any{map[string]any{"text": "server {\n    listen 80;\n}\n"}},
-	})
-	got := codes(w.diagnostics(fileURI(f), 2))
-	t.Logf("v2: %s", got)
-	if strings.Contains(got, "nginx-directive-context") {
-		t.Errorf("fragment still judged as a main configuration")
-	}
-}
-
-func TestFragmentEditedIntoMain(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, ".nginxls.toml"), nil, 0o644)
-	f := filepath.Join(dir, "site.conf")
-	text := "server {\n    listen 80;\n}\n"
-	os.WriteFile(f, []byte(text), 0o644)
-	w := startWire(t, nil)
-	w.initialize(map[string]any{}, nil)
-	w.open(fileURI(f), text)
-	t.Logf("v1: %s", codes(w.diagnostics(fileURI(f), 1)))
-	w.notify("textDocument/didChange", map[string]any{
-		"textDocument":   map[string]any{"uri": fileURI(f), "version": 2},
-		"contentChanges": []any{map[string]any{"text": "events {}\nhttp {\n    worker_processes 2;\n}\nlisten 80;\n"}},
-	})
-	got := codes(w.diagnostics(fileURI(f), 2))
-	t.Logf("v2: %s", got)
-	if !strings.Contains(got, "nginx-directive-context") {
-		t.Errorf("the file is still judged as a fragment: CLI reports nginx-directive-context twice")
+// A file edited from a main configuration into a fragment, or back, is
+// judged as what it is now: "server" at the top of a main configuration
+// is misplaced (nginx-directive-context), in a fragment it is not.
+func TestEditedBetweenMainAndFragment(t *testing.T) {
+	const main, fragment = "events {}\nserver {\n    listen 80;\n}\n", "server {\n    listen 80;\n}\n"
+	for _, tc := range []struct {
+		name, before, after string
+	}{
+		{"main into fragment", main, fragment},
+		{"fragment into main", fragment, main},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, ".nginxls.toml"), nil, 0o644)
+			f := filepath.Join(dir, "site.conf")
+			os.WriteFile(f, []byte(tc.before), 0o644)
+			w := startWire(t, nil)
+			w.initialize(map[string]any{}, nil)
+			w.open(fileURI(f), tc.before)
+			misplaced := func(version int) bool {
+				return strings.Contains(codes(w.diagnostics(fileURI(f), version)), "nginx-directive-context")
+			}
+			if misplaced(1) != (tc.before == main) {
+				t.Errorf("before the edit, judged as the other kind")
+			}
+			w.notify("textDocument/didChange", map[string]any{
+				"textDocument":   map[string]any{"uri": fileURI(f), "version": 2},
+				"contentChanges": []any{map[string]any{"text": tc.after}},
+			})
+			if misplaced(2) != (tc.after == main) {
+				t.Errorf("after the edit, still judged as before")
+			}
+		})
 	}
 }
 
@@ -216,7 +168,6 @@ func TestReopenFragment(t *testing.T) {
 	t.Logf("first open: %q", first)
 	w.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": fileURI(site)}})
 	w.result(w.call("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": fileURI(site)}}))
-	time.Sleep(100 * time.Millisecond)
 	from := w.mark()
 	w.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": fileURI(site), "languageId": "nginx", "version": 3, "text": text}})

@@ -43,11 +43,7 @@ func TestCodeActionsOfferedOnce(t *testing.T) {
 	text := "server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n}\n"
 	w.open("file:///once.conf", text)
 	w.diagnostics("file:///once.conf", 1)
-	actions := w.result(w.call("textDocument/codeAction", map[string]any{
-		"textDocument": map[string]any{"uri": "file:///once.conf"},
-		"range":        map[string]any{"start": map[string]any{"line": 2, "character": 0}, "end": map[string]any{"line": 2, "character": 40}},
-		"context":      map[string]any{"diagnostics": []any{}},
-	})).([]any)
+	actions := codeActions(w, "file:///once.conf", 2, 0, 2, 40)
 	titles := map[string]int{}
 	for _, a := range actions {
 		am := a.(map[string]any)
@@ -79,22 +75,14 @@ func TestFixAllSafeOnly(t *testing.T) {
 	text := "server {\n    listen 443 ssl;\n    ssl_certificate c.pem;\n    ssl_certificate_key k.pem;\n    ssl_protocols TLSv1 TLSv1.2;\n}\n"
 	w.open("file:///safe.conf", text)
 	w.diagnostics("file:///safe.conf", 1)
-	all := w.result(w.call("textDocument/codeAction", map[string]any{
-		"textDocument": map[string]any{"uri": "file:///safe.conf"},
-		"range":        map[string]any{"start": map[string]any{"line": 0, "character": 0}, "end": map[string]any{"line": 0, "character": 0}},
-		"context":      map[string]any{"diagnostics": []any{}, "only": []any{"source.fixAll.nginxls"}},
-	})).([]any)
+	all := codeActions(w, "file:///safe.conf", 0, 0, 0, 0, "source.fixAll.nginxls")
 	if len(all) != 1 {
 		t.Fatalf("fix-all actions: %v", all)
 	}
 	if b, _ := json.Marshal(all[0]); strings.Contains(string(b), "Strict-Transport-Security") || !strings.Contains(string(b), "TLSv1.2 TLSv1.3") {
 		t.Errorf("fix all: %s", b)
 	}
-	quick := w.result(w.call("textDocument/codeAction", map[string]any{
-		"textDocument": map[string]any{"uri": "file:///safe.conf"},
-		"range":        map[string]any{"start": map[string]any{"line": 0, "character": 0}, "end": map[string]any{"line": 6, "character": 0}},
-		"context":      map[string]any{"diagnostics": []any{}},
-	})).([]any)
+	quick := codeActions(w, "file:///safe.conf", 0, 0, 6, 0)
 	hsts := false
 	for _, a := range quick {
 		am := a.(map[string]any)
@@ -108,4 +96,18 @@ func TestFixAllSafeOnly(t *testing.T) {
 	if !hsts {
 		t.Errorf("the HSTS fix is not offered at all")
 	}
+}
+
+// codeActions asks for the code actions of a range, of the given kinds
+// (all when none).
+func codeActions(w *wire, uri string, sl, sc, el, ec int, only ...string) []any {
+	ctx := map[string]any{"diagnostics": []any{}}
+	if len(only) > 0 {
+		ctx["only"] = only
+	}
+	return w.result(w.call("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": uri},
+		"range":        map[string]any{"start": map[string]any{"line": sl, "character": sc}, "end": map[string]any{"line": el, "character": ec}},
+		"context":      ctx,
+	})).([]any)
 }

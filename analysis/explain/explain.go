@@ -66,13 +66,6 @@ func finding(d analysis.Diagnostic) string {
 	return fmt.Sprintf("- **%s** %s: %s", d.Severity, rule, d.Message)
 }
 
-func title(id string) string {
-	if a := rules.Lookup(id); a != nil {
-		return a.Title
-	}
-	return id
-}
-
 // wordAt finds the directive and the word (name or argument) under off.
 func wordAt(f *syntax.File, off int) (*syntax.Directive, *syntax.Word) {
 	var dir *syntax.Directive

@@ -99,14 +99,6 @@ func topNamed(p *analysis.Pass, d *syntax.Directive, name string) []*syntax.Dire
 	return out
 }
 
-// parentNamed returns the directives named name one level above block.
-func parentNamed(p *analysis.Pass, block *syntax.Directive, name string) []*syntax.Directive {
-	if block.Parent == nil {
-		return topNamed(p, block, name)
-	}
-	return kidsNamed(block.Parent, name)
-}
-
 // settled reports whether the value of a single-valued setting that applies
 // to directive d is certain: written at d's own level (an include there
 // could only repeat it, which nginx refuses), or no include that could not

@@ -147,26 +147,38 @@ func within(dir, path string) bool {
 
 // mainsIn lists the main configurations directly in a folder.
 func (w *Workspace) mainsIn(dir string) []string {
+	return remember(w, func() map[string][]string { return w.mains }, dir, func() []string {
+		var out []string
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			p := filepath.Join(dir, e.Name())
+			if IsConfigName(e.Name()) && w.isMain(p) {
+				out = append(out, p)
+			}
+		}
+		return out
+	})
+}
+
+// remember returns what table (read under the lock: invalidations replace
+// the maps) holds for key, else computes it outside the lock and stores it,
+// unless the generation moved on meanwhile: an answer found from what an
+// invalidation since forgot is returned, not kept.
+func remember[V any](w *Workspace, table func() map[string]V, key string, compute func() V) V {
 	w.mu.Lock()
-	out, ok := w.mains[dir]
+	v, ok := table()[key]
 	gen := w.gen
 	w.mu.Unlock()
 	if ok {
-		return out
+		return v
 	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
-		if IsConfigName(e.Name()) && w.isMain(p) {
-			out = append(out, p)
-		}
-	}
+	v = compute()
 	w.mu.Lock()
 	if w.gen == gen {
-		w.mains[dir] = out
+		table()[key] = v
 	}
 	w.mu.Unlock()
-	return out
+	return v
 }
 
 // notSite reports a file of a sites folder that is no site: notes, editor
@@ -217,29 +229,19 @@ func (w *Workspace) isMain(path string) bool {
 // reads, found once per generation: every file checked in a folder asks
 // it of the same few main configurations.
 func (w *Workspace) loads(main string) map[string]bool {
-	w.mu.Lock()
-	set, ok := w.loaded[main]
-	gen := w.gen
-	w.mu.Unlock()
-	if ok {
-		return set
-	}
-	set = map[string]bool{}
-	if st, err := w.state(main, false); err == nil {
-		if cfg, err := config.Open(w.files(st), st.Root, w.loadOptions(st)); err == nil {
-			for _, f := range cfg.Files {
-				set[f.Name] = true
-				set[w.realPath(f.Name)] = true
-				set[w.realPath(st.resolve(f.Name))] = true
+	return remember(w, func() map[string]map[string]bool { return w.loaded }, main, func() map[string]bool {
+		set := map[string]bool{}
+		if st, err := w.state(main, false); err == nil {
+			if cfg, err := config.Open(w.files(st), st.Root, w.loadOptions(st)); err == nil {
+				for _, f := range cfg.Files {
+					set[f.Name] = true
+					set[w.realPath(f.Name)] = true
+					set[w.realPath(st.resolve(f.Name))] = true
+				}
 			}
 		}
-	}
-	w.mu.Lock()
-	if w.gen == gen {
-		w.loaded[main] = set
-	}
-	w.mu.Unlock()
-	return set
+		return set
+	})
 }
 
 // fragmentPrefix is where a fragment's relative paths resolve, a guess
@@ -274,22 +276,13 @@ func (w *Workspace) fragmentPrefix(file string, p *Project) string {
 // projectFor returns the project file that governs a folder, read once;
 // nil when there is none.
 func (w *Workspace) projectFor(dir string) (*Project, error) {
-	w.mu.Lock()
-	e, ok := w.projects[dir]
-	gen := w.gen
-	w.mu.Unlock()
-	if ok {
-		return e.p, e.err
-	}
-	e = &projectEntry{}
-	if file := FindProject(dir); file != "" {
-		e.p, e.err = LoadProject(file)
-	}
-	w.mu.Lock()
-	if w.gen == gen {
-		w.projects[dir] = e
-	}
-	w.mu.Unlock()
+	e := remember(w, func() map[string]*projectEntry { return w.projects }, dir, func() *projectEntry {
+		e := &projectEntry{}
+		if file := FindProject(dir); file != "" {
+			e.p, e.err = LoadProject(file)
+		}
+		return e
+	})
 	return e.p, e.err
 }
 

@@ -372,15 +372,15 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 		rep.Errors = append(rep.Errors, res.Errors...)
 	}
 	analysis.SortDiagnostics(rep.Diagnostics)
-	rep.Diagnostics = dedupe(rep.Diagnostics, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
-	rep.Suppressed = dedupe(rep.Suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
+	rep.Diagnostics = Dedupe(rep.Diagnostics, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
+	rep.Suppressed = Dedupe(rep.Suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
 	return rep
 }
 
-// dedupe drops a finding that two configurations report in a file both
-// load (each with its own parse of it): the same when the file name, the
-// span, the rule and the message are.
-func dedupe[T any](xs []T, diag func(T) analysis.Diagnostic) []T {
+// Dedupe drops a finding that two configurations (or two reports) give
+// of one file (each with its own parse of it): the same when the file
+// name, the span, the rule and the message are.
+func Dedupe[T any](xs []T, diag func(T) analysis.Diagnostic) []T {
 	type key struct {
 		file       string
 		start, end int

@@ -161,9 +161,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	analysis.SortDiagnostics(c.all)
-	c.all = dedupe(c.all, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
+	c.all = workspace.Dedupe(c.all, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
 	c.diags = visible(c.all, opts.minSeverity)
-	c.suppressed = dedupe(c.suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
+	c.suppressed = workspace.Dedupe(c.suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
 	sortSuppressed(c.suppressed)
 	shown := c.suppressed
 	if !opts.showSuppressed {
