@@ -7,6 +7,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
 
@@ -19,18 +20,21 @@ only), **intermediate** (TLS 1.2 and 1.3 with forward-secret AEAD suites; the de
 the recommendation for almost every site) and **old** (back to TLS 1.0, for very old clients;
 guidelines 5.7, dropped in 6.0). nginxls carries the data of guidelines 5.7 and 6.0 and judges
 each HTTPS server against the profile selected with ` + "`--profile`" + ` (or the language server's
-` + "`profile`" + ` setting): ` + "`ssl_protocols`" + `, ` + "`ssl_ciphers`" + `, ` + "`ssl_ecdh_curve`" + ` (without groups the target
-OpenSSL lacks, as Mozilla's generator does) and ` + "`ssl_prefer_server_ciphers`" + `. The other rules judge
-what is weak; this one says what differs from the profile, and its fix rewrites all of it in
-one step. The profile also sets the HSTS age, the key sizes, the certificate lifetime and the
-server cipher preference that the other rules expect.
+` + "`profile`" + ` setting) by what the server enables: the protocols of ` + "`ssl_protocols`" + `, the suites
+its ` + "`ssl_ciphers`" + ` enables on the target OpenSSL, and the groups of an explicit ` + "`ssl_ecdh_curve`" + `. A
+server that enables a subset of what the profile allows conforms: TLS 1.2 alone, or four of the six
+intermediate suites, is not a difference. OpenSSL's default groups are sound and conform; server
+cipher preference is judged by ` + "`tls-prefer-server-ciphers`" + `.
 
-Severity: a warning when the server enables a protocol the profile leaves out, else
-information.
+Severity: information. What is weak among the differences (TLS 1.0, a CBC or RC4 suite, a small
+group) is reported by its own rule at its own severity; this finding is the conformance summary
+for those who follow a profile.
 
-Fix: set every differing directive to the profile's value where the server takes it from (the
-http block when it is inherited), so that ` + "`nginxls check --fix --profile intermediate`" + ` conforms a
-configuration in one run.`,
+Fix (unsafe): set each directive that goes beyond the profile to the profile's value where the
+server takes it from (the http block when it is inherited). The profile's lists replace the
+server's, so clients that relied on something that is not weak, only outside the profile, lose
+the connection: ` + "`nginxls check --fix --unsafe-fixes --profile intermediate`" + ` conforms a configuration
+in one run.`,
 	Refs:      []string{"https://wiki.mozilla.org/Security/Server_Side_TLS", "https://ssl-config.mozilla.org/", "https://github.com/mozilla/ssl-config-generator (guidelines 5.7 and 6.0, MPL-2.0)"},
 	RunServer: runMozillaProfile,
 }
@@ -94,64 +98,106 @@ func runMozillaProfile(p *analysis.Pass, s *config.Server) {
 		return
 	}
 	pr := profile(p)
-	settings := profileSettings(p, pr)
-	wants := map[string]string{}
-	for _, st := range settings {
-		wants[st.name] = st.want
-	}
-	var diffs []string
+	var outside []string
 	var edits []analysis.TextEdit
-	extra := false
-	for _, st := range settings {
+	for _, st := range profileSettings(p, pr) {
 		d := p.Config.Effective(s.Block, st.name)
-		have := ""
+		var have []string
 		if d != nil {
 			if hasVariable(d) {
 				continue
 			}
-			have = strings.Join(d.ArgValues(), " ")
+			have = d.ArgValues()
 		} else if def, ok := config.Default(st.name, p.Settings.Nginx); ok {
-			have = strings.Join(def, " ")
+			have = def
 		}
-		if have == st.want || st.name == "ssl_protocols" && overridesProtocols(p, s) {
+		what := beyondProfile(p, s, pr, st.name, have)
+		if len(what) == 0 {
 			continue
 		}
-		if st.name == "ssl_protocols" {
-			for _, v := range strings.Fields(have) {
-				if !pr.HasProtocol(v) {
-					extra = true
-				}
-			}
+		outside = append(outside, what...)
+		want := st.want
+		// The old profile lowers OpenSSL's security level for TLS 1.0 and
+		// 1.1 only: a server without them keeps its level.
+		if rest, ok := strings.CutPrefix(want, "@SECLEVEL=0:"); ok && !enablesPreTLS12(p, s) {
+			want = rest
 		}
-		shown := have
-		if d == nil {
-			shown = "default " + have
-		}
-		diffs = append(diffs, st.name+"\x00"+shown)
 		if d != nil {
-			edits = append(edits, replace(p.Config.FileOf(d), valueSpan(d), st.want))
+			edits = append(edits, replace(p.Config.FileOf(d), valueSpan(d), want))
 		} else {
 			tf, target := settingsTarget(p, s)
-			edits = append(edits, insertSetting(p, s, tf, target, st.name+" "+st.want+";"))
+			edits = append(edits, insertSetting(p, s, tf, target, st.name+" "+want+";"))
 		}
 	}
-	if len(diffs) == 0 {
+	if len(outside) == 0 {
 		return
 	}
-	sev := analysis.Info
-	if extra {
-		sev = analysis.Warning
-	}
 	anchor := tlsAnchor(p, s)
-	parts := make([]string, len(diffs))
-	for i, d := range diffs {
-		name, shown, _ := strings.Cut(d, "\x00")
-		parts[i] = fmt.Sprintf("%s is %q, the profile has %q", name, shown, wants[name])
+	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
+		Message: fmt.Sprintf("this server enables %s outside the Mozilla %s profile", enumerate(outside), pr.Name),
+		Fixes: []analysis.SuggestedFix{{Title: "Apply the " + pr.String() + " TLS settings", Edits: mergeInserts(edits),
+			// The profile's lists replace the server's: clients that relied on
+			// what is left out (not only on what is weak) lose the connection.
+			Unsafe: true}}})
+}
+
+// beyondProfile says what a setting enables that the profile does not
+// allow ("TLSv1.1", "12 cipher suites"), or nothing when it conforms: a server
+// that enables a subset of what the profile allows conforms. Server cipher
+// preference is tls-prefer-server-ciphers's to judge.
+func beyondProfile(p *analysis.Pass, s *config.Server, pr *tlsdata.Profile, name string, have []string) []string {
+	switch name {
+	case "ssl_protocols":
+		if overridesProtocols(p, s) {
+			return nil
+		}
+		var extra []string
+		for _, v := range have {
+			if !pr.HasProtocol(v) {
+				extra = append(extra, v)
+			}
+		}
+		return extra
+	case "ssl_ciphers":
+		if len(have) != 1 || setsCipherString(p, s) || !tls12Enabled(p, s) {
+			return nil
+		}
+		allowed := map[string]bool{}
+		for _, c := range pr.Ciphers {
+			allowed[c] = true
+		}
+		n := 0
+		for _, su := range negotiable(openssl.EvaluateLenient(have[0], targetProfile(p)).Suites) {
+			if !allowed[su.Name] {
+				n++
+			}
+		}
+		switch n {
+		case 0:
+			return nil
+		case 1:
+			return []string{"1 cipher suite"}
+		}
+		return []string{fmt.Sprintf("%d cipher suites", n)}
+	case "ssl_ecdh_curve":
+		// OpenSSL's default groups are all sound; tls-curve-weak judges
+		// explicit lists for strength, this for conformance.
+		if len(have) != 1 || have[0] == "auto" {
+			return nil
+		}
+		allowed := map[*tlsdata.Group]bool{}
+		for _, c := range pr.Curves {
+			allowed[tlsdata.LookupGroup(c, p.Settings.OpenSSL).Group] = true
+		}
+		var extra []string
+		for _, g := range strings.Split(have[0], ":") {
+			if g != "" && !allowed[tlsdata.LookupGroup(g, p.Settings.OpenSSL).Group] {
+				extra = append(extra, g)
+			}
+		}
+		return extra
 	}
-	msg := fmt.Sprintf("this server differs from the %s: %s", pr, strings.Join(parts, "; "))
-	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Severity: sev,
-		Message: msg,
-		Fixes:   []analysis.SuggestedFix{{Title: "Apply the " + pr.String() + " TLS settings", Edits: mergeInserts(edits)}}})
+	return nil
 }
 
 // mergeInserts joins insertions at the same place into one edit, so that a
@@ -172,4 +218,30 @@ func mergeInserts(edits []analysis.TextEdit) []analysis.TextEdit {
 		}
 	}
 	return out
+}
+
+// enumerate joins "a", "a and b", "a, b and c"; "" for none.
+func enumerate(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// enablesPreTLS12 reports whether the server's ssl_protocols (or nginx's
+// default) has TLS 1.0 or 1.1.
+func enablesPreTLS12(p *analysis.Pass, s *config.Server) bool {
+	protos, _ := config.Default("ssl_protocols", p.Settings.Nginx)
+	if d := p.Config.Effective(s.Block, "ssl_protocols"); d != nil {
+		protos = d.ArgValues()
+	}
+	for _, v := range protos {
+		if v == "TLSv1" || v == "TLSv1.1" {
+			return true
+		}
+	}
+	return false
 }

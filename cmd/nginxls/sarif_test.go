@@ -193,7 +193,8 @@ func TestGitHubFormat(t *testing.T) {
 	}
 }
 
-// --fix --profile conforms a configuration to a Mozilla profile in one run.
+// --fix --unsafe-fixes --profile conforms a configuration to a Mozilla
+// profile in one run; the profile's fix is unsafe, so --fix alone keeps it.
 func TestFixProfile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -202,15 +203,19 @@ func TestFixProfile(t *testing.T) {
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{"modern", "intermediate"} {
-		r := nginxls(t, "", "check", "--fix", "--profile", p, "--only=tls-mozilla-profile", path)
+	nginxls(t, "", "check", "--fix", "--profile", "intermediate", "--only=tls-mozilla-profile", path)
+	if got, _ := os.ReadFile(path); string(got) != src {
+		t.Errorf("--fix without --unsafe-fixes applied the profile:\n%s", got)
+	}
+	for _, p := range []string{"intermediate", "modern"} {
+		r := nginxls(t, "", "check", "--fix", "--unsafe-fixes", "--profile", p, "--only=tls-mozilla-profile", path)
 		r.wantCode(t, 0)
 		if !noFindings(t, r.stdout) {
 			t.Errorf("--profile %s: findings left after --fix:\n%s", p, r.stdout)
 		}
 	}
 	got, _ := os.ReadFile(path)
-	for _, want := range []string{"ssl_protocols TLSv1.2 TLSv1.3;", "ssl_prefer_server_ciphers off;", "ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:"} {
+	for _, want := range []string{"ssl_protocols TLSv1.3;", "ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:"} {
 		if !strings.Contains(string(got), want) {
 			t.Errorf("the fixed file lacks %q:\n%s", want, got)
 		}
