@@ -28,6 +28,7 @@ var All = []*analysis.Analyzer{
 	CipherDHE,
 	CipherStringInvalid,
 	CipherDefaultImplicit,
+	HandshakeImpossible,
 	TLS13Ciphersuites,
 	CurveWeak,
 	CurveUnknown,
