@@ -26,7 +26,9 @@ only, for max-age seconds. Mozilla's profiles send it on every HTTPS server, SSL
 it for A+, and the HSTS preload list needs it on redirects too.
 
 A server counts as sending it when its own ` + "`add_header`" + ` set (or the one it inherits) has it, or
-when ` + "`more_set_headers`" + ` (headers-more) sets it. Servers with ` + "`ssl_reject_handshake on`" + ` are skipped.
+when ` + "`more_set_headers`" + ` (headers-more) sets it. Servers with ` + "`ssl_reject_handshake on`" + ` are skipped, and so
+are servers that listen on loopback addresses only (nothing in between can strip TLS) and
+servers that answer every request with ` + "`return 444`" + ` (no response, no header).
 
 Fix: ` + "`add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;`" + ` in the
 server (the fix copies the headers the server inherited, since a level with its own
@@ -112,7 +114,7 @@ func hstsLine(p *analysis.Pass) string {
 
 func runHSTSMissing(p *analysis.Pass, s *config.Server) {
 	// An include that could not be read may send the header.
-	if !isHTTPS(p, s) || hasSTS(p, s.Block) || p.Config.Incomplete(s.Block) {
+	if !isHTTPS(p, s) || hasSTS(p, s.Block) || p.Config.Incomplete(s.Block) || loopbackOnly(s) || closesConnections(s) {
 		return
 	}
 	// Every location may set it itself; then nothing is missing that

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"net"
 	"slices"
 	"strings"
 
@@ -49,6 +50,47 @@ func httpsServers(p *analysis.Pass) []*config.Server {
 		}
 		return out
 	}).([]*config.Server)
+}
+
+// loopbackOnly reports a server that listens on loopback addresses only:
+// nothing between a browser and it can strip TLS.
+func loopbackOnly(s *config.Server) bool {
+	if len(s.Listens) == 0 {
+		return false
+	}
+	for _, l := range s.Listens {
+		if len(l.Args) == 0 {
+			return false
+		}
+		host, _, ok := strings.Cut(l.Args[0].Value, "]")
+		if ok {
+			host = strings.TrimPrefix(host, "[")
+		} else {
+			host, _, _ = strings.Cut(l.Args[0].Value, ":")
+		}
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			if host != "localhost" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// closesConnections reports a server whose every request ends in
+// `return 444`: a server-level return runs before any location is chosen,
+// nginx closes the connection and sends no response, so there is no header
+// to add. A rewrite or if before it may send requests elsewhere.
+func closesConnections(s *config.Server) bool {
+	for _, d := range s.Block.Block.Directives {
+		switch d.Name.Value {
+		case "return":
+			return len(d.Args) == 1 && d.Args[0].Value == "444"
+		case "rewrite", "if", "break":
+			return false
+		}
+	}
+	return false
 }
 
 // isHTTPS reports an http server that terminates TLS and answers requests.

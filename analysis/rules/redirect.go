@@ -49,18 +49,78 @@ Fix: 308 for 307, 301 for 302 and 303, and ` + "`https://`" + ` for ` + "`http:/
 // trailing dot.
 func hostKey(name string) string { return strings.ToLower(strings.TrimSuffix(name, ".")) }
 
-// httpsNames are the literal names served over HTTPS.
+// httpsNames are the literal names served over HTTPS on port 443, where
+// an https:// URL without a port leads.
 func httpsNames(p *analysis.Pass) map[string]bool {
 	return p.Shared(httpsNamesKey{}, func() any {
 		servers := httpsServers(p)
 		names := make(map[string]bool, len(servers))
 		for _, s := range servers {
+			if !listensOn(s, "443") {
+				continue
+			}
 			for _, w := range literalNames(p, s) {
 				names[hostKey(w.Value)] = true
 			}
 		}
 		return names
 	}).(map[string]bool)
+}
+
+// listensOn reports a listen on the port, whatever the address.
+func listensOn(s *config.Server, port string) bool {
+	for _, l := range s.Listens {
+		if len(l.Args) > 0 && listenPort(l.Args[0].Value) == port {
+			return true
+		}
+	}
+	return false
+}
+
+// listenPort is the port of a listen address: "443", "*:443",
+// "[::]:443", "10.0.0.1" (80) or "" for a unix socket.
+func listenPort(a string) string {
+	if strings.HasPrefix(a, "unix:") {
+		return ""
+	}
+	if i := strings.LastIndexByte(a, ':'); i >= 0 && !strings.HasSuffix(a, "]") {
+		return a[i+1:]
+	}
+	if a != "" && strings.Trim(a, "0123456789") == "" {
+		return a
+	}
+	return "80"
+}
+
+// ignoredNames are, per plain server, the names an earlier plain server
+// on the same address already has: nginx warns "conflicting server name"
+// and never chooses the later server for them.
+func ignoredNames(p *analysis.Pass, plain []*config.Server) map[*config.Server]map[string]bool {
+	first := map[string]*config.Server{}
+	out := map[*config.Server]map[string]bool{}
+	for _, s := range plain {
+		addrs := []string{"*:80"}
+		if len(s.Listens) > 0 {
+			addrs = addrs[:0]
+			for _, l := range s.Listens {
+				addrs = append(addrs, listenKey(l))
+			}
+		}
+		for _, w := range literalNames(p, s) {
+			for _, a := range addrs {
+				k := a + " " + hostKey(w.Value)
+				if o, ok := first[k]; ok && o != s {
+					if out[s] == nil {
+						out[s] = map[string]bool{}
+					}
+					out[s][hostKey(w.Value)] = true
+				} else if !ok {
+					first[k] = s
+				}
+			}
+		}
+	}
+	return out
 }
 
 // plainServers are the http servers without a TLS listener.
@@ -139,7 +199,9 @@ func redirectCode(p *analysis.Pass) string {
 }
 
 func runHTTPSRedirectMissing(p *analysis.Pass) {
-	for _, s := range plainServers(p) {
+	plain := plainServers(p)
+	ignored := ignoredNames(p, plain)
+	for _, s := range plain {
 		if p.Config.Incomplete(s.Block) {
 			continue // an include that could not be read may redirect, or listen with TLS
 		}
@@ -147,7 +209,7 @@ func runHTTPSRedirectMissing(p *analysis.Pass) {
 		for _, w := range literalNames(p, s) {
 			// Asked for only here: without plain servers, no rule needs
 			// the names of thousands of HTTPS servers.
-			if httpsNames(p)[hostKey(w.Value)] {
+			if httpsNames(p)[hostKey(w.Value)] && !ignored[s][hostKey(w.Value)] {
 				shared = append(shared, w.Value)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
@@ -33,14 +34,20 @@ Fix: ` + "`ssl_session_cache shared:MozSSL:10m;`" + ` (nginx 1.23.2+), else ` + 
 
 var PreferServerCiphers = &analysis.Analyzer{
 	ID:       "tls-prefer-server-ciphers",
-	Title:    "ssl_prefer_server_ciphers differs from the Mozilla profile",
+	Title:    "ssl_prefer_server_ciphers does not suit the cipher list",
 	Severity: analysis.Info,
 	Doc: `With a list of only strong, forward-secret AEAD suites (Mozilla intermediate and modern),
 the client's order is best: it knows whether it has AES hardware or should use ChaCha20.
-Those profiles set ` + "`ssl_prefer_server_ciphers off`" + ` (nginx's default). The old profile, whose list
-still has weak suites for old clients, sets ` + "`on`" + ` so that strong suites win.
+Those profiles set ` + "`ssl_prefer_server_ciphers off`" + ` (nginx's default). A list that still has weak
+suites (CBC, static RSA, 3DES: the old profile's, or nginx's default ` + "`HIGH`" + `) needs ` + "`on`" + `, so
+that the strong suites win over what an old client lists first. The rule judges each server's
+own list on the target OpenSSL, not the profile: ` + "`on`" + ` with a weak list is right under any profile.
+A server without its own ` + "`ssl_ciphers`" + ` is left to ` + "`tls-cipher-default-implicit`" + `.
 
-Fix: the profile's value.`,
+Severity: information. The order decides which of the enabled suites a client gets; what is
+weak in the list is reported by the cipher rules.
+
+Fix: the value that suits the list.`,
 	Refs: []string{"https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_prefer_server_ciphers"},
 	Run:  runPreferServerCiphers,
 }
@@ -178,24 +185,38 @@ func runSessionTickets(p *analysis.Pass) {
 }
 
 func runPreferServerCiphers(p *analysis.Pass) {
-	pr := profile(p)
-	want := "off"
-	if pr.ServerPreferredOrder {
-		want = "on"
-	}
 	seen := seenDirs{}
 	for _, s := range tlsServers(p) {
+		// ssl_conf_command may reorder or replace the suites.
+		if setsCipherString(p, s) || !tls12Enabled(p, s) {
+			continue
+		}
+		ciphers := p.Config.Effective(s.Block, "ssl_ciphers")
+		value, ok := "", false
+		if ciphers != nil && len(ciphers.Args) == 1 && !hasVariable(ciphers) {
+			value, ok = ciphers.Args[0].Value, true
+		} else if def, found := config.Default("ssl_ciphers", p.Settings.Nginx); found && ciphers == nil {
+			value, ok = strings.Join(def, " "), true
+		}
+		if !ok {
+			continue
+		}
+		strong := onlyStrongSuites(value, targetProfile(p))
 		d := p.Config.Effective(s.Block, "ssl_prefer_server_ciphers")
 		have := "off"
 		if d != nil && len(d.Args) == 1 {
 			have = d.Args[0].Value
 		}
+		want := "on"
+		if strong {
+			want = "off"
+		}
 		if have == want {
 			continue
 		}
-		msg := fmt.Sprintf("the %s sets ssl_prefer_server_ciphers %s: its list has only strong suites, so the client's preference (AES with hardware support, else ChaCha20) is the better choice", pr, want)
-		if want == "on" {
-			msg = fmt.Sprintf("the %s sets ssl_prefer_server_ciphers on: its list still has weak suites for old clients, and the server's order makes the strong ones win", pr)
+		msg := "the cipher list has only strong suites: the client's order (AES with hardware support, else ChaCha20) is the better choice"
+		if !strong {
+			msg = "the cipher list has weak suites, and the client's order may pick one: prefer the server's order"
 		}
 		if d != nil {
 			if seen.first(d) {
@@ -205,15 +226,29 @@ func runPreferServerCiphers(p *analysis.Pass) {
 			}
 			continue
 		}
+		// nginx's default is off. With nginx's default list too,
+		// tls-cipher-default-implicit asks for a list first.
 		tf, target := settingsTarget(p, s)
-		if p.Config.Incomplete(s.Block) || !seen.first(target) {
+		if ciphers == nil || p.Config.Incomplete(s.Block) || !seen.first(target) {
 			continue // nginx's default is certain only where no include went unread
 		}
 		anchor := tlsAnchor(p, s)
-		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Message: msg + " (nginx's default is off)",
+		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Message: msg + " (nginx's default is the client's)",
 			Fixes: []analysis.SuggestedFix{{Title: "Add ssl_prefer_server_ciphers on",
 				Edits: []analysis.TextEdit{insertSetting(p, s, tf, target, "ssl_prefer_server_ciphers on;")}}}})
 	}
+}
+
+// onlyStrongSuites reports a cipher string whose suites are all
+// forward-secret AEAD suites (DHE ones included), as Mozilla's
+// intermediate and modern lists are.
+func onlyStrongSuites(value, profile string) bool {
+	for _, su := range negotiable(openssl.EvaluateLenient(value, profile).Suites) {
+		if openssl.Classify(su)&^openssl.WeakDHE != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // caBundle is Debian's CA bundle (package ca-certificates), the usual
