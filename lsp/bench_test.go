@@ -3,6 +3,7 @@ package lsp
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -14,9 +15,16 @@ import (
 // BenchmarkEditLargeFile is the server's work for one edit of the
 // 27,000-line configuration, without the pipe: a character typed into (or
 // deleted from) a server_name in the middle of the file, then the analysis,
-// the translation of the findings and the encoding of the notification
-// (reusing the previous list's encoded items, as a publish does).
+// the translation of the findings, the limit on how many are shown, and the
+// encoding of the notification (reusing the previous list's encoded items,
+// as a publish does). maxDiagnostics=0 publishes all 15,000 findings.
 func BenchmarkEditLargeFile(b *testing.B) {
+	for _, limit := range []int{0, defaultMaxDiagnostics} {
+		b.Run(fmt.Sprintf("maxDiagnostics=%d", limit), func(b *testing.B) { benchmarkEditLargeFile(b, limit) })
+	}
+}
+
+func benchmarkEditLargeFile(b *testing.B, limit int) {
 	s := newServer(context.Background(), nil, nil)
 	text := synthtest.GenerateTLSConfig(3000)
 	at := len(text)/2 + bytes.Index(text[len(text)/2:], []byte("server_name ")) + len("server_name ")
@@ -26,6 +34,7 @@ func BenchmarkEditLargeFile(b *testing.B) {
 	b.ReportAllocs()
 	version := int32(1)
 	var prev *encodedList
+	size := 0
 	for b.Loop() {
 		t := text
 		if version%2 == 0 {
@@ -35,11 +44,12 @@ func BenchmarkEditLargeFile(b *testing.B) {
 		version++
 		s.docs.set(d)
 		r := s.diag.analyze(context.Background(), key)
-		ds := toProtocol(r, r.cfg.Files[0], UTF16)
+		ds := limitDiagnostics(toProtocol(r, r.cfg.Files[0], UTF16), limit)
 		l, err := encodeParams(prev, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds})
 		if err != nil {
 			b.Fatal(err)
 		}
-		prev = l
+		prev, size = l, len(l.buf)
 	}
+	b.ReportMetric(float64(size), "bytes/publish")
 }

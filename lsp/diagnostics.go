@@ -241,8 +241,9 @@ func (g *diagnoser) sayLocked(key unitKey, now map[uri.URI][]protocol.Diagnostic
 		out[u] = g.unionLocked(u)
 	}
 	g.mu.Unlock()
+	limit := g.s.maxDiagnostics()
 	for u, ds := range out {
-		params := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}
+		params := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: limitDiagnostics(ds, limit)}
 		if d := docs[u]; d != nil {
 			params.Version = protocol.NewOptional(d.version)
 		} else if d := g.s.docs.get(u); d != nil {
@@ -520,7 +521,7 @@ func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticP
 	return &protocol.RelatedFullDocumentDiagnosticReport{
 		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
 			Kind:  string(protocol.DocumentDiagnosticReportKindFull),
-			Items: items,
+			Items: limitDiagnostics(items, s.maxDiagnostics()),
 		},
 	}, nil
 }

@@ -99,14 +99,16 @@ func utf16Pos(src []byte, off int) (line, col int) {
 }
 
 // serverFindings opens the file in a fresh server and takes what it
-// publishes for it once the analyses have settled.
+// publishes for it once the analyses have settled. The command line prints
+// every finding, so the server is asked for all of them (maxDiagnostics 0);
+// TestMaxDiagnosticsPush checks that a limited list is the first of them.
 func serverFindings(t *testing.T, file string) []string {
 	text, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := startWire(t, nil)
-	w.initialize(map[string]any{}, nil)
+	w.initialize(map[string]any{}, map[string]any{"maxDiagnostics": 0})
 	u := fileURI(file)
 	w.open(u, string(text))
 	w.diagnostics(u, 1)

@@ -39,6 +39,7 @@ type Server struct {
 	initialized bool
 	shutdown    bool
 	mainConfig  string          // the main configuration set by the user, if any
+	maxDiags    int             // the most diagnostics shown per file; 0: all
 	folders     []string        // the workspace folders' paths
 	wsErrMu     sync.Mutex      // guards the three below; held while publishing them
 	said        map[string]bool // workspace errors already shown
@@ -61,7 +62,7 @@ type clientCaps struct {
 
 func newServer(ctx context.Context, client protocol.Client, log *slog.Logger) *Server {
 	s := &Server{ctx: ctx, client: client, log: log, docs: newStore(), exit: make(chan int, 1),
-		settings: analysis.DefaultSettings()}
+		settings: analysis.DefaultSettings(), maxDiags: defaultMaxDiagnostics}
 	s.ws = workspace.New(workspace.Options{Analyzers: rules.All, DetectNginx: detectNginx})
 	s.diag = newDiagnoser(s)
 	return s
@@ -73,6 +74,14 @@ func (s *Server) snapshot() (clientCaps, analysis.Settings) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.caps, s.settings
+}
+
+// maxDiagnostics is the maxDiagnostics setting: the most diagnostics shown
+// per file, 0 for all.
+func (s *Server) maxDiagnostics() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxDiags
 }
 
 func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (*protocol.InitializeResult, error) {
@@ -106,16 +115,17 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		caps.watch = ws.DidChangeWatchedFiles != nil && ws.DidChangeWatchedFiles.DynamicRegistration != nil && *ws.DidChangeWatchedFiles.DynamicRegistration
 	}
 	settings := analysis.DefaultSettings()
-	main := ""
+	main, maxDiags := "", defaultMaxDiagnostics
 	if len(p.InitializationOptions) > 0 {
 		var err error
 		if settings, err = parseSettings(p.InitializationOptions); err != nil {
 			s.log.Warn("initializationOptions", "err", err)
 		}
 		main = parseMainConfig(p.InitializationOptions)
+		maxDiags = parseMaxDiagnostics(p.InitializationOptions)
 	}
 	s.mu.Lock()
-	s.caps, s.settings, s.initialized, s.mainConfig = caps, settings, true, main
+	s.caps, s.settings, s.initialized, s.mainConfig, s.maxDiags = caps, settings, true, main, maxDiags
 	s.folders = workspaceFolders(p)
 	s.mu.Unlock()
 	s.ws.SetRoots(s.folders)
@@ -194,6 +204,7 @@ func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChan
 	settings, err := parseSettings(p.Settings)
 	s.mu.Lock()
 	s.mainConfig = parseMainConfig(p.Settings)
+	s.maxDiags = parseMaxDiagnostics(p.Settings)
 	s.mu.Unlock()
 	s.ws.SetOverrides(parseOverrides(p.Settings, s.mainConfig))
 	s.applySettings(settings) // the valid part applies even when some values are not
@@ -217,6 +228,7 @@ func (s *Server) fetchConfiguration() {
 	}
 	s.mu.Lock()
 	s.mainConfig = parseMainConfig(res[0])
+	s.maxDiags = parseMaxDiagnostics(res[0])
 	s.mu.Unlock()
 	s.ws.SetOverrides(parseOverrides(res[0], parseMainConfig(res[0])))
 	s.applySettings(settings)
@@ -245,6 +257,10 @@ type userSettings struct {
 	// CertExpiryDays: report certificates expiring within this many days
 	// (0: a third of their lifetime, at most 30).
 	CertExpiryDays int `json:"certExpiryDays"`
+	// MaxDiagnostics: show at most this many diagnostics per file (0: all;
+	// absent: defaultMaxDiagnostics). The language server's own: the
+	// command line prints every finding.
+	MaxDiagnostics *int `json:"maxDiagnostics"`
 }
 
 // parseMainConfig reads the mainConfig setting, bare or under "nginxls".
@@ -258,6 +274,25 @@ func parseMainConfig(raw []byte) string {
 	}
 	_ = json.Unmarshal(raw, &u)
 	return u.MainConfig
+}
+
+// parseMaxDiagnostics reads the maxDiagnostics setting, bare or under
+// "nginxls": the default when it is absent or invalid (parseSettings
+// reports that).
+func parseMaxDiagnostics(raw []byte) int {
+	var wrapped struct {
+		Nginxls *userSettings `json:"nginxls"`
+	}
+	var u userSettings
+	if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Nginxls != nil {
+		u = *wrapped.Nginxls
+	} else if err := json.Unmarshal(raw, &u); err != nil {
+		return defaultMaxDiagnostics
+	}
+	if u.MaxDiagnostics == nil || *u.MaxDiagnostics < 0 {
+		return defaultMaxDiagnostics
+	}
+	return *u.MaxDiagnostics
 }
 
 // detectNginx asks the nginx on the PATH for its version when neither the
@@ -342,6 +377,9 @@ func parseSettings(raw []byte) (analysis.Settings, error) {
 		problems = append(problems, "certExpiryDays must not be negative")
 	} else {
 		out.CertExpiryDays = u.CertExpiryDays
+	}
+	if u.MaxDiagnostics != nil && *u.MaxDiagnostics < 0 {
+		problems = append(problems, "maxDiagnostics must not be negative")
 	}
 	switch u.OpenSSL {
 	case "":

@@ -748,7 +748,8 @@ func TestTraceFileInWireOrder(t *testing.T) {
 		}
 	}()
 	send := func(body string) { fmt.Fprintf(cw, "Content-Length: %d\r\n\r\n%s", len(body), body) }
-	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`)
+	// No limit on the diagnostics: the whole list is published.
+	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{},"initializationOptions":{"maxDiagnostics":0}}}`)
 	send(`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
 	text, _ := json.Marshal(string(synthtest.GenerateTLSConfig(400))) // a publish of about a megabyte
 	for v := 1; v <= 3; v++ {

@@ -18,7 +18,7 @@ func TestRun(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	var out strings.Builder
-	if err := run(&out, bin, 4, 1, false); err != nil {
+	if err := run(&out, bin, 4, 1, false, nil); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	for _, want := range []string{"initialize", "200-line, 4 edits: p50", "27,000-line, 4 edits: p50", "VmHWM"} {

@@ -13,10 +13,11 @@ export interface ServerSettings {
   rules?: Record<string, string>;
   mainConfig?: string;
   certExpiryDays?: number;
+  maxDiagnostics?: number;
 }
 
 /** The keys below "nginxls" that are sent to the server. */
-export const SERVER_KEYS = ['nginxVersion', 'openssl', 'profile', 'rules', 'mainConfig', 'certExpiryDays'] as const;
+export const SERVER_KEYS = ['nginxVersion', 'openssl', 'profile', 'rules', 'mainConfig', 'certExpiryDays', 'maxDiagnostics'] as const;
 
 /** The keys below "nginxls" that only the extension reads. */
 export const CLIENT_KEYS = ['server.path', 'trace.server'] as const;
@@ -46,6 +47,12 @@ export function toServerSettings(get: SettingReader, folder?: string): ServerSet
   const expiry = get('certExpiryDays');
   if (typeof expiry === 'number' && Number.isInteger(expiry) && expiry > 0) {
     out.certExpiryDays = expiry;
+  }
+  // 0 means no limit, so it is sent like any other count; VS Code always
+  // has a value here (the manifest's default is the server's).
+  const maxDiagnostics = get('maxDiagnostics');
+  if (typeof maxDiagnostics === 'number' && Number.isInteger(maxDiagnostics) && maxDiagnostics >= 0) {
+    out.maxDiagnostics = maxDiagnostics;
   }
   const rules = get('rules');
   if (rules && typeof rules === 'object' && !Array.isArray(rules)) {

@@ -86,6 +86,7 @@ describe('contributes.configuration', () => {
       for (const profile of props['nginxls.profile'].enum) {
         const values = {
           nginxVersion: '1.24.0',
+          maxDiagnostics: props['nginxls.maxDiagnostics'].default,
           openssl,
           profile,
           rules: Object.fromEntries(listed.map((id, i) => [id, SEVERITIES[i % SEVERITIES.length]])),

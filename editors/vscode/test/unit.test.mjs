@@ -109,6 +109,15 @@ describe('toServerSettings', () => {
     assert.deepEqual(settings.toServerSettings(get('7')), {});
   });
 
+  test('maxDiagnostics: non-negative integers, 0 included (no limit)', () => {
+    const get = (v) => (k) => ({ maxDiagnostics: v })[k];
+    assert.deepEqual(settings.toServerSettings(get(500)), { maxDiagnostics: 500 });
+    assert.deepEqual(settings.toServerSettings(get(0)), { maxDiagnostics: 0 });
+    assert.deepEqual(settings.toServerSettings(get(-1)), {});
+    assert.deepEqual(settings.toServerSettings(get(2.5)), {});
+    assert.deepEqual(settings.toServerSettings(get('100')), {});
+  });
+
   test('mainConfig: relative paths and ${workspaceFolder} from the workspace folder', () => {
     const get = (v) => (k) => ({ mainConfig: v })[k];
     assert.deepEqual(settings.toServerSettings(get('/etc/nginx/nginx.conf'), '/ws'), { mainConfig: '/etc/nginx/nginx.conf' });

@@ -17,7 +17,8 @@ local defaults = {
   -- root; the file's own directory otherwise.
   root_markers = { "nginx.conf", ".git" },
   -- Sent as initializationOptions and answered for workspace/configuration
-  -- section "nginxls": nginxVersion, openssl, profile, rules, mainConfig.
+  -- section "nginxls": nginxVersion, openssl, profile, rules, mainConfig,
+  -- maxDiagnostics.
   settings = {},
   on_attach = nil,
   capabilities = nil,
@@ -48,6 +49,11 @@ function M.server_settings(s)
   if s and type(s.mainConfig) == "string" and vim.trim(s.mainConfig) ~= "" then
     -- The server reads a relative path from its own working directory.
     out.mainConfig = vim.fn.fnamemodify(vim.fn.expand(vim.trim(s.mainConfig)), ":p")
+  end
+  -- 0 is a value (no limit), not an empty one.
+  local max = s and s.maxDiagnostics
+  if type(max) == "number" and max >= 0 and max == math.floor(max) then
+    out.maxDiagnostics = max
   end
   if s and type(s.rules) == "table" and not vim.tbl_islist(s.rules) then
     local rules = {}
