@@ -147,6 +147,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	})
 	ws := workspace.New(workspace.Options{Overrides: ov, Analyzers: analyzers, DetectNginx: detectNginx})
 	c.run(ws, paths)
+	c.reportNotFixed()
 	if opts.diff {
 		// The changes are the output; the findings left are for --fix.
 		if err := printDiffs(stdout, c.changes); err != nil {
@@ -209,7 +210,17 @@ type checker struct {
 	suppressed []analysis.Suppressed
 	failed     bool // an error that makes the exit status 2
 	settings   []workspace.SettingsInfo
-	changes    []change // what --fix wrote, or --diff would
+	changes    []change   // what --fix wrote, or --diff would
+	notFixed   []notFixed // the fixes --fix left out
+}
+
+// reportNotFixed lists the fixes --fix left out, and why, on standard
+// error: standard output carries the report or the diff.
+func (c *checker) reportNotFixed() {
+	for _, n := range c.notFixed {
+		line, col := n.diag.File.Position(n.diag.Span.Start)
+		fmt.Fprintf(c.stderr, "nginxls: not fixed: %s:%d:%d: %s [%s]: %s\n", shown(n.diag.File.Name), line, col, n.title, n.diag.Rule, n.reason)
+	}
 }
 
 func (c *checker) errorf(format string, args ...any) {
@@ -274,11 +285,12 @@ func (c *checker) run(ws *workspace.Workspace, paths []string) {
 		return
 	}
 	if c.opts.fix {
-		rep, changes, err := fixFiles(ws, files, given, c.opts)
+		rep, changes, left, err := fixFiles(ws, files, given, c.opts)
 		if err != nil {
 			c.errorf("%v", err)
 		}
 		c.changes = changes
+		c.notFixed = left
 		c.add(rep)
 		return
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/directives"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/analysis/workspace"
 )
@@ -25,15 +26,29 @@ import (
 // would undo each other.
 const maxFixRounds = 5
 
+// notFixed is a fix --fix left out, and why.
+type notFixed struct {
+	diag   analysis.Diagnostic
+	title  string
+	reason string
+}
+
 // fixFiles applies the fixes of the findings at or above --min-severity
 // in the checked files (and the files they include), round after round on
 // texts kept in the workspace as unsaved buffers, writes each changed file
 // once, and returns the findings that remain. A fix that would edit a file
 // outside the paths given (a shared snippet, certbot's options file
-// reached through an include) is not applied: it is listed, with its
-// finding, among the findings that remain. A main configuration given
-// stands for its folder: the files it includes there are its own.
-func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions) (workspace.Report, []change, error) {
+// reached through an include) is not applied: it is listed among the
+// fixes left out, with its finding among the findings that remain. A main
+// configuration given stands for its folder: the files it includes there
+// are its own.
+//
+// A fix never makes the configuration worse: after each round the
+// configuration is analysed again, and a round that adds an error finding
+// or a directive nginx would call duplicate (in one block, includes
+// followed) is undone and its fixes tried one by one; those that do harm
+// are left out, with the reason, and the others kept.
+func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions) (workspace.Report, []change, []notFixed, error) {
 	ctx := context.Background()
 	var roots []string
 	for _, g := range given {
@@ -42,32 +57,34 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 			roots = append(roots, realAbs(filepath.Dir(g)))
 		}
 	}
-	inScope := func(d analysis.Diagnostic, fix analysis.SuggestedFix) bool {
+	outside := func(d analysis.Diagnostic, fix analysis.SuggestedFix) string {
 		for _, e := range fix.Edits {
 			f := e.File
 			if f == nil {
 				f = d.File
 			}
 			if !underAny(realAbs(f.Name), roots) {
-				return false
+				return f.Name
 			}
 		}
-		return true
+		return ""
 	}
+	// refused are the fixes found to do harm, by fixKey, with the reason.
+	refused := map[string]string{}
 	// fixable keeps, of each finding shown, the fixes --fix may apply:
-	// in scope, and safe unless --unsafe-fixes. The first one left is
-	// applied.
+	// in scope, not refused, and safe unless --unsafe-fixes. The first one
+	// left is applied.
 	fixable := func(diags []analysis.Diagnostic) []analysis.Diagnostic {
 		var out []analysis.Diagnostic
 		for _, d := range visible(diags, opts.fixSeverity) {
 			var fixes []analysis.SuggestedFix
 			for _, fix := range d.Fixes {
-				if (!fix.Unsafe || opts.unsafeFixes) && inScope(d, fix) {
+				if (!fix.Unsafe || opts.unsafeFixes) && outside(d, fix) == "" && refused[fixKey(d, fix)] == "" {
 					fixes = append(fixes, fix)
 				}
 			}
 			if len(fixes) > 0 {
-				d.Fixes = fixes
+				d.Fixes = fixes[:1]
 				out = append(out, d)
 			}
 		}
@@ -78,11 +95,19 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 		pending[p] = text
 		ws.SetOverlay(p, &workspace.Overlay{Text: text})
 	}
-	rep := ws.Check(ctx, files)
-	for round := 0; round < maxFixRounds; round++ {
-		before := len(visible(rep.Diagnostics, opts.fixSeverity))
-		saved := maps.Clone(pending)
-		edits, _ := analysis.MergeFixes(fixable(rep.Diagnostics))
+	restore := func(saved map[string][]byte) {
+		for p := range pending {
+			if text, ok := saved[p]; ok {
+				set(p, text)
+			} else {
+				delete(pending, p)
+				ws.SetOverlay(p, nil)
+			}
+		}
+	}
+	// apply applies the fixes of diags; it reports whether a file changed.
+	apply := func(diags []analysis.Diagnostic) (bool, error) {
+		edits, _ := analysis.MergeFixes(diags)
 		changed := false
 		for f, es := range edits {
 			if len(es) == 0 {
@@ -90,42 +115,86 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 			}
 			out, err := analysis.ApplyEdits(f.Src, es)
 			if err != nil {
-				return rep, nil, err
+				return false, err
 			}
 			if !bytes.Equal(out, f.Src) {
 				set(f.Name, out)
 				changed = true
 			}
 		}
+		return changed, nil
+	}
+	rep := ws.Check(ctx, files)
+	base := fixHealth(ctx, ws, files, rep)
+	var left []notFixed
+	for round := 0; round < maxFixRounds; round++ {
+		before := len(visible(rep.Diagnostics, opts.fixSeverity))
+		saved := maps.Clone(pending)
+		todo := fixable(rep.Diagnostics)
+		changed, err := apply(todo)
+		if err != nil {
+			return rep, nil, nil, err
+		}
 		if !changed {
 			break
 		}
 		next := ws.Check(ctx, files)
+		if harm := fixHealth(ctx, ws, files, next).worse(base); harm != "" {
+			// Some fix of this round does harm: undo the round, then take
+			// its fixes one at a time and keep those that do none.
+			restore(saved)
+			next = ws.Check(ctx, files)
+			for _, d := range todo {
+				kept := maps.Clone(pending)
+				if ok, err := apply([]analysis.Diagnostic{d}); err != nil {
+					return rep, nil, nil, err
+				} else if !ok {
+					continue
+				}
+				try := ws.Check(ctx, files)
+				if harm := fixHealth(ctx, ws, files, try).worse(base); harm != "" {
+					restore(kept)
+					refused[fixKey(d, d.Fixes[0])] = harm
+					left = append(left, notFixed{d, d.Fixes[0].Title, harm})
+					continue
+				}
+				next = try
+			}
+			if maps.EqualFunc(pending, saved, bytes.Equal) {
+				rep = ws.Check(ctx, files)
+				continue
+			}
+		}
 		if len(visible(next.Diagnostics, opts.fixSeverity)) >= before {
 			// A round that fixes nothing would only be repeated (a fix whose
 			// finding stays, applied again and again): undo it and stop.
-			for p := range pending {
-				if text, ok := saved[p]; ok {
-					set(p, text)
-				} else {
-					delete(pending, p)
-					ws.SetOverlay(p, nil)
-				}
-			}
+			restore(saved)
 			rep = ws.Check(ctx, files)
 			break
 		}
 		rep = next
+	}
+	// The fixes of the findings left that --fix may not apply here: they
+	// edit a file outside the paths given.
+	for _, d := range visible(rep.Diagnostics, opts.fixSeverity) {
+		for _, fix := range d.Fixes {
+			if !fix.Unsafe || opts.unsafeFixes {
+				if f := outside(d, fix); f != "" && refused[fixKey(d, fix)] == "" {
+					left = append(left, notFixed{d, fix.Title, "it edits " + shown(f) + ", outside the paths given"})
+				}
+				break
+			}
+		}
 	}
 	// Never write a file the fixes made worse: more syntax errors than it
 	// had means a fix went wrong, and nginx would not start.
 	for p, text := range pending {
 		orig, err := config.ReadFile(p)
 		if err != nil {
-			return rep, nil, err
+			return rep, nil, left, err
 		}
 		if n, m := len(syntax.Parse(p, orig).Errors), len(syntax.Parse(p, text).Errors); m > n {
-			return rep, nil, fmt.Errorf("the fixes would add syntax errors to %s (%d before, %d after); nothing was written", p, n, m)
+			return rep, nil, left, fmt.Errorf("the fixes would add syntax errors to %s (%d before, %d after); nothing was written", p, n, m)
 		}
 	}
 	paths := make([]string, 0, len(pending))
@@ -144,10 +213,80 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 			continue
 		}
 		if err := writeFileAtomic(p, pending[p]); err != nil {
-			return rep, changes, err
+			return rep, changes, left, err
 		}
 	}
-	return rep, changes, nil
+	return rep, changes, left, nil
+}
+
+// fixKey names a fix across rounds, where its offsets move: its rule,
+// title and what it writes where.
+func fixKey(d analysis.Diagnostic, fix analysis.SuggestedFix) string {
+	key := d.Rule + "\x00" + fix.Title
+	for _, e := range fix.Edits {
+		f := e.File
+		if f == nil {
+			f = d.File
+		}
+		key += "\x00" + f.Name + "\x00" + f.Text(e.Span) + "\x00" + e.NewText
+	}
+	return key
+}
+
+// health is what a fix must not add to: error findings by rule, and
+// directives nginx would reject as duplicate, by name.
+type health map[string]int
+
+func fixHealth(ctx context.Context, ws *workspace.Workspace, files []string, rep workspace.Report) health {
+	h := health{}
+	for _, d := range rep.Diagnostics {
+		if d.Severity == analysis.Error {
+			h["an error finding ["+d.Rule+"]"]++
+		}
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		roots, err := ws.RootsOf(f)
+		if err != nil {
+			continue
+		}
+		for _, r := range roots {
+			if seen[r] {
+				continue
+			}
+			seen[r] = true
+			res, err := ws.Analyze(ctx, r)
+			if err != nil {
+				continue
+			}
+			for _, b := range res.Config.Blocks() {
+				count := map[string]int{}
+				for _, d := range b.Dir.Children() {
+					if n := d.Name.Value; directives.Single(n) {
+						if count[n]++; count[n] > 1 {
+							h["a second "+n+" in one "+b.Dir.Name.Value+" block, which nginx rejects as duplicate"]++
+						}
+					}
+				}
+			}
+		}
+	}
+	return h
+}
+
+// worse says what h has more of than base, or "".
+func (h health) worse(base health) string {
+	var out []string
+	for k, n := range h {
+		if n > base[k] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	if len(out) == 0 {
+		return ""
+	}
+	return "it would add " + strings.Join(out, " and ")
 }
 
 // change is a file --fix rewrote (or --diff would).
@@ -190,9 +329,12 @@ func underAny(path string, roots []string) bool {
 
 // writeFileAtomic replaces the file at path with data so that readers (a
 // reloading nginx) see either the old or the new content: it writes a
-// temporary file in the same directory, gives it the old file's mode and
-// renames it over the old one. A symbolic link (sites-enabled/...) is
-// resolved first, so that the link stays a link.
+// temporary file in the same directory, gives it the old file's mode,
+// owner and group, and renames it over the old one. When the owner or the
+// group cannot be given (a user who is not root rewriting a file of
+// another group), the file is rewritten in place instead, which keeps
+// them. A symbolic link (sites-enabled/...) is resolved first, so that the
+// link stays a link.
 func writeFileAtomic(path string, data []byte) error {
 	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
@@ -219,6 +361,9 @@ func writeFileAtomic(path string, data []byte) error {
 	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
 		return err
 	}
+	if !keepOwner(tmp, st) {
+		return writeInPlace(target, data)
+	}
 	if err := tmp.Sync(); err != nil {
 		return err
 	}
@@ -232,4 +377,22 @@ func writeFileAtomic(path string, data []byte) error {
 	}
 	done = true
 	return nil
+}
+
+// writeInPlace rewrites the file itself: its inode, mode, owner and group
+// stay.
+func writeInPlace(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

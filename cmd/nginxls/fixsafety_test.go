@@ -62,3 +62,74 @@ func TestFixStopsWhenNothingImproves(t *testing.T) {
 		t.Errorf("a fix that changes nothing was applied:\n%s", b)
 	}
 }
+
+// A fix that would set a directive a second time in its block, here
+// through an include, is left out and listed; the other fixes are kept.
+func TestFixRefusesDuplicates(t *testing.T) {
+	dir := t.TempDir()
+	main := writeFile(t, dir, "nginx.conf", "events {}\nhttp {\n    server {\n        listen 80;\n        include tokens.conf;\n    }\n}\n")
+	writeFile(t, dir, "tokens.conf", "server_tokens off;\n")
+	server := func(f *syntax.File) *syntax.Directive {
+		var s *syntax.Directive
+		syntax.Walk(f.Directives, func(d *syntax.Directive) bool {
+			if d.Name.Value == "server" {
+				s = d
+			}
+			return true
+		})
+		return s
+	}
+	inserter := &analysis.Analyzer{ID: "inserter", Title: "Inserts", Severity: analysis.Warning, Run: func(p *analysis.Pass) {
+		for _, f := range p.Config.Files {
+			s := server(f)
+			if s == nil {
+				continue
+			}
+			listen := s.Block.Directives[0]
+			at := syntax.Span{Start: listen.End(), End: listen.End()}
+			if !bytes.Contains(f.Src, []byte("gzip")) {
+				p.Report(analysis.Diagnostic{File: f, Span: listen.Name.Span, Message: "no gzip",
+					Fixes: []analysis.SuggestedFix{{Title: "Add gzip", Edits: []analysis.TextEdit{{File: f, Span: at, NewText: " gzip on;"}}}}})
+			}
+			p.Report(analysis.Diagnostic{File: f, Span: s.Name.Span, Message: "tokens",
+				Fixes: []analysis.SuggestedFix{{Title: "Add server_tokens off", Edits: []analysis.TextEdit{{File: f, Span: syntax.Span{Start: s.Block.Open + 1, End: s.Block.Open + 1}, NewText: " server_tokens off;"}}}}})
+		}
+	}}
+	code, stderr := withRule(t, inserter, "--fix", main)
+	if code != 0 {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	got := readFile(t, main)
+	if strings.Contains(got, "server_tokens") || !strings.Contains(got, "gzip on;") {
+		t.Errorf("want gzip added and no second server_tokens:\n%s", got)
+	}
+	if !strings.Contains(stderr, "not fixed: ") || !strings.Contains(stderr, "Add server_tokens off [inserter]: it would add a second server_tokens in one server block") {
+		t.Errorf("the fix left out is not listed with its reason: %q", stderr)
+	}
+}
+
+// A fix after which a rule reports a new error is left out.
+func TestFixRefusesNewErrors(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "a.conf", "http {\n    gzip off;\n}\n")
+	worsen := &analysis.Analyzer{ID: "worsen", Title: "Worsens", Severity: analysis.Warning, Run: func(p *analysis.Pass) {
+		for _, f := range p.Config.Files {
+			if i := bytes.Index(f.Src, []byte("gzip off")); i >= 0 {
+				p.Report(analysis.Diagnostic{File: f, Span: syntax.Span{Start: i, End: i + 4}, Message: "gzip off",
+					Fixes: []analysis.SuggestedFix{{Title: "Turn gzip on", Edits: []analysis.TextEdit{{File: f, Span: syntax.Span{Start: i + 5, End: i + 8}, NewText: "on"}}}}})
+			}
+			if i := bytes.Index(f.Src, []byte("gzip on")); i >= 0 {
+				p.Report(analysis.Diagnostic{File: f, Span: syntax.Span{Start: i, End: i + 4}, Severity: analysis.Error, Message: "gzip on"})
+			}
+		}
+	}}
+	code, stderr := withRule(t, worsen, "--fix", path)
+	if code != 0 {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if got := readFile(t, path); strings.Contains(got, "gzip on") {
+		t.Errorf("a fix that adds an error was applied:\n%s", got)
+	}
+	if !strings.Contains(stderr, "Turn gzip on [worsen]: it would add an error finding [worsen]") {
+		t.Errorf("stderr %q", stderr)
+	}
+}
