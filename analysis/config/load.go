@@ -29,6 +29,9 @@ type Problem struct {
 	// Outside: the file lies outside the configuration's folders and is
 	// only missing here, not necessarily where nginx runs.
 	Outside bool
+	// Packaged: the file is one nginx's packages install beside nginx.conf
+	// (mime.types, fastcgi_params, ...), present wherever nginx is.
+	Packaged bool
 }
 
 // Limits that keep a hostile or broken tree from hanging the loader.
@@ -240,14 +243,15 @@ func (l *loader) problem(f *syntax.File, s syntax.Span, msg string) {
 // absent from this machine, which says nothing of the server's.
 func (l *loader) unreadable(f *syntax.File, arg *syntax.Word, path string, err error) {
 	held := "; findings that depend on what it sets are held back"
+	own := errors.Is(err, fs.ErrNotExist) && packaged(arg.Value)
 	if l.c.prefixUnknown && (!filepath.IsAbs(arg.Value) || strings.HasPrefix(arg.Value, "/etc/nginx/")) {
-		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
+		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Packaged: own, Msg: fmt.Sprintf(
 			"%s cannot be read here (%v): no main configuration here includes this file, so where nginx finds %q is not known%s",
 			path, pathErr(err), arg.Value, held)})
 		return
 	}
-	if errors.Is(err, fs.ErrNotExist) && packaged(arg.Value) && l.c.copy {
-		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
+	if own && l.c.copy {
+		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Packaged: true, Msg: fmt.Sprintf(
 			"%s is not in this folder: nginx's packages install %s beside nginx.conf, so the copy nginx will read is not checked here%s",
 			path, filepath.Base(arg.Value), held)})
 		return
@@ -392,19 +396,22 @@ func (p *ParseCache) Reset() {
 }
 
 // IsMain reports whether a file is a main configuration (not a fragment
-// meant to be included): it is called nginx.conf or has a block of the main
-// context (http, events, stream, mail).
+// meant to be included): it has a block of the main context (http, events,
+// stream, mail), or it is called nginx.conf and its top level is not an
+// http fragment (server, location or upstream blocks, as some projects ship
+// a site under that name).
 func IsMain(f *syntax.File) bool {
-	if filepath.Base(f.Name) == "nginx.conf" {
-		return true
-	}
+	fragment := false
 	for _, d := range f.Directives {
+		if d.Block == nil {
+			continue
+		}
 		switch d.Name.Value {
 		case "http", "events", "stream", "mail":
-			if d.Block != nil {
-				return true
-			}
+			return true
+		case "server", "location", "upstream":
+			fragment = true
 		}
 	}
-	return false
+	return !fragment && filepath.Base(f.Name) == "nginx.conf"
 }

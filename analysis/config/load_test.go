@@ -231,3 +231,25 @@ func TestFileOfEveryDirective(t *testing.T) {
 		})
 	}
 }
+
+func TestIsMain(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		want      bool
+	}{
+		{"nginx.conf", "events {}\nhttp {}\n", true},
+		{"nginx.conf", "user www-data;\ninclude modules/*.conf;\n", true},
+		{"nginx.conf", "", true},
+		// A site shipped under the main file's name (iRedMail's, for one).
+		{"nginx.conf", "server {\n    listen 80;\n}\n", false},
+		{"nginx.conf", "upstream app { server 127.0.0.1:8000; }\nserver { listen 80; }\n", false},
+		{"main.conf", "http {}\n", true},
+		{"main.conf", "stream {}\n", true},
+		{"site.conf", "server {}\n", false},
+		{"site.conf", "# http {}\n", false},
+	} {
+		if got := config.IsMain(syntax.Parse(c.name, []byte(c.src))); got != c.want {
+			t.Errorf("IsMain(%s: %q) = %v, want %v", c.name, c.src, got, c.want)
+		}
+	}
+}

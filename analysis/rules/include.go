@@ -21,15 +21,23 @@ in a repository) is a warning, not an error: map its folder to a copy with ` + "
 ` + "`.nginxls.toml`" + ` or ` + "`--path /etc/letsencrypt=DIR`" + `. Until then, findings that assert what a
 block lacks or inherits (no certificate, nginx's default ciphers, no HSTS header) are held back
 for the blocks that hold or inherit such an include, since it may set what they say is missing.
-The same holds, as warnings, for the files nginx's packages install beside ` + "`nginx.conf`" + `
-(` + "`mime.types`" + `, ` + "`fastcgi_params`" + `, ...), which a repository usually leaves out, and for the
-includes of a file no main configuration includes, whose folder nginx resolves them against is
-not known.`,
+The same holds, as warnings, for the includes of a file no main configuration includes, whose
+folder nginx resolves them against is not known, and, as information, for the files nginx's
+packages install beside ` + "`nginx.conf`" + ` (` + "`mime.types`" + `, ` + "`fastcgi_params`" + `, ...), which a repository
+usually leaves out and every nginx installation has.
+
+Severity: error where nginx itself would fail (the tree's own file is missing, or an include
+loops); warning where the file is only absent from the checking machine; information for
+nginx's packaged files.`,
 	Refs: []string{"https://nginx.org/en/docs/ngx_core_module.html#include"},
 	Run: func(p *analysis.Pass) {
 		for _, pr := range p.Config.Problems {
 			d := analysis.Diagnostic{File: pr.File, Span: pr.Span, Message: pr.Msg}
-			if pr.Outside {
+			switch {
+			case pr.Packaged:
+				// nginx's own file, there wherever nginx is installed.
+				d.Severity = analysis.Info
+			case pr.Outside:
 				// Absent from this machine, not necessarily from the server.
 				d.Severity = analysis.Warning
 			}

@@ -211,14 +211,12 @@ func (w *Workspace) IsMain(path string) bool { return w.isMain(Abs(path)) }
 
 // isMain reports whether a file is a main configuration.
 func (w *Workspace) isMain(path string) bool {
-	if filepath.Base(path) == "nginx.conf" {
-		return true
-	}
 	src, err := w.files(nil).ReadFile(path)
 	if err != nil {
-		return false
+		// An nginx.conf that cannot be read is still where nginx starts.
+		return filepath.Base(path) == "nginx.conf"
 	}
-	any := false
+	any := filepath.Base(path) == "nginx.conf"
 	for _, word := range mainWords {
 		any = any || bytes.Contains(src, word)
 	}

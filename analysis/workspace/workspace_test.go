@@ -396,7 +396,7 @@ func TestDumpIgnoresLocalNginx(t *testing.T) {
 }
 
 // A repository's nginx.conf without the files nginx's packages install
-// beside it (mime.types, fastcgi_params): their absence is a warning, not
+// beside it (mime.types, fastcgi_params): their absence is a note, not
 // "nginx will not start", since nginx finds them where it runs.
 func TestPackagedFilesAbsentFromACopy(t *testing.T) {
 	dir := t.TempDir()
@@ -411,7 +411,7 @@ func TestPackagedFilesAbsentFromACopy(t *testing.T) {
 		}
 	}
 	// own.conf is the repository's own: its absence does stop nginx.
-	want := "warning mime.types|warning fastcgi_params|error open()"
+	want := "info mime.types|info fastcgi_params|error open()"
 	if strings.Join(got, "|") != want {
 		t.Errorf("include findings %q, want %q", strings.Join(got, "|"), want)
 	}
