@@ -37,8 +37,8 @@ func runCipherDefaultImplicit(p *analysis.Pass, s *config.Server) {
 	}
 	anchor := tlsAnchor(p, s)
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-		Message: fmt.Sprintf("this server sets no ssl_ciphers, so nginx %s uses its default %s, which enables on %s %s",
-			p.Settings.Nginx, d.value, profileName(targetProfile(p)), d.summary),
+		Message: fmt.Sprintf("no ssl_ciphers: nginx %s's default %s enables %s on %s",
+			p.Settings.Nginx, d.value, d.summary, profileName(targetProfile(p))),
 		Fixes: []analysis.SuggestedFix{insertCiphersFix(p, s)}})
 }
 
@@ -66,7 +66,7 @@ func defaultCiphers(p *analysis.Pass) (defaultCipherString, bool) {
 		}
 		summary := fmt.Sprintf("%d suites", len(suites))
 		if len(parts) > 0 {
-			summary += ", among them " + strings.Join(parts, ", ")
+			summary = capList(parts, len(parts), "")
 		}
 		return defaultCipherString{value, summary}
 	})

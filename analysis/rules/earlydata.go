@@ -74,7 +74,7 @@ func runEarlyData(p *analysis.Pass) {
 		p.Report(diag)
 		if diag.Severity != analysis.Info {
 			// A server in a site file learns it inherits replayable 0-RTT.
-			reportInherited(p, f, d, "replayable 0-RTT early data")
+			reportInherited(p, f, d, []string{"replayable 0-RTT early data"})
 		}
 	}
 }
