@@ -101,15 +101,15 @@ func invalidMessage(v cipherValue, r *openssl.Result, profile string) string {
 	why := "no suite is left"
 	switch {
 	case tls13 > 0:
-		why = "TLS 1.3 names do not count here, and no suite is left"
+		why = "TLS 1.3 names do not count here"
 	case lower > 0:
-		why = "its lower-case names are unknown, and no suite is left"
+		why = "the lower-case names are unknown"
 	case unknown > 0 && removing == 0:
 		why = "it knows none of the names"
 	case removing > 0:
 		why = "later items remove every suite the others add"
 	}
-	return fmt.Sprintf("%s rejects this cipher list, as %s%s", who, why, tail)
+	return fmt.Sprintf("%s rejects this cipher list, which enables no suite (%s)%s", who, why, tail)
 }
 
 // unknownToken is an unknown word with what OpenSSL skipped after it: a

@@ -544,8 +544,7 @@ func weakMessage(f finding, e *openssl.Explanation, profile, extra string) strin
 			suitesOnly = suitesOnly && len(m.Words) == 1 && m.Words[0].Kind == openssl.WordSuite
 		}
 		var msgs []string
-		for _, n := range []int{2, 1} {
-			subject := capList(names, n, "items")
+		for _, subject := range []string{capList(names, 2, "items"), capList(names, 1, "items"), fmt.Sprintf("%d items of this list", len(names))} {
 			if suitesOnly {
 				msgs = append(msgs, fmt.Sprintf("%s are %s on %s%s", subject, e.Many, on, extra))
 				continue

@@ -144,7 +144,7 @@ func runCurveWeak(p *analysis.Pass) {
 			if k.sev == analysis.Error && lo >= 224 {
 				why = "" // a brainpool curve OpenSSL never offers, said below
 			}
-			msg := fmt.Sprintf("%s is a %d-bit group%s", first.name, first.info.Bits, why)
+			msgs := []string{fmt.Sprintf("%s is a %d-bit group%s", first.name, first.info.Bits, why)}
 			var rel []analysis.Related
 			if len(k.items) > 1 {
 				var names []string
@@ -155,7 +155,8 @@ func runCurveWeak(p *analysis.Pass) {
 				if lo != hi {
 					bits = fmt.Sprintf("%d- to %d-bit", lo, hi)
 				}
-				msg = fmt.Sprintf("%s are %s groups%s", capList(names, 2, ""), bits, why)
+				msgs = []string{fmt.Sprintf("%s are %s groups%s", capList(names, 2, ""), bits, why),
+					fmt.Sprintf("%s and %d more are %s groups%s", names[0], len(names)-1, bits, why)}
 				for _, it := range k.items[1:] {
 					rel = append(rel, analysis.Related{File: gl.file, Span: it.span, Message: fmt.Sprintf("%s is a %d-bit group", it.name, it.info.Bits)})
 				}
@@ -171,8 +172,11 @@ func runCurveWeak(p *analysis.Pass) {
 				if len(k.items) == 1 {
 					which = "it"
 				}
-				msg += fmt.Sprintf("; OpenSSL %s does not offer %s for TLS, so nginx refuses to start", p.Settings.OpenSSL, which)
+				for i := range msgs {
+					msgs[i] += fmt.Sprintf("; OpenSSL %s does not offer %s for TLS, so nginx refuses to start", p.Settings.OpenSSL, which)
+				}
 			}
+			msg := firstShort(msgs)
 			p.Report(analysis.Diagnostic{File: gl.file, Span: first.span, Severity: k.sev, Message: msg,
 				Fixes:   []analysis.SuggestedFix{cleanGroupsFix(p, gl)},
 				Related: append(rel, inheritedBy(p, gl.file, gl.dir)...)})

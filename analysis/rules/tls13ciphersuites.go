@@ -57,11 +57,11 @@ func runTLS13Ciphersuites(p *analysis.Pass) {
 			why := "it knows none of the names"
 			switch {
 			case strings.ContainsAny(w.Value, ",; "):
-				why = "names are separated by ':' only, so it reads none of them"
+				why = "names are separated by ':' only"
 			case strings.ToUpper(w.Value) != w.Value:
-				why = "names are case-sensitive, so it knows none of them"
+				why = "names are case-sensitive"
 			}
-			report(0, len(w.Value), analysis.Error, fmt.Sprintf("%s rejects this TLS 1.3 list, as %s: nginx refuses to start", profileName(profile), why))
+			report(0, len(w.Value), analysis.Error, fmt.Sprintf("%s rejects this TLS 1.3 list (%s): nginx refuses to start", profileName(profile), why))
 			continue
 		}
 		if strings.TrimSpace(w.Value) == "" {
@@ -74,7 +74,7 @@ func runTLS13Ciphersuites(p *analysis.Pass) {
 				msg := fmt.Sprintf("%s does not know the TLS 1.3 suite %q and ignores it", profileName(profile), it.Text)
 				for _, s := range openssl.TLS13Suites() {
 					if strings.EqualFold(s.IANA, it.Text) {
-						msg += fmt.Sprintf(" (names are case-sensitive: %s)", s.IANA)
+						msg = fmt.Sprintf("%s ignores the unknown TLS 1.3 suite %q (names are case-sensitive: %s)", profileName(profile), it.Text, s.IANA)
 					}
 				}
 				report(it.Start, it.End, analysis.Warning, msg)
