@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/analysistest"
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/analysis/syntax"
@@ -75,6 +76,7 @@ func TestSuppressions(t *testing.T) {
 	if len(diags) != len(res.Diagnostics) {
 		t.Errorf("Run shows %d findings, Analyze %d", len(diags), len(res.Diagnostics))
 	}
+	analysistest.CheckMessages(t, diags)
 }
 
 // Without nginxls-ignore among the rules (a rule's own test), suppressions

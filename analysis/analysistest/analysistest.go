@@ -18,6 +18,9 @@
 // one), the first fix of every
 // finding is applied and the result must equal it; run the tests with
 // -update to rewrite the golden files.
+//
+// Every finding's message must be one line of at most MaxMessage
+// characters: the explanation belongs in the rule's documentation.
 package analysistest
 
 import (
@@ -43,6 +46,12 @@ type expectation struct {
 	text string // the exact covered text, or "" for any
 }
 
+// MaxMessage is the longest message a finding may carry. A message says
+// what is wrong at its spot in one sentence, typically under 100
+// characters; the why and the references are in the rule's Doc, which
+// `nginxls explain`, hover and SARIF's help show.
+const MaxMessage = 160
+
 // Options adjust a run.
 type Options struct {
 	// Files are served to the rules through Config.ReadFile instead of
@@ -50,22 +59,24 @@ type Options struct {
 	Files map[string][]byte
 }
 
-// Run checks every *.conf file under dir.
-func Run(t *testing.T, dir string, analyzers []*analysis.Analyzer) {
+// Run checks every *.conf file under dir and returns the findings of all.
+func Run(t *testing.T, dir string, analyzers []*analysis.Analyzer) []analysis.Diagnostic {
 	t.Helper()
-	RunWith(t, dir, analyzers, Options{})
+	return RunWith(t, dir, analyzers, Options{})
 }
 
 // RunWith is Run with options.
-func RunWith(t *testing.T, dir string, analyzers []*analysis.Analyzer, opts Options) {
+func RunWith(t *testing.T, dir string, analyzers []*analysis.Analyzer, opts Options) []analysis.Diagnostic {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.conf"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no *.conf under %s", dir)
 	}
+	var all []analysis.Diagnostic
 	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) { RunFileWith(t, path, analyzers, opts) })
+		t.Run(filepath.Base(path), func(t *testing.T) { all = append(all, RunFileWith(t, path, analyzers, opts)...) })
 	}
+	return all
 }
 
 // RunFile checks one file and returns its findings.
@@ -99,8 +110,43 @@ func RunFileWith(t *testing.T, path string, analyzers []*analysis.Analyzer, opts
 		t.Error(e)
 	}
 	check(t, f, diags, wants(t, f))
+	CheckMessages(t, diags)
 	checkGolden(t, path, f, diags)
 	return diags
+}
+
+// CheckMessages holds the message of every finding, and of its related
+// information, to one line of at most MaxMessage characters. Run does it;
+// tests that build their
+// configurations themselves call it.
+func CheckMessages(t *testing.T, diags []analysis.Diagnostic) {
+	t.Helper()
+	bad := func(m string) string {
+		switch {
+		case m == "":
+			return "is empty"
+		case strings.ContainsAny(m, "\r\n"):
+			return "spans several lines"
+		case len([]rune(m)) > MaxMessage:
+			return fmt.Sprintf("has %d characters, more than %d", len([]rune(m)), MaxMessage)
+		}
+		return ""
+	}
+	for _, d := range diags {
+		where := d.Rule
+		if d.File != nil {
+			line, col := d.File.Position(d.Span.Start)
+			where = fmt.Sprintf("%s:%d:%d: %s", d.File.Name, line, col, d.Rule)
+		}
+		if why := bad(d.Message); why != "" {
+			t.Errorf("%s: the message %s: %q", where, why, d.Message)
+		}
+		for _, r := range d.Related {
+			if why := bad(r.Message); why != "" {
+				t.Errorf("%s: a related message %s: %q", where, why, r.Message)
+			}
+		}
+	}
 }
 
 // ParseSettings reads the `# analysistest:` line.

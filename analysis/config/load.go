@@ -240,29 +240,29 @@ func (l *loader) problem(f *syntax.File, s syntax.Span, msg string) {
 // unreadable reports an included file that could not be read. A file the
 // configuration's own folders should hold is nginx's own failure; an
 // absolute path outside them (/etc/letsencrypt/... in a repository) is only
-// absent from this machine, which says nothing of the server's.
+// absent from this machine, which says nothing of the server's. The
+// messages are one short sentence on the include's argument; the findings
+// held back meanwhile are explained in the nginx-include rule's Doc.
 func (l *loader) unreadable(f *syntax.File, arg *syntax.Word, path string, err error) {
-	held := "; findings that depend on what it sets are held back"
 	own := errors.Is(err, fs.ErrNotExist) && packaged(arg.Value)
 	if l.c.prefixUnknown && (!filepath.IsAbs(arg.Value) || strings.HasPrefix(arg.Value, "/etc/nginx/")) {
-		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Packaged: own, Msg: fmt.Sprintf(
-			"%s cannot be read here (%v): no main configuration here includes this file, so where nginx finds %q is not known%s",
-			path, pathErr(err), arg.Value, held)})
+		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Packaged: own,
+			Msg: "no main configuration here includes this file, so where nginx finds this include is not known"})
 		return
 	}
 	if own && l.c.copy {
 		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Packaged: true, Msg: fmt.Sprintf(
-			"%s is not in this folder: nginx's packages install %s beside nginx.conf, so the copy nginx will read is not checked here%s",
-			path, filepath.Base(arg.Value), held)})
+			"%s is not in this folder: nginx's packages install it beside nginx.conf, and that copy is not checked",
+			filepath.Base(arg.Value))})
 		return
 	}
 	if filepath.IsAbs(arg.Value) && !l.c.inside(path) || errors.Is(err, ErrNotMapped) {
 		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
-			"%s cannot be read here (%v): map its folder to a copy (.nginxls.toml [paths], or --path %s=DIR)%s",
-			path, pathErr(err), filepath.Dir(arg.Value), held)})
+			"this file cannot be read here (%v): map its folder with --path %s=DIR or .nginxls.toml [paths]",
+			pathErr(err), filepath.Dir(arg.Value))})
 		return
 	}
-	msg := fmt.Sprintf("open() %q failed: %v%s", path, pathErr(err), held)
+	msg := fmt.Sprintf("open() %q failed: %v", path, pathErr(err))
 	if errors.Is(err, fs.ErrNotExist) {
 		msg = fmt.Sprintf("open() %q failed (No such file or directory): nginx will not start", path)
 	}

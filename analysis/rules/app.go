@@ -15,12 +15,14 @@ var CookieFlags = &analysis.Analyzer{
 	Severity: analysis.Warning,
 	Doc: `A cookie without the Secure attribute (RFC 6265 §4.1.2.5) is also sent over plain HTTP,
 where anyone on the path reads it (CWE-614); without HttpOnly, script injected into a page
-reads it (CWE-1004). Many frameworks leave both to configuration (Flask's
-` + "`SESSION_COOKIE_SECURE`" + ` defaults to False). nginx 1.19.3 and later can add them to the cookies an
+reads it (CWE-1004). Many applications leave both to configuration (Flask's
+` + "`SESSION_COOKIE_SECURE`" + ` defaults to False, for one), and a proxied storage or image service
+may set cookies nobody configured. nginx 1.19.3 and later can add them to the cookies an
 application sets, with ` + "`proxy_cookie_flags`" + `.
 
 Severity: a warning where ` + "`proxy_cookie_flags`" + ` removes them (` + "`nosecure`" + `, ` + "`nohttponly`" + `); a hint where an
-HTTPS server proxies without ` + "`proxy_cookie_flags`" + ` (the application may set them itself).
+HTTPS server proxies without ` + "`proxy_cookie_flags`" + ` (the proxied server may set them itself, or
+set no cookie at all).
 
 Fix: ` + "`proxy_cookie_flags ~ secure httponly samesite=lax;`" + `.`,
 	Refs:      []string{"RFC 6265 §4.1.2.5, §4.1.2.6", "CWE-614", "CWE-1004", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_cookie_flags"},
@@ -56,6 +58,9 @@ certificate check of another (nginx 1.11.4 to 1.27.3, fixed in 1.27.4 and 1.26.3
 that verifies client certificates and shares its address with servers that do not is exposed
 on those versions.
 
+With ` + "`optional_no_ca`" + `, a server that uses any ` + "`$ssl_client_*`" + ` variable (passing it on in a
+` + "`proxy_set_header`" + `, for instance) is taken to check the certificate.
+
 Fix: pass ` + "`$ssl_client_verify`" + ` to the application or stop requesting certificates; for the CVE,
 upgrade, or turn session resumption off in the verifying server
 (` + "`ssl_session_tickets off; ssl_session_cache off;`" + `).`,
@@ -72,7 +77,7 @@ func runCookieFlags(p *analysis.Pass) {
 			if a.Value == "nosecure" || a.Value == "nohttponly" {
 				flag := strings.TrimPrefix(a.Value, "no")
 				p.Report(analysis.Diagnostic{File: f, Span: a.Span,
-					Message: fmt.Sprintf("%s removes the %s attribute from the application's cookies: %s", a.Value, flag, cookieWhy(flag)),
+					Message: fmt.Sprintf("%s removes the %s attribute from the application's cookies: %s", a.Value, cookieAttr(flag), cookieWhy(flag)),
 					Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Use " + flag,
 						Edits: []analysis.TextEdit{replace(f, a.Span, flag)}}}})
 			}
@@ -94,7 +99,7 @@ func runCookieFlagsServer(p *analysis.Pass, s *config.Server) {
 			}
 			f := p.Config.FileOf(d)
 			p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d), Severity: analysis.Hint,
-				Message: "nginx does not enforce Secure and HttpOnly on the cookies this application sets; unless it sets them itself (Flask: SESSION_COOKIE_SECURE), add proxy_cookie_flags",
+				Message: "no proxy_cookie_flags: nginx adds no Secure or HttpOnly to the cookies this proxied server sets",
 				Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Add proxy_cookie_flags ~ secure httponly samesite=lax",
 					Edits: []analysis.TextEdit{insertAfter(f, d, "proxy_cookie_flags ~ secure httponly samesite=lax;")}}}})
 		}
@@ -103,9 +108,16 @@ func runCookieFlagsServer(p *analysis.Pass, s *config.Server) {
 
 func cookieWhy(flag string) string {
 	if flag == "secure" {
-		return "they are then also sent over plain HTTP, readable on the path (CWE-614)"
+		return "they are also sent over plain HTTP"
 	}
-	return "scripts injected into a page can then read them (CWE-1004)"
+	return "injected scripts can read them"
+}
+
+func cookieAttr(flag string) string {
+	if flag == "secure" {
+		return "Secure"
+	}
+	return "HttpOnly"
 }
 
 func runServerTokens(p *analysis.Pass) {
@@ -113,7 +125,7 @@ func runServerTokens(p *analysis.Pass) {
 		f, d := l.File, l.Dir
 		if len(d.Args) == 1 && (d.Args[0].Value == "on" || d.Args[0].Value == "build") {
 			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span,
-				Message: fmt.Sprintf("server_tokens %s puts the nginx version in the Server header and error pages, telling attackers which vulnerabilities apply", d.Args[0].Value),
+				Message: fmt.Sprintf("server_tokens %s puts the nginx version in the Server header and error pages", d.Args[0].Value),
 				Fixes:   []analysis.SuggestedFix{{Title: "Set server_tokens off", Edits: []analysis.TextEdit{replace(f, d.Args[0].Span, "off")}}}})
 		}
 	}
@@ -136,7 +148,7 @@ func runServerTokens(p *analysis.Pass) {
 			continue
 		}
 		p.Report(analysis.Diagnostic{File: f, Span: h.Name.Span,
-			Message: "server_tokens is not set, and nginx's default (on) puts its version in the Server header and error pages",
+			Message: "server_tokens is not set: nginx's default (on) shows its version in the Server header and error pages",
 			Fixes:   []analysis.SuggestedFix{{Title: "Add server_tokens off", Edits: []analysis.TextEdit{insertFirst(f, h, "server_tokens off;")}}}})
 	}
 }
@@ -198,7 +210,7 @@ func runClientVerify(p *analysis.Pass) {
 				continue
 			}
 			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span,
-				Message: "optional_no_ca accepts any client certificate without checking it, and this server passes none of $ssl_client_verify or $ssl_client_cert on: nothing checks the certificates",
+				Message: "optional_no_ca accepts any client certificate unchecked, and this server uses no $ssl_client_* variable",
 				Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Stop requesting client certificates",
 					Edits: []analysis.TextEdit{replace(f, d.Args[0].Span, "off")}}}})
 		case "on", "optional":
@@ -237,7 +249,7 @@ func runClientVerify(p *analysis.Pass) {
 			}
 			anchor := tlsAnchor(p, s)
 			p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-				Message: fmt.Sprintf("this server verifies client certificates and shares %s with servers that do not: on nginx %s a TLS 1.3 session resumed from one of them skips the check (CVE-2025-23419; fixed in 1.27.4 and 1.26.3)",
+				Message: fmt.Sprintf("this server verifies client certificates and shares %s with servers that do not: nginx %s is open to CVE-2025-23419",
 					shared[0], p.Settings.Nginx),
 				Fixes: []analysis.SuggestedFix{{Title: "Turn session resumption off in this server", Edits: edits}}})
 		}

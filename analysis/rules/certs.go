@@ -31,7 +31,10 @@ with ` + "`listen ... ssl`" + ` has no ` + "`ssl_certificate`" + `, when a certi
 ` + "`ssl_certificate_key`" + ` (they pair up in order), when a file is missing or unreadable, when it
 holds no PEM certificate or key, or when the key is encrypted and no ` + "`ssl_password_file`" + ` is
 given. A file missing at an absolute path is a warning only, since configurations are often
-checked on another machine than the one they run on. A server that listens on port 443 without the ` + "`ssl`" + ` parameter speaks plain HTTP on the
+checked on another machine than the one they run on. A file outside the configuration's
+folders is not read at all (information): this machine's copy is not the server's, unless its
+folder is mapped with ` + "`--path`" + ` or ` + "`.nginxls.toml`" + ` ` + "`[paths]`" + `. With ` + "`check --dump`" + ` (the output of
+` + "`nginx -T`" + `, loaded on its own) a file not on this machine is not checked either. A server that listens on port 443 without the ` + "`ssl`" + ` parameter speaks plain HTTP on the
 HTTPS port: browsers fail, and anything sent there travels in clear text (a warning).
 
 Values with variables (loaded per handshake), ` + "`data:`" + ` (inline PEM), ` + "`engine:`" + ` and ` + "`store:`" + `
@@ -53,7 +56,9 @@ var CertValidity = &analysis.Analyzer{
 	Severity: analysis.Error,
 	Doc: `Browsers refuse a certificate that has expired or is not yet valid, that is self-signed,
 whose chain to a trusted root is incomplete (nginx sends the file's certificates in order:
-the server certificate first, then the intermediates), or whose subject alternative names do
+the server certificate first, then the intermediates, and pairs the key with the first; a
+client that does not already have the intermediate fails to build the chain), or whose
+subject alternative names do
 not cover the host name (the common name is ignored since RFC 6125 and by browsers). A key
 that does not belong to the first certificate makes nginx refuse to start ("key values
 mismatch"). SSL Labs and testssl grade all of these T, M or zero.
@@ -61,7 +66,8 @@ mismatch"). SSL Labs and testssl grade all of these T, M or zero.
 Severity: error for expired, not yet valid, a key mismatch and a certificate order that puts a
 CA first; warning for a certificate about to expire (a third of its lifetime left, at most 30
 days, or ` + "`--cert-expiry-days`" + `), self-signed, a missing chain and a name not covered;
-information for a lifetime beyond the selected Mozilla profile's maximum.
+information for a lifetime beyond the selected Mozilla profile's maximum (browsers refuse more
+than 398 days for publicly trusted certificates).
 
 Fixes: the certbot ` + "`fullchain.pem`" + ` next to a lone ` + "`cert.pem`" + `, and swapped key directives. Renewing
 or reissuing a certificate is not a configuration edit.`,
@@ -260,7 +266,7 @@ func runCertConfigServer(p *analysis.Pass, s *config.Server) {
 		}
 		f := p.Config.FileOf(l)
 		p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(l), Severity: analysis.Warning,
-			Message: "this server listens on port 443 without \"ssl\": it speaks plain HTTP on the HTTPS port, which browsers cannot use and which carries requests in clear text",
+			Message: "this server listens on port 443 without \"ssl\": it speaks plain HTTP on the HTTPS port",
 			Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Add the ssl parameter",
 				Edits: []analysis.TextEdit{replace(f, syntax.Span{Start: l.Args[0].End, End: l.Args[0].End}, " ssl")}}}})
 	}
@@ -315,7 +321,7 @@ func reportNoCertificate(p *analysis.Pass, s *config.Server, byName map[string][
 	}
 	anchor := tlsAnchor(p, s)
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-		Message: "this TLS server has no ssl_certificate: nginx refuses to start (no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive), or fails every handshake",
+		Message: "this TLS server has no ssl_certificate: nginx refuses to start, or fails every handshake",
 		Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: title, Edits: []analysis.TextEdit{insertInServer(p, s,
 			"ssl_certificate "+pair[0]+";", "ssl_certificate_key "+pair[1]+";")}}}})
 }
@@ -360,7 +366,7 @@ func checkCertFile(p *analysis.Pass, c *syntax.Directive) {
 			what = "holds a malformed " + b.BadBlocks[0] + " block"
 		}
 		p.Report(analysis.Diagnostic{File: f, Span: w.Span,
-			Message: fmt.Sprintf("%s %s: nginx refuses to start (PEM_read_bio_X509_AUX failed)", p.Config.Resolve(w.Value), what)})
+			Message: fmt.Sprintf("the certificate file %s: nginx refuses to start (PEM_read_bio_X509_AUX failed)", what)})
 	}
 }
 
@@ -370,7 +376,7 @@ func checkCertFile(p *analysis.Pass, c *syntax.Directive) {
 func reportNoKey(p *analysis.Pass, c *syntax.Directive) {
 	f := p.Config.FileOf(c)
 	diag := analysis.Diagnostic{File: f, Span: directiveSpan(c),
-		Message: "this certificate has no ssl_certificate_key at the same position: nginx refuses to start (no \"ssl_certificate_key\" is defined for certificate)"}
+		Message: "this certificate has no ssl_certificate_key at the same position: nginx refuses to start"}
 	if len(c.Args) == 1 && unreadable(c.Args[0].Value, false) == "" {
 		v := c.Args[0].Value
 		dir, base := path.Split(v)
@@ -399,11 +405,11 @@ func checkKeyFile(p *analysis.Pass, s *config.Server, k *syntax.Directive) {
 	case b.Encrypted > 0:
 		if p.Config.Effective(s.Block, "ssl_password_file") == nil && !p.Config.Incomplete(s.Block) {
 			p.Report(analysis.Diagnostic{File: f, Span: w.Span,
-				Message: "the private key is encrypted and no ssl_password_file is set: nginx asks for the passphrase on a terminal at start, which fails as a service"})
+				Message: "the private key is encrypted and no ssl_password_file is set: nginx asks for the passphrase at start"})
 		}
 	default:
 		p.Report(analysis.Diagnostic{File: f, Span: w.Span,
-			Message: fmt.Sprintf("%s holds no usable PEM private key: nginx refuses to start (PEM_read_bio_PrivateKey failed)", p.Config.Resolve(w.Value))})
+			Message: "the key file holds no usable PEM private key: nginx refuses to start (PEM_read_bio_PrivateKey failed)"})
 	}
 }
 
@@ -413,17 +419,22 @@ func checkKeyFile(p *analysis.Pass, s *config.Server, k *syntax.Directive) {
 // /etc/letsencrypt/... exists. A missing relative path (next to the
 // configuration) and any other read error are errors.
 func readProblem(p *analysis.Pass, path string, err error, what string) (analysis.Severity, string) {
+	// The finding is on the path: the message names the file only where
+	// it resolves to another (relative) path, and then only when short.
 	full := p.Config.Resolve(path)
 	if errors.Is(err, config.ErrNotMapped) {
-		return analysis.Info, fmt.Sprintf("%s %s was not checked: it lies outside the configuration's folders, and this machine's copy is not the server's (map its folder with .nginxls.toml [paths] or --path)", what, full)
+		return analysis.Info, fmt.Sprintf("%s was not checked: it lies outside the configuration's folders (map it with --path or .nginxls.toml [paths])", what)
 	}
 	if errors.Is(err, fs.ErrNotExist) && p.Config.Elsewhere {
-		return analysis.Info, fmt.Sprintf("%s %s is not on this machine, so it was not checked (nginx -T loaded the configuration on its own)", what, full)
+		return analysis.Info, fmt.Sprintf("%s is not on this machine, so it was not checked", what)
 	}
 	if errors.Is(err, fs.ErrNotExist) && filepath.IsAbs(path) {
-		return analysis.Warning, fmt.Sprintf("%s %s does not exist here: unless it exists on the machine nginx runs on, nginx refuses to start", what, full)
+		return analysis.Warning, fmt.Sprintf("%s does not exist here: unless it does where nginx runs, nginx refuses to start", what)
 	}
-	return analysis.Error, fmt.Sprintf("cannot read %s %s (%s): nginx refuses to start", what, full, fsErr(err))
+	if full != path && len(full) <= 60 {
+		what += " " + full
+	}
+	return analysis.Error, fmt.Sprintf("cannot read %s (%s): nginx refuses to start", what, fsErr(err))
 }
 
 // fsErr keeps the reason of a file error without repeating the path.
@@ -472,7 +483,7 @@ func runCertValidity(p *analysis.Pass) {
 				for i, c := range cp.certs[1:] {
 					if !c.IsCA {
 						orderBad = true
-						report(analysis.Error, fmt.Sprintf("the first certificate of the file is a CA certificate (%s) and the server certificate comes at position %d: nginx sends them in file order and pairs the key with the first one", name, i+2))
+						report(analysis.Error, fmt.Sprintf("the file starts with a CA certificate (%s), and the server certificate comes at position %d", name, i+2))
 						break
 					}
 				}
@@ -481,8 +492,10 @@ func runCertValidity(p *analysis.Pass) {
 				continue
 			}
 			if cp.keyLoaded && !cp.keyInCert && !tlsdata.KeyMatches(leaf, cp.keys[0]) {
-				report(analysis.Error, fmt.Sprintf("the private key %s does not belong to the certificate (%s): nginx refuses to start (key values mismatch)", cp.key.Args[0].Value, name),
-					swapKeyFix(p, pairs, cp)...)
+				p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: analysis.Error,
+					Message: fmt.Sprintf("the private key does not belong to the certificate (%s): nginx refuses to start (key values mismatch)", name),
+					Fixes:   swapKeyFix(p, pairs, cp),
+					Related: []analysis.Related{{File: p.Config.FileOf(cp.key), Span: cp.key.Args[0].Span, Message: "the private key"}}})
 			}
 			switch {
 			case t.After(leaf.NotAfter):
@@ -499,13 +512,13 @@ func runCertValidity(p *analysis.Pass) {
 					report(analysis.Warning, fmt.Sprintf("the certificate (%s) expires in %d days (%s): renew it", name, int(left/day), leaf.NotAfter.UTC().Format("2006-01-02")))
 				}
 				if days := int(life / day); pr.MaxCertLifespan > 0 && days > pr.MaxCertLifespan && !tlsdata.SelfSigned(leaf) {
-					report(analysis.Info, fmt.Sprintf("the certificate (%s) is valid for %d days, more than the %d of the %s (browsers refuse more than 398 days for publicly trusted certificates)", name, days, pr.MaxCertLifespan, pr))
+					report(analysis.Info, fmt.Sprintf("the certificate (%s) is valid for %d days, more than the %d of the %s", name, days, pr.MaxCertLifespan, pr))
 				}
 			}
 			if tlsdata.SelfSigned(leaf) {
 				report(analysis.Warning, fmt.Sprintf("the certificate (%s) is self-signed: browsers do not trust it", name))
 			} else if len(cp.certs) == 1 {
-				report(analysis.Warning, fmt.Sprintf("the file holds only the server certificate (%s), no intermediate: clients that do not already have %q fail to build the chain", name, leaf.Issuer.CommonName),
+				report(analysis.Warning, fmt.Sprintf("the file holds only the server certificate (%s), not the intermediate %q", name, leaf.Issuer.CommonName),
 					fullchainFix(p, f, w)...)
 			}
 		}
@@ -528,8 +541,9 @@ func checkNames(p *analysis.Pass, s *config.Server, pairs []certPair) {
 		}
 		if !covered {
 			p.Report(analysis.Diagnostic{File: p.Config.FileOf(w2d(s, w)), Span: w.Span, Severity: analysis.Warning,
-				Message: fmt.Sprintf("no subject alternative name of the certificate %s covers %s (it names %s): browsers reject the connection",
-					first.cert.Args[0].Value, w.Value, strings.Join(sanList(first.certs[0]), ", "))})
+				Message: fmt.Sprintf("the server's certificate does not cover %s (it names %s): browsers reject the connection",
+					w.Value, capList(sanList(first.certs[0]), 2, "names")), Related: []analysis.Related{{File: p.Config.FileOf(first.cert),
+					Span: first.cert.Args[0].Span, Message: "the certificate"}}})
 		}
 	}
 }
@@ -612,7 +626,7 @@ func runCertCrypto(p *analysis.Pass) {
 			alg, bits := tlsdata.KeyInfo(leaf.PublicKey)
 			switch {
 			case alg == "RSA" && bits < 2048:
-				report(analysis.Error, fmt.Sprintf("the certificate has a %d-bit RSA key: below 2048 bits it can be factored with enough effort, and OpenSSL 3 at security level 2 refuses it (ee key too small)", bits))
+				report(analysis.Error, fmt.Sprintf("the certificate has a %d-bit RSA key, below 2048 bits: OpenSSL 3 at security level 2 refuses it", bits))
 			case alg == "ECDSA" && bits < 256:
 				report(analysis.Error, fmt.Sprintf("the certificate has a %d-bit EC key (%s): below 256 bits it is under every current guideline", bits, tlsdata.CurveName(leaf.PublicKey)))
 			case alg == "DSA":
@@ -666,14 +680,14 @@ func runDHParam(p *analysis.Pass) {
 			Edits: []analysis.TextEdit{removeDirective(f, d)}}}
 		data, err := p.Config.ReadFile(w.Value)
 		if err != nil {
-			sev, msg := readProblem(p, w.Value, err, "the DH parameters")
+			sev, msg := readProblem(p, w.Value, err, "the DH parameter file")
 			p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg, Fixes: fix})
 			continue
 		}
 		bits, err := tlsdata.DHParams(data)
 		if err != nil {
 			p.Report(analysis.Diagnostic{File: f, Span: w.Span, Fixes: fix,
-				Message: fmt.Sprintf("%s: %v: nginx refuses to start (PEM_read_bio_DHparams failed)", p.Config.Resolve(w.Value), err)})
+				Message: fmt.Sprintf("the DH parameter file is unusable (%v): nginx refuses to start", err)})
 			continue
 		}
 		var sev analysis.Severity
@@ -682,11 +696,11 @@ func runDHParam(p *analysis.Pass) {
 		case bits < 1024:
 			sev, msg = analysis.Error, fmt.Sprintf("the DH prime has %d bits: below 1024 bits it is breakable (Logjam, CVE-2015-4000)", bits)
 		case bits < 2048 && p.Settings.OpenSSLAtLeast("3.0"):
-			sev, msg = analysis.Error, fmt.Sprintf("the DH prime has %d bits: OpenSSL %s at security level 2 refuses it (dh key too small), so nginx does not start; Mozilla's profiles need 2048", bits, p.Settings.OpenSSL)
+			sev, msg = analysis.Error, fmt.Sprintf("the DH prime has %d bits: OpenSSL %s at security level 2 refuses it, so nginx does not start", bits, p.Settings.OpenSSL)
 		case bits < 2048 && pr.DHParamSize > 0 && bits >= pr.DHParamSize:
 			sev, msg = analysis.Info, fmt.Sprintf("the DH prime has %d bits, which the %s allows for its oldest clients; 2048 bits is the norm", bits, pr)
 		case bits < 2048:
-			sev, msg = analysis.Warning, fmt.Sprintf("the DH prime has %d bits: below 2048 bits SSL Labs caps the grade at B and Mozilla's profiles need 2048 (RFC 7919 ffdhe2048)", bits)
+			sev, msg = analysis.Warning, fmt.Sprintf("the DH prime has %d bits, below the 2048 of Mozilla's profiles (RFC 7919 ffdhe2048)", bits)
 		default:
 			continue
 		}

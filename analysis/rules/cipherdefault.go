@@ -37,14 +37,17 @@ func runCipherDefaultImplicit(p *analysis.Pass, s *config.Server) {
 	}
 	anchor := tlsAnchor(p, s)
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-		Message: fmt.Sprintf("this server sets no ssl_ciphers, so nginx %s uses its default %s, which enables on %s %s",
-			p.Settings.Nginx, d.value, profileName(targetProfile(p)), d.summary),
+		Message: firstShort([]string{
+			fmt.Sprintf("no ssl_ciphers: nginx %s's default %s enables %s on %s", p.Settings.Nginx, d.value, d.summary, profileName(targetProfile(p))),
+			fmt.Sprintf("no ssl_ciphers: nginx %s's default %s enables %s on OpenSSL %s", p.Settings.Nginx, d.value, d.summary, targetProfile(p)),
+			fmt.Sprintf("no ssl_ciphers: nginx %s's default %s enables %s on OpenSSL %s", p.Settings.Nginx, d.value, d.short, targetProfile(p)),
+		}),
 		Fixes: []analysis.SuggestedFix{insertCiphersFix(p, s)}})
 }
 
 // defaultCipherString is nginx's default ssl_ciphers for the target
 // version, and what it enables on the target OpenSSL.
-type defaultCipherString struct{ value, summary string }
+type defaultCipherString struct{ value, summary, short string }
 
 type defaultCiphersKey struct{}
 
@@ -65,10 +68,11 @@ func defaultCiphers(p *analysis.Pass) (defaultCipherString, bool) {
 			}
 		}
 		summary := fmt.Sprintf("%d suites", len(suites))
+		short := summary
 		if len(parts) > 0 {
-			summary += ", among them " + strings.Join(parts, ", ")
+			summary, short = capList(parts, len(parts), ""), capList(parts, 1, "kinds of weak suites")
 		}
-		return defaultCipherString{value, summary}
+		return defaultCipherString{value, summary, short}
 	})
 	d, ok := v.(defaultCipherString)
 	return d, ok

@@ -15,11 +15,12 @@ var CipherStringInvalid = &analysis.Analyzer{
 	Severity: analysis.Error,
 	Doc: `nginx hands ` + "`ssl_ciphers`" + ` (and the upstream and ` + "`ssl_conf_command CipherString`" + ` variants) to
 OpenSSL, which rejects the whole list when a character is outside ` + "`A-Z a-z 0-9 - . =`" + ` where a
-name must start, when an ` + "`@`" + ` command is not ` + "`@STRENGTH`" + ` or ` + "`@SECLEVEL=0`" + `...` + "`5`" + `, or when
+name must start (names are separated by ` + "`:`" + `, ` + "`,`" + `, ` + "`;`" + ` or blanks), when an ` + "`@`" + ` command is not ` + "`@STRENGTH`" + ` or ` + "`@SECLEVEL=0`" + `...` + "`5`" + `, or when
 nothing is left: unknown words are silently ignored, so a list made only of names the build does
 not have (` + "`RC4-SHA:DES-CBC3-SHA`" + ` on OpenSSL 3), of TLS 1.3 names, or written in lower case (names
-are case-sensitive before OpenSSL 4.0) enables no suite. nginx then refuses to start:
-` + "`SSL_CTX_set_cipher_list(...) failed`" + `.
+are case-sensitive before OpenSSL 4.0) enables no suite, nor one whose later items remove all
+that the earlier ones add. TLS 1.3 suites are set with ` + "`ssl_conf_command Ciphersuites`" + `, never
+in a cipher string. nginx then refuses to start: ` + "`SSL_CTX_set_cipher_list(...) failed`" + `.
 
 Words no OpenSSL knows are also pointed out, as hints, with the name that was probably meant: a
 typo in ` + "`!MD5`" + ` silently keeps what it meant to remove.
@@ -67,16 +68,16 @@ func checkCipherStrings(p *analysis.Pass, vs []cipherValue) {
 
 func invalidMessage(v cipherValue, r *openssl.Result, profile string) string {
 	who := profileName(profile)
-	tail := "; nginx refuses to start (SSL_CTX_set_cipher_list() failed)"
+	tail := ": nginx refuses to start"
 	if r.Err.Reason == "invalid command" {
 		bad := v.value[r.Err.Start:r.Err.End]
 		switch {
 		case strings.HasPrefix(bad, "@SECLEVEL") && profile == openssl.LegacyProfile:
-			return fmt.Sprintf("%s has no @SECLEVEL (it came with OpenSSL 1.1.0) and rejects the whole cipher list%s", who, tail)
+			return fmt.Sprintf("%s has no @SECLEVEL (OpenSSL 1.1.0 added it) and rejects the whole cipher list%s", who, tail)
 		case strings.HasPrefix(bad, "@"):
-			return fmt.Sprintf("%s rejects the whole cipher list: %q is not a command (only @STRENGTH and @SECLEVEL=0 to 5 are)%s", who, bad, tail)
+			return fmt.Sprintf("%s rejects the whole cipher list at %q, not a command it has%s", who, bad, tail)
 		}
-		return fmt.Sprintf("%s rejects the whole cipher list at %q (invalid command): names are made of letters, digits, '-', '.' and '=', separated by ':', ',', ';' or blanks%s", who, bad, tail)
+		return fmt.Sprintf("%s rejects the whole cipher list at %q (invalid command)%s", who, bad, tail)
 	}
 	var unknown, tls13, lower, removing int
 	for _, it := range r.Items {
@@ -97,18 +98,18 @@ func invalidMessage(v cipherValue, r *openssl.Result, profile string) string {
 			}
 		}
 	}
-	why := "after it, no suite is left"
+	why := "no suite is left"
 	switch {
 	case tls13 > 0:
-		why = "TLS 1.3 suites are not configured here (use ssl_conf_command Ciphersuites), and nothing else is left"
+		why = "TLS 1.3 names do not count here"
 	case lower > 0:
-		why = "names are case-sensitive before OpenSSL 4.0, so the lower-case words are unknown and nothing is left"
+		why = "the lower-case names are unknown"
 	case unknown > 0 && removing == 0:
-		why = "it knows none of the names, ignores them, and nothing is left"
+		why = "it knows none of the names"
 	case removing > 0:
-		why = "what the items add, later items remove, and nothing is left"
+		why = "later items remove every suite the others add"
 	}
-	return fmt.Sprintf("%s rejects this cipher list (no cipher match): %s%s", who, why, tail)
+	return fmt.Sprintf("%s rejects this cipher list, which enables no suite (%s)%s", who, why, tail)
 }
 
 // unknownToken is an unknown word with what OpenSSL skipped after it: a
@@ -133,9 +134,9 @@ func unknownWord(word, profile string) (msg, fix string) {
 	if s := openssl.LookupSuite(word); s != nil {
 		switch {
 		case s.Min == openssl.TLS13:
-			return fmt.Sprintf("%s is a TLS 1.3 suite: cipher strings do not configure TLS 1.3 (ssl_conf_command Ciphersuites does), so OpenSSL ignores it here", word), ""
+			return fmt.Sprintf("%s is a TLS 1.3 suite, which OpenSSL ignores in a cipher string", word), ""
 		case word == s.IANA && word != s.Name:
-			return fmt.Sprintf("cipher strings use OpenSSL's names: %s is %s, and OpenSSL ignores the IANA name", word, s.Name), s.Name
+			return fmt.Sprintf("OpenSSL ignores the IANA name %s in a cipher string: its name is %s", word, s.Name), s.Name
 		}
 		return "", "" // a suite of another build
 	}

@@ -75,7 +75,9 @@ func cipherRule(w openssl.Weakness, id, title string, sev analysis.Severity, fix
 		"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers")}
 	a.Doc = e.Doc + "\n\nThe rule evaluates `ssl_ciphers` (http, server, stream, mail), `proxy_ssl_ciphers`, `grpc_ssl_ciphers`, " +
 		"`uwsgi_ssl_ciphers` and `ssl_conf_command CipherString` the way the target OpenSSL does, and marks the item that " +
-		"enabled the suites. A word the target OpenSSL ignores but legacy builds understand is reported as a warning.\n\n" + fix
+		"enabled the suites. A word the target OpenSSL ignores but legacy builds understand is reported as a warning, " +
+		"once, by the rule of the weakness most of the suites it selects there have; the finding's related information " +
+		"names their other weaknesses.\n\n" + fix
 	a.Run = func(p *analysis.Pass) { runCipherWeakness(p, a, w, cipherValuesOutside(p)) }
 	a.RunServer = func(p *analysis.Pass, s *config.Server) { runCipherWeakness(p, a, w, serverCipherValues(p, s)) }
 	return a
@@ -414,6 +416,9 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 			d := analysis.Diagnostic{File: v.file, Span: v.span(f.item.Start, f.item.End), Fixes: fixes}
 			if f.dead {
 				sev = analysis.Warning // a word the target ignores: nothing is inherited
+				if note := alsoNote(f); note != "" {
+					d.Related = append(d.Related, analysis.Related{File: v.file, Span: d.Span, Message: note})
+				}
 			} else {
 				sev, extra = adjustSeverity(p, v, w, sev, profile)
 				for _, it := range f.more {
@@ -483,7 +488,7 @@ func reportCipherInherited(p *analysis.Pass, v cipherValue, w openssl.Weakness, 
 	if first != w {
 		return
 	}
-	reportInherited(p, v.file, v.dir, strings.Join(names, ", "))
+	reportInherited(p, v.file, v.dir, names)
 }
 
 // nginx1110 stopped using built-in DH parameters: DHE needs ssl_dhparam.
@@ -497,7 +502,7 @@ func adjustSeverity(p *analysis.Pass, v cipherValue, w openssl.Weakness, sev ana
 	switch w {
 	case openssl.WeakAnonymous:
 		if profile != openssl.LegacyProfile && r.SecLevel != 0 {
-			return analysis.Warning, "; OpenSSL refuses them at security level 1 and above, so they only take effect with @SECLEVEL=0, but the list should not ask for them"
+			return analysis.Warning, "; OpenSSL refuses anonymous suites unless @SECLEVEL=0"
 		}
 	case openssl.WeakNoFS:
 		for _, s := range negotiable(r.Suites) {
@@ -505,28 +510,32 @@ func adjustSeverity(p *analysis.Pass, v cipherValue, w openssl.Weakness, sev ana
 				return sev, ""
 			}
 		}
-		return analysis.Error, "; no forward-secret suite is enabled at all"
+		return analysis.Error, "; no enabled suite has forward secrecy"
 	case openssl.WeakDHE:
 		// Where an include could not be read, ssl_dhparam may be in it.
 		if d := p.Config.Effective(v.dir, "ssl_dhparam"); d == nil && !p.Config.Incomplete(v.dir.Parent) {
 			if p.Settings.Nginx.AtLeast(nginx1110) {
-				return sev, fmt.Sprintf("; without ssl_dhparam, nginx %s (1.11.0 and later) leaves them unused", p.Settings.Nginx)
+				return sev, fmt.Sprintf("; nginx %s negotiates no DHE without ssl_dhparam", p.Settings.Nginx)
 			}
-			return sev, fmt.Sprintf("; without ssl_dhparam, nginx %s (before 1.11.0) uses built-in 1024-bit DH parameters", p.Settings.Nginx)
+			return sev, fmt.Sprintf("; without ssl_dhparam, nginx %s uses built-in 1024-bit DH", p.Settings.Nginx)
 		}
 	}
 	return sev, ""
 }
 
+// weakMessage says what the item enables, in one short sentence: the why
+// is the rule's documentation, the suites beyond the first two are in
+// hover and `nginxls explain ciphers`.
 func weakMessage(f finding, e *openssl.Explanation, profile, extra string) string {
 	what := fmt.Sprintf("%d %s", len(f.suites), e.Many)
 	if len(f.suites) == 1 {
 		what = e.One
 	}
-	list := openssl.Summarize(f.suites, 3)
+	on := profileName(profile)
 	it := f.item
 	subject := it.Text
-	if len(f.more) > 0 {
+	switch {
+	case len(f.more) > 0:
 		items := append([]*openssl.Item{it}, f.more...)
 		suitesOnly := len(items) == len(f.suites)
 		names := make([]string, 0, len(items))
@@ -534,49 +543,99 @@ func weakMessage(f finding, e *openssl.Explanation, profile, extra string) strin
 			names = append(names, m.Text)
 			suitesOnly = suitesOnly && len(m.Words) == 1 && m.Words[0].Kind == openssl.WordSuite
 		}
-		if len(names) > 3 {
-			names = append(names[:2], fmt.Sprintf("%d more items", len(names)-2))
-		}
-		subject = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-		why := strings.TrimSuffix(e.Summary, ".") + extra + "."
-		if suitesOnly {
-			return fmt.Sprintf("%s are %s on %s: %s", subject, e.Many, profileName(profile), why)
-		}
-		return fmt.Sprintf("%s enable %s on %s (%s): %s", subject, what, profileName(profile), list, why)
-	}
-	switch it.Op {
-	case openssl.OpDefault:
-		subject = "DEFAULT (OpenSSL's default list)"
-	case openssl.OpSuiteB:
-		subject = "the Suite B keyword"
-	}
-	why := strings.TrimSuffix(e.Summary, ".") + extra + "."
-	if f.dead {
-		ignored := "does not know " + subject
-		if !f.unknown {
-			ignored = "matches no suite with " + subject
-		}
-		var also []string
-		for _, w := range f.also {
-			if len(f.suites) == 1 {
-				also = append(also, openssl.Explain(w).One)
-			} else {
-				also = append(also, openssl.Explain(w).Many)
+		var msgs []string
+		for _, subject := range []string{capList(names, 2, "items"), capList(names, 1, "items"), fmt.Sprintf("%d items of this list", len(names))} {
+			if suitesOnly {
+				msgs = append(msgs, fmt.Sprintf("%s are %s on %s%s", subject, e.Many, on, extra))
+				continue
+			}
+			for _, list := range suiteLists(f.suites) {
+				msgs = append(msgs, fmt.Sprintf("%s enable %s on %s%s%s", subject, what, on, list, extra))
 			}
 		}
-		switch {
-		case len(also) > 0 && len(f.suites) == 1:
-			list += ", also " + strings.Join(also, " and ")
-		case len(also) > 0:
-			list += "; some are also " + strings.Join(also, " or ")
+		return firstShort(msgs)
+	case it.Op == openssl.OpDefault:
+		subject = "DEFAULT"
+	case it.Op == openssl.OpSuiteB:
+		subject = "the Suite B keyword"
+	}
+	isSuite := len(it.Words) == 1 && it.Words[0].Kind == openssl.WordSuite && len(f.suites) == 1
+	if f.dead {
+		ignored := "is unknown to"
+		if !f.unknown {
+			ignored = "matches no suite on"
 		}
-		return fmt.Sprintf("%s %s and ignores it, but on legacy builds (OpenSSL 1.0.2 and older) it selects %s (%s): %s",
-			profileName(profile), ignored, what, list, why)
+		if isSuite {
+			return fmt.Sprintf("%s %s %s, but is %s on OpenSSL 1.0.2 and older", subject, ignored, on, what)
+		}
+		var msgs []string
+		for _, list := range suiteLists(f.suites) {
+			msgs = append(msgs, fmt.Sprintf("%s %s %s, but selects %s on OpenSSL 1.0.2 and older%s", subject, ignored, on, what, list))
+		}
+		return firstShort(msgs)
 	}
-	if len(it.Words) == 1 && it.Words[0].Kind == openssl.WordSuite && len(f.suites) == 1 {
-		return fmt.Sprintf("%s is %s on %s: %s", subject, e.One, profileName(profile), why)
+	if isSuite {
+		return fmt.Sprintf("%s is %s on %s%s", subject, e.One, on, extra)
 	}
-	return fmt.Sprintf("%s enables %s on %s (%s): %s", subject, what, profileName(profile), list, why)
+	var msgs []string
+	for _, list := range suiteLists(f.suites) {
+		msgs = append(msgs, fmt.Sprintf("%s enables %s on %s%s%s", subject, what, on, list, extra))
+	}
+	return firstShort(msgs)
+}
+
+// suiteLists are the ways to name suites in a message, longest first: two
+// names, one, none.
+func suiteLists(suites []*openssl.Suite) []string {
+	return []string{" (" + openssl.Summarize(suites, 2) + ")", " (" + openssl.Summarize(suites, 1) + ")", ""}
+}
+
+// capList joins names, the first n of them and a count of the others
+// ("RC4-SHA, RC4-MD5 and 3 more"): the whole list is in related
+// information and hover.
+func capList(names []string, n int, others string) string {
+	if len(names) > n+1 {
+		names = append(names[:n:n], strings.TrimSpace(fmt.Sprintf("%d more %s", len(names)-n, others)))
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// firstShort returns the first message of at most 130 characters, else
+// the shortest.
+func firstShort(msgs []string) string {
+	best := msgs[0]
+	for _, m := range msgs {
+		if len(m) <= 130 {
+			return m
+		}
+		if len(m) < len(best) {
+			best = m
+		}
+	}
+	return best
+}
+
+// alsoNote names the other weaknesses of the suites a dead item selects,
+// which their own rules leave to this finding.
+func alsoNote(f finding) string {
+	var also []string
+	for _, w := range f.also {
+		if len(f.suites) == 1 {
+			also = append(also, openssl.Explain(w).One)
+		} else {
+			also = append(also, openssl.Explain(w).Many)
+		}
+	}
+	switch {
+	case len(also) == 0:
+		return ""
+	case len(f.suites) == 1:
+		return f.suites[0].Name + " is also " + strings.Join(also, " and ")
+	}
+	return "some of these suites are also " + strings.Join(also, " or ")
 }
 
 func runNoAEAD(p *analysis.Pass, values []cipherValue) {
@@ -598,7 +657,7 @@ func runNoAEAD(p *analysis.Pass, values []cipherValue) {
 		if len(suites) == 1 {
 			what = fmt.Sprintf("the only suite this list enables on %s, %s, is not AEAD", profileName(profile), suites[0].Name)
 		}
-		p.Report(analysis.Diagnostic{File: v.file, Span: v.whole(), Message: what + ": " + openssl.NoAEAD.Summary,
+		p.Report(analysis.Diagnostic{File: v.file, Span: v.whole(), Message: what,
 			Fixes: cipherFixes(p, v, 0)})
 	}
 }

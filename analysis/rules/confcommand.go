@@ -84,7 +84,11 @@ func reportOverride(p *analysis.Pass, f *syntax.File, d *syntax.Directive, famil
 	if target == "" || !directives.Known(target) {
 		return // no such directive in this family (proxy_ssl_ecdh_curve): the command is the only way
 	}
-	msg := fmt.Sprintf("OpenSSL applies %s %s after nginx's own settings: it %s", d.Args[0].Value, value, fmt.Sprintf(does, target))
+	what := d.Args[0].Value
+	if len(value) <= 30 { // a cipher string is in the range already
+		what += " " + value
+	}
+	msg := fmt.Sprintf("OpenSSL applies %s after nginx's own settings: it %s", what, fmt.Sprintf(does, target))
 	var rel []analysis.Related
 	if d.Parent != nil {
 		if o := p.Config.Effective(d.Parent, target); o != nil {
@@ -117,16 +121,21 @@ func reportDroppedCommands(p *analysis.Pass, level *syntax.Directive, name strin
 	if len(lost) == 0 || p.Config.Incomplete(level) {
 		return
 	}
-	var dropped []string
+	var dropped, names []string
 	var rel []analysis.Related
 	for _, c := range lost {
 		dropped = append(dropped, wordsText(c))
+		cmd := strings.Join(c.ArgValues(), " ")
+		if len(cmd) > 40 && len(c.Args) > 0 { // a cipher string: its name is enough
+			cmd = c.Args[0].Value
+		}
+		names = append(names, cmd)
 		rel = append(rel, analysis.Related{File: p.Config.FileOf(c), Span: directiveSpan(c), Message: "no longer inherited"})
 	}
 	first, last := own[0], own[len(own)-1]
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(first), Span: first.Name.Span, Related: rel,
-		Message: fmt.Sprintf("this %s's own %s drops the inherited %s: nginx inherits the commands all or none",
-			level.Name.Value, name, strings.Join(dropped, " ")),
+		Message: fmt.Sprintf("this %s's own %s drops the inherited %s",
+			level.Name.Value, name, capList(names, 1, "commands")),
 		Fixes: []analysis.SuggestedFix{{Title: "Repeat the inherited commands here",
 			Edits: []analysis.TextEdit{insertLinesAfter(p.Config.FileOf(last), last, dropped...)}}}})
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/analysistest"
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/analysis/syntax"
@@ -51,6 +52,7 @@ func TestCorpusRules(t *testing.T) {
 			for _, e := range errs {
 				t.Errorf("%s: %v", name, e)
 			}
+			analysistest.CheckMessages(t, diags)
 			for _, d := range diags {
 				if d.File != f || d.Span.Start < 0 || d.Span.End > len(src) || d.Span.Start > d.Span.End {
 					t.Errorf("%s: %s finding with a bad range %v", name, d.Rule, d.Span)

@@ -18,7 +18,9 @@ reads the session. Groups below 224 bits (secp160*, secp192*/P-192/prime192v1, s
 sect193*, brainpool below 256) give less than 112 bits of security and are errors;
 224- to 239-bit groups (secp224*/P-224, sect233*, sect239k1) are the bare minimum, offered by no
 browser, and are warnings; brainpool curves of 256 bits and more are sound but offered by no
-browser (information).
+browser (information). Where the target OpenSSL does not offer a weak group for TLS at all
+(brainpool curves below 256 bits never are), it rejects the whole list and nginx refuses to
+start; the finding says so.
 
 Fix: ` + "`ssl_ecdh_curve X25519:prime256v1:secp384r1;`" + ` (Mozilla intermediate), or drop the weak names.`,
 	Refs: []string{"RFC 9325", "RFC 8422", "NIST SP 800-57 Part 1", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ecdh_curve"},
@@ -113,9 +115,9 @@ func runCurveWeak(p *analysis.Pass) {
 			var why string
 			switch {
 			case it.info.Status == tlsdata.Weak:
-				sev, why = analysis.Error, tlsdata.WeakGroupWhy
+				sev, why = analysis.Error, "less than 112 bits of security"
 			case it.info.Status == tlsdata.Legacy:
-				sev, why = analysis.Warning, tlsdata.LegacyGroupWhy
+				sev, why = analysis.Warning, "112 bits of security, the bare minimum"
 			case it.info.Group != nil && strings.HasPrefix(it.name, "brainpool"):
 				sev, why = analysis.Info, it.info.Group.Note
 			default:
@@ -134,20 +136,27 @@ func runCurveWeak(p *analysis.Pass) {
 		}
 		for _, k := range kinds {
 			first := k.items[0]
-			msg := fmt.Sprintf("%s is a %d-bit group: %s", first.name, first.info.Bits, k.why)
+			lo, hi := first.info.Bits, first.info.Bits
+			for _, it := range k.items {
+				lo, hi = min(lo, it.info.Bits), max(hi, it.info.Bits)
+			}
+			why := ": " + k.why
+			if k.sev == analysis.Error && lo >= 224 {
+				why = "" // a brainpool curve OpenSSL never offers, said below
+			}
+			msgs := []string{fmt.Sprintf("%s is a %d-bit group%s", first.name, first.info.Bits, why)}
 			var rel []analysis.Related
 			if len(k.items) > 1 {
 				var names []string
-				lo, hi := first.info.Bits, first.info.Bits
 				for _, it := range k.items {
 					names = append(names, it.name)
-					lo, hi = min(lo, it.info.Bits), max(hi, it.info.Bits)
 				}
 				bits := fmt.Sprintf("%d-bit", lo)
 				if lo != hi {
 					bits = fmt.Sprintf("%d- to %d-bit", lo, hi)
 				}
-				msg = fmt.Sprintf("%s and %s are %s groups: %s", strings.Join(names[:len(names)-1], ", "), names[len(names)-1], bits, k.why)
+				msgs = []string{fmt.Sprintf("%s are %s groups%s", capList(names, 2, ""), bits, why),
+					fmt.Sprintf("%s and %d more are %s groups%s", names[0], len(names)-1, bits, why)}
 				for _, it := range k.items[1:] {
 					rel = append(rel, analysis.Related{File: gl.file, Span: it.span, Message: fmt.Sprintf("%s is a %d-bit group", it.name, it.info.Bits)})
 				}
@@ -159,14 +168,21 @@ func runCurveWeak(p *analysis.Pass) {
 				}
 			}
 			if len(unknown) > 0 {
-				msg += fmt.Sprintf("; OpenSSL %s does not offer %s for TLS at all, so nginx refuses to start", p.Settings.OpenSSL, strings.Join(unknown, " or "))
+				which := capList(unknown, 2, "")
+				if len(k.items) == 1 {
+					which = "it"
+				}
+				for i := range msgs {
+					msgs[i] += fmt.Sprintf("; OpenSSL %s does not offer %s for TLS, so nginx refuses to start", p.Settings.OpenSSL, which)
+				}
 			}
+			msg := firstShort(msgs)
 			p.Report(analysis.Diagnostic{File: gl.file, Span: first.span, Severity: k.sev, Message: msg,
 				Fixes:   []analysis.SuggestedFix{cleanGroupsFix(p, gl)},
 				Related: append(rel, inheritedBy(p, gl.file, gl.dir)...)})
 		}
 		if len(weak) > 0 && gl.dir.Name.Value == "ssl_ecdh_curve" {
-			reportInherited(p, gl.file, gl.dir, "the weak "+strings.Join(weak, " and "))
+			reportInherited(p, gl.file, gl.dir, []string{"the weak " + capList(weak, 2, "groups")})
 		}
 	}
 }
@@ -178,11 +194,11 @@ func runCurveUnknown(p *analysis.Pass) {
 			if it.info.Supported || it.info.Status == tlsdata.Weak {
 				continue
 			}
-			msg := fmt.Sprintf("OpenSSL %s does not know the group %q, so it rejects the whole list and nginx refuses to start", p.Settings.OpenSSL, it.name)
+			msg := fmt.Sprintf("OpenSSL %s does not know the group %q: nginx refuses to start", p.Settings.OpenSSL, it.name)
 			if alt := tlsdata.SupportedSpelling(it.name, p.Settings.OpenSSL); alt != "" {
-				msg += fmt.Sprintf(" (this OpenSSL calls it %q)", alt)
+				msg = fmt.Sprintf("OpenSSL %s does not know the group %q (it spells it %q): nginx refuses to start", p.Settings.OpenSSL, it.name, alt)
 			} else if g := it.info.Group; g != nil {
-				msg += fmt.Sprintf(" (it needs OpenSSL %s)", g.Since)
+				msg = fmt.Sprintf("OpenSSL %s does not know the group %q (it needs OpenSSL %s): nginx refuses to start", p.Settings.OpenSSL, it.name, g.Since)
 			}
 			p.Report(analysis.Diagnostic{File: gl.file, Span: it.span, Message: msg,
 				Fixes: []analysis.SuggestedFix{cleanGroupsFix(p, gl)}})

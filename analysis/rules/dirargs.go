@@ -19,7 +19,9 @@ var DirectiveArgs = &analysis.Analyzer{
 	Doc: `nginx refuses to start when a directive has more or fewer arguments than its module takes
 ("invalid number of arguments in \"add_header\" directive"): a forgotten value, a value with a
 blank that needed quotes, a semicolon missing at the end of the line so that the next line's
-words are read as arguments. The counts come from nginx's own command tables.
+words are read as arguments (the finding then asks whether a ";" is missing). The counts
+come from nginx's own command tables; the finding shows the directive's syntax when it is
+short, hover and ` + "`nginxls explain`" + ` always.
 
 As for ` + "`nginx-directive-context`" + `, only what sits in a context known for certain is checked: the
 main configuration and files that declare their context with a ` + "`# nginxls: context`" + ` comment,
@@ -65,18 +67,15 @@ func checkDirectiveArgs(p *analysis.Pass, d *syntax.Directive, ctx directives.Co
 	if n > 0 {
 		sp.End = d.Args[n-1].End
 	}
-	msg := fmt.Sprintf("invalid number of arguments in %q directive: nginx refuses to start; it takes %s, not %d",
+	msg := fmt.Sprintf("invalid number of arguments in %q directive: it takes %s, not %d; nginx refuses to start",
 		d.Name.Value, argCount(here.Args), n)
-	if len(here.Syntax) > 0 {
-		msg += "; syntax: " + strings.Join(here.Syntax, " or ")
-	}
 	f := p.Config.FileOf(d)
-	if max := here.Args.Max(); max >= 0 && n > max && f != nil {
+	if max := here.Args.Max(); max >= 0 && n > max && f != nil && bytes.ContainsAny(f.Src[d.Name.End:d.Args[n-1].Start], "\n") {
 		// Words from a following line: most likely a ';' was forgotten.
 		// (No line number: a server's findings are reused when it moves.)
-		if bytes.ContainsAny(f.Src[d.Name.End:d.Args[n-1].Start], "\n") {
-			msg += " (the words of a following line are read as its arguments: is a \";\" missing?)"
-		}
+		msg += " (is a \";\" missing at the end of its line?)"
+	} else if syn := strings.Join(here.Syntax, " or "); syn != "" && len(msg)+len(syn) <= 130 {
+		msg += " (syntax: " + syn + ")"
 	}
 	p.Report(analysis.Diagnostic{File: f, Span: sp, Message: msg})
 }

@@ -17,7 +17,8 @@ var DirectiveContext = &analysis.Analyzer{
 	Doc: `nginx refuses to start when a directive stands where no module accepts it ("\"listen\"
 directive is not allowed here"): ` + "`listen`" + ` in http instead of a server, ` + "`proxy_pass`" + ` in a server
 instead of a location, ` + "`ssl_protocols`" + ` at the top level, a stream directive in an http server.
-The places each directive is accepted in come from nginx's own command tables.
+The places each directive is accepted in come from nginx's own command tables; the finding
+names them when they are few, hover and ` + "`nginxls explain`" + ` always.
 
 Only what sits in a context known for certain is checked: the main configuration (the file
 with the events or http block) and the files that declare theirs with a
@@ -113,9 +114,11 @@ func checkDirectiveContext(p *analysis.Pass, d *syntax.Directive, ctx directives
 		// take it here (OpenResty's stream Lua mirrors its http Lua).
 		return
 	}
-	p.Report(analysis.Diagnostic{File: p.Config.FileOf(d), Span: d.Name.Span,
-		Message: fmt.Sprintf("%q directive is not allowed here: nginx refuses to start; it is accepted in %s, and this is %s",
-			name, where.Words(), ctx.Words())})
+	msg := fmt.Sprintf("%q directive is not allowed in %s, only in %s: nginx refuses to start", name, ctx.Words(), where.Words())
+	if len(msg) > 130 { // the places it is accepted in are in hover and explain
+		msg = fmt.Sprintf("%q directive is not allowed in %s: nginx refuses to start", name, ctx.Words())
+	}
+	p.Report(analysis.Diagnostic{File: p.Config.FileOf(d), Span: d.Name.Span, Message: msg})
 }
 
 // unterminated reports a directive the file ends, or a '}' cuts, before its

@@ -54,9 +54,9 @@ func checkDirectiveVersion(p *analysis.Pass, d *syntax.Directive, ctx directives
 	if !found || p.Settings.Nginx.AtLeast(oldest) {
 		return
 	}
-	msg := fmt.Sprintf("%q appeared in nginx %s: the target nginx %s does not know it and refuses to start (unknown directive)", d.Name.Value, oldest, p.Settings.Nginx)
+	msg := fmt.Sprintf("%q appeared in nginx %s: nginx %s refuses to start (unknown directive)", d.Name.Value, oldest, p.Settings.Nginx)
 	if bornElsewhereEarlier(d.Name.Value, ctx, p.Settings.Nginx) {
-		msg = fmt.Sprintf("%q is accepted here since nginx %s: the target nginx %s refuses to start (not allowed here)", d.Name.Value, oldest, p.Settings.Nginx)
+		msg = fmt.Sprintf("%q is accepted here since nginx %s: nginx %s refuses to start (not allowed here)", d.Name.Value, oldest, p.Settings.Nginx)
 	}
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(d), Span: d.Name.Span, Message: msg})
 }

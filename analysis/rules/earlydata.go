@@ -63,18 +63,18 @@ func runEarlyData(p *analysis.Pass) {
 			}
 		}
 		diag := analysis.Diagnostic{File: f, Span: d.Args[0].Span,
-			Message: "0-RTT early data is enabled: a recorded first flight can be replayed and the request processed twice; forward $ssl_early_data to the application and answer 425 to non-idempotent early requests",
+			Message: "0-RTT early data is enabled: a recorded first flight can be replayed and processed twice",
 			Fixes: []analysis.SuggestedFix{{Title: "Disable early data",
 				Edits: []analysis.TextEdit{replace(f, d.Args[0].Span, "off")}}},
 		}
 		if proxied > 0 && forwarded == proxied {
 			diag.Severity = analysis.Info
-			diag.Message = "0-RTT early data is enabled; every proxied location forwards $ssl_early_data, so the application can refuse replayable requests with 425 Too Early"
+			diag.Message = "0-RTT early data is enabled; every proxied location forwards $ssl_early_data to the application"
 		}
 		p.Report(diag)
 		if diag.Severity != analysis.Info {
 			// A server in a site file learns it inherits replayable 0-RTT.
-			reportInherited(p, f, d, "replayable 0-RTT early data")
+			reportInherited(p, f, d, []string{"replayable 0-RTT early data"})
 		}
 	}
 }

@@ -43,7 +43,7 @@ var HSTSMaxAge = &analysis.Analyzer{
 	Severity: analysis.Warning,
 	Doc: `The max-age of Strict-Transport-Security is how long browsers remember to use HTTPS only.
 ` + "`max-age=0`" + ` tells them to forget the policy (RFC 6797 §6.1.1); below 180 days SSL Labs and testssl
-rate it as too short; the HSTS preload list requires at least one year, and Mozilla's
+rate it as too short to protect returning visitors; the HSTS preload list requires at least one year, and Mozilla's
 profiles send two years (63072000). A header without max-age, with a non-numeric value or
 with a directive given twice is ignored by browsers altogether (RFC 6797 §6.1).
 
@@ -62,7 +62,7 @@ var HSTSNotAlways = &analysis.Analyzer{
 	Severity: analysis.Info,
 	Doc: `Without the ` + "`always`" + ` parameter nginx adds a header only to 200, 201, 204, 206, 301, 302, 303,
 304, 307 and 308 responses. A client whose first visit ends in a 404 or a 502 then gets no
-HSTS policy. Mozilla's configuration adds ` + "`always`" + ` (nginx 1.7.5 and later).
+HSTS policy, and nothing protects its next request. Mozilla's configuration adds ` + "`always`" + ` (nginx 1.7.5 and later).
 
 Fix: append ` + "`always`" + ` to the add_header.`,
 	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "RFC 6797"},
@@ -142,7 +142,7 @@ func runHSTSMissing(p *analysis.Pass, s *config.Server) {
 	anchor := tlsAnchor(p, s)
 	p.Report(analysis.Diagnostic{
 		File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-		Message: "this HTTPS server sends no Strict-Transport-Security header: a browser's first plain-HTTP request can be intercepted and kept on HTTP (SSL stripping)",
+		Message: "this HTTPS server sends no Strict-Transport-Security header",
 		Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Add " + lines[0],
 			Edits: []analysis.TextEdit{insertInServer(p, s, lines...)}}},
 	})
@@ -195,11 +195,14 @@ func checkHSTSMaxAge(p *analysis.Pass, ls []config.Located) {
 		var msg string
 		switch {
 		case len(hs.Problems) > 0:
-			sev, msg = analysis.Warning, "browsers ignore this Strict-Transport-Security header: "+strings.Join(hs.Problems, "; ")
+			sev, msg = analysis.Warning, "browsers ignore this Strict-Transport-Security header: "+hs.Problems[0]
+			if len(hs.Problems) > 1 {
+				msg += fmt.Sprintf(" (and %d more problems)", len(hs.Problems)-1)
+			}
 		case hs.MaxAge == 0:
 			sev, msg = analysis.Warning, "max-age=0 tells browsers to forget the HSTS policy: HTTPS is no longer enforced"
 		case hs.MaxAge < tlsdata.HSTSMinAgeGrade:
-			sev, msg = analysis.Warning, fmt.Sprintf("max-age of %s is below 180 days, too short to protect returning visitors (SSL Labs and testssl want 180 days, Mozilla %s)",
+			sev, msg = analysis.Warning, fmt.Sprintf("max-age of %s is below the 180 days SSL Labs and testssl want (Mozilla sends %s)",
 				tlsdata.HumanDuration(hs.MaxAge), tlsdata.HumanDuration(int64(pr.HSTSMinAge)))
 		case hs.MaxAge < tlsdata.HSTSMinAgePreload:
 			sev, msg = analysis.Info, fmt.Sprintf("max-age of %s is below one year, the minimum of the HSTS preload list (Mozilla sends %s)",
@@ -237,7 +240,7 @@ func runHSTSNotAlways(p *analysis.Pass) {
 		}
 		last := d.Args[len(d.Args)-1]
 		p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d),
-			Message: "without \"always\" nginx leaves the HSTS header out of error responses (4xx, 5xx), so a first visit that ends in an error sets no policy",
+			Message: "without \"always\" nginx leaves the HSTS header out of error responses (4xx, 5xx)",
 			Fixes: []analysis.SuggestedFix{{Title: "Append always",
 				Edits: []analysis.TextEdit{replace(f, syntax.Span{Start: last.End, End: last.End}, " always")}}}})
 	}
@@ -269,7 +272,7 @@ func runHSTSDropped(p *analysis.Pass, s *config.Server) {
 			}
 		}
 		where := b.Name.Value
-		if b.Name.Value == "location" && len(b.Args) > 0 {
+		if b.Name.Value == "location" && len(b.Args) > 0 && len(strings.Join(b.ArgValues(), " ")) <= 40 {
 			where = "location " + strings.Join(b.ArgValues(), " ")
 		}
 		bf, sf := p.Config.FileOf(b), p.Config.FileOf(sts)
@@ -283,7 +286,7 @@ func runHSTSDropped(p *analysis.Pass, s *config.Server) {
 		// server is unchanged, and lines move with edits above it. The
 		// related place shows where the header is.
 		p.Report(analysis.Diagnostic{File: p.Config.FileOf(own[0]), Span: directiveSpan(own[0]),
-			Message: fmt.Sprintf("this add_header makes the %s inherit no header from above: its responses lose Strict-Transport-Security%s",
+			Message: fmt.Sprintf("this add_header makes the %s inherit no add_header: it drops Strict-Transport-Security%s",
 				where, others(names)),
 			Fixes:   fixes,
 			Related: []analysis.Related{{File: sf, Span: directiveSpan(sts), Message: "the HSTS header that is dropped"}},
@@ -298,10 +301,13 @@ func others(names []string) string {
 			rest = append(rest, n)
 		}
 	}
-	if len(rest) == 0 {
+	switch len(rest) {
+	case 0:
 		return ""
+	case 1:
+		return " and " + rest[0]
 	}
-	return " and " + strings.Join(rest, ", ")
+	return fmt.Sprintf(", %s and %d more headers", rest[0], len(rest)-1)
 }
 
 func runHSTSOnPlainHTTP(p *analysis.Pass, s *config.Server) {
@@ -311,7 +317,7 @@ func runHSTSOnPlainHTTP(p *analysis.Pass, s *config.Server) {
 	}
 	stsHeaders(namedInServer(p, s, headerDirectives...), func(f *syntax.File, d *syntax.Directive, h headerArg) {
 		diag := analysis.Diagnostic{File: f, Span: directiveSpan(d),
-			Message: "this server has no TLS listener: browsers ignore Strict-Transport-Security received over plain HTTP (RFC 6797 §8.1); send it from the HTTPS server",
+			Message: "this server has no TLS listener: browsers ignore Strict-Transport-Security over plain HTTP",
 			Tags:    []analysis.Tag{analysis.Unnecessary}}
 		if len(headerName(d)) == 1 {
 			diag.Fixes = []analysis.SuggestedFix{{Title: "Remove the header from the plain-HTTP server",

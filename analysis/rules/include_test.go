@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/analysistest"
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/analysis/syntax"
@@ -18,6 +19,7 @@ func TestIncludeRule(t *testing.T) {
 	}
 	cfg := loadTree(t, fs)
 	diags, _ := analysis.Run(cfg, []*analysis.Analyzer{rules.Include}, analysis.DefaultSettings())
+	analysistest.CheckMessages(t, diags)
 	var got []string
 	for _, d := range diags {
 		line, col := d.File.Position(d.Span.Start)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/analysistest"
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
 )
@@ -81,6 +82,7 @@ http {
 		t.Fatal(err)
 	}
 	diags, _ := analysis.Run(cfg, []*analysis.Analyzer{rules.KeyFilePermissions}, analysis.DefaultSettings())
+	analysistest.CheckMessages(t, diags)
 	var got []string
 	for _, d := range diags {
 		got = append(got, d.File.Text(d.Span)+": "+strings.ReplaceAll(d.Message, dir+"/", ""))

@@ -127,7 +127,7 @@ func runProtocols(p *analysis.Pass, dirs []config.Located, s *config.Server, nam
 			Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
 			Related: append(rel, inheritedBy(p, f, d)...),
 		})
-		reportInherited(p, f, d, strings.Join(on, " and "))
+		reportInherited(p, f, d, on)
 	}
 	forDefaultProtocols(p, s, func(s *config.Server, anchor *syntax.Directive, def []string) {
 		var on []string
@@ -142,8 +142,8 @@ func runProtocols(p *analysis.Pass, dirs []config.Located, s *config.Server, nam
 		sev, note := profileKeeps(p, on...)
 		p.Report(analysis.Diagnostic{
 			File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Severity: sev,
-			Message: fmt.Sprintf("this server sets no ssl_protocols, and nginx %s's default (%s) enables %s: %s",
-				p.Settings.Nginx, strings.Join(def, " "), strings.Join(on, " and "), tlsdata.LookupProtocol(on[0]).Summary) + note,
+			Message: fmt.Sprintf("no ssl_protocols: nginx %s's default %s enables %s",
+				p.Settings.Nginx, strings.Join(def, " "), capList(on, len(on), "")) + note,
 			Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, s)},
 		})
 	})
@@ -160,7 +160,7 @@ func runNoTLS13(p *analysis.Pass, dirs []config.Located, s *config.Server) {
 		}
 		p.Report(analysis.Diagnostic{
 			File: f, Span: valueSpan(d),
-			Message: "TLS 1.3 is not enabled: " + tlsdata.LookupProtocol("TLSv1.3").Summary,
+			Message: "TLS 1.3 is not enabled",
 			Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
 		})
 	}
@@ -172,7 +172,7 @@ func runNoTLS13(p *analysis.Pass, dirs []config.Located, s *config.Server) {
 		}
 		p.Report(analysis.Diagnostic{
 			File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-			Message: fmt.Sprintf("this server sets no ssl_protocols, and nginx %s's default (%s) does not enable TLS 1.3",
+			Message: fmt.Sprintf("no ssl_protocols: nginx %s's default %s does not enable TLS 1.3",
 				p.Settings.Nginx, strings.Join(def, " ")),
 			Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, s)},
 		})
@@ -222,7 +222,7 @@ const maxHeirsShown = 20
 // reportInherited tells a server in another file than the weak value it
 // inherits, where the value comes from; the finding itself (and its fix)
 // stays on the value.
-func reportInherited(p *analysis.Pass, f *syntax.File, d *syntax.Directive, what string) {
+func reportInherited(p *analysis.Pass, f *syntax.File, d *syntax.Directive, what []string) {
 	line, _ := f.Position(d.Start())
 	for _, s := range heirs(p, d) {
 		anchor := tlsAnchor(p, s)
@@ -231,7 +231,7 @@ func reportInherited(p *analysis.Pass, f *syntax.File, d *syntax.Directive, what
 			continue
 		}
 		p.Report(analysis.Diagnostic{File: af, Span: anchorSpan(anchor), Severity: analysis.Info,
-			Message: fmt.Sprintf("this server inherits %q from %s:%d, which enables %s", directiveText(f, d), f.Name, line, what),
+			Message: fmt.Sprintf("this server inherits the %s of %s:%d, which enables %s", d.Name.Value, f.Name, line, capList(what, 2, "weaknesses")),
 			Related: []analysis.Related{{File: f, Span: directiveSpan(d), Message: "the inherited value"}}})
 	}
 }
@@ -274,7 +274,7 @@ func protocolMessage(proto, directive string) string {
 	if directive != "ssl_protocols" {
 		who = " for connections to the upstream"
 	}
-	return fmt.Sprintf("%s is enabled%s: %s", proto, who, pr.Summary)
+	return fmt.Sprintf("%s is enabled%s: %s", proto, who, pr.Verdict)
 }
 
 // protocolsMessage says several protocols of one directive are enabled:
@@ -285,7 +285,7 @@ func protocolsMessage(protos []string, directive string) string {
 		who = " for connections to the upstream"
 	}
 	pr := tlsdata.LookupProtocol(protos[0])
-	return fmt.Sprintf("%s and %s are enabled%s: %s", strings.Join(protos[:len(protos)-1], ", "), protos[len(protos)-1], who, pr.Summary)
+	return fmt.Sprintf("%s and %s are enabled%s: %s", strings.Join(protos[:len(protos)-1], ", "), protos[len(protos)-1], who, pr.Verdict)
 }
 
 // recommendedProtocols is the value the fixes write: Mozilla's intermediate
@@ -400,5 +400,5 @@ func profileKeeps(p *analysis.Pass, protocols ...string) (analysis.Severity, str
 			return 0, ""
 		}
 	}
-	return analysis.Info, fmt.Sprintf(" (the Mozilla %s profile selected keeps it for very old clients)", pr.Name)
+	return analysis.Info, fmt.Sprintf(" (kept by the Mozilla %s profile for very old clients)", pr.Name)
 }

@@ -80,7 +80,7 @@ func TestCipherInheritedOnce(t *testing.T) {
 			infos = append(infos, d.Rule+": "+d.Message)
 		}
 	}
-	if len(infos) != 1 || !strings.Contains(infos[0], "suites without forward secrecy, CBC suites") {
+	if len(infos) != 1 || !strings.Contains(infos[0], "suites without forward secrecy and CBC suites") {
 		t.Errorf("inherited cipher findings on the server:\n%s", strings.Join(infos, "\n"))
 	}
 }

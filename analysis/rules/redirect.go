@@ -241,8 +241,8 @@ func runHTTPSRedirectMissing(p *analysis.Pass) {
 			anchor = s.Listens[0]
 		}
 		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-			Message: fmt.Sprintf("%s also has an HTTPS server, but this plain-HTTP server serves content instead of redirecting: visitors stay on an unencrypted connection",
-				strings.Join(shared, ", ")),
+			Message: fmt.Sprintf("%s also %s an HTTPS server, but this plain-HTTP server serves content instead of redirecting",
+				capList(shared, 2, "names"), map[bool]string{true: "has", false: "have"}[len(shared) == 1]),
 			Fixes: []analysis.SuggestedFix{{Title: title, Edits: []analysis.TextEdit{edit}, Unsafe: true}}})
 	}
 }
@@ -299,17 +299,17 @@ func runHTTPSRedirectWeak(p *analysis.Pass) {
 					Edits: []analysis.TextEdit{replace(f, target.Span, quoteLike(target, newURL))}}}})
 		case d.Name.Value == "return" && code == nil && plain:
 			p.Report(analysis.Diagnostic{File: f, Span: target.Span,
-				Message: "\"return URL\" redirects with 302, a temporary redirect that every visit asks again over plain HTTP; use 301 or 308",
+				Message: "\"return URL\" redirects with 302, a temporary redirect; use 301 or 308",
 				Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Redirect permanently (" + redirectCode(p) + ")",
 					Edits: []analysis.TextEdit{replace(f, syntax.Span{Start: target.Start, End: target.Start}, redirectCode(p)+" ")}}}})
 		case d.Name.Value == "return" && code != nil && permanent[code.Value] != "" && plain:
 			p.Report(analysis.Diagnostic{File: f, Span: code.Span,
-				Message: fmt.Sprintf("%s is a temporary redirect: browsers ask again over plain HTTP on every visit, and the HSTS preload list wants a permanent one", code.Value),
+				Message: fmt.Sprintf("%s is a temporary redirect: browsers ask again over plain HTTP on every visit", code.Value),
 				Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Use " + permanent[code.Value],
 					Edits: []analysis.TextEdit{replace(f, code.Span, permanent[code.Value])}}}})
 		case d.Name.Value == "rewrite" && plain && len(d.Args) == 3 && d.Args[2].Value == "redirect":
 			p.Report(analysis.Diagnostic{File: f, Span: d.Args[2].Span,
-				Message: "\"redirect\" is a temporary (302) redirect: browsers ask again over plain HTTP on every visit; use \"permanent\"",
+				Message: "\"redirect\" is a temporary (302) redirect; use \"permanent\"",
 				Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Use permanent",
 					Edits: []analysis.TextEdit{replace(f, d.Args[2].Span, "permanent")}}}})
 		}

@@ -21,7 +21,7 @@ var SessionTickets = &analysis.Analyzer{
 	Doc: `TLS session tickets are encrypted with a server key. Whoever obtains that key decrypts the
 recorded traffic of every session resumed with it, so an unrotated key undermines forward
 secrecy. nginx enables tickets by default with a random key made at start and kept until
-restart; since nginx 1.23.2 it rotates ticket keys itself when the session cache is shared
+restart, so that one key protects every ticket until then; since nginx 1.23.2 it rotates ticket keys itself when the session cache is shared
 (` + "`ssl_session_cache shared:...`" + `). Mozilla's generator turns tickets off for nginx 1.5.9 to
 1.23.1. An ` + "`ssl_session_ticket_key`" + ` file is read at start and reload and never rotated by
 nginx: the finding is information (something outside nginx must replace the file and reload
@@ -59,8 +59,8 @@ var Stapling = &analysis.Analyzer{
 	Doc: `With ` + "`ssl_stapling on`" + ` nginx fetches the certificate's OCSP response and sends it in the handshake.
 It needs a ` + "`resolver`" + ` to find the responder (else "no resolver defined to resolve ..." at run
 time and no stapling), the issuer certificate, and for ` + "`ssl_stapling_verify on`" + ` the CA chain in
-` + "`ssl_trusted_certificate`" + `. A certificate without an OCSP URL (Let's Encrypt's since May 2025)
-makes stapling a no-op (information). nginx refuses ` + "`ssl_stapling`" + ` together with
+` + "`ssl_trusted_certificate`" + ` (else the OCSP response cannot be verified). A certificate without an OCSP URL (Let's Encrypt's since May 2025)
+makes stapling a no-op (information; nginx warns "no OCSP responder URL in the certificate"). nginx refuses ` + "`ssl_stapling`" + ` together with
 ` + "`ssl_certificate_compression on`" + ` (an error).
 
 Fix: add ` + "`resolver 127.0.0.1;`" + ` (a local resolver) or ` + "`ssl_trusted_certificate`" + `, or turn stapling off.`,
@@ -103,11 +103,11 @@ func reportTicketKeys(p *analysis.Pass) {
 			continue
 		}
 		sev := analysis.Info
-		msg := "nginx reads this ticket key once, at start and reload, and never rotates it: unless a job replaces the file and reloads nginx daily, one key protects every ticket"
+		msg := "nginx reads this ticket key at start and reload and never rotates it"
 		if st, err := p.Config.Stat(d.Args[0].Value); err == nil {
 			if age := time.Since(st.ModTime()); age > staleTicketKey {
 				sev = analysis.Warning
-				msg = fmt.Sprintf("this ticket key file has not changed for %d days: nginx never rotates it, so one key protects every ticket since then", int(age.Hours()/24))
+				msg = fmt.Sprintf("this ticket key file has not changed for %d days, and nginx never rotates it", int(age.Hours()/24))
 			}
 		}
 		p.Report(analysis.Diagnostic{File: l.File, Span: d.Args[0].Span, Severity: sev, Message: msg})
@@ -164,18 +164,18 @@ func runSessionTickets(p *analysis.Pass) {
 		switch {
 		case auto && cache != nil:
 			anchor = cache
-			msg = fmt.Sprintf("session tickets are on and the session cache is not shared: nginx %s rotates ticket keys only with a shared cache, so the key made at start protects every ticket until restart", p.Settings.Nginx)
+			msg = fmt.Sprintf("session tickets are on and the session cache is not shared: nginx %s never rotates the ticket key", p.Settings.Nginx)
 			fix = analysis.SuggestedFix{Title: "Use a shared session cache (nginx rotates ticket keys)",
 				Edits: []analysis.TextEdit{replace(p.Config.FileOf(cache), valueSpan(cache), "shared:MozSSL:10m")}}
 		case auto:
-			msg = fmt.Sprintf("session tickets are on and there is no shared session cache: nginx %s rotates ticket keys only with one, so the key made at start protects every ticket until restart", p.Settings.Nginx)
+			msg = fmt.Sprintf("session tickets are on without a shared session cache: nginx %s never rotates the ticket key", p.Settings.Nginx)
 			fix = analysis.SuggestedFix{Title: "Add ssl_session_cache shared:MozSSL:10m (nginx rotates ticket keys)",
 				Edits: []analysis.TextEdit{insertSetting(p, s, tf, target, "ssl_session_cache shared:MozSSL:10m;")}}
 		default:
 			if cache != nil {
 				anchor = cache
 			}
-			msg = fmt.Sprintf("session tickets are on, and nginx %s never rotates their key (automatic rotation came in 1.23.2): one key protects every ticket until restart", p.Settings.Nginx)
+			msg = fmt.Sprintf("session tickets are on, and nginx %s never rotates their key (rotation came in 1.23.2)", p.Settings.Nginx)
 			fix = analysis.SuggestedFix{Title: "Turn session tickets off",
 				Edits: []analysis.TextEdit{insertSetting(p, s, tf, target, "ssl_session_tickets off;")}}
 		}
@@ -214,9 +214,9 @@ func runPreferServerCiphers(p *analysis.Pass) {
 		if have == want {
 			continue
 		}
-		msg := "the cipher list has only strong suites: the client's order (AES with hardware support, else ChaCha20) is the better choice"
+		msg := "the cipher list has only strong suites: leave the choice to the client"
 		if !strong {
-			msg = "the cipher list has weak suites, and the client's order may pick one: prefer the server's order"
+			msg = "the cipher list still has weak suites: prefer the server's order so that strong ones win"
 		}
 		if d != nil {
 			if seen.first(d) {
@@ -293,7 +293,7 @@ func runStapling(p *analysis.Pass) {
 			}
 			if seen.first(target) {
 				p.Report(analysis.Diagnostic{File: sf, Span: directiveSpan(st),
-					Message: "OCSP stapling needs a resolver to reach the responder, and none is in scope: nginx logs \"no resolver defined\" and staples nothing",
+					Message: "OCSP stapling needs a resolver, and none is in scope: nginx staples nothing",
 					Fixes: []analysis.SuggestedFix{
 						{Unsafe: true, Title: "Add resolver 127.0.0.1 (a local resolver)", Edits: []analysis.TextEdit{insertSetting(p, s, tf, target, "resolver 127.0.0.1;")}},
 						off,
@@ -304,7 +304,7 @@ func runStapling(p *analysis.Pass) {
 			p.Config.Effective(s.Block, "ssl_trusted_certificate") == nil && seen.first(v) {
 			vf := p.Config.FileOf(v)
 			p.Report(analysis.Diagnostic{File: vf, Span: directiveSpan(v),
-				Message: "ssl_stapling_verify needs the issuer and root certificates in ssl_trusted_certificate; without them the OCSP response cannot be verified",
+				Message: "ssl_stapling_verify needs the issuer and root certificates in ssl_trusted_certificate",
 				Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Add ssl_trusted_certificate " + caBundle,
 					Edits: []analysis.TextEdit{insertAfter(vf, v, "ssl_trusted_certificate "+caBundle+";")}}}})
 		}
@@ -314,7 +314,7 @@ func runStapling(p *analysis.Pass) {
 		for _, cp := range loadPairs(p, certServerOf(p, s), cache) {
 			if len(cp.certs) > 0 && len(cp.certs[0].OCSPServer) == 0 && seen.first(cp.cert) {
 				p.Report(analysis.Diagnostic{File: p.Config.FileOf(cp.cert), Span: cp.cert.Args[0].Span, Severity: analysis.Info,
-					Message: fmt.Sprintf("the certificate (%s) has no OCSP responder URL, so ssl_stapling does nothing for it (nginx warns \"no OCSP responder URL in the certificate\")", tlsdata.SubjectName(cp.certs[0])),
+					Message: fmt.Sprintf("the certificate (%s) has no OCSP responder URL, so ssl_stapling does nothing for it", tlsdata.SubjectName(cp.certs[0])),
 					Fixes:   []analysis.SuggestedFix{off}})
 			}
 		}

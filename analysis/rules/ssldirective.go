@@ -41,7 +41,7 @@ func runSSLDirective(p *analysis.Pass) {
 		sev, msg := analysis.Warning, "the \"ssl\" directive is deprecated since nginx 1.15.0; use the \"ssl\" parameter of \"listen\""
 		if p.Settings.Nginx.AtLeast(sslRemovedIn) {
 			sev = analysis.Error
-			msg = fmt.Sprintf("the \"ssl\" directive was removed in nginx 1.25.1: nginx %s refuses to start (unknown directive \"ssl\"); use the \"ssl\" parameter of \"listen\"", p.Settings.Nginx)
+			msg = fmt.Sprintf("the \"ssl\" directive was removed in nginx 1.25.1: nginx %s refuses to start; use \"listen ... ssl\"", p.Settings.Nginx)
 		}
 		p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d), Severity: sev, Message: msg,
 			Tags: []analysis.Tag{analysis.Deprecated}, Fixes: []analysis.SuggestedFix{sslDirectiveFix(p, f, d)}})

@@ -16,11 +16,13 @@ var TLS13Ciphersuites = &analysis.Analyzer{
 	Doc: `TLS 1.3 suites are not part of ` + "`ssl_ciphers`" + `: nginx sets them only through
 ` + "`ssl_conf_command Ciphersuites`" + ` (OpenSSL's SSL_CTX_set_ciphersuites). That list takes exact,
 case-sensitive IANA names separated by ':' only; OpenSSL skips names it does not know and rejects
-the list, so that nginx refuses to start, when none is left (commas, lower case, OpenSSL
-cipher-string words). An empty value is accepted and switches every TLS 1.3 suite off, which
-makes TLS 1.3 handshakes fail. ` + "`TLS_AES_128_CCM_8_SHA256`" + ` truncates the authentication tag to 8
-bytes and is not in OpenSSL's default list. OpenSSL 3.0 also accepts the IANA name of a TLS 1.2
-suite here, and then prefers that suite to every suite of the cipher list. OpenSSL 1.0.2 has
+the list, so that nginx refuses to start (` + "`SSL_CONF_cmd() failed`" + `), when none is left (commas,
+lower case, OpenSSL cipher-string words). An empty value is accepted and switches every TLS 1.3
+suite off, which makes TLS 1.3 handshakes fail: clients fall back to TLS 1.2 or fail.
+` + "`TLS_AES_128_CCM_8_SHA256`" + ` truncates the authentication tag to 8 bytes, is meant for
+constrained devices and is not in OpenSSL's default list; the IANA registry marks it not
+recommended. OpenSSL 3.0 also accepts the IANA name of a TLS 1.2 suite here, and then prefers
+that suite to every suite of the cipher list, whatever their order. OpenSSL 1.0.2 has
 no TLS 1.3 and no such command.
 
 Fix: ` + "`ssl_conf_command Ciphersuites " + openssl.MozillaCiphersuites + ";`" + ` (Mozilla's list; OpenSSL's
@@ -43,7 +45,7 @@ func runTLS13Ciphersuites(p *analysis.Pass) {
 		r := openssl.EvaluateCiphersuites(w.Value, profile)
 		if profile == openssl.LegacyProfile {
 			p.Report(analysis.Diagnostic{File: v.file, Span: syntax.Span{Start: d.Start(), End: d.End()},
-				Message: profileName(profile) + " has no TLS 1.3 and no Ciphersuites command: SSL_CONF_cmd() fails and nginx refuses to start",
+				Message: profileName(profile) + " has no TLS 1.3 and no Ciphersuites command: nginx refuses to start",
 				Fixes:   []analysis.SuggestedFix{{Title: "Remove the directive", Edits: []analysis.TextEdit{removeDirective(v.file, d)}}}})
 			continue
 		}
@@ -55,15 +57,15 @@ func runTLS13Ciphersuites(p *analysis.Pass) {
 			why := "it knows none of the names"
 			switch {
 			case strings.ContainsAny(w.Value, ",; "):
-				why = "names are separated by ':' only, so it reads none of them"
+				why = "names are separated by ':' only"
 			case strings.ToUpper(w.Value) != w.Value:
-				why = "names are case-sensitive, so it knows none of them"
+				why = "names are case-sensitive"
 			}
-			report(0, len(w.Value), analysis.Error, fmt.Sprintf("%s rejects this TLS 1.3 list (no cipher match): %s; nginx refuses to start (SSL_CONF_cmd() failed)", profileName(profile), why))
+			report(0, len(w.Value), analysis.Error, fmt.Sprintf("%s rejects this TLS 1.3 list (%s): nginx refuses to start", profileName(profile), why))
 			continue
 		}
 		if strings.TrimSpace(w.Value) == "" {
-			report(0, len(w.Value), analysis.Warning, "an empty Ciphersuites list switches every TLS 1.3 suite off: TLS 1.3 handshakes fail, and clients fall back to TLS 1.2 or fail")
+			report(0, len(w.Value), analysis.Warning, "an empty Ciphersuites list switches every TLS 1.3 suite off: TLS 1.3 handshakes fail")
 			continue
 		}
 		for _, it := range r.Items {
@@ -72,15 +74,15 @@ func runTLS13Ciphersuites(p *analysis.Pass) {
 				msg := fmt.Sprintf("%s does not know the TLS 1.3 suite %q and ignores it", profileName(profile), it.Text)
 				for _, s := range openssl.TLS13Suites() {
 					if strings.EqualFold(s.IANA, it.Text) {
-						msg += fmt.Sprintf(" (names are case-sensitive: %s)", s.IANA)
+						msg = fmt.Sprintf("%s ignores the unknown TLS 1.3 suite %q (names are case-sensitive: %s)", profileName(profile), it.Text, s.IANA)
 					}
 				}
 				report(it.Start, it.End, analysis.Warning, msg)
 			case it.Suite.Min != openssl.TLS13:
-				report(it.Start, it.End, analysis.Warning, fmt.Sprintf("%s is a TLS 1.2 suite (%s): %s accepts it here and then prefers it to every suite of ssl_ciphers, whatever their order",
+				report(it.Start, it.End, analysis.Warning, fmt.Sprintf("%s is a TLS 1.2 suite (%s) that %s then prefers to every suite of ssl_ciphers",
 					it.Text, it.Suite.Name, profileName(profile)))
 			case it.Suite.Enc == openssl.EncAES128CCM8:
-				report(it.Start, it.End, analysis.Info, openssl.TLS13CCM8.Summary)
+				report(it.Start, it.End, analysis.Info, it.Text+" has a truncated 8-byte tag, meant for constrained devices")
 			}
 		}
 	}

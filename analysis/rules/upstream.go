@@ -19,8 +19,9 @@ encrypts the connection to the upstream, but nginx does not check the upstream's
 unless ` + "`proxy_ssl_verify on`" + ` (default off): anyone who can redirect that traffic presents any
 certificate and reads everything (CWE-295). With verification on nginx also needs the CA in
 ` + "`proxy_ssl_trusted_certificate`" + ` (else it refuses to start), and the upstream's name: it sends no
-SNI and checks against ` + "`$proxy_host`" + ` unless ` + "`proxy_ssl_server_name on`" + ` (information when
-verification is on and SNI is off for a host name).
+SNI and checks against ` + "`$proxy_host`" + ` unless ` + "`proxy_ssl_server_name on`" + `, and without SNI a
+server hosting several names may present another certificate (information when verification
+is on and SNI is off for a host name).
 
 Fix: ` + "`proxy_ssl_verify on; proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;`" + `
 (plus ` + "`proxy_ssl_server_name on;`" + ` for a host name), with the prefix of the module in use.`,
@@ -124,21 +125,21 @@ func runUpstreamTLSVerify(p *analysis.Pass) {
 				edits = append(edits, insertLinesAfter(f, d, lines...))
 			}
 			diag := analysis.Diagnostic{File: f, Span: d.Args[0].Span,
-				Message: fmt.Sprintf("TLS to the upstream without %sssl_verify: nginx accepts any certificate, so whoever can redirect this connection reads and changes it", u.prefix),
+				Message: fmt.Sprintf("TLS to the upstream without %sssl_verify: nginx accepts any certificate", u.prefix),
 				Fixes:   []analysis.SuggestedFix{{Title: "Verify the upstream's certificate against the system CAs", Edits: edits, Unsafe: true}}}
 			// An explicit off is where the decision was written: the finding
 			// goes there, the connection it affects related.
 			if off := p.Config.Effective(d, verify); off != nil && len(off.Args) == 1 {
 				diag.Related = []analysis.Related{{File: f, Span: d.Args[0].Span, Message: "TLS to this upstream is not verified"}}
 				diag.File, diag.Span = p.Config.FileOf(off), off.Args[0].Span
-				diag.Message = fmt.Sprintf("%sssl_verify %s: nginx accepts any certificate from the upstream, so whoever can redirect the connection reads and changes it", u.prefix, off.Args[0].Value)
+				diag.Message = fmt.Sprintf("%sssl_verify %s: nginx accepts any certificate from the upstream", u.prefix, off.Args[0].Value)
 			}
 			p.Report(diag)
 			continue
 		}
 		if named && !flagOn(p, d, u.prefix+"ssl_server_name") && settled(p, d, verify) && settled(p, d, u.prefix+"ssl_server_name") {
 			p.Report(analysis.Diagnostic{File: f, Span: d.Args[0].Span, Severity: analysis.Info,
-				Message: fmt.Sprintf("the upstream certificate is verified but %sssl_server_name is off: nginx sends no SNI, so a server hosting several names may present another certificate", u.prefix),
+				Message: fmt.Sprintf("the upstream certificate is verified but %sssl_server_name is off: nginx sends no SNI", u.prefix),
 				Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Send SNI (" + u.prefix + "ssl_server_name on)",
 					Edits: []analysis.TextEdit{insertAfter(f, d, u.prefix+"ssl_server_name on;")}}}})
 		}
@@ -230,7 +231,7 @@ func forwardedProto(p *analysis.Pass, s *config.Server, seen seenDirs, own bool)
 				continue
 			}
 			p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(d),
-				Message: "requests proxied from this HTTPS server do not carry X-Forwarded-Proto: the application believes they came over HTTP and builds http:// URLs and redirects, and may not mark cookies Secure",
+				Message: "requests proxied from this HTTPS server do not carry X-Forwarded-Proto: the application takes them for HTTP",
 				Fixes:   []analysis.SuggestedFix{{Title: "Add " + line, Edits: []analysis.TextEdit{edit}, Unsafe: true}}})
 		}
 	}
@@ -258,7 +259,7 @@ func runProxyHeaderDropped(p *analysis.Pass) {
 		}
 		f := p.Config.FileOf(own[0])
 		p.Report(analysis.Diagnostic{File: f, Span: directiveSpan(own[0]),
-			Message: fmt.Sprintf("this proxy_set_header makes the %s inherit none from above: %s %s no longer sent", d.Name.Value, strings.Join(names, ", "), plural(len(names), "is", "are")),
+			Message: fmt.Sprintf("this proxy_set_header makes the %s inherit none from above: %s %s no longer sent", d.Name.Value, capList(names, 2, "headers"), plural(len(names), "is", "are")),
 			Fixes: []analysis.SuggestedFix{{Title: "Repeat the dropped headers here",
 				Edits: []analysis.TextEdit{insertLinesFirst(b.File, d, lines...)}}}})
 	}

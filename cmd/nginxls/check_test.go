@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/analysistest"
 	"github.com/nginxls/nginxls/analysis/rules"
 )
 
@@ -376,5 +377,43 @@ func TestCheckColorAndQuiet(t *testing.T) {
 	quiet := runBinary(t, binary, "", "check", "--quiet", explicit)
 	if strings.Contains(quiet.stdout, "nginxls: ") || !strings.Contains(quiet.stdout, explicit+":2:19: warning:") {
 		t.Errorf("--quiet:\n%s", quiet.stdout)
+	}
+}
+
+// Every rule's test folder, checked as a user would with all the rules
+// (findings of one rule show up in another's folder, included files too):
+// each message is one line of at most analysistest.MaxMessage characters.
+func TestCheckMessagesFit(t *testing.T) {
+	t.Parallel()
+	var ids []string
+	for _, a := range rules.All {
+		ids = append(ids, a.ID)
+	}
+	dirs, err := filepath.Glob(filepath.Join(repoRoot, "testdata", "rules", "*"))
+	if err != nil || len(dirs) < len(rules.All)-1 {
+		t.Fatalf("rule folders: %v %v", dirs, err)
+	}
+	seen := map[string]bool{}
+	for _, dir := range dirs {
+		confs, _ := filepath.Glob(filepath.Join(dir, "*.conf"))
+		args := []string{"check", "--only", strings.Join(ids, ","), "--format", "json", "--nginx-version", "1.28.0"}
+		for _, c := range confs {
+			rel, _ := filepath.Rel(repoRoot, c)
+			args = append(args, rel)
+		}
+		r := nginxls(t, "", args...)
+		var out jsonOut
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatalf("%s: %v\n%s", dir, err, r.stderr)
+		}
+		for _, f := range out.Findings {
+			seen[f.Rule] = true
+			if n := len([]rune(f.Message)); n > analysistest.MaxMessage || strings.ContainsAny(f.Message, "\r\n") {
+				t.Errorf("%s:%d:%d: %s: %d characters: %q", f.File, f.Line, f.Column, f.Rule, n, f.Message)
+			}
+		}
+	}
+	if len(seen) < len(rules.All)/2 {
+		t.Errorf("only %d rules report in their folders: %v", len(seen), seen)
 	}
 }
