@@ -20,7 +20,8 @@ import (
 // A word the target OpenSSL ignores is not innocent: `RC4`, `EXPORT`,
 // `RC4+RSA` or `DES-CBC3-SHA` do nothing on OpenSSL 3 but enable weak suites
 // on legacy builds, so the string is also evaluated on the legacy profile
-// and such dead words are reported as warnings.
+// and such dead words are reported as information: nothing a client can
+// negotiate on the target, a trap when the configuration moves.
 //
 // All cipher findings on one value share one fix, so that applying them
 // together is consistent: append the exclusions every weakness found needs,
@@ -31,7 +32,7 @@ var CipherNull = cipherRule(openssl.WeakNull, "tls-cipher-null", "Cipher suites 
 	"Fix: append `:!eNULL` (never name `NULL`, `eNULL` or `COMPLEMENTOFALL`).")
 
 var CipherAnonymous = cipherRule(openssl.WeakAnonymous, "tls-cipher-anonymous", "Anonymous cipher suites are enabled", analysis.Error,
-	"The finding is a warning when OpenSSL's security level (1 or more unless `@SECLEVEL=0`) refuses them anyway, an error on legacy builds or at level 0.\n\nFix: append `:!aNULL`.")
+	"The finding is information when OpenSSL's security level (1 or more unless `@SECLEVEL=0`) refuses them anyway, an error on legacy builds or at level 0.\n\nFix: append `:!aNULL`.")
 
 var CipherExport = cipherRule(openssl.WeakExport, "tls-cipher-export", "Export-grade cipher suites are enabled", analysis.Error,
 	"Fix: append `:!EXPORT`, or remove the `EXP`/`EXPORT` words.")
@@ -75,7 +76,7 @@ func cipherRule(w openssl.Weakness, id, title string, sev analysis.Severity, fix
 		"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers")}
 	a.Doc = e.Doc + "\n\nThe rule evaluates `ssl_ciphers` (http, server, stream, mail), `proxy_ssl_ciphers`, `grpc_ssl_ciphers`, " +
 		"`uwsgi_ssl_ciphers` and `ssl_conf_command CipherString` the way the target OpenSSL does, and marks the item that " +
-		"enabled the suites. A word the target OpenSSL ignores but legacy builds understand is reported as a warning, " +
+		"enabled the suites. A word the target OpenSSL ignores but legacy builds understand is reported as information, " +
 		"once, by the rule of the weakness most of the suites it selects there have; the finding's related information " +
 		"names their other weaknesses.\n\n" + fix
 	a.Run = func(p *analysis.Pass) { runCipherWeakness(p, a, w, cipherValuesOutside(p)) }
@@ -415,7 +416,7 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 			sev, extra := a.Severity, ""
 			d := analysis.Diagnostic{File: v.file, Span: v.span(f.item.Start, f.item.End), Fixes: fixes}
 			if f.dead {
-				sev = analysis.Warning // a word the target ignores: nothing is inherited
+				sev = analysis.Info // a word the target ignores: nothing is inherited
 				if note := alsoNote(f); note != "" {
 					d.Related = append(d.Related, analysis.Related{File: v.file, Span: d.Span, Message: note})
 				}
@@ -502,7 +503,7 @@ func adjustSeverity(p *analysis.Pass, v cipherValue, w openssl.Weakness, sev ana
 	switch w {
 	case openssl.WeakAnonymous:
 		if profile != openssl.LegacyProfile && r.SecLevel != 0 {
-			return analysis.Warning, "; OpenSSL refuses anonymous suites unless @SECLEVEL=0"
+			return analysis.Info, "; OpenSSL refuses anonymous suites unless @SECLEVEL=0"
 		}
 	case openssl.WeakNoFS:
 		for _, s := range negotiable(r.Suites) {

@@ -25,9 +25,12 @@ Modern OpenSSL builds no longer contain it, so nginx also fails to use it.
 
 Fix: remove ` + "`SSLv2`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
 	Refs: []string{"RFC 6176", "CVE-2016-0800 (DROWN)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:  func(p *analysis.Pass) { runProtocols(p, protocolsOutside(p), nil, "SSLv2") },
+	Run: func(p *analysis.Pass) {
+		runProtocols(p, protocolsOutside(p), "SSLv2")
+		reportDefaultProtocols(p, "SSLv2")
+	},
 	RunServer: func(p *analysis.Pass, s *config.Server) {
-		runProtocols(p, namedInServer(p, s, protocolsDirectives...), s, "SSLv2")
+		runProtocols(p, namedInServer(p, s, protocolsDirectives...), "SSLv2")
 	},
 }
 
@@ -40,9 +43,12 @@ POODLE attack uses to decrypt cookies, and it offers no modern cipher suite.
 
 Fix: remove ` + "`SSLv3`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
 	Refs: []string{"RFC 7568", "CVE-2014-3566 (POODLE)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:  func(p *analysis.Pass) { runProtocols(p, protocolsOutside(p), nil, "SSLv3") },
+	Run: func(p *analysis.Pass) {
+		runProtocols(p, protocolsOutside(p), "SSLv3")
+		reportDefaultProtocols(p, "SSLv3")
+	},
 	RunServer: func(p *analysis.Pass, s *config.Server) {
-		runProtocols(p, namedInServer(p, s, protocolsDirectives...), s, "SSLv3")
+		runProtocols(p, namedInServer(p, s, protocolsDirectives...), "SSLv3")
 	},
 }
 
@@ -65,10 +71,11 @@ Windows XP, the finding is information only.
 Fix: ` + "`ssl_protocols TLSv1.2 TLSv1.3;`" + ` (at http level when the directive is absent).`,
 	Refs: []string{"RFC 8996", "CVE-2011-3389 (BEAST)", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
 	Run: func(p *analysis.Pass) {
-		runProtocols(p, protocolsOutside(p), nil, "TLSv1", "TLSv1.1")
+		runProtocols(p, protocolsOutside(p), "TLSv1", "TLSv1.1")
+		reportDefaultProtocols(p, "TLSv1", "TLSv1.1")
 	},
 	RunServer: func(p *analysis.Pass, s *config.Server) {
-		runProtocols(p, namedInServer(p, s, protocolsDirectives...), s, "TLSv1", "TLSv1.1")
+		runProtocols(p, namedInServer(p, s, protocolsDirectives...), "TLSv1", "TLSv1.1")
 	},
 }
 
@@ -82,18 +89,21 @@ a round trip on each new connection. Every Mozilla profile includes it. It needs
 
 Fix: add ` + "`TLSv1.3`" + ` to ` + "`ssl_protocols`" + `.`,
 	Refs: []string{"RFC 8446", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
-	Run:  func(p *analysis.Pass) { runNoTLS13(p, protocolsOutside(p), nil) },
+	Run: func(p *analysis.Pass) {
+		runNoTLS13(p, protocolsOutside(p))
+		reportDefaultNoTLS13(p)
+	},
 	RunServer: func(p *analysis.Pass, s *config.Server) {
-		runNoTLS13(p, namedInServer(p, s, protocolsDirectives...), s)
+		runNoTLS13(p, namedInServer(p, s, protocolsDirectives...))
 	},
 }
 
 // protocolsDirectives are ssl_protocols and its upstream variants.
 var protocolsDirectives = []string{"ssl_protocols", "proxy_ssl_protocols", "grpc_ssl_protocols", "uwsgi_ssl_protocols"}
 
-// runProtocols reports the given protocols where directives enable them,
-// and, for server s (when not nil), where nginx's default does.
-func runProtocols(p *analysis.Pass, dirs []config.Located, s *config.Server, names ...string) {
+// runProtocols reports the given protocols where directives enable them;
+// reportDefaultProtocols where nginx's default does.
+func runProtocols(p *analysis.Pass, dirs []config.Located, names ...string) {
 	bad := map[string]bool{}
 	for _, n := range names {
 		bad[n] = true
@@ -129,10 +139,16 @@ func runProtocols(p *analysis.Pass, dirs []config.Located, s *config.Server, nam
 		})
 		reportInherited(p, f, d, on)
 	}
-	forDefaultProtocols(p, s, func(s *config.Server, anchor *syntax.Directive, def []string) {
+}
+
+// reportDefaultProtocols reports the given protocols where servers take
+// them from nginx's default: once per block they inherit from, since one
+// missing line there is the cause.
+func reportDefaultProtocols(p *analysis.Pass, names ...string) {
+	forDefaultProtocols(p, func(servers []*config.Server, def []string) {
 		var on []string
 		for _, v := range def {
-			if bad[v] {
+			if slices.Contains(names, v) {
 				on = append(on, v)
 			}
 		}
@@ -140,16 +156,31 @@ func runProtocols(p *analysis.Pass, dirs []config.Located, s *config.Server, nam
 			return
 		}
 		sev, note := profileKeeps(p, on...)
-		p.Report(analysis.Diagnostic{
-			File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Severity: sev,
-			Message: fmt.Sprintf("no ssl_protocols: nginx %s's default %s enables %s",
-				p.Settings.Nginx, strings.Join(def, " "), capList(on, len(on), "")) + note,
-			Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, s)},
-		})
+		d := defaultProtocolsFinding(p, servers, fmt.Sprintf("%s's default %s enables %s",
+			p.Settings.Nginx, strings.Join(def, " "), capList(on, len(on), ""))+note)
+		d.Severity = sev
+		p.Report(d)
 	})
 }
 
-func runNoTLS13(p *analysis.Pass, dirs []config.Located, s *config.Server) {
+// defaultProtocolsFinding sits on the first of the servers, with the others
+// related, and adds ssl_protocols where they all inherit from.
+func defaultProtocolsFinding(p *analysis.Pass, servers []*config.Server, what string) analysis.Diagnostic {
+	anchor := tlsAnchor(p, servers[0])
+	msg := "no ssl_protocols: nginx " + what
+	if n := len(servers) - 1; n > 0 {
+		msg = fmt.Sprintf("no ssl_protocols here and in %d more %s: nginx %s", n, plural(n, "server", "servers"), what)
+	}
+	var rel []analysis.Related
+	for _, o := range servers[1:] {
+		a := tlsAnchor(p, o)
+		rel = append(rel, analysis.Related{File: p.Config.FileOf(a), Span: anchorSpan(a), Message: "takes nginx's default ssl_protocols too"})
+	}
+	return analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Message: msg,
+		Related: rel, Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, servers[0])}}
+}
+
+func runNoTLS13(p *analysis.Pass, dirs []config.Located) {
 	if !p.Settings.OpenSSLAtLeast("1.1.1") {
 		return
 	}
@@ -164,18 +195,17 @@ func runNoTLS13(p *analysis.Pass, dirs []config.Located, s *config.Server) {
 			Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
 		})
 	}
-	forDefaultProtocols(p, s, func(s *config.Server, anchor *syntax.Directive, def []string) {
-		for _, v := range def {
-			if v == "TLSv1.3" {
-				return
-			}
+}
+
+// reportDefaultNoTLS13 reports servers whose default protocols lack TLS 1.3.
+func reportDefaultNoTLS13(p *analysis.Pass) {
+	if !p.Settings.OpenSSLAtLeast("1.1.1") {
+		return
+	}
+	forDefaultProtocols(p, func(servers []*config.Server, def []string) {
+		if !slices.Contains(def, "TLSv1.3") {
+			p.Report(defaultProtocolsFinding(p, servers, fmt.Sprintf("%s's default %s does not enable TLS 1.3", p.Settings.Nginx, strings.Join(def, " "))))
 		}
-		p.Report(analysis.Diagnostic{
-			File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-			Message: fmt.Sprintf("no ssl_protocols: nginx %s's default %s does not enable TLS 1.3",
-				p.Settings.Nginx, strings.Join(def, " ")),
-			Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, s)},
-		})
 	})
 }
 
@@ -332,17 +362,34 @@ func insertSettingFix(p *analysis.Pass, s *config.Server, text string) analysis.
 	}
 }
 
-// forDefaultProtocols calls fn when s (if not nil) is a TLS server whose
-// ssl_protocols comes from nginx's default, with the directive a finding
-// should sit on. A server with an include that could not be read may set
+// forDefaultProtocols calls fn once per block whose TLS servers take
+// ssl_protocols from nginx's default (the http, stream or mail block they
+// inherit from; a server at a fragment's top level alone), with those
+// servers in order. A server with an include that could not be read may set
 // ssl_protocols there: its default is not certain.
-func forDefaultProtocols(p *analysis.Pass, s *config.Server, fn func(s *config.Server, anchor *syntax.Directive, def []string)) {
+func forDefaultProtocols(p *analysis.Pass, fn func(servers []*config.Server, def []string)) {
 	def, ok := config.Default("ssl_protocols", p.Settings.Nginx)
-	if !ok || s == nil || !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_protocols") != nil || overridesProtocols(p, s) ||
-		p.Config.Incomplete(s.Block) {
+	if !ok {
 		return
 	}
-	fn(s, tlsAnchor(p, s), def)
+	var order []*syntax.Directive
+	groups := map[*syntax.Directive][]*config.Server{}
+	for _, s := range p.Config.Servers {
+		if !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_protocols") != nil || overridesProtocols(p, s) || p.Config.Incomplete(s.Block) {
+			continue
+		}
+		key := s.Block.Parent
+		if key == nil {
+			key = s.Block
+		}
+		if groups[key] == nil {
+			order = append(order, key)
+		}
+		groups[key] = append(groups[key], s)
+	}
+	for _, k := range order {
+		fn(groups[k], def)
+	}
 }
 
 // overridesProtocols reports an ssl_conf_command that sets the protocol
