@@ -30,18 +30,33 @@ Severity: error where nginx itself would fail (the tree's own file is missing, o
 loops); warning where the file is only absent from the checking machine; information for
 nginx's packaged files.`,
 	Refs: []string{"https://nginx.org/en/docs/ngx_core_module.html#include"},
-	Run: func(p *analysis.Pass) {
-		for _, pr := range p.Config.Problems {
-			d := analysis.Diagnostic{File: pr.File, Span: pr.Span, Message: pr.Msg}
-			switch {
-			case pr.Packaged:
-				// nginx's own file, there wherever nginx is installed.
-				d.Severity = analysis.Info
-			case pr.Outside:
-				// Absent from this machine, not necessarily from the server.
-				d.Severity = analysis.Warning
-			}
-			p.Report(d)
+	Run:  runInclude,
+}
+
+// runInclude reports what the loader could not follow. The same file
+// included from several places is one finding, on the first include, with
+// the others related: one file to create or map, not one per include.
+func runInclude(p *analysis.Pass) {
+	first := map[string]int{}
+	var out []analysis.Diagnostic
+	for _, pr := range p.Config.Problems {
+		if i, ok := first[pr.Msg]; ok {
+			out[i].Related = append(out[i].Related, analysis.Related{File: pr.File, Span: pr.Span, Message: "included here too"})
+			continue
 		}
-	},
+		d := analysis.Diagnostic{File: pr.File, Span: pr.Span, Message: pr.Msg}
+		switch {
+		case pr.Packaged:
+			// nginx's own file, there wherever nginx is installed.
+			d.Severity = analysis.Info
+		case pr.Outside:
+			// Absent from this machine, not necessarily from the server.
+			d.Severity = analysis.Warning
+		}
+		first[pr.Msg] = len(out)
+		out = append(out, d)
+	}
+	for _, d := range out {
+		p.Report(d)
+	}
 }

@@ -14,7 +14,7 @@ import (
 
 func TestIncludeRule(t *testing.T) {
 	fs := config.MemFS{
-		"/etc/nginx/nginx.conf": []byte("events {}\nhttp {\n    include conf.d/*.conf;\n    include missing.conf;\n    include loop.conf;\n}\n"),
+		"/etc/nginx/nginx.conf": []byte("events {}\nhttp {\n    include conf.d/*.conf;\n    include missing.conf;\n    include loop.conf;\n    server {\n        include missing.conf;\n    }\n}\n"),
 		"/etc/nginx/loop.conf":  []byte("include loop.conf;\n"),
 	}
 	cfg := loadTree(t, fs)
@@ -24,10 +24,17 @@ func TestIncludeRule(t *testing.T) {
 	for _, d := range diags {
 		line, col := d.File.Position(d.Span.Start)
 		got = append(got, d.File.Name+":"+strconv.Itoa(line)+":"+strconv.Itoa(col)+" "+d.File.Text(d.Span)+" "+d.Message)
+		for _, r := range d.Related {
+			line, col := r.File.Position(r.Span.Start)
+			got = append(got, "  "+strconv.Itoa(line)+":"+strconv.Itoa(col)+" "+r.Message)
+		}
 	}
+	// The same missing file included twice is one thing to mend.
 	want := []string{
 		`/etc/nginx/loop.conf:1:9 loop.conf include cycle: loop.conf → loop.conf`,
+		`  5:5 included here`,
 		`/etc/nginx/nginx.conf:4:13 missing.conf open() "/etc/nginx/missing.conf" failed (No such file or directory): nginx will not start`,
+		`  7:17 included here too`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -308,7 +308,7 @@ func TestServe(t *testing.T) {
 	buf := make([]byte, 4096)
 	// Never wait for the server's output for ever: kill it after a while,
 	// which ends the reads below.
-	watchdog := time.AfterFunc(20*time.Second, func() { _ = cmd.Process.Kill() })
+	watchdog := time.AfterFunc(90*time.Second, func() { _ = cmd.Process.Kill() })
 	defer watchdog.Stop()
 	for !strings.Contains(got.String(), "tls-protocol-sslv3") {
 		n, err := r.Read(buf)
