@@ -31,6 +31,14 @@ func (d *document) mapper() *mapper {
 // applyChanges returns the snapshot after a didChange's content changes,
 // applied in order: ranged ones splice the text, range-less ones replace it.
 // The snapshot's mapper is derived from the previous one, not rebuilt.
+//
+// A position past the end is clamped, not refused: the protocol has a
+// character past its line's end mean the line's end, and editors' document
+// models (vscode-languageserver-textdocument among them) take a line past
+// the last for the end of the text; gopls refuses such an edit instead. A
+// range whose end comes before its start is refused, and with it the
+// whole notification: the document stays as it was. (Ranges that are not
+// positions at all are refused before: see checkChanges.)
 func (d *document) applyChanges(version int32, changes []protocol.TextDocumentContentChangeEvent, enc Encoding) (*document, error) {
 	text, m := d.text, d.mapper()
 	for i, ch := range changes {

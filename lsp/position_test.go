@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -115,4 +116,90 @@ func FuzzSplice(f *testing.F) {
 			t.Fatalf("splice(%q, %d, %d, %q): line starts %v, want %v", text, start, end, ins, got, want)
 		}
 	})
+}
+
+// refPosition and refOffset convert by counting from the line start, as
+// the mapper does on a short line.
+func refPosition(m *mapper, off int, enc Encoding) (uint32, uint32) {
+	line, _ := m.position(off, UTF8) // the line search is not indexed
+	start, end := m.lines[line], m.lineEnd(int(line))
+	off = min(max(off, 0), end)
+	n, i := 0, start
+	for i < off {
+		r, size := utf8.DecodeRune(m.text[i:end])
+		if i+size > off {
+			break
+		}
+		n += len(utf16.Encode([]rune{r}))
+		i += size
+	}
+	if enc == UTF8 {
+		return line, uint32(i - start)
+	}
+	return line, uint32(n)
+}
+
+func refOffset(m *mapper, line, char uint32, enc Encoding) int {
+	start, end := m.lines[line], m.lineEnd(int(line))
+	n, i := 0, start
+	for i < end {
+		r, size := utf8.DecodeRune(m.text[i:end])
+		units := size
+		if enc == UTF16 {
+			units = len(utf16.Encode([]rune{r}))
+		}
+		if n+units > int(char) {
+			break
+		}
+		n += units
+		i += size
+	}
+	return i
+}
+
+// Long lines are converted through their column index: every offset and
+// every position of them must convert as on a short line.
+func TestMapperLongLines(t *testing.T) {
+	var b []byte
+	for i := 0; len(b) < 3*longLine; i++ {
+		switch i % 7 {
+		case 1:
+			b = append(b, "é"...)
+		case 3:
+			b = append(b, "😀"...)
+		case 4:
+			b = append(b, "€"...)
+		case 5:
+			if i%5 == 0 {
+				b = append(b, 0xff) // invalid UTF-8: one replacement character
+			}
+		default:
+			b = append(b, "server { listen 443 ssl; }"[:i%23+1]...)
+		}
+	}
+	ascii := strings.Repeat("ssl_protocols TLSv1; ", 2*longLine/20)
+	text := string(b) + "\r\n" + ascii + "\nshort\n" + string(b)
+	m := newMapper([]byte(text))
+	for off := 0; off <= len(text); off++ {
+		for _, enc := range []Encoding{UTF16, UTF8} {
+			l, c := m.position(off, enc)
+			wl, wc := refPosition(m, off, enc)
+			if l != wl || c != wc {
+				t.Fatalf("position(%d, %d) = %d:%d, want %d:%d", off, enc, l, c, wl, wc)
+			}
+		}
+	}
+	for line := range uint32(len(m.lines)) {
+		width := uint32(m.lineEnd(int(line)) - m.lines[line])
+		for char := range width + 3 {
+			for _, enc := range []Encoding{UTF16, UTF8} {
+				if got, want := m.offset(line, char, enc), refOffset(m, line, char, enc); got != want {
+					t.Fatalf("offset(%d:%d, %d) = %d, want %d", line, char, enc, got, want)
+				}
+			}
+		}
+	}
+	if c := m.cols(1, m.lines[1], m.lineEnd(1)); c == nil || !c.ascii {
+		t.Error("the ASCII line is not indexed as ASCII")
+	}
 }

@@ -5,11 +5,15 @@
 package lsp
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -45,7 +49,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 	var stream jsonrpc2.Stream = jsonrpc2.NewStream(out)
 	var ts *tolerantStream
 	if fs, ok := stream.(frameStream); ok {
-		ts = &tolerantStream{inner: fs, log: log, trace: opts.Trace, pending: pending, out: out}
+		ts = &tolerantStream{inner: fs, in: bufio.NewReaderSize(rwc, maxHeader), log: log, trace: opts.Trace, pending: pending, out: out}
 		out.sent = ts.sent
 		stream = ts
 	}
@@ -57,14 +61,15 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 	// The stock protocol.NewServer wiring runs notifications concurrently
 	// (edits get applied out of order) and closes the connection on any
 	// handler panic or notification error; this chain does neither.
-	h := protocol.ServerHandler(srv, nil)
+	h := checkParams(protocol.ServerHandler(srv, nil))
 	if wrap != nil {
 		h = wrap(h)
 	}
 	h = lifecycle(srv, h)
 	h = ordered(h, pending)
 	h = protocol.CancelHandler(h)
-	h = guard(h, log)
+	h = guard(h, log, srv.tell)
+	go srv.forwardLog()
 	conn.Go(protocol.WithClient(ctx, srv.client), h)
 	select {
 	case <-conn.Done():
@@ -104,12 +109,31 @@ func ordered(next jsonrpc2.Handler, pending *pendingReplies) jsonrpc2.Handler {
 
 // lifecycle enforces the protocol's state machine: before initialize,
 // requests get ServerNotInitialized and notifications are dropped (exit
-// aside); after shutdown, only exit is accepted.
+// aside); initialize is accepted once (again, when it failed); after
+// shutdown, only exit is accepted.
 func lifecycle(srv *Server, next jsonrpc2.Handler) jsonrpc2.Handler {
 	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 		method := req.Method()
-		if method == "exit" || method == "initialize" {
+		if method == "exit" {
 			return next(ctx, req)
+		}
+		if method == "initialize" {
+			// Taken here, before the request goes its own way: two
+			// initialize requests in a row cannot both pass.
+			srv.mu.Lock()
+			again := srv.initializing
+			srv.initializing = true
+			srv.mu.Unlock()
+			if again {
+				return nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize was already received")
+			}
+			res, err := next(ctx, req)
+			if err != nil {
+				srv.mu.Lock()
+				srv.initializing = false
+				srv.mu.Unlock()
+			}
+			return res, err
 		}
 		srv.mu.Lock()
 		initialized, shutdown := srv.initialized, srv.shutdown
@@ -126,11 +150,95 @@ func lifecycle(srv *Server, next jsonrpc2.Handler) jsonrpc2.Handler {
 	}
 }
 
+// checkParams answers params that do not decode with InvalidParams (the
+// protocol's dispatcher says ParseError, which is for frames that are not
+// JSON), and checks what its decoding would let through: a didChange
+// range that does not decode makes the change a whole-document one.
+func checkParams(next jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+		if req.Method() == protocol.MethodTextDocumentDidChange {
+			if err := checkChanges(req.Params()); err != nil {
+				return nil, err
+			}
+		}
+		res, err := next(ctx, req)
+		if err != nil && errors.Is(err, jsonrpc2.ErrParse) {
+			err = jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %s", strings.TrimPrefix(err.Error(), jsonrpc2.ErrParse.Message+": "))
+		}
+		return res, err
+	}
+}
+
+// checkChanges checks the ranges of a didChange's content changes: absent
+// (or null) for a whole-document change, else an object of two positions
+// whose line and character are uintegers (0 to 2^31-1), as is rangeLength
+// when given.
+func checkChanges(params []byte) error {
+	// Not a map: the changes' texts would be copied. (The names match
+	// regardless of case here, which refuses a few more changes.)
+	var p struct {
+		ContentChanges []struct {
+			Range       json.RawMessage `json:"range"`
+			RangeLength json.RawMessage `json:"rangeLength"`
+		} `json:"contentChanges"`
+	}
+	if err := json.Unmarshal(params, &p); err != nil {
+		return nil // the protocol's decoding reports it
+	}
+	for i, ch := range p.ContentChanges {
+		if len(ch.Range) == 0 || string(ch.Range) == "null" {
+			continue
+		}
+		if err := checkRange(ch.Range); err != nil {
+			return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "content change %d: invalid range %s: %v", i, truncate(ch.Range, 100), err)
+		}
+		if l := ch.RangeLength; len(l) > 0 && !isUinteger(l) {
+			return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "content change %d: invalid rangeLength %s", i, truncate(l, 100))
+		}
+	}
+	return nil
+}
+
+func checkRange(raw json.RawMessage) error {
+	var r map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &r); err != nil || r == nil {
+		return errors.New("not an object")
+	}
+	for _, end := range []string{"start", "end"} {
+		var pos map[string]json.RawMessage
+		if err := json.Unmarshal(r[end], &pos); err != nil || pos == nil {
+			return fmt.Errorf("%s is not a position", end)
+		}
+		for _, f := range []string{"line", "character"} {
+			if !isUinteger(pos[f]) {
+				return fmt.Errorf("%s.%s is not a uinteger", end, f)
+			}
+		}
+	}
+	return nil
+}
+
+// isUinteger reports whether a JSON value is the protocol's uinteger: an
+// integer from 0 to 2^31-1, without fraction or exponent.
+func isUinteger(v json.RawMessage) bool {
+	if len(v) == 0 || len(v) > 10 {
+		return false
+	}
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	n, err := strconv.ParseUint(string(v), 10, 32)
+	return err == nil && n <= math.MaxInt32
+}
+
 // guard keeps the connection alive whatever a handler does: a panic becomes
 // an internal error reply, an error from a notification is logged (the
-// library would otherwise close the connection), and a cancelled request is
-// answered with the protocol's RequestCancelled code.
-func guard(next jsonrpc2.Handler, log *slog.Logger) jsonrpc2.Handler {
+// library would otherwise close the connection) and, when its params were
+// refused, told to the client in window/logMessage, and a cancelled request is answered with the
+// protocol's RequestCancelled code.
+func guard(next jsonrpc2.Handler, log *slog.Logger, tell func(string)) jsonrpc2.Handler {
 	return func(ctx context.Context, req *jsonrpc2.Request) (res any, err error) {
 		method := strings.Clone(req.Method())
 		call := req.IsCall()
@@ -144,6 +252,9 @@ func guard(next jsonrpc2.Handler, log *slog.Logger) jsonrpc2.Handler {
 			}
 			if err != nil && !call {
 				log.Warn("notification failed", "method", method, "err", err)
+				if errors.Is(err, jsonrpc2.ErrInvalidParams) { // not unknown methods
+					tell(method + ": " + err.Error())
+				}
 				res, err = nil, nil
 			}
 		}()

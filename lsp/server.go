@@ -32,17 +32,21 @@ type Server struct {
 	diag   *diagnoser
 	ws     *workspace.Workspace // the files, configurations and their analyses
 	exit   chan int
+	logs   chan string // window/logMessage to send, see tell
 
 	mu          sync.Mutex // guards what initialize and configuration changes write
 	caps        clientCaps
 	settings    analysis.Settings
 	initialized bool
-	shutdown    bool
-	mainConfig  string          // the main configuration set by the user, if any
-	maxDiags    int             // the most diagnostics shown per file; 0: all
-	folders     []string        // the workspace folders' paths
-	wsErrMu     sync.Mutex      // guards the three below; held while publishing them
-	said        map[string]bool // workspace errors already shown
+	// initializing: an initialize request was received (and did not fail);
+	// another is refused.
+	initializing bool
+	shutdown     bool
+	mainConfig   string          // the main configuration set by the user, if any
+	maxDiags     int             // the most diagnostics shown per file; 0: all
+	folders      []string        // the workspace folders' paths
+	wsErrMu      sync.Mutex      // guards the three below; held while publishing them
+	said         map[string]bool // workspace errors already shown
 	// projectDiags are the project files given a diagnostic for an error.
 	projectDiags map[uri.URI]bool
 	wsErrGen     int // moves on when the project errors shown are cleared
@@ -61,7 +65,7 @@ type clientCaps struct {
 }
 
 func newServer(ctx context.Context, client protocol.Client, log *slog.Logger) *Server {
-	s := &Server{ctx: ctx, client: client, log: log, docs: newStore(), exit: make(chan int, 1),
+	s := &Server{ctx: ctx, client: client, log: log, docs: newStore(), exit: make(chan int, 1), logs: make(chan string, 16),
 		settings: analysis.DefaultSettings(), maxDiags: defaultMaxDiagnostics}
 	s.ws = workspace.New(workspace.Options{Analyzers: rules.All, DetectNginx: detectNginx})
 	s.diag = newDiagnoser(s)
@@ -69,6 +73,29 @@ func newServer(ctx context.Context, client protocol.Client, log *slog.Logger) *S
 }
 
 func (s *Server) stop() { s.diag.stop() }
+
+// tell shows the client a notification the server rejected, in
+// window/logMessage: an edit ignored leaves the editor and the server with
+// different texts, which the user should be able to find out. It never
+// blocks the read loop: when messages pile up, they are only logged.
+func (s *Server) tell(msg string) {
+	select {
+	case s.logs <- msg:
+	default:
+	}
+}
+
+// forwardLog sends what tell was given, until the server stops.
+func (s *Server) forwardLog() {
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case msg := <-s.logs:
+			_ = s.client.LogMessage(s.ctx, &protocol.LogMessageParams{Type: protocol.MessageTypeError, Message: "nginxls: " + msg})
+		}
+	}
+}
 
 func (s *Server) snapshot() (clientCaps, analysis.Settings) {
 	s.mu.Lock()

@@ -2,9 +2,9 @@ package lsp
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
@@ -25,12 +25,18 @@ func (s *Server) DidOpen(ctx context.Context, p *protocol.DidOpenTextDocumentPar
 func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumentParams) error {
 	old := s.docs.get(p.TextDocument.URI)
 	if old == nil {
-		return fmt.Errorf("didChange for a document that is not open: %s", p.TextDocument.URI)
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "didChange for a document that is not open: %s", p.TextDocument.URI)
+	}
+	// Versions only grow: a change that is not after the document's version
+	// is stale or replayed, and applying it would garble the text.
+	if p.TextDocument.Version <= old.version {
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "didChange for %s: version %d is not after the document's %d: ignored",
+			p.TextDocument.URI, p.TextDocument.Version, old.version)
 	}
 	caps, _ := s.snapshot()
 	d, err := old.applyChanges(p.TextDocument.Version, p.ContentChanges, caps.encoding)
 	if err != nil {
-		return err
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "didChange for %s: %v: ignored", p.TextDocument.URI, err)
 	}
 	s.docs.set(d)
 	s.overlay(d.uri, d)
