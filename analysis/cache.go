@@ -146,17 +146,25 @@ func serverLayout(cfg *config.Config) serverSet {
 			// The text is the server's whole lines: fixes indent like the
 			// line a directive starts on, and look at what follows a
 			// directive on its line, which may lie outside the block.
+			// The line index finds them without scanning: in a minified
+			// file one line is the whole file, and a server whose lines
+			// are mostly other text is not worth caching.
 			src := s.File.Src
-			lo := bytes.LastIndexByte(src[:sp.Start], '\n') + 1
-			hi := len(src)
-			if j := bytes.IndexByte(src[sp.End:], '\n'); j >= 0 {
-				hi = sp.End + j + 1
+			lo := s.File.LineStart(sp.Start)
+			line, _ := s.File.Position(sp.End)
+			hi := s.File.Offset(line+1, 1)
+			if sp.Start-lo+hi-sp.End > maxLineContext {
+				continue
 			}
 			out.cacheable[s] = cacheable{serverKey{s.File.Name, i}, src[lo:hi:hi]}
 		}
 	}
 	return out
 }
+
+// maxLineContext bounds the text around a server block on its first and
+// last lines that its cached findings depend on.
+const maxLineContext = 4096
 
 func span(d *syntax.Directive) syntax.Span { return syntax.Span{Start: d.Start(), End: d.End()} }
 
