@@ -181,7 +181,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "github":
 		err = printGitHub(stdout, c.diags, shown)
 	default:
-		summary := summarize(c.diags, len(c.all)-len(c.diags), c.settings)
+		summary := summarize(c.diags, len(c.all)-len(c.diags), c.settings, c.outside)
 		if opts.quiet {
 			summary = ""
 		}
@@ -212,6 +212,8 @@ type checker struct {
 	settings   []workspace.SettingsInfo
 	changes    []change   // what --fix wrote, or --diff would
 	notFixed   []notFixed // the fixes --fix left out
+	// outside says which file of a fix lies outside the paths given.
+	outside func(analysis.Diagnostic, analysis.SuggestedFix) string
 }
 
 // reportNotFixed lists the fixes --fix left out, and why, on standard
@@ -284,6 +286,7 @@ func (c *checker) run(ws *workspace.Workspace, paths []string) {
 	if len(files) == 0 {
 		return
 	}
+	c.outside = fixScope(ws, given)
 	if c.opts.fix {
 		rep, changes, left, err := fixFiles(ws, files, given, c.opts)
 		if err != nil {

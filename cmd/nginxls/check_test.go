@@ -417,3 +417,20 @@ func TestCheckMessagesFit(t *testing.T) {
 		t.Errorf("only %d rules report in their folders: %v", len(seen), seen)
 	}
 }
+
+// The summary counts what --fix would fix for these paths: a fix that
+// edits nginx.conf (ssl_protocols for every server of its http block) is
+// not --fix's to apply when only a site file is given.
+func TestSummaryFixableInScope(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "sites"), 0o755)
+	os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte("events {}\nhttp {\n    include sites/*.conf;\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "sites", "a.conf"), []byte("server {\n    listen 443 ssl;\n    ssl_certificate /etc/ssl/a.pem;\n    ssl_certificate_key /etc/ssl/a.key;\n}\n"), 0o644)
+	args := []string{"check", "--only", "tls-protocol-legacy-tls", "--nginx-version", "1.22.1"}
+	site := runBinary(t, binary, "", append(args, filepath.Join(dir, "sites", "a.conf"))...)
+	all := runBinary(t, binary, "", append(args, dir)...)
+	if strings.Contains(site.stdout, "fixable") || !strings.Contains(all.stdout, "(1 fixable with --fix)") {
+		t.Errorf("site alone:\n%s\nwhole tree:\n%s", site.stdout, all.stdout)
+	}
+}

@@ -48,8 +48,10 @@ type notFixed struct {
 // or a directive nginx would call duplicate (in one block, includes
 // followed) is undone and its fixes tried one by one; those that do harm
 // are left out, with the reason, and the others kept.
-func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions) (workspace.Report, []change, []notFixed, error) {
-	ctx := context.Background()
+// fixScope returns, for a fix, the first file it edits that lies outside
+// the paths given, or "" when --fix may write all of them. A main
+// configuration given stands for its folder.
+func fixScope(ws *workspace.Workspace, given []string) func(analysis.Diagnostic, analysis.SuggestedFix) string {
 	var roots []string
 	for _, g := range given {
 		roots = append(roots, realAbs(g))
@@ -57,7 +59,7 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 			roots = append(roots, realAbs(filepath.Dir(g)))
 		}
 	}
-	outside := func(d analysis.Diagnostic, fix analysis.SuggestedFix) string {
+	return func(d analysis.Diagnostic, fix analysis.SuggestedFix) string {
 		for _, e := range fix.Edits {
 			f := e.File
 			if f == nil {
@@ -69,6 +71,11 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 		}
 		return ""
 	}
+}
+
+func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions) (workspace.Report, []change, []notFixed, error) {
+	ctx := context.Background()
+	outside := fixScope(ws, given)
 	// refused are the fixes found to do harm, by fixKey, with the reason.
 	refused := map[string]string{}
 	// fixable keeps, of each finding shown, the fixes --fix may apply:

@@ -71,7 +71,7 @@ func useColor(mode string, w io.Writer) bool {
 // summarize is the text output's last line: how many findings of each
 // severity in how many files, and the targets assumed, with where the nginx
 // version came from (a flag, the project file, nginx -v, the default).
-func summarize(diags []analysis.Diagnostic, hidden int, settings []workspace.SettingsInfo) string {
+func summarize(diags []analysis.Diagnostic, hidden int, settings []workspace.SettingsInfo, outside func(analysis.Diagnostic, analysis.SuggestedFix) string) string {
 	if len(settings) == 0 {
 		return ""
 	}
@@ -103,7 +103,8 @@ func summarize(diags []analysis.Diagnostic, hidden int, settings []workspace.Set
 	fixable := 0
 	for _, d := range diags {
 		for _, f := range d.Fixes {
-			if !f.Unsafe {
+			// Standard input and dumps are never written.
+			if !f.Unsafe && outside != nil && outside(d, f) == "" {
 				fixable++
 				break
 			}
