@@ -67,7 +67,7 @@ type clientCaps struct {
 func newServer(ctx context.Context, client protocol.Client, log *slog.Logger) *Server {
 	s := &Server{ctx: ctx, client: client, log: log, docs: newStore(), exit: make(chan int, 1), logs: make(chan string, 16),
 		settings: analysis.DefaultSettings(), maxDiags: defaultMaxDiagnostics}
-	s.ws = workspace.New(workspace.Options{Analyzers: rules.All, DetectNginx: detectNginx})
+	s.ws = workspace.New(workspace.Options{Analyzers: rules.All, DetectNginx: detectNginx, Confine: true})
 	s.diag = newDiagnoser(s)
 	return s
 }

@@ -91,11 +91,31 @@ func (w *Workspace) candidates(file string, p *Project) []string {
 			}
 		}
 	}
+	if root, ok := w.confinedTo(file); ok && root == "" {
+		return out // outside the editor's folders: nothing above is read
+	}
 	w.upward(file, p, func(dir string) bool {
 		out = append(out, w.mainsIn(dir)...)
 		return true
 	})
 	return out
+}
+
+// confinedTo reports, when discovery is confined (Options.Confine and
+// roots given), the deepest root that holds path, or "" when none does.
+func (w *Workspace) confinedTo(path string) (root string, confined bool) {
+	w.mu.Lock()
+	roots, confine := w.opts.Roots, w.opts.Confine
+	w.mu.Unlock()
+	if !confine || len(roots) == 0 {
+		return "", false
+	}
+	for _, r := range roots {
+		if r = Abs(r); within(r, path) && len(r) > len(root) {
+			root = r
+		}
+	}
+	return root, true
 }
 
 // upward calls fn for file's folder and the folders above it, up to the
@@ -120,10 +140,14 @@ func (w *Workspace) upward(file string, p *Project, fn func(dir string) bool) {
 // folder, else the repository's root, else the editor's folder; "" when
 // none holds the file (the search then stops after a few levels).
 func (w *Workspace) boundary(file string, p *Project) string {
-	if p != nil && within(p.Dir, file) {
+	limit, confined := w.confinedTo(file)
+	// A project or repository that begins above the editor's folder does
+	// not take the search there when discovery is confined.
+	inside := func(b string) bool { return !confined || within(limit, b) }
+	if p != nil && within(p.Dir, file) && inside(p.Dir) {
 		return p.Dir
 	}
-	if repo := w.repository(file); repo != "" {
+	if repo := w.repository(file); repo != "" && inside(repo) {
 		return repo
 	}
 	// The deepest editor folder that holds the file.
@@ -276,7 +300,9 @@ func (w *Workspace) fragmentPrefix(file string, p *Project) string {
 func (w *Workspace) projectFor(dir string) (*Project, error) {
 	e := remember(w, func() map[string]*projectEntry { return w.projects }, dir, func() *projectEntry {
 		e := &projectEntry{}
-		if file := FindProject(dir); file != "" {
+		if root, confined := w.confinedTo(dir); confined && root == "" {
+			return e // outside the editor's folders: no project file is read
+		} else if file := FindProject(dir); file != "" && (!confined || within(root, file)) {
 			e.p, e.err = LoadProject(file)
 		}
 		return e

@@ -163,3 +163,39 @@ func TestDropFragment(t *testing.T) {
 		t.Errorf("a dropped fragment comes back as a main configuration (prefix %s)", filepath.Join(dir, "sites-available"))
 	}
 }
+
+// A language server reads nothing above the folders the editor opened: an
+// nginx.conf or a project file planted in a parent folder (on a shared
+// host, /tmp is one) does not take in the files below it. The command line,
+// unconfined, still finds the main configuration above a site file.
+func TestConfinedToRoots(t *testing.T) {
+	dir := t.TempDir()
+	repo := filepath.Join(dir, "repo")
+	os.MkdirAll(filepath.Join(repo, "sites"), 0o755)
+	site := filepath.Join(repo, "sites", "app.conf")
+	os.WriteFile(site, []byte("server {\n    listen 80;\n}\n"), 0o644)
+	planted := filepath.Join(dir, "nginx.conf")
+	os.WriteFile(planted, []byte("events {}\nhttp {\n    include repo/sites/*.conf;\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ProjectFileName), []byte("nginx-version = \"nonsense\"\n"), 0o644)
+	outside := filepath.Join(t.TempDir(), "other.conf")
+	os.WriteFile(outside, []byte("server {\n    listen 80;\n}\n"), 0o644)
+
+	free := New(Options{Analyzers: rules.All})
+	if _, err := free.RootsOf(site); err == nil {
+		t.Error("unconfined: the project file above was not read")
+	}
+	os.Remove(filepath.Join(dir, ProjectFileName))
+	free.Invalidate()
+	if roots, _ := free.RootsOf(site); len(roots) != 1 || roots[0] != planted {
+		t.Errorf("unconfined roots %v, want the nginx.conf above", roots)
+	}
+
+	os.WriteFile(filepath.Join(dir, ProjectFileName), []byte("nginx-version = \"nonsense\"\n"), 0o644)
+	ws := New(Options{Analyzers: rules.All, Roots: []string{repo}, Confine: true})
+	for _, f := range []string{site, outside} {
+		roots, err := ws.RootsOf(f)
+		if err != nil || len(roots) != 1 || roots[0] != f {
+			t.Errorf("confined: %s is judged in %v (%v), want alone", f, roots, err)
+		}
+	}
+}

@@ -35,6 +35,13 @@ type Options struct {
 	// editor's workspace folders); their nginx.conf is a candidate for
 	// every file.
 	Roots []string
+	// Confine keeps discovery inside Roots when there are any (the
+	// language server, which should read nothing of a folder above the
+	// one the user opened): main configurations and project files above
+	// the deepest root holding a file are not looked for, and a file
+	// outside every root is judged alone (or in the main configuration
+	// named by the Main override).
+	Confine bool
 	// Analyzers are the rules to run.
 	Analyzers []*analysis.Analyzer
 	// DetectNginx, when set, asks the nginx on this machine for its version
