@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -439,6 +440,11 @@ func (g *diagnoser) reassign() {
 	}()
 }
 
+// stopWait bounds how long stop waits for the workers: one may be blocked
+// where cancelling cannot reach (a file system that does not answer, a
+// program run for the nginx version), and the process is about to end.
+const stopWait = 2 * time.Second
+
 func (g *diagnoser) stop() {
 	g.mu.Lock()
 	g.stopped = true
@@ -448,7 +454,12 @@ func (g *diagnoser) stop() {
 		}
 	}
 	g.mu.Unlock()
-	g.wg.Wait()
+	done := make(chan struct{})
+	go func() { g.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(stopWait):
+	}
 }
 
 // analyze loads and checks a unit from the newest snapshots; nil when ctx

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nginxls/nginxls/analysis/config"
 )
 
 // Hostile input over the wire: malformed edits, stale versions, invalid
@@ -347,5 +349,42 @@ func TestOversizedMessage(t *testing.T) {
 	w.raw(string(body))
 	if e := w.errorOf(99); e["code"] != float64(-32600) {
 		t.Errorf("a 1 MiB request without a method: %v", e)
+	}
+}
+
+// exit ends the server within a bounded time whatever a worker is blocked
+// on: here the worker waits for ever on the nginx version, where no
+// cancellation reaches. Not parallel: it swaps the package's detectNginx.
+func TestExitWithABlockedWorker(t *testing.T) {
+	block := make(chan struct{})
+	defer close(block)
+	asked := make(chan struct{}, 1)
+	saved := detectNginx
+	detectNginx = func() (config.Version, bool) {
+		select {
+		case asked <- struct{}{}:
+		default:
+		}
+		<-block
+		return config.Version{}, false
+	}
+	defer func() { detectNginx = saved }()
+	w := startWire(t, nil)
+	w.initialize(map[string]any{}, nil)
+	w.open("file:///blocked/nginx.conf", "events {}\n")
+	select {
+	case <-asked:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the worker never asked for the nginx version")
+	}
+	w.result(w.call("shutdown", nil))
+	start := time.Now()
+	w.notify("exit", nil)
+	select {
+	case code := <-w.exit:
+		w.exit <- code
+		t.Logf("exit after %v", time.Since(start))
+	case <-time.After(stopWait + 3*time.Second):
+		t.Fatal("the server did not exit while a worker was blocked")
 	}
 }
