@@ -23,6 +23,10 @@ SNI and checks against ` + "`$proxy_host`" + ` unless ` + "`proxy_ssl_server_nam
 server hosting several names may present another certificate (information when verification
 is on and SNI is off for a host name).
 
+Severity: warning. Presenting a false certificate takes a position between nginx and the upstream,
+often a private network: a real weakness, not one trivially exploitable from outside. Information
+for a verified upstream without SNI, which may fail on the wrong certificate but exposes nothing.
+
 Fix: ` + "`proxy_ssl_verify on; proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;`" + `
 (plus ` + "`proxy_ssl_server_name on;`" + ` for a host name), with the prefix of the module in use.`,
 	Refs: []string{"CWE-295", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_ssl_verify", "https://nginx.org/en/docs/http/ngx_http_grpc_module.html#grpc_ssl_verify"},
@@ -57,6 +61,9 @@ var ProxyHeaderDropped = &analysis.Analyzer{
 ` + "`location`" + ` that sets one header of its own silently stops sending every header set above it
 — typically ` + "`Host`" + `, ` + "`X-Forwarded-For`" + ` and ` + "`X-Forwarded-Proto`" + ` — and the application then sees
 the wrong host, client address and scheme.
+
+Severity: warning. Losing every inherited header for one block is almost never meant, and the
+application then trusts the wrong host and client address.
 
 Fix: repeat the dropped lines in the block.`,
 	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header"},
