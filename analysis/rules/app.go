@@ -51,7 +51,7 @@ Fix: ` + "`server_tokens off;`" + ` in the http block.`,
 var ClientVerify = &analysis.Analyzer{
 	ID:       "tls-client-verify",
 	Title:    "Client certificate verification that can be bypassed or is ignored",
-	Severity: analysis.Warning,
+	Severity: analysis.Error,
 	Doc: `` + "`ssl_verify_client optional_no_ca`" + ` asks for a client certificate but does not check it against a
 CA: unless the application checks ` + "`$ssl_client_verify`" + ` or the certificate itself, any
 certificate, including a self-made one, is accepted.
@@ -64,6 +64,10 @@ on those versions.
 
 With ` + "`optional_no_ca`" + `, a server that uses any ` + "`$ssl_client_*`" + ` variable (passing it on in a
 ` + "`proxy_set_header`" + `, for instance) is taken to check the certificate.
+
+Severity: error. Both findings are client-certificate authentication that can be bypassed as
+configured: a self-made certificate passes ` + "`optional_no_ca`" + ` when nothing checks it, and on the
+affected versions a session resumed from another virtual server skips the check.
 
 Fix: pass ` + "`$ssl_client_verify`" + ` to the application or stop requesting certificates; for the CVE,
 upgrade, or turn session resumption off in the verifying server

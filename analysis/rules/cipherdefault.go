@@ -12,13 +12,17 @@ import (
 var CipherDefaultImplicit = &analysis.Analyzer{
 	ID:       "tls-cipher-default-implicit",
 	Title:    "nginx's default cipher list is in use",
-	Severity: analysis.Info,
+	Severity: analysis.Warning,
 	Doc: `A TLS server that sets no ` + "`ssl_ciphers`" + ` (in the server or above it) and no
 ` + "`ssl_conf_command CipherString`" + ` uses nginx's default, ` + "`HIGH:!aNULL:!MD5`" + ` since nginx 1.0.5. On
 OpenSSL 3.0 that enables well over a hundred suites: static-RSA suites without forward secrecy,
 dozens of CBC suites with SHA-1 MACs, Camellia and ARIA. TLS 1.3 connections are not affected (their
 suites are configured separately), so the finding is only made when protocols up to TLS 1.2 are
 enabled.
+
+Severity: warning. The default enables the same static-RSA suites that make an explicit list a
+` + "`tls-cipher-no-forward-secrecy`" + ` warning, and a server that sets nothing is not judged more
+leniently than one that writes the default out.
 
 Fix: set Mozilla's intermediate list at http (or stream, mail) level:
 ` + "`ssl_ciphers " + openssl.MozillaIntermediate + ";`" + `.`,

@@ -51,8 +51,9 @@ var Cipher3DES = cipherRule(openssl.Weak3DES, "tls-cipher-3des", "3DES cipher su
 	"Severity: warning. SWEET32 needs tens of gigabytes under one key and traffic the attacker injects, and only a client without AES negotiates 3DES: a real weakness, not a trivial exploit. A word the target OpenSSL ignores is a warning too. A server in another file that inherits the list is told so in one information note for all the cipher rules.\n\n"+
 		"Fix: append `:!3DES`.")
 
-var CipherMD5 = cipherRule(openssl.WeakMD5, "tls-cipher-md5", "Cipher suites with an MD5 MAC are enabled", analysis.Error,
-	"Fix: append `:!MD5`.")
+var CipherMD5 = cipherRule(openssl.WeakMD5, "tls-cipher-md5", "Cipher suites with an MD5 MAC are enabled", analysis.Warning,
+	"Severity: warning. HMAC-MD5 as a record MAC is not practically forgeable, and every suite that uses it is also a NULL, RC4 or export suite, which its own rule reports (an error where the target OpenSSL has the suite): this finding marks a list that still asks for obsolete suites. A word the target OpenSSL ignores is a warning too. A server in another file that inherits the list is told so in one information note for all the cipher rules.\n\n"+
+		"Fix: append `:!MD5`.")
 
 var CipherNoFS = cipherRule(openssl.WeakNoFS, "tls-cipher-no-forward-secrecy", "Cipher suites without forward secrecy are enabled", analysis.Warning,
 	"PSK and SRP suites are left aside: they need callbacks nginx never sets, so no client can negotiate them.\n\n"+

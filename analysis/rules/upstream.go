@@ -36,7 +36,7 @@ Fix: ` + "`proxy_ssl_verify on; proxy_ssl_trusted_certificate /etc/ssl/certs/ca-
 var ForwardedProto = &analysis.Analyzer{
 	ID:       "proxy-forwarded-proto-missing",
 	Title:    "Proxied HTTPS requests do not tell the application the scheme",
-	Severity: analysis.Warning,
+	Severity: analysis.Info,
 	Doc: `Behind nginx the application sees plain HTTP from 127.0.0.1. Unless nginx forwards the
 original scheme (` + "`X-Forwarded-Proto`" + ` or ` + "`Forwarded`" + `), a Flask/Werkzeug, Django or Rails application
 builds ` + "`http://`" + ` URLs and redirects, may loop on its own HTTPS redirect, and does not set the
@@ -46,6 +46,10 @@ already (` + "`REQUEST_SCHEME`" + `, ` + "`HTTPS`" + `).
 
 nginx inherits ` + "`proxy_set_header`" + ` only into levels without their own, so the header is looked
 up where each ` + "`proxy_pass`" + ` takes its set from.
+
+Severity: information. Whether the scheme matters depends on the application, which nginxls does
+not see: a static or API backend may never build a URL, and where it matters the symptoms
+(` + "`http://`" + ` links, redirect loops) show at once. Cookies without Secure are ` + "`cookie-secure-flags`" + `'s.
 
 Fix: ` + "`proxy_set_header X-Forwarded-Proto $scheme;`" + ` where the location's headers come from.`,
 	Refs:      []string{"RFC 7239", "https://flask.palletsprojects.com/en/stable/deploying/proxy_fix/", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header"},
