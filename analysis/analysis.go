@@ -18,7 +18,39 @@ import (
 
 // Severity of a finding. The numbering is the one of LSP's
 // DiagnosticSeverity; zero means "the analyzer's default".
+//
+// A severity says what it costs to ignore a finding:
+//
+//   - Error: nginx will not start or a client cannot connect, or the
+//     configuration is exploitable as it stands (broken cryptography a
+//     client can be made to negotiate, authentication that can be
+//     bypassed).
+//   - Warning: a real weakness or a likely mistake that an admin should
+//     fix, but the server works and is not trivially exploitable.
+//   - Info: a hardening or conformance note that is right for most sites
+//     but a matter of policy.
+//   - Hint: style, or a speculative observation.
+//
+// Text output shows errors and warnings by default, so a finding at
+// warning or above must be worth an admin's time on a real configuration.
+// Every rule's Doc says, in a "Severity:" paragraph, why it has its
+// default and when a finding is raised or lowered from it. SeverityScale
+// is this scale for the rules' reference.
 type Severity int
+
+// SeverityScale is the scale of the Severity comment in Markdown, as the
+// rules' reference (docs/rules.md) states it.
+const SeverityScale = `- **error**: nginx will not start or a client cannot connect, or the configuration is exploitable
+  as it stands (broken cryptography a client can be made to negotiate, authentication that can
+  be bypassed).
+- **warning**: a real weakness or a likely mistake that an admin should fix, but the server works
+  and is not trivially exploitable.
+- **info**: a hardening or conformance note that is right for most sites but a matter of policy.
+- **hint**: style, or a speculative observation.
+
+Text output shows errors and warnings by default (` + "`--min-severity`" + ` changes that), so a finding at
+warning or above is meant to be worth an admin's time on a real configuration. Each rule's
+"Severity" paragraph says why it has its default, and when a finding is raised or lowered from it.`
 
 const (
 	Error   Severity = 1

@@ -37,6 +37,9 @@ var Ignore = &Analyzer{
 		"decision that the next reader, or auditor, has to be able to check. A suppression that names an\n" +
 		"unknown rule, or silences nothing (the finding was fixed, or the comment moved), is reported\n" +
 		"so that it does not hide a future finding by accident.\n\n" +
+		"Severity: warning. A suppression without a reason cannot be checked, one that names an unknown\n" +
+		"rule silences nothing it was meant to, and an unused one may hide a future finding: likely\n" +
+		"mistakes, each fixed in a moment.\n\n" +
 		"`nginxls check --show-suppressed` lists the silenced findings with their reasons; SARIF output\n" +
 		"carries them as suppressions.\n\n" +
 		"Fix: write the reason after the rule id, or remove the comment.",

@@ -20,9 +20,10 @@ reads it (CWE-1004). Many applications leave both to configuration (Flask's
 may set cookies nobody configured. nginx 1.19.3 and later can add them to the cookies an
 application sets, with ` + "`proxy_cookie_flags`" + `.
 
-Severity: a warning where ` + "`proxy_cookie_flags`" + ` removes them (` + "`nosecure`" + `, ` + "`nohttponly`" + `); a hint where an
-HTTPS server proxies without ` + "`proxy_cookie_flags`" + ` (the proxied server may set them itself, or
-set no cookie at all).
+Severity: warning where ` + "`proxy_cookie_flags`" + ` removes them (` + "`nosecure`" + `, ` + "`nohttponly`" + `): the
+configuration strips a protection the application asked for. A hint where an HTTPS server proxies
+without ` + "`proxy_cookie_flags`" + `: speculative, as the proxied server may set them itself, or set no
+cookie at all.
 
 Fix: ` + "`proxy_cookie_flags ~ secure httponly samesite=lax;`" + `.`,
 	Refs:      []string{"RFC 6265 §4.1.2.5, §4.1.2.6", "CWE-614", "CWE-1004", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_cookie_flags"},
@@ -39,6 +40,9 @@ error pages, which tells an attacker which published vulnerabilities (for exampl
 CVE-2025-23419) apply without probing (CWE-200). It does not make nginx safer to hide it,
 but there is no reason to advertise it.
 
+Severity: information. Hiding the version saves an attacker one probe and fixes nothing: a
+matter of policy.
+
 Fix: ` + "`server_tokens off;`" + ` in the http block.`,
 	Refs: []string{"CWE-200", "https://nginx.org/en/docs/http/ngx_http_core_module.html#server_tokens"},
 	Run:  runServerTokens,
@@ -47,7 +51,7 @@ Fix: ` + "`server_tokens off;`" + ` in the http block.`,
 var ClientVerify = &analysis.Analyzer{
 	ID:       "tls-client-verify",
 	Title:    "Client certificate verification that can be bypassed or is ignored",
-	Severity: analysis.Warning,
+	Severity: analysis.Error,
 	Doc: `` + "`ssl_verify_client optional_no_ca`" + ` asks for a client certificate but does not check it against a
 CA: unless the application checks ` + "`$ssl_client_verify`" + ` or the certificate itself, any
 certificate, including a self-made one, is accepted.
@@ -60,6 +64,10 @@ on those versions.
 
 With ` + "`optional_no_ca`" + `, a server that uses any ` + "`$ssl_client_*`" + ` variable (passing it on in a
 ` + "`proxy_set_header`" + `, for instance) is taken to check the certificate.
+
+Severity: error. Both findings are client-certificate authentication that can be bypassed as
+configured: a self-made certificate passes ` + "`optional_no_ca`" + ` when nothing checks it, and on the
+affected versions a session resumed from another virtual server skips the check.
 
 Fix: pass ` + "`$ssl_client_verify`" + ` to the application or stop requesting certificates; for the CVE,
 upgrade, or turn session resumption off in the verifying server

@@ -30,15 +30,22 @@ var CertConfig = &analysis.Analyzer{
 with ` + "`listen ... ssl`" + ` has no ` + "`ssl_certificate`" + `, when a certificate has no matching
 ` + "`ssl_certificate_key`" + ` (they pair up in order), when a file is missing or unreadable, when it
 holds no PEM certificate or key, or when the key is encrypted and no ` + "`ssl_password_file`" + ` is
-given. A file missing at an absolute path is a warning only, since configurations are often
-checked on another machine than the one they run on. A file outside the configuration's
-folders is not read at all (information): this machine's copy is not the server's, unless its
-folder is mapped with ` + "`--path`" + ` or ` + "`.nginxls.toml`" + ` ` + "`[paths]`" + `. With ` + "`check --dump`" + ` (the output of
-` + "`nginx -T`" + `, loaded on its own) a file not on this machine is not checked either. A server that listens on port 443 without the ` + "`ssl`" + ` parameter speaks plain HTTP on the
-HTTPS port: browsers fail, and anything sent there travels in clear text (a warning).
+given. Configurations are often checked on another machine than the one they run on: a file
+outside the configuration's folders is not read at all, as this machine's copy is not the
+server's, unless its folder is mapped with ` + "`--path`" + ` or ` + "`.nginxls.toml`" + ` ` + "`[paths]`" + `. With
+` + "`check --dump`" + ` (the output of ` + "`nginx -T`" + `, loaded on its own) a file not on this machine is not
+checked either. A server that listens on port 443 without the ` + "`ssl`" + ` parameter speaks plain HTTP
+on the HTTPS port: browsers fail, and anything sent there travels in clear text.
 
 Values with variables (loaded per handshake), ` + "`data:`" + ` (inline PEM), ` + "`engine:`" + ` and ` + "`store:`" + `
-keys cannot be read ahead and are reported as a hint.
+keys cannot be read ahead.
+
+Severity: error where nginx does not start or fails every handshake: no certificate, a file that
+cannot be read or used, a missing file at a relative path. A warning for a file missing at an
+absolute path (it may exist where nginx runs, and nginx does not start if it does not) and for a
+port-443 listen without ` + "`ssl`" + ` (a likely mistake, but a proxy in front may be meant to speak plain
+HTTP to it). Information for a file that was not checked (outside the folders, or not on this
+machine); a hint for a value nginx loads per handshake.
 
 Fixes: a certificate pair in the server (the one another server uses for the same name, else
 Debian's snakeoil pair from the ssl-cert package, to be replaced by a real certificate); the
@@ -63,11 +70,14 @@ not cover the host name (the common name is ignored since RFC 6125 and by browse
 that does not belong to the first certificate makes nginx refuse to start ("key values
 mismatch"). SSL Labs and testssl grade all of these T, M or zero.
 
-Severity: error for expired, not yet valid, a key mismatch and a certificate order that puts a
-CA first; warning for a certificate about to expire (a third of its lifetime left, at most 30
-days, or ` + "`--cert-expiry-days`" + `), self-signed, a missing chain and a name not covered;
-information for a lifetime beyond the selected Mozilla profile's maximum (browsers refuse more
-than 398 days for publicly trusted certificates).
+Severity: error where nginx does not start or every client refuses the certificate: expired,
+not yet valid, a key mismatch, a certificate order that puts a CA first. A warning where clients
+may still connect, or the choice may be deliberate: a certificate about to expire (a third of its
+lifetime left, at most 30 days, or ` + "`--cert-expiry-days`" + `) still works, a self-signed one suits
+clients that trust it (an internal service), a missing intermediate fails only clients that do
+not already have it, and a name not covered may belong to a catch-all server. Information for a
+lifetime beyond the selected Mozilla profile's maximum (browsers refuse more than 398 days for
+publicly trusted certificates).
 
 Fixes: the certbot ` + "`fullchain.pem`" + ` next to a lone ` + "`cert.pem`" + `, and swapped key directives. Renewing
 or reissuing a certificate is not a configuration edit.`,
@@ -84,8 +94,13 @@ var CertCrypto = &analysis.Analyzer{
 OpenSSL 3 at security level 2 (Debian, and upstream since 3.2) refuses to load them ("ee key
 too small"), so nginx does not start. Signatures with MD5 or SHA-1 can be forged by collision
 (the 2008 rogue CA, SHAttered 2017, CVE-2004-2761); browsers reject them and OpenSSL 3 does
-at security level 1 and above. DSA keys are no longer supported by browsers (a warning). Under
-the modern Mozilla profile an RSA certificate is information: that profile expects ECDSA.
+at security level 1 and above. DSA keys are no longer supported by browsers. The modern Mozilla
+profile expects ECDSA certificates.
+
+Severity: error for RSA below 2048 bits, EC below 256 bits and MD5 or SHA-1 signatures: OpenSSL
+or browsers refuse them, so nginx does not start or clients cannot connect, and a collision lets
+an attacker forge such a signature. A warning for DSA, which browsers refuse but other clients may
+accept; information for an RSA certificate under the modern profile, a policy choice.
 
 Fix: reissue with an ECDSA P-256 key (or RSA 2048+) and a SHA-256 signature. When the server
 also has a sound certificate, the quick fix removes the weak pair.`,
@@ -102,6 +117,12 @@ breakable (Logjam, CVE-2015-4000); below 2048 bits SSL Labs caps the grade at B,
 profiles need 2048 (the RFC 7919 ffdhe2048 group), and OpenSSL 3 at security level 2 (Debian,
 and upstream since 3.2) refuses it ("dh key too small"), so nginx does not start. A missing
 file, or one without a PEM "DH PARAMETERS" block, also stops nginx.
+
+Severity: error where nginx does not start (an unusable file; below 2048 bits on OpenSSL 3) and
+below 1024 bits, which a well-funded attacker breaks. On older OpenSSL, 1024 to 2047 bits are a
+warning, weak but not broken, or information where the selected profile (old) allows the size for
+its oldest clients. A file that is missing or was not checked is reported as for
+` + "`tls-cert-config`" + `.
 
 Fix: remove ` + "`ssl_dhparam`" + ` (DHE suites are then unused, as in Mozilla's intermediate profile 6.0,
 which has none), or point it at the ffdhe2048 group.`,

@@ -20,6 +20,11 @@ dozens of CBC suites with SHA-1 MACs, Camellia and ARIA. TLS 1.3 connections are
 suites are configured separately), so the finding is only made when protocols up to TLS 1.2 are
 enabled.
 
+Severity: information. The default's weakest suites (static RSA, CBC with SHA-1) are chosen
+only by clients that offer nothing better, which no current browser is; nginx's maintainers
+chose the list, and every server that sets none would otherwise carry a warning. A list written
+out is the admin's own choice and is judged by the cipher rules at their severities.
+
 Fix: set Mozilla's intermediate list at http (or stream, mail) level:
 ` + "`ssl_ciphers " + openssl.MozillaIntermediate + ";`" + `.`,
 	Refs:      []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers", "https://ssl-config.mozilla.org/"},

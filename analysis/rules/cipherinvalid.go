@@ -25,6 +25,10 @@ in a cipher string. nginx then refuses to start: ` + "`SSL_CTX_set_cipher_list(.
 Words no OpenSSL knows are also pointed out, as hints, with the name that was probably meant: a
 typo in ` + "`!MD5`" + ` silently keeps what it meant to remove.
 
+Severity: error. nginx does not start. The unknown words are hints: OpenSSL skips them, and what
+the list then enables, or fails to remove, is judged by the other cipher rules at their own
+severity.
+
 Fix: Mozilla's intermediate list, ` + "`" + openssl.MozillaIntermediate + "`" + `.`,
 	Refs:      []string{"https://docs.openssl.org/3.0/man1/openssl-ciphers/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers"},
 	Run:       func(p *analysis.Pass) { checkCipherStrings(p, cipherValuesOutside(p)) },

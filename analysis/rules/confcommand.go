@@ -24,7 +24,10 @@ var ConfCommand = &analysis.Analyzer{
 		"exists.\n\n" +
 		"Like `add_header`, the commands are inherited all or none: a server with one command of its own\n" +
 		"loses every command of the http level. (Before nginx 1.19.4 the directive does not exist:\n" +
-		"`nginx-directive-version` says so.)",
+		"`nginx-directive-version` says so.)\n\n" +
+		"Severity: hint. The cipher and group rules judge a `CipherString` or `Groups` command as the value in\n" +
+		"force, so what is weak is reported there at its own severity; this finding only says why the\n" +
+		"directive a reader sees is not the one in force, or which inherited commands a block lost.",
 	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_conf_command", "https://docs.openssl.org/master/man3/SSL_CONF_cmd/"},
 	Run:  runConfCommand,
 }

@@ -27,7 +27,9 @@ As for ` + "`nginx-directive-context`" + `, only what sits in a context known fo
 main configuration and files that declare their context with a ` + "`# nginxls: context`" + ` comment,
 and not past a syntax error. Counts the documentation shows for newer releases or NGINX Plus
 (` + "`js_set ... nocache`" + `, ` + "`limit_req_zone ... sync`" + `) are accepted.
-Directives nginx does not know and those of NGINX Plus are left alone.`,
+Directives nginx does not know and those of NGINX Plus are left alone.
+
+Severity: error. nginx does not start.`,
 	Refs: []string{"https://nginx.org/en/docs/beginners_guide.html#conf_structure", "https://nginx.org/en/docs/dirindex.html"},
 	Run:  func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveArgs) },
 	RunServer: func(p *analysis.Pass, s *config.Server) {

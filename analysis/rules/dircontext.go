@@ -27,7 +27,10 @@ inside, and what lies outside servers after one, are not judged: the tree is the
 there, and nginx stops at the error. A snippet on its own may be
 included in several kinds of blocks. Directives nginx does not know, those of NGINX Plus, and
 those of third-party modules in another module's blocks (OpenResty's stream Lua module mirrors
-its http one) are left alone.`,
+its http one) are left alone.
+
+Severity: error. nginx does not start; what is not certain is left alone rather than reported
+at a lower severity.`,
 	Refs: []string{"https://nginx.org/en/docs/beginners_guide.html#conf_structure", "https://nginx.org/en/docs/dirindex.html"},
 	Run:  func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveContext) },
 	RunServer: func(p *analysis.Pass, s *config.Server) {

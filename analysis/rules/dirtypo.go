@@ -24,6 +24,9 @@ A name one keystroke from no directive, or from several, is left alone: it may b
 third-party module (` + "`proxy_wasm`" + ` is no misspelt ` + "`proxy_pass`" + `). As for the other directive rules,
 only what sits in a context known for certain is checked.
 
+Severity: error. nginx does not start; names that may belong to a module are left alone rather
+than reported at a lower severity.
+
 Fix: rename the directive.`,
 	Refs: []string{"https://nginx.org/en/docs/dirindex.html"},
 	Run:  func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveTypo) },

@@ -25,6 +25,9 @@ The target version is a setting (` + "`--nginx-version`" + `, or ` + "`nginxVers
 is the current stable release. Directives of njs, of third-party modules and of NGINX Plus carry
 versions of their own and are left alone, as is what sits in a context not known for certain.
 
+Severity: error. The target nginx does not start; when the server runs a newer nginx than the
+one assumed, set the target version rather than the rule's severity.
+
 Fix: upgrade nginx, or do without the directive.`,
 	Refs: []string{"https://nginx.org/en/CHANGES", "https://nginx.org/en/docs/dirindex.html"},
 	Run:  func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveVersion) },

@@ -19,8 +19,12 @@ place an order twice. nginx also disables OpenSSL's own anti-replay cache.
 
 Early data is only safe when the application can tell it apart and refuses anything that is
 not idempotent: forward ` + "`$ssl_early_data`" + ` (e.g. ` + "`proxy_set_header Early-Data $ssl_early_data;`" + `)
-and have the application answer such requests with 425 Too Early (RFC 8470). When every
-proxied location forwards it, the finding is lowered to information.
+and have the application answer such requests with 425 Too Early (RFC 8470).
+
+Severity: warning. A replay needs a recorded first flight and matters only for requests that are
+not idempotent: a real weakness, not a trivial exploit. Information when every proxied location
+forwards ` + "`$ssl_early_data`" + `, since the application can then refuse replays. A server in another
+file that inherits ` + "`ssl_early_data on`" + ` gets an information note.
 
 Fix: ` + "`ssl_early_data off;`" + `.`,
 	Refs: []string{"RFC 8446 §8 and Appendix E.5", "RFC 8470", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_early_data"},

@@ -32,7 +32,7 @@ SSLv2 and SSLv3 count as gaps too: OpenSSL 1.1.0 and later are built without the
 stays silent when ` + "`ssl_conf_command`" + ` changes protocols or ciphers, and on OpenSSL 1.0.2,
 whose version negotiation differs.
 
-Severity: error. The server serves nobody over TLS.
+Severity: error. nginx starts, but no client can connect to the server over TLS.
 
 Fix: ` + "`ssl_protocols TLSv1.2 TLSv1.3;`" + ` (safe: the server completes no handshake as it is).`,
 	Refs:      []string{"https://docs.openssl.org/3.0/man3/SSL_CTX_set_min_proto_version/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols", "https://ssl-config.mozilla.org/"},

@@ -30,6 +30,10 @@ when ` + "`more_set_headers`" + ` (headers-more) sets it. Servers with ` + "`ssl
 are servers that listen on loopback addresses only (nothing in between can strip TLS) and
 servers that answer every request with ` + "`return 444`" + ` (no response, no header).
 
+Severity: warning. SSL stripping needs an attacker on the path of a visitor's plain-HTTP request:
+a real weakness, not an exploit of the server itself. Where not sending the header is a decision
+(a name whose subdomains are not all on HTTPS yet), suppress the finding with that reason.
+
 Fix: ` + "`add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;`" + ` in the
 server (the fix copies the headers the server inherited, since a level with its own
 ` + "`add_header`" + ` inherits none). Add ` + "`includeSubDomains`" + ` only when every subdomain serves HTTPS.`,
@@ -47,8 +51,10 @@ rate it as too short to protect returning visitors; the HSTS preload list requir
 profiles send two years (63072000). A header without max-age, with a non-numeric value or
 with a directive given twice is ignored by browsers altogether (RFC 6797 §6.1).
 
-Severity: warning for 0, for less than 180 days and for malformed headers; information
-below one year; a hint below the selected Mozilla profile's minimum.
+Severity: warning for 0, for less than 180 days and for malformed headers: browsers then ignore
+the policy, forget it, or keep it too briefly to protect returning visitors. Information below one
+year, the preload list's minimum; a hint below the selected Mozilla profile's own value, a matter
+of taste.
 
 Fix: ` + "`max-age=63072000`" + `, keeping ` + "`includeSubDomains`" + ` and ` + "`preload`" + ` as they were.`,
 	Refs:      []string{"RFC 6797 §6.1", "https://hstspreload.org/", "https://ssl-config.mozilla.org/"},
@@ -63,6 +69,9 @@ var HSTSNotAlways = &analysis.Analyzer{
 	Doc: `Without the ` + "`always`" + ` parameter nginx adds a header only to 200, 201, 204, 206, 301, 302, 303,
 304, 307 and 308 responses. A client whose first visit ends in a 404 or a 502 then gets no
 HSTS policy, and nothing protects its next request. Mozilla's configuration adds ` + "`always`" + ` (nginx 1.7.5 and later).
+
+Severity: information. Only a visitor whose first responses are all errors misses the policy, and
+the next successful response gives it.
 
 Fix: append ` + "`always`" + ` to the add_header.`,
 	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "RFC 6797"},
@@ -81,6 +90,9 @@ other inherited header — for its responses, silently.
 nginx 1.29.3 added ` + "`add_header_inherit merge;`" + `, which appends the inherited headers instead; the
 rule is silent where it is in effect.
 
+Severity: warning. The block's responses lose HSTS, and every other inherited header, without a
+word: a likely mistake, almost never meant.
+
 Fix: repeat the HSTS line in the block (works on every nginx version), or use
 ` + "`add_header_inherit merge;`" + ` (nginx 1.29.3+).`,
 	Refs:      []string{"https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header_inherit", "RFC 6797"},
@@ -95,6 +107,9 @@ var HSTSOnPlainHTTP = &analysis.Analyzer{
 §8.1 says browsers ignore it there: an attacker on the path could add or strip it. In a
 server without a TLS listener the header does nothing, and it often means the HTTPS server,
 where it belongs, lacks it.
+
+Severity: information. The header does no harm there; the finding is a conformance note, and
+` + "`hsts-missing`" + ` judges the HTTPS server.
 
 Fix: remove it here and send it from the HTTPS server.`,
 	Refs:      []string{"RFC 6797 §7.2, §8.1"},

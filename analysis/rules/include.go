@@ -27,8 +27,9 @@ packages install beside ` + "`nginx.conf`" + ` (` + "`mime.types`" + `, ` + "`fa
 usually leaves out and every nginx installation has.
 
 Severity: error where nginx itself would fail (the tree's own file is missing, or an include
-loops); warning where the file is only absent from the checking machine; information for
-nginx's packaged files.`,
+loops). A warning where the file is only absent from the checking machine, or where the folder
+an include is resolved against is not known: nginx may find the file where it runs, and does not
+start if it does not. Information for nginx's packaged files, which every installation has.`,
 	Refs: []string{"https://nginx.org/en/docs/ngx_core_module.html#include"},
 	Run:  runInclude,
 }

@@ -27,6 +27,9 @@ directory on its way (links resolved) keeps them out, as Let's Encrypt's ` + "`a
 The rule looks at files on the disk, when they are there to look at (not in an ` + "`nginx -T`" + `
 dump), and not on Windows.
 
+Severity: warning. Copying or replacing the key takes an account or a compromised service on the
+same machine: a real weakness, not one exploitable from the network.
+
 Fix: ` + "`chmod 600`" + ` the file (or ` + "`640`" + ` with a dedicated group), owned by root.`,
 	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_certificate_key", "https://www.openssl.org/docs/manmaster/man1/openssl-genpkey.html"},
 	Run:  runKeyFilePermissions,

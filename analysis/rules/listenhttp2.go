@@ -14,6 +14,9 @@ var ListenHTTP2 = &analysis.Analyzer{
 parameter also enabled HTTP/2 for every server on that address, not just the one where it
 was written.
 
+Severity: warning. The server works, but nginx itself warns about the parameter at every start
+and ` + "`nginx -t`" + `, and it turns HTTP/2 on for servers that did not ask for it.
+
 Fix: remove ` + "`http2`" + ` from ` + "`listen`" + ` and add ` + "`http2 on;`" + ` to the server.`,
 	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_v2_module.html#http2", "https://nginx.org/en/CHANGES (1.25.1)"},
 	Run:  runListenHTTP2,

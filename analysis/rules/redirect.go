@@ -23,6 +23,9 @@ A plain-HTTP server counts as redirecting when it returns (any ` + "`return`" + 
 a ` + "`location /`" + `), with ` + "`location`" + `s for ACME challenges (` + "`/.well-known/acme-challenge/`" + `) allowed to
 serve files.
 
+Severity: warning. Visitors who reach the plain-HTTP server get the application in clear text,
+which anyone on the path reads and changes; HSTS protects only browsers that already have it.
+
 Fix: ` + "`return 308 https://$host$request_uri;`" + ` (Mozilla's generator; 301 for the "old" profile's
 clients). When an ACME challenge location exists, the redirect goes into ` + "`location /`" + ` so that
 certificate renewals keep working.`,
@@ -39,6 +42,10 @@ then remember it, and the HSTS preload list requires it. 302 and 307 (and ` + "`
 without a code, which is 302) are asked again on every visit, each time over plain HTTP.
 A redirect to an ` + "`http://`" + ` address from an HTTPS server, or from a plain-HTTP server for a
 name that has HTTPS, sends the visitor back to clear text.
+
+Severity: information. A temporary redirect still leads to HTTPS and costs one plain-HTTP request
+per visit, which HSTS removes; a redirect to ` + "`http://`" + ` lands on the plain-HTTP server, where
+` + "`https-redirect-missing`" + ` warns if it serves content.
 
 Fix: 308 for 307, 301 for 302 and 303, and ` + "`https://`" + ` for ` + "`http://`" + `.`,
 	Refs: []string{"RFC 9110 §15.4", "https://hstspreload.org/", "https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#return"},

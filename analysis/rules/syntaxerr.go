@@ -16,7 +16,9 @@ var Syntax = &analysis.Analyzer{
 	Doc: `nginx refuses to start on a syntax error: an unbalanced brace, a missing semicolon, an
 unterminated quote, a block given to a directive that takes none. The messages use nginx's own
 wording where it has one; the parser recovers after each error, so the rest of the file is
-still checked.`,
+still checked.
+
+Severity: error. nginx does not start.`,
 	Refs: []string{"https://nginx.org/en/docs/beginners_guide.html#conf_structure"},
 	Run:  runSyntax,
 }

@@ -25,6 +25,12 @@ recommended. OpenSSL 3.0 also accepts the IANA name of a TLS 1.2 suite here, and
 that suite to every suite of the cipher list, whatever their order. OpenSSL 1.0.2 has
 no TLS 1.3 and no such command.
 
+Severity: error where nginx does not start (OpenSSL rejects the list, or the target has no TLS
+1.3). A warning for an empty list (TLS 1.3 clients fall back to TLS 1.2 where it is enabled), a
+name OpenSSL skips, and a TLS 1.2 suite that then outranks the cipher list: likely mistakes that
+leave the server working. Information for ` + "`TLS_AES_128_CCM_8_SHA256`" + `, weaker than the others but
+not broken.
+
 Fix: ` + "`ssl_conf_command Ciphersuites " + openssl.MozillaCiphersuites + ";`" + ` (Mozilla's list; OpenSSL's
 default is the same three suites), or no Ciphersuites command at all.`,
 	Refs: []string{"RFC 8446 §9.1", "https://docs.openssl.org/3.0/man3/SSL_CTX_set_cipher_list/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_conf_command"},

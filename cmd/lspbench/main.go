@@ -109,6 +109,7 @@ func run(w io.Writer, server string, edits, starts int, check bool, options json
 		start := time.Now()
 		c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 			"uri": f.uri, "languageId": "nginx", "version": 1, "text": string(f.text)}})
+		c.versions[f.uri] = 1 // edits follow the opened version
 		p, err := c.waitDiagnostics(f.uri, 1)
 		if err != nil {
 			return err
