@@ -289,7 +289,11 @@ func (c *checker) run(ws *workspace.Workspace, paths []string) {
 	c.outside = fixScope(ws, given)
 	if c.opts.fix {
 		rep, changes, left, err := fixFiles(ws, files, given, c.opts)
-		if err != nil {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				c.errorf("%v", e)
+			}
+		} else if err != nil {
 			c.errorf("%v", err)
 		}
 		c.changes = changes

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -33,21 +34,6 @@ type notFixed struct {
 	reason string
 }
 
-// fixFiles applies the fixes of the findings at or above --min-severity
-// in the checked files (and the files they include), round after round on
-// texts kept in the workspace as unsaved buffers, writes each changed file
-// once, and returns the findings that remain. A fix that would edit a file
-// outside the paths given (a shared snippet, certbot's options file
-// reached through an include) is not applied: it is listed among the
-// fixes left out, with its finding among the findings that remain. A main
-// configuration given stands for its folder: the files it includes there
-// are its own.
-//
-// A fix never makes the configuration worse: after each round the
-// configuration is analysed again, and a round that adds an error finding
-// or a directive nginx would call duplicate (in one block, includes
-// followed) is undone and its fixes tried one by one; those that do harm
-// are left out, with the reason, and the others kept.
 // fixScope returns, for a fix, the first file it edits that lies outside
 // the paths given, or "" when --fix may write all of them. A main
 // configuration given stands for its folder.
@@ -73,6 +59,26 @@ func fixScope(ws *workspace.Workspace, given []string) func(analysis.Diagnostic,
 	}
 }
 
+// fixFiles applies the fixes of the findings at or above --min-severity
+// in the checked files (and the files they include), round after round on
+// texts kept in the workspace as unsaved buffers, writes each changed file
+// once, and returns the findings that remain. A fix that would edit a file
+// outside the paths given (a shared snippet, certbot's options file
+// reached through an include) is not applied: it is listed among the
+// fixes left out, with its finding among the findings that remain. A main
+// configuration given stands for its folder: the files it includes there
+// are its own.
+//
+// A fix never makes the configuration worse: after each round the
+// configuration is analysed again, and a round that adds an error finding
+// or a directive nginx would call duplicate (in one block, includes
+// followed) is undone and its fixes tried one by one; those that do harm
+// are left out, with the reason, and the others kept.
+//
+// A file is written only if it still holds the text the fixes were made
+// on, and may be written (see writeChanges); the error then names the
+// files written and those not, and the findings returned are those of
+// what the files hold.
 func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions) (workspace.Report, []change, []notFixed, error) {
 	ctx := context.Background()
 	outside := fixScope(ws, given)
@@ -98,6 +104,9 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 		return out
 	}
 	pending := map[string][]byte{}
+	// read is the text each file of pending had when it was read: what
+	// the file must still hold when it is replaced.
+	read := map[string][]byte{}
 	set := func(p string, text []byte) {
 		pending[p] = text
 		ws.SetOverlay(p, &workspace.Overlay{Text: text})
@@ -125,6 +134,9 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 				return false, err
 			}
 			if !bytes.Equal(out, f.Src) {
+				if _, ok := read[f.Name]; !ok {
+					read[f.Name] = f.Src
+				}
 				set(f.Name, out)
 				changed = true
 			}
@@ -196,11 +208,7 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 	// Never write a file the fixes made worse: more syntax errors than it
 	// had means a fix went wrong, and nginx would not start.
 	for p, text := range pending {
-		orig, err := config.ReadFile(p)
-		if err != nil {
-			return rep, nil, left, err
-		}
-		if n, m := len(syntax.Parse(p, orig).Errors), len(syntax.Parse(p, text).Errors); m > n {
+		if n, m := len(syntax.Parse(p, read[p]).Errors), len(syntax.Parse(p, text).Errors); m > n {
 			return rep, nil, left, fmt.Errorf("the fixes would add syntax errors to %s (%d before, %d after); nothing was written", p, n, m)
 		}
 	}
@@ -211,17 +219,19 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 	sort.Strings(paths)
 	var changes []change
 	for _, p := range paths {
-		orig, err := config.ReadFile(p)
-		if err == nil && bytes.Equal(orig, pending[p]) {
-			continue
+		if !bytes.Equal(read[p], pending[p]) {
+			changes = append(changes, change{path: p, before: read[p], after: pending[p]})
 		}
-		changes = append(changes, change{path: p, before: orig, after: pending[p]})
-		if opts.diff {
-			continue
+	}
+	if opts.diff || len(changes) == 0 {
+		return rep, changes, left, nil
+	}
+	if err := writeChanges(changes); err != nil {
+		// The findings reported are those of what the files now hold.
+		for p := range pending {
+			ws.SetOverlay(p, nil)
 		}
-		if err := writeFileAtomic(p, pending[p]); err != nil {
-			return rep, changes, left, err
-		}
+		return ws.Check(ctx, files), changes, left, err
 	}
 	return rep, changes, left, nil
 }
@@ -334,15 +344,71 @@ func underAny(path string, roots []string) bool {
 	return false
 }
 
-// writeFileAtomic replaces the file at path with data so that readers (a
-// reloading nginx) see either the old or the new content: it writes a
-// temporary file in the same directory, gives it the old file's mode,
-// owner and group, and renames it over the old one. When the owner or the
-// group cannot be given (a user who is not root rewriting a file of
-// another group), the file is rewritten in place instead, which keeps
-// them. A symbolic link (sites-enabled/...) is resolved first, so that the
-// link stays a link.
-func writeFileAtomic(path string, data []byte) error {
+// beforeReplace, when set (by tests), is called with each file --fix is
+// about to replace, after its new text is ready and before the file is
+// checked one last time: where an edit made meanwhile must be caught.
+var beforeReplace func(path string)
+
+var (
+	errReadOnly = errors.New("read-only")
+	errChanged  = errors.New("changed since it was read")
+)
+
+// writeChanges writes the files --fix changed, each only if it still
+// holds the text the fixes were made on. The fixes were checked together
+// (a fix may rely on another in a file it includes), so every file is
+// checked first: one that changed or is read-only holds all of them back.
+// Each is checked again just before it is replaced; one found changed
+// then stops the writing, and the files already written stay written. The
+// error names the files written and those not.
+func writeChanges(changes []change) error {
+	var errs []error
+	for _, c := range changes {
+		if err := checkFile(c.path, c.before); err != nil {
+			errs = append(errs, notWritten(c.path, err))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(append(errs, wroteWhat(nil, changes))...)
+	}
+	for i, c := range changes {
+		if err := writeFixed(c.path, c.before, c.after); err != nil {
+			return errors.Join(notWritten(c.path, err), wroteWhat(changes[:i], changes[i:]))
+		}
+	}
+	return nil
+}
+
+// notWritten says why the file at path was not written.
+func notWritten(path string, err error) error {
+	switch {
+	case errors.Is(err, errReadOnly):
+		return fmt.Errorf("not fixed: %s is read-only", shown(path))
+	case errors.Is(err, errChanged):
+		return fmt.Errorf("not fixed: %s changed since --fix read it (edited meanwhile); run --fix again", shown(path))
+	}
+	return fmt.Errorf("not fixed: %s: %v", shown(path), err)
+}
+
+// wroteWhat names the files written and those not.
+func wroteWhat(written, not []change) error {
+	names := func(cs []change) string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, shown(c.path))
+		}
+		return strings.Join(out, ", ")
+	}
+	w := "nothing"
+	if len(written) > 0 {
+		w = names(written)
+	}
+	return fmt.Errorf("--fix wrote %s; not written: %s", w, names(not))
+}
+
+// checkFile reports whether the file at path (a link: the file it leads
+// to) may be replaced: it is writable and still holds read.
+func checkFile(path string, read []byte) error {
 	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return err
@@ -351,7 +417,92 @@ func writeFileAtomic(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	if !st.Mode().IsRegular() {
+		return config.ErrNotRegular
+	}
+	if readOnly(target, st) {
+		return errReadOnly
+	}
+	now, err := config.ReadFile(target)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(now, read) {
+		return errChanged
+	}
+	return nil
+}
+
+// unchanged reports whether f, open on the file at path, is still the
+// file there and still holds read.
+func unchanged(f *os.File, path string, read []byte) error {
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if now, err := os.Stat(path); err != nil || !os.SameFile(st, now) {
+		return errChanged // replaced (another run, an editor's save)
+	}
+	if st.Size() != int64(len(read)) {
+		return errChanged
+	}
+	now, err := io.ReadAll(io.NewSectionReader(f, 0, config.MaxFileSize+1))
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(now, read) {
+		return errChanged
+	}
+	return nil
+}
+
+// writeFixed replaces the text of the file at path, read, with data, so
+// that readers (a reloading nginx) see either the old or the new text: it
+// writes a temporary file in the same folder, gives it everything the old
+// file has besides its text (owner, group, mode with setuid, setgid and
+// sticky bits, extended attributes: SELinux label, ACLs), and renames it
+// over the old one. A symbolic link (sites-enabled/...) is resolved first,
+// so that the link stays a link.
+//
+// Just before the rename, with the file locked against other --fix runs,
+// it checks that the file is the one read and still holds read; if not,
+// it returns errChanged and writes nothing. An editor's save in the
+// moment between that check and the rename is not caught: editors take
+// no lock.
+//
+// The file is rewritten in place instead when the rename would lose
+// something: a file with more than one name (a hard link), since the new
+// file would have this name only and split the link; a file whose owner,
+// group, mode or attributes cannot be given (a user who is not root
+// rewriting a file of another group); a folder the user may not create
+// files in.
+func writeFixed(path string, read, data []byte) error {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return err
+	}
+	f, err := openFile(target, os.O_RDONLY)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !st.Mode().IsRegular() {
+		return config.ErrNotRegular
+	}
+	if readOnly(target, st) {
+		return errReadOnly
+	}
+	if linkCount(st) > 1 {
+		return writeInPlace(target, read, data)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".nginxls-*")
+	if isReadOnlyErr(err) {
+		return writeInPlace(target, read, data)
+	}
 	if err != nil {
 		return err
 	}
@@ -365,11 +516,11 @@ func writeFileAtomic(path string, data []byte) error {
 	if _, err := tmp.Write(data); err != nil {
 		return err
 	}
-	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
-		return err
-	}
-	if !keepOwner(tmp, st) {
-		return writeInPlace(target, data)
+	if !keepMeta(tmp, target, st) {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		done = true
+		return writeInPlace(target, read, data)
 	}
 	if err := tmp.Sync(); err != nil {
 		return err
@@ -377,29 +528,60 @@ func writeFileAtomic(path string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
-		os.Remove(tmp.Name())
-		done = true
-		return fmt.Errorf("replacing %s: %w", target, err)
+	if beforeReplace != nil {
+		beforeReplace(target)
 	}
-	done = true
-	return nil
-}
-
-// writeInPlace rewrites the file itself: its inode, mode, owner and group
-// stay.
-func writeInPlace(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+	unlock, err := lockFile(f)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
+	defer unlock()
+	if err := unchanged(f, target, read); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
+	if closeBeforeRename {
 		f.Close()
+	}
+	if err := os.Rename(tmp.Name(), target); err != nil {
+		return fmt.Errorf("replacing %s: %w", target, err)
+	}
+	done = true
+	syncDir(filepath.Dir(target))
+	return nil
+}
+
+// writeInPlace rewrites the file itself, when it still holds read: its
+// inode, names, owner, group, mode and attributes stay.
+func writeInPlace(path string, read, data []byte) error {
+	f, err := openFile(path, os.O_RDWR)
+	if isReadOnlyErr(err) {
+		return errReadOnly
+	}
+	if err != nil {
 		return err
 	}
-	return f.Close()
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if beforeReplace != nil {
+		beforeReplace(path)
+	}
+	unlock, err := lockFile(f)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := unchanged(f, path, read); err != nil {
+		return err
+	}
+	if _, err := f.WriteAt(data, 0); err != nil {
+		return err
+	}
+	if err := f.Truncate(int64(len(data))); err != nil {
+		return err
+	}
+	keepMode(f, st)
+	return f.Sync()
 }
