@@ -225,7 +225,8 @@ func (st *cacheState) reuse(c cacheable, now syntax.Span, cur serverSet, files m
 					ed.File, ed.Span = move(ed.File, ed.Span)
 					edits[k] = ed
 				}
-				fixes[j] = SuggestedFix{Title: fx.Title, Edits: edits}
+				fx.Edits = edits // the rest (title, Unsafe) as found
+				fixes[j] = fx
 			}
 			d.Fixes = fixes
 		}

@@ -304,7 +304,9 @@ func mergeFixLists(a, b []SuggestedFix) []SuggestedFix {
 			out = append(out, f)
 			continue
 		}
-		merged := SuggestedFix{Title: out[i].Title, Edits: append([]TextEdit(nil), out[i].Edits...)}
+		merged := out[i]
+		merged.Edits = append([]TextEdit(nil), out[i].Edits...)
+		merged.Unsafe = merged.Unsafe || f.Unsafe
 		for _, e := range f.Edits {
 			dup := false
 			for _, have := range merged.Edits {

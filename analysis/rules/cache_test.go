@@ -177,7 +177,7 @@ func render(r analysis.Result) string {
 	for _, d := range r.Diagnostics {
 		fmt.Fprintf(&b, "%s %s %s %q %v\n", span(d.File, d.Span), d.Rule, d.Severity, d.Message, d.Tags)
 		for _, fx := range d.Fixes {
-			fmt.Fprintf(&b, "  fix %q\n", fx.Title)
+			fmt.Fprintf(&b, "  fix %q unsafe=%t\n", fx.Title, fx.Unsafe)
 			for _, e := range fx.Edits {
 				fmt.Fprintf(&b, "    %s %q\n", span(e.File, e.Span), e.NewText)
 			}

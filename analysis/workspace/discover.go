@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis/config"
-	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
 // maxUpward bounds the search for main configurations above a file when
@@ -244,7 +243,9 @@ func (w *Workspace) isMain(path string) bool {
 	for _, word := range mainWords {
 		any = any || bytes.Contains(src, word)
 	}
-	return any && config.IsMain(syntax.Parse(path, src))
+	// Through the parse cache: a candidate that is a main configuration
+	// is loaded next, and its tree is then read once.
+	return any && config.IsMain(w.parse.Parse(w.nameIn(nil, path), src))
 }
 
 // loads returns the real paths of the files the configuration of main

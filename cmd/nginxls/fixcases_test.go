@@ -159,3 +159,26 @@ http {
 		}
 	}
 }
+
+// Unsafe fixes stay out of --fix in a run over several files too: a
+// server whose findings come from the analysis cache (its file unchanged
+// by the previous round) keeps its fixes' Unsafe mark.
+func TestFixUnsafeStaysOutAcrossFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	testenv.WriteCert(t, dir)
+	cert := "    ssl_certificate cert.pem;\n    ssl_certificate_key key.pem;\n"
+	os.WriteFile(filepath.Join(dir, "a.conf"), []byte("server {\n    server_name a.example;\n    ssl on;\n"+cert+"}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.conf"), []byte("server {\n    listen 443 ssl;\n    server_name b.example;\n"+cert+"}\n"), 0o644)
+	r := runBinary(t, binary, "", "check", "--diff", "--nginx-version", "1.28.0", dir)
+	if !strings.Contains(r.stdout, "+++ b/") {
+		t.Fatalf("no fixes at all:\n%s%s", r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stdout, "Strict-Transport-Security") {
+		t.Errorf("--diff without --unsafe-fixes adds HSTS:\n%s", r.stdout)
+	}
+	r = runBinary(t, binary, "", "check", "--diff", "--unsafe-fixes", "--nginx-version", "1.28.0", dir)
+	if strings.Count(r.stdout, "Strict-Transport-Security") != 2 {
+		t.Errorf("--unsafe-fixes does not add HSTS to both servers:\n%s", r.stdout)
+	}
+}
