@@ -702,7 +702,15 @@ func runDHParam(p *analysis.Pass) {
 		data, err := p.Config.ReadFile(w.Value)
 		if err != nil {
 			sev, msg := readProblem(p, w.Value, err, "the DH parameter file")
-			p.Report(analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg, Fixes: fix})
+			d := analysis.Diagnostic{File: f, Span: w.Span, Severity: sev, Message: msg}
+			// A file absent from this machine only (certbot's
+			// ssl-dhparams.pem in a repository) is no reason to touch the
+			// line; one missing where nginx runs is better created than
+			// dropped, which turns DHE off: unsafe.
+			if sev == analysis.Error {
+				d.Fixes = []analysis.SuggestedFix{{Title: fix[0].Title, Edits: fix[0].Edits, Unsafe: true}}
+			}
+			p.Report(d)
 			continue
 		}
 		bits, err := tlsdata.DHParams(data)
