@@ -63,7 +63,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(minSev, "min-severity", "hide findings below this `severity`: error, warning, info or hint (default: warning for text and github output, hint for json and sarif)")
 	failOn := &choice{"error", []string{"error", "warning", "never"}}
 	fs.Var(failOn, "fail-on", "exit 1 when a finding shown is at least this `severity`: error, warning or never")
-	fix := fs.Bool("fix", false, "apply the safe fixes of every finding (at or above --min-severity when given), in place")
+	fix := fs.Bool("fix", false, "apply the safe fixes of the findings shown (at or above --min-severity), in place")
 	unsafeFixes := fs.Bool("unsafe-fixes", false, "with --fix or --diff, also apply the fixes that change behaviour beyond the finding (add headers, redirects, cookie attributes, certificates, upstream verification; guess names or paths)")
 	color := &choice{"auto", []string{"auto", "always", "never"}}
 	fs.Var(color, "color", "colour the severities in text output: `auto` (on a terminal, unless NO_COLOR is set), always or never")
@@ -123,12 +123,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		minSev.value = "warning"
 	}
 	opts.minSeverity, _ = analysis.ParseSeverity(minSev.value)
-	// --fix fixes every finding it may, unless --min-severity narrows it:
-	// hiding notes from the report is no reason to leave them unfixed.
-	opts.fixSeverity = analysis.Hint
-	if minSevSet {
-		opts.fixSeverity = opts.minSeverity
-	}
+	// --fix fixes what the report shows: a note kept out of sight is not
+	// changed behind the reader's back (--min-severity info brings them in).
+	opts.fixSeverity = opts.minSeverity
 	if failOn.value != "never" {
 		opts.failOn, _ = analysis.ParseSeverity(failOn.value)
 	}
