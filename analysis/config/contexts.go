@@ -36,6 +36,9 @@ func (r *root) knownContext() (directives.Context, bool) {
 		if !r.knownOK && mainEvidence(r.list) {
 			r.knownCtx, r.knownOK = directives.Main, true
 		}
+		if !r.knownOK {
+			r.knownCtx, r.knownOK = httpEvidence(r.list)
+		}
 	})
 	return r.knownCtx, r.knownOK
 }
@@ -55,6 +58,30 @@ func mainEvidence(list []*syntax.Directive) bool {
 		}
 	}
 	return false
+}
+
+// httpEvidence tells the context of a site file from what only http has:
+// location blocks at the top make it an http server's body, a server block
+// holding a location makes it the http block. Stream and mail servers have
+// no locations. A site file checked alone (sites-enabled/app, no main
+// configuration at hand) is then judged as nginx will read it.
+func httpEvidence(list []*syntax.Directive) (directives.Context, bool) {
+	for _, d := range list {
+		if d.Block == nil {
+			continue
+		}
+		switch d.Name.Value {
+		case "location":
+			return directives.Server, true
+		case "server":
+			for _, c := range d.Block.Directives {
+				if c.Name.Value == "location" && c.Block != nil {
+					return directives.HTTP, true
+				}
+			}
+		}
+	}
+	return 0, false
 }
 
 // KnownContextOf returns the context a directive lands in, when it is known

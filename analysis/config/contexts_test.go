@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/nginxls/nginxls/analysis/config"
@@ -30,9 +31,13 @@ http {
     }
 }
 `))
+	// Locations exist in http only: a fragment holding one is an http
+	// server's body. Listen lines alone may be a stream server's.
 	fragment := syntax.Parse("/etc/nginx/frag.conf", []byte("listen 443 ssl;\nlocation / { root /x; }\n"))
+	listens := syntax.Parse("/etc/nginx/listen.conf", []byte("listen 443 ssl;\n"))
+	site := syntax.Parse("/etc/nginx/site.conf", []byte("server {\n    listen 80;\n    location / { root /x; }\n}\n"))
 	declared := syntax.Parse("/etc/nginx/decl.conf", []byte("# nginxls: context stream\nserver { listen 53 udp; }\n"))
-	c := config.Load(main, fragment, declared)
+	c := config.Load(main, fragment, listens, site, declared)
 	for _, tc := range []struct {
 		f    *syntax.File
 		name string
@@ -43,8 +48,10 @@ http {
 		{main, "location", directives.Server},
 		{main, "return", directives.LocationIf},
 		{main, "default", 0}, // a map entry
-		{fragment, "listen", 0},
-		{fragment, "root", 0},
+		{fragment, "listen", directives.Server},
+		{fragment, "root", directives.Location},
+		{listens, "listen", 0},
+		{site, "listen", directives.Server},
 		{declared, "listen", directives.StreamServer},
 	} {
 		got, ok := c.KnownContextOf(find(tc.f.Directives, tc.name))
@@ -59,7 +66,7 @@ http {
 	for _, l := range c.KnownLevels() {
 		levels = append(levels, l.File.Name+" "+l.Context.String())
 	}
-	if len(levels) != 2 || levels[0] != "/etc/nginx/nginx.conf main" || levels[1] != "/etc/nginx/decl.conf stream" {
+	if want := `["/etc/nginx/nginx.conf main" "/etc/nginx/frag.conf server" "/etc/nginx/site.conf http" "/etc/nginx/decl.conf stream"]`; fmt.Sprintf("%q", levels) != want {
 		t.Errorf("known levels %q", levels)
 	}
 	// The walk sees what KnownContextOf says, and no map entry.
