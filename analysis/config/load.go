@@ -184,12 +184,12 @@ func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Dir
 		matches, err := l.fs.Glob(path)
 		if err != nil {
 			l.hole(parent)
-			l.problem(f, arg.Span, fmt.Sprintf("invalid include pattern %q: %v", arg.Value, err))
+			l.problem(f, arg.Span, fmt.Sprintf("invalid include pattern %s: %v", syntax.Quote(arg.Value), err))
 			return nil
 		}
 		if len(matches) > maxGlobMatches {
 			l.hole(parent)
-			l.problem(f, arg.Span, fmt.Sprintf("%q matches %d files; only the first %d are analysed", arg.Value, len(matches), maxGlobMatches))
+			l.problem(f, arg.Span, fmt.Sprintf("%s matches %d files; only the first %d are analysed", syntax.Quote(arg.Value), len(matches), maxGlobMatches))
 			matches = matches[:maxGlobMatches]
 		}
 		paths = visible(path, matches) // no match is fine for nginx
@@ -200,11 +200,7 @@ func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Dir
 	for _, p := range paths {
 		p = filepath.Clean(p)
 		if i := indexOf(stack, p); i >= 0 {
-			chain := append(append([]string{}, stack[i:]...), p)
-			for k := range chain {
-				chain[k] = filepath.Base(chain[k])
-			}
-			l.problem(f, arg.Span, "include cycle: "+strings.Join(chain, " → "))
+			l.problem(f, arg.Span, "include cycle: "+cycle(append(append([]string{}, stack[i:]...), p)))
 			continue
 		}
 		tf, err := l.file(p)
@@ -259,12 +255,12 @@ func (l *loader) unreadable(f *syntax.File, arg *syntax.Word, path string, err e
 	if filepath.IsAbs(arg.Value) && !l.c.inside(path) || errors.Is(err, ErrNotMapped) {
 		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
 			"this file cannot be read here (%v): map its folder with --path %s=DIR or .nginxls.toml [paths]",
-			pathErr(err), filepath.Dir(arg.Value))})
+			pathErr(err), syntax.Excerpt(filepath.Dir(arg.Value)))})
 		return
 	}
-	msg := fmt.Sprintf("open() %q failed: %v", path, pathErr(err))
+	msg := fmt.Sprintf("open() %s failed: %v", syntax.Quote(path), pathErr(err))
 	if errors.Is(err, fs.ErrNotExist) {
-		msg = fmt.Sprintf("open() %q failed (No such file or directory): nginx will not start", path)
+		msg = fmt.Sprintf("open() %s failed (No such file or directory): nginx will not start", syntax.Quote(path))
 	}
 	l.problem(f, arg.Span, msg)
 }
@@ -316,6 +312,21 @@ func visible(pattern string, matches []string) []string {
 		}
 	}
 	return out
+}
+
+// cycle names the files of an include cycle, the long ones cut short.
+func cycle(paths []string) string {
+	names := make([]string, 0, len(paths))
+	for i, p := range paths {
+		if len(paths) > 8 && i == 3 {
+			names = append(names, "…")
+		}
+		if len(paths) > 8 && i >= 3 && i < len(paths)-3 {
+			continue
+		}
+		names = append(names, syntax.Excerpt(filepath.Base(p)))
+	}
+	return strings.Join(names, " → ")
 }
 
 func indexOf(ss []string, s string) int {

@@ -240,7 +240,7 @@ func (p *parser) lexQuoted(q byte) (Token, *Word) {
 			if r == utf8.RuneError {
 				p.errorf(p.pos, p.pos+1, "unexpected \"\\x%02x\"", c)
 			} else {
-				p.errorf(p.pos, p.pos+n, "unexpected %q", string(r))
+				p.errorf(p.pos, p.pos+n, "unexpected %s", Quote(string(r)))
 			}
 		}
 	}
@@ -452,7 +452,7 @@ func (p *parser) step(t Token, w *Word) (closed frame, ok bool) {
 		d.Semi = t.Start
 		p.add(d)
 		if name := d.Name.Value; blockDirectives[name] && !d.InEntryBlock() && !(name == "server" && d.Parent != nil && d.Parent.Name.Value == "upstream") {
-			p.errorf(d.Name.Start, d.Name.End, `directive %q has no opening "{"`, name)
+			p.errorf(d.Name.Start, d.Name.End, `directive %s has no opening "{"`, Quote(name))
 		}
 	case TokLBrace:
 		p.openBlock(t)
@@ -501,7 +501,7 @@ func (p *parser) openBlock(t Token) {
 			w, prev := words[k], words[k-1]
 			opens := blockDirectives[w.Value] || IsLuaBlock(w.Value)
 			if w.Quote == 0 && opens && p.f.lineOf(w.Start) > p.f.lineOf(prev.End) {
-				p.errorf(prev.Start, t.End, `directive %q is not terminated by ";"`, name)
+				p.errorf(prev.Start, t.End, `directive %s is not terminated by ";"`, Quote(name))
 				p.add(p.take(words[:k]))
 				words = words[k:]
 				break
@@ -537,7 +537,7 @@ func (p *parser) finish() {
 		for i := len(p.stack) - 1; i > 0; i-- {
 			if fr := p.stack[i]; !fr.anon {
 				line := p.f.lineOf(fr.owner.Block.Open)
-				p.errorf(end, end, `unexpected end of file, expecting "}" (the %q block opened on line %d is not closed)`, fr.owner.Name.Value, line)
+				p.errorf(end, end, `unexpected end of file, expecting "}" (the %s block opened on line %d is not closed)`, Quote(fr.owner.Name.Value), line)
 				p.eofReported = true
 				break
 			}
