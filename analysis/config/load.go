@@ -128,6 +128,7 @@ type loader struct {
 	fs     FS
 	parse  Parser
 	files  map[string]*syntax.File // by clean path: each file is parsed once
+	failed map[string]error        // and each file that cannot be read is read once
 	copies int
 	full   bool // maxCopies reached
 }
@@ -219,8 +220,19 @@ func (l *loader) file(path string) (*syntax.File, error) {
 	if f, ok := l.files[path]; ok {
 		return f, nil
 	}
-	src, err := l.fs.ReadFile(path)
+	if err, ok := l.failed[path]; ok {
+		return nil, err
+	}
+	src, err := readRef(l.fs, path)
+	if err == nil && IsBinary(src) {
+		// Not parsed: its "words" are whatever it holds.
+		err = &fs.PathError{Op: "read", Path: path, Err: ErrBinary}
+	}
 	if err != nil {
+		if l.failed == nil {
+			l.failed = map[string]error{}
+		}
+		l.failed[path] = err
 		return nil, err
 	}
 	f := l.parse(path, src)
@@ -240,6 +252,19 @@ func (l *loader) problem(f *syntax.File, s syntax.Span, msg string) {
 // messages are one short sentence on the include's argument; the findings
 // held back meanwhile are explained in the nginx-include rule's Doc.
 func (l *loader) unreadable(f *syntax.File, arg *syntax.Word, path string, err error) {
+	// What the file is, not where it is, is the matter: no mapping helps.
+	var sys *SystemFileError
+	switch {
+	case errors.As(err, &sys) && sys.Where == "the standard input":
+		l.problem(f, arg.Span, fmt.Sprintf("%s is not read: it is nginxls's own standard input, not a configuration", syntax.Quote(path)))
+		return
+	case errors.As(err, &sys):
+		l.problem(f, arg.Span, fmt.Sprintf("%s is not read: the files of %s hold the system's state, not configuration", syntax.Quote(path), sys.Where))
+		return
+	case errors.Is(err, ErrBinary):
+		l.problem(f, arg.Span, fmt.Sprintf("%s is not a configuration: it holds NUL bytes (a binary file), so it is not analysed", syntax.Quote(path)))
+		return
+	}
 	own := errors.Is(err, fs.ErrNotExist) && packaged(arg.Value)
 	if l.c.prefixUnknown && (!filepath.IsAbs(arg.Value) || strings.HasPrefix(arg.Value, "/etc/nginx/")) {
 		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Packaged: own,
