@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
 // TestReadFileRefusesSystemFiles: the files of the system's state are never
@@ -80,5 +81,37 @@ func TestIncludeRefused(t *testing.T) {
 	// Certificates and keys go through the same refusal.
 	if _, err := c.ReadFile("/proc/self/environ"); !errors.Is(err, config.ErrSystemFile) {
 		t.Errorf("Config.ReadFile(/proc/self/environ): %v", err)
+	}
+}
+
+// TestNestingThroughIncludes: files that each nest within the parser's
+// bound nest past it once included in one another; the expanded tree
+// stops at the bound too, with one finding.
+func TestNestingThroughIncludes(t *testing.T) {
+	half := syntax.MaxDepth * 3 / 4
+	fs := config.MemFS{
+		"/etc/nginx/nginx.conf": []byte(strings.Repeat("a {\n", half) + "include b.conf;\n" + strings.Repeat("}\n", half)),
+		"/etc/nginx/b.conf":     []byte(strings.Repeat("b {\n", half) + "c;\n" + strings.Repeat("}\n", half)),
+	}
+	c, err := config.LoadTree(fs, "/etc/nginx/nginx.conf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Problems) != 1 || !strings.Contains(c.Problems[0].Msg, "nest more than 1000 deep here through includes") {
+		t.Errorf("problems: %+v", c.Problems)
+	}
+	deepest := 0
+	for _, l := range c.Blocks() {
+		n := 0
+		for b := l.Dir; b != nil; b = b.Parent {
+			n++
+		}
+		deepest = max(deepest, n)
+	}
+	if deepest > syntax.MaxDepth+1 { // a block past the bound, without its body
+		t.Errorf("blocks nest %d deep", deepest)
+	}
+	if len(c.Named("c")) != 0 {
+		t.Errorf("the directive past the bound was loaded")
 	}
 }
