@@ -95,6 +95,9 @@ func Open(fsys FS, name string, o Options) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	if IsBinary(src) {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: ErrBinary}
+	}
 	c := newConfig()
 	c.FS, c.Prefix, c.Paths = fsys, filepath.Dir(name), o.Paths
 	if o.Prefix != "" {
