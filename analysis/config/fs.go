@@ -70,7 +70,17 @@ func (c *Config) inside(path string) bool {
 // ReadFile reads a file the configuration names (a certificate, a key, a
 // dhparam file) through the configuration's FS.
 func (c *Config) ReadFile(path string) ([]byte, error) {
-	return c.refs().ReadFile(c.Resolve(path))
+	return readRef(c.refs(), c.Resolve(path))
+}
+
+// readRef reads a file a configuration names, refusing the system's
+// folders whatever the FS (an editor's buffer, a copy with its own
+// confinement): what they hold is never configuration, nor a certificate.
+func readRef(fsys FS, name string) ([]byte, error) {
+	if where, ok := systemPath(name); ok {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: &SystemFileError{Where: where}}
+	}
+	return fsys.ReadFile(name)
 }
 
 // refs is where the files a configuration names are read: Refs when set
@@ -107,6 +117,9 @@ func (c *Config) RealPath(path string) (string, error) {
 }
 
 func (c *Config) statFS(path string) (StatFS, error) {
+	if where, ok := systemPath(c.Resolve(path)); ok {
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: &SystemFileError{Where: where}}
+	}
 	if st, ok := c.refs().(StatFS); ok {
 		return st, nil
 	}

@@ -38,6 +38,14 @@ type Problem struct {
 const (
 	maxGlobMatches = 1024
 	maxCopies      = 200_000 // directives in the expanded tree: far above real trees (3,000 servers of 10 lines), far below what exponential include chains reach
+	// The expanded tree holds at most freeCopies directives plus
+	// copiesPerDirective for each directive of the files read: real trees
+	// repeat snippets a few times over (a 20-line snippet in each of a
+	// thousand 3-line servers is 7 copies per directive), while a chain
+	// of files that each include the next ten times makes a kilobyte
+	// expand to the whole of maxCopies, and the analysis cost as much.
+	freeCopies         = 20_000
+	copiesPerDirective = 64
 )
 
 // Parser parses a file's text; the language server passes one that reuses
@@ -87,6 +95,9 @@ func Open(fsys FS, name string, o Options) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	if IsBinary(src) {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: ErrBinary}
+	}
 	c := newConfig()
 	c.FS, c.Prefix, c.Paths = fsys, filepath.Dir(name), o.Paths
 	if o.Prefix != "" {
@@ -108,7 +119,8 @@ func Open(fsys FS, name string, o Options) (*Config, error) {
 		return c, nil
 	}
 	c.instances = map[*syntax.Directive][]*syntax.Directive{}
-	list := l.expand(mf, mf.Directives, nil, []string{filepath.Clean(name)})
+	l.count(mf)
+	list := l.expand(mf, mf.Directives, nil, 0, []string{filepath.Clean(name)})
 	c.roots = []*root{{file: mf, list: list}}
 	c.build()
 	return c, nil
@@ -128,21 +140,50 @@ type loader struct {
 	fs     FS
 	parse  Parser
 	files  map[string]*syntax.File // by clean path: each file is parsed once
+	failed map[string]error        // and each file that cannot be read is read once
 	copies int
-	full   bool // maxCopies reached
+	full   bool // the bound of copies reached
+	source int  // directives in the files read
+	// at is the include whose files are being expanded (the innermost),
+	// where reaching a bound is reported.
+	atFile *syntax.File
+	at     *syntax.Word
+	deep   bool // the nesting bound reached
+
+	reported map[Problem]bool
+}
+
+// maxCopies is how many directives the expanded tree may hold, given the
+// files read so far.
+func (l *loader) maxCopies() int {
+	return min(maxCopies, freeCopies+copiesPerDirective*l.source)
+}
+
+// count notes the directives of a file read.
+func (l *loader) count(f *syntax.File) {
+	syntax.Walk(f.Directives, func(*syntax.Directive) bool { l.source++; return true })
 }
 
 // expand copies the directives of f under parent, replacing nothing: an
 // include stays in place (for links and go-to-definition) and the top-level
 // directives of its targets follow it, as nginx reads them there.
-func (l *loader) expand(f *syntax.File, ds []*syntax.Directive, parent *syntax.Directive, stack []string) []*syntax.Directive {
+//
+// depth is parent's: how many blocks enclose the directives. Blocks
+// nested past syntax.MaxDepth through includes are copied without their
+// bodies, as the parser leaves the bodies of a file's own.
+func (l *loader) expand(f *syntax.File, ds []*syntax.Directive, parent *syntax.Directive, depth int, stack []string) []*syntax.Directive {
 	out := make([]*syntax.Directive, 0, len(ds))
 	for _, d := range ds {
-		if l.copies >= maxCopies {
+		if max := l.maxCopies(); l.copies >= max {
 			if !l.full {
 				l.full = true
 				l.hole(nil)
-				l.problem(f, d.Name.Span, fmt.Sprintf("the configuration expands to more than %d directives; the rest is not analysed", maxCopies))
+				msg := fmt.Sprintf("the configuration expands past %d directives (from %d in its files): the rest is not analysed", max, l.source)
+				if l.at != nil {
+					l.problem(l.atFile, l.at.Span, "through this include, "+msg)
+				} else {
+					l.problem(f, d.Name.Span, msg)
+				}
 			}
 			break
 		}
@@ -154,20 +195,30 @@ func (l *loader) expand(f *syntax.File, ds []*syntax.Directive, parent *syntax.D
 		l.c.instances[d] = append(l.c.instances[d], cp)
 		if d.Block != nil {
 			b := *d.Block
-			if b.Lua == nil {
-				b.Directives = l.expand(f, d.Block.Directives, cp, stack)
+			switch {
+			case b.Lua != nil:
+			case depth+1 > syntax.MaxDepth && len(b.Directives) > 0:
+				b.Directives = nil
+				l.hole(cp)
+				if !l.deep {
+					l.deep = true
+					l.problem(f, d.Name.Span, fmt.Sprintf("blocks nest more than %d deep here through includes: the body of this %s block is not analysed",
+						syntax.MaxDepth, syntax.Quote(d.Name.Value)))
+				}
+			default:
+				b.Directives = l.expand(f, d.Block.Directives, cp, depth+1, stack)
 			}
 			cp.Block = &b
 		}
 		out = append(out, cp)
 		if d.Name.Value == "include" && d.Block == nil {
-			out = append(out, l.include(f, d, parent, stack)...)
+			out = append(out, l.include(f, d, parent, depth, stack)...)
 		}
 	}
 	return out
 }
 
-func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Directive, stack []string) []*syntax.Directive {
+func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Directive, depth int, stack []string) []*syntax.Directive {
 	inc := &Include{File: f, Dir: d}
 	l.c.Includes = append(l.c.Includes, inc)
 	if len(d.Args) != 1 {
@@ -184,12 +235,12 @@ func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Dir
 		matches, err := l.fs.Glob(path)
 		if err != nil {
 			l.hole(parent)
-			l.problem(f, arg.Span, fmt.Sprintf("invalid include pattern %q: %v", arg.Value, err))
+			l.problem(f, arg.Span, fmt.Sprintf("invalid include pattern %s: %v", syntax.Quote(arg.Value), err))
 			return nil
 		}
 		if len(matches) > maxGlobMatches {
 			l.hole(parent)
-			l.problem(f, arg.Span, fmt.Sprintf("%q matches %d files; only the first %d are analysed", arg.Value, len(matches), maxGlobMatches))
+			l.problem(f, arg.Span, fmt.Sprintf("%s matches %d files; only the first %d are analysed", syntax.Quote(arg.Value), len(matches), maxGlobMatches))
 			matches = matches[:maxGlobMatches]
 		}
 		paths = visible(path, matches) // no match is fine for nginx
@@ -200,11 +251,7 @@ func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Dir
 	for _, p := range paths {
 		p = filepath.Clean(p)
 		if i := indexOf(stack, p); i >= 0 {
-			chain := append(append([]string{}, stack[i:]...), p)
-			for k := range chain {
-				chain[k] = filepath.Base(chain[k])
-			}
-			l.problem(f, arg.Span, "include cycle: "+strings.Join(chain, " → "))
+			l.problem(f, arg.Span, "include cycle: "+cycle(append(append([]string{}, stack[i:]...), p)))
 			continue
 		}
 		tf, err := l.file(p)
@@ -214,7 +261,10 @@ func (l *loader) include(f *syntax.File, d *syntax.Directive, parent *syntax.Dir
 			continue
 		}
 		inc.Targets = append(inc.Targets, tf)
-		out = append(out, l.expand(tf, tf.Directives, parent, append(stack, p))...)
+		atFile, at := l.atFile, l.at
+		l.atFile, l.at = f, arg
+		out = append(out, l.expand(tf, tf.Directives, parent, depth, append(stack, p))...)
+		l.atFile, l.at = atFile, at
 	}
 	return out
 }
@@ -223,18 +273,42 @@ func (l *loader) file(path string) (*syntax.File, error) {
 	if f, ok := l.files[path]; ok {
 		return f, nil
 	}
-	src, err := l.fs.ReadFile(path)
+	if err, ok := l.failed[path]; ok {
+		return nil, err
+	}
+	src, err := readRef(l.fs, path)
+	if err == nil && IsBinary(src) {
+		// Not parsed: its "words" are whatever it holds.
+		err = &fs.PathError{Op: "read", Path: path, Err: ErrBinary}
+	}
 	if err != nil {
+		if l.failed == nil {
+			l.failed = map[string]error{}
+		}
+		l.failed[path] = err
 		return nil, err
 	}
 	f := l.parse(path, src)
+	l.count(f)
 	l.files[path] = f
 	l.c.Files = append(l.c.Files, f)
 	return f, nil
 }
 
+// problem reports an include that could not be followed, once however
+// many times its file is included.
 func (l *loader) problem(f *syntax.File, s syntax.Span, msg string) {
-	l.c.Problems = append(l.c.Problems, Problem{File: f, Span: s, Msg: msg})
+	l.add(Problem{File: f, Span: s, Msg: msg})
+}
+
+func (l *loader) add(p Problem) {
+	if l.reported == nil {
+		l.reported = map[Problem]bool{}
+	}
+	if !l.reported[p] {
+		l.reported[p] = true
+		l.c.Problems = append(l.c.Problems, p)
+	}
 }
 
 // unreadable reports an included file that could not be read. A file the
@@ -244,27 +318,40 @@ func (l *loader) problem(f *syntax.File, s syntax.Span, msg string) {
 // messages are one short sentence on the include's argument; the findings
 // held back meanwhile are explained in the nginx-include rule's Doc.
 func (l *loader) unreadable(f *syntax.File, arg *syntax.Word, path string, err error) {
+	// What the file is, not where it is, is the matter: no mapping helps.
+	var sys *SystemFileError
+	switch {
+	case errors.As(err, &sys) && sys.Where == "the standard input":
+		l.problem(f, arg.Span, fmt.Sprintf("%s is not read: it is nginxls's own standard input, not a configuration", syntax.Quote(path)))
+		return
+	case errors.As(err, &sys):
+		l.problem(f, arg.Span, fmt.Sprintf("%s is not read: the files of %s hold the system's state, not configuration", syntax.Quote(path), sys.Where))
+		return
+	case errors.Is(err, ErrBinary):
+		l.problem(f, arg.Span, fmt.Sprintf("%s is not a configuration: it holds NUL bytes (a binary file), so it is not analysed", syntax.Quote(path)))
+		return
+	}
 	own := errors.Is(err, fs.ErrNotExist) && packaged(arg.Value)
 	if l.c.prefixUnknown && (!filepath.IsAbs(arg.Value) || strings.HasPrefix(arg.Value, "/etc/nginx/")) {
-		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Packaged: own,
+		l.add(Problem{File: f, Span: arg.Span, Outside: true, Packaged: own,
 			Msg: "no main configuration here includes this file, so where nginx finds this include is not known"})
 		return
 	}
 	if own && l.c.copy {
-		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Packaged: true, Msg: fmt.Sprintf(
+		l.add(Problem{File: f, Span: arg.Span, Outside: true, Packaged: true, Msg: fmt.Sprintf(
 			"%s is not in this folder: nginx's packages install it beside nginx.conf, and that copy is not checked",
 			filepath.Base(arg.Value))})
 		return
 	}
 	if filepath.IsAbs(arg.Value) && !l.c.inside(path) || errors.Is(err, ErrNotMapped) {
-		l.c.Problems = append(l.c.Problems, Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
+		l.add(Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
 			"this file cannot be read here (%v): map its folder with --path %s=DIR or .nginxls.toml [paths]",
-			pathErr(err), filepath.Dir(arg.Value))})
+			pathErr(err), syntax.Excerpt(filepath.Dir(arg.Value)))})
 		return
 	}
-	msg := fmt.Sprintf("open() %q failed: %v", path, pathErr(err))
+	msg := fmt.Sprintf("open() %s failed: %v", syntax.Quote(path), pathErr(err))
 	if errors.Is(err, fs.ErrNotExist) {
-		msg = fmt.Sprintf("open() %q failed (No such file or directory): nginx will not start", path)
+		msg = fmt.Sprintf("open() %s failed (No such file or directory): nginx will not start", syntax.Quote(path))
 	}
 	l.problem(f, arg.Span, msg)
 }
@@ -316,6 +403,21 @@ func visible(pattern string, matches []string) []string {
 		}
 	}
 	return out
+}
+
+// cycle names the files of an include cycle, the long ones cut short.
+func cycle(paths []string) string {
+	names := make([]string, 0, len(paths))
+	for i, p := range paths {
+		if len(paths) > 8 && i == 3 {
+			names = append(names, "…")
+		}
+		if len(paths) > 8 && i >= 3 && i < len(paths)-3 {
+			continue
+		}
+		names = append(names, syntax.Excerpt(filepath.Base(p)))
+	}
+	return strings.Join(names, " → ")
 }
 
 func indexOf(ss []string, s string) int {

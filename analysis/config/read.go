@@ -1,10 +1,14 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 )
 
 // MaxFileSize is the largest file nginxls reads: far above any real
@@ -19,19 +23,107 @@ var ErrNotRegular = errors.New("not a regular file")
 // ErrTooLarge is returned for a file over MaxFileSize.
 var ErrTooLarge = fmt.Errorf("larger than %d MiB", MaxFileSize>>20)
 
+// ErrSystemFile is what a SystemFileError is (errors.Is).
+var ErrSystemFile = errors.New("a system file, not read")
+
+// SystemFileError is returned for a file that holds the state of the
+// system or of nginxls itself, never configuration: anything under /proc,
+// /sys or /dev (but /dev/shm), a file of those file systems reached by
+// another name, and nginxls's own standard streams (/dev/stdin, a link to
+// /proc/self/fd/0). Reading them would at best waste the analysis and at
+// worst put their text (/proc/self/environ: the environment, with its
+// tokens) into messages and reports.
+type SystemFileError struct {
+	Where string // "/proc", "/sys", "/dev" or "the standard input"
+}
+
+func (e *SystemFileError) Error() string {
+	if strings.HasPrefix(e.Where, "/") {
+		return "a file of " + e.Where + ", not read"
+	}
+	return e.Where + " of nginxls, not read"
+}
+
+func (e *SystemFileError) Is(target error) bool { return target == ErrSystemFile }
+
+// ErrBinary is returned for a file with NUL bytes near its start: no
+// configuration, a binary file (or a copy of /proc/self/environ).
+var ErrBinary = errors.New("a binary file (NUL bytes), not a configuration")
+
+// binaryPrefix is how much of a file is searched for a NUL byte, as grep and
+// git do, to tell binary files from configurations.
+const binaryPrefix = 8 << 10
+
+// IsBinary reports a text that is no configuration: a NUL byte early on.
+func IsBinary(src []byte) bool {
+	return bytes.IndexByte(src[:min(len(src), binaryPrefix)], 0) >= 0
+}
+
+// systemDirs are the folders of the system's state.
+var systemDirs = []string{"/proc", "/sys", "/dev"}
+
+// systemPath reports a path under one of systemDirs (/dev/shm, where
+// programs share ordinary files, aside), as written and cleaned.
+func systemPath(name string) (string, bool) {
+	if !filepath.IsAbs(name) {
+		abs, err := filepath.Abs(name)
+		if err != nil {
+			return "", false
+		}
+		name = abs
+	}
+	name = filepath.ToSlash(filepath.Clean(name))
+	for _, d := range systemDirs {
+		if name == d || strings.HasPrefix(name, d+"/") {
+			if d == "/dev" && (name == "/dev/shm" || strings.HasPrefix(name, "/dev/shm/")) {
+				return "", false
+			}
+			return d, true
+		}
+	}
+	return "", false
+}
+
+// stdStreams reports a file that is one of nginxls's standard streams.
+func stdStreams(st fs.FileInfo) bool {
+	for _, s := range []*os.File{os.Stdin, os.Stdout, os.Stderr} {
+		if s == nil {
+			continue
+		}
+		if sst, err := s.Stat(); err == nil && os.SameFile(st, sst) {
+			return true
+		}
+	}
+	return false
+}
+
 // ReadFile is the one careful reader of the file system: it reads regular
 // files only, never blocks on a FIFO (it is opened without waiting for a
-// writer, then refused), and stops at MaxFileSize. Every file nginxls
-// reads from disk on a configuration's word goes through it.
+// writer, then refused), refuses the files of the system's state and
+// nginxls's own standard streams (SystemFileError), and stops at
+// MaxFileSize. Every file nginxls reads from disk on a configuration's
+// word goes through it.
 func ReadFile(name string) ([]byte, error) {
+	// Before opening: opening a device may do something.
+	if where, ok := systemPath(name); ok {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: &SystemFileError{Where: where}}
+	}
 	f, err := openNonBlocking(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	// The same files by another name: a link to /proc/self/environ, a
+	// mount of procfs elsewhere.
+	if where, ok := systemFile(f, name); ok {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: &SystemFileError{Where: where}}
+	}
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
+	}
+	if stdStreams(st) {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: &SystemFileError{Where: "the standard input"}}
 	}
 	if !st.Mode().IsRegular() {
 		if st.IsDir() {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
 // Version is an nginx (or OpenSSL) version, major.minor.patch.
@@ -18,13 +20,13 @@ func ParseVersion(s string) (Version, error) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "nginx/")
 	parts := strings.Split(s, ".")
 	if len(parts) < 1 || len(parts) > 3 {
-		return Version{}, fmt.Errorf("invalid version %q (want major.minor.patch)", s)
+		return Version{}, fmt.Errorf("invalid version %s (want major.minor.patch)", syntax.Quote(s))
 	}
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
 		if err != nil || v < 0 {
-			return Version{}, fmt.Errorf("invalid version %q (want major.minor.patch)", s)
+			return Version{}, fmt.Errorf("invalid version %s (want major.minor.patch)", syntax.Quote(s))
 		}
 		n[i] = v
 	}

@@ -36,7 +36,9 @@ a real weakness, not an exploit of the server itself. Where not sending the head
 
 Fix: ` + "`add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;`" + ` in the
 server (the fix copies the headers the server inherited, since a level with its own
-` + "`add_header`" + ` inherits none). Add ` + "`includeSubDomains`" + ` only when every subdomain serves HTTPS.`,
+` + "`add_header`" + ` inherits none; a server that inherits more than 50 is offered no fix, the
+headers are better moved into a snippet it includes). Add ` + "`includeSubDomains`" + ` only when
+every subdomain serves HTTPS.`,
 	Refs:      []string{"RFC 6797", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "CWE-319"},
 	RunServer: runHSTSMissing,
 }
@@ -146,22 +148,65 @@ func runHSTSMissing(p *analysis.Pass, s *config.Server) {
 	if locs > 0 && covered == locs {
 		return
 	}
-	lines := []string{hstsLine(p)}
+	line := hstsLine(p)
 	// A server with no add_header of its own inherits the upper level's;
 	// adding one would drop those, so they are copied along.
+	var inherited []*syntax.Directive
 	if len(kidsNamed(s.Block, "add_header")) == 0 {
-		for _, d := range inheritedHeaders(p, s.Block) {
-			lines = append(lines, directiveText(p.Config.FileOf(d), d))
-		}
+		inherited = inheritedHeaders(p, s.Block)
 	}
 	anchor := tlsAnchor(p, s)
-	p.Report(analysis.Diagnostic{
+	diag := analysis.Diagnostic{
 		File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
 		Message: "this HTTPS server sends no Strict-Transport-Security header",
-		Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: "Add " + lines[0],
-			Edits: []analysis.TextEdit{insertInServer(p, s, lines...)}}},
-	})
+	}
+	if len(inherited) <= maxCopiedHeaders {
+		diag.Fixes = []analysis.SuggestedFix{{Unsafe: true, Title: "Add " + line,
+			Edits: []analysis.TextEdit{insertHSTS(p, s, line, inherited)}}}
+	}
+	p.Report(diag)
+}
 
+// maxCopiedHeaders is how many inherited headers the fix copies into a
+// server: beyond, the fix would hold more copied headers than anyone
+// wants in each server (and a file of many headers and many servers,
+// fixes as large as their product).
+const maxCopiedHeaders = 50
+
+// hstsFixKey names the text of a fix shared by the servers that inherit
+// the same headers and are laid out alike.
+type hstsFixKey struct {
+	first           *syntax.Directive // the first header inherited: it stands for the level they come from
+	n               int
+	line            string
+	pre, sep, suffx string
+}
+
+// insertHSTS inserts the HSTS line and the inherited headers in a server.
+// The text is made once for every server that inherits from the same
+// level with the same layout, and shared by their fixes.
+func insertHSTS(p *analysis.Pass, s *config.Server, line string, inherited []*syntax.Directive) analysis.TextEdit {
+	if len(inherited) == 0 {
+		return insertInServer(p, s, line)
+	}
+	// The edit with a mark for each of two lines gives the layout: what
+	// comes before the first, between lines and after the last.
+	e := insertInServer(p, s, "\x00", "\x00")
+	pre, rest, _ := strings.Cut(e.NewText, "\x00")
+	sep, suffix, _ := strings.Cut(rest, "\x00")
+	key := hstsFixKey{first: inherited[0], n: len(inherited), line: line, pre: pre, sep: sep, suffx: suffix}
+	e.NewText = p.Shared(key, func() any {
+		var b strings.Builder
+		b.WriteString(pre)
+		b.WriteString(line)
+		for _, d := range inherited {
+			b.WriteString(sep)
+			b.WriteString(directiveText(p.Config.FileOf(d), d))
+		}
+		b.WriteString(suffix)
+		return b.String()
+	}).(string)
+	return e
 }
 
 // insertInServer adds server-level lines after the server's last listen or

@@ -36,7 +36,7 @@ func runSyntax(p *analysis.Pass) {
 			// The parser cannot tell a third-party block directive from a
 			// missing ';'; the directive table can.
 			p.Report(analysis.Diagnostic{File: l.File, Span: syntax.Span{Start: d.Name.Start, End: d.Block.Open + 1},
-				Message: fmt.Sprintf(`directive %q is not terminated by ";"`, d.Name.Value)})
+				Message: fmt.Sprintf(`directive %s is not terminated by ";"`, syntax.Quote(d.Name.Value))})
 		}
 	}
 }

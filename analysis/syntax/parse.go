@@ -59,10 +59,18 @@ func parse(name string, src []byte, keepTokens bool) *parser {
 }
 
 type frame struct {
-	owner *Directive    // the block directive; nil at top level
+	owner *Directive    // the block directive (the enclosing one of an anon frame); nil at top level
 	list  *[]*Directive // where children go
 	anon  bool          // a stray '{' whose children are spliced into the enclosing block
 }
+
+// MaxDepth is how deep blocks nest in a tree: the body of a block nested
+// deeper is read (for its braces) but not built, and the block is
+// reported. Real configurations nest a few levels (http, server,
+// location, if); without a bound, a file of nested blocks costs the
+// analysis, which looks up through the levels, time quadratic in its
+// size.
+const MaxDepth = 1000
 
 type parser struct {
 	src   []byte
@@ -85,6 +93,7 @@ type parser struct {
 
 	unterminated bool // a quote ran to the end of the file
 	eofReported  bool
+	depth        int // how many blocks (not stray braces) enclose the next directive
 }
 
 // maxErrors bounds the errors kept for one file: past that many, more of
@@ -240,7 +249,7 @@ func (p *parser) lexQuoted(q byte) (Token, *Word) {
 			if r == utf8.RuneError {
 				p.errorf(p.pos, p.pos+1, "unexpected \"\\x%02x\"", c)
 			} else {
-				p.errorf(p.pos, p.pos+n, "unexpected %q", string(r))
+				p.errorf(p.pos, p.pos+n, "unexpected %s", Quote(string(r)))
 			}
 		}
 	}
@@ -376,14 +385,7 @@ func skipLongBracket(src []byte, i, level int) int {
 func (p *parser) top() *frame { return &p.stack[len(p.stack)-1] }
 
 // owner is the directive whose block the next directive lands in.
-func (p *parser) owner() *Directive {
-	for i := len(p.stack) - 1; i >= 0; i-- {
-		if !p.stack[i].anon {
-			return p.stack[i].owner
-		}
-	}
-	return nil
-}
+func (p *parser) owner() *Directive { return p.top().owner }
 
 func (p *parser) add(d *Directive) {
 	d.Parent = p.owner()
@@ -452,7 +454,7 @@ func (p *parser) step(t Token, w *Word) (closed frame, ok bool) {
 		d.Semi = t.Start
 		p.add(d)
 		if name := d.Name.Value; blockDirectives[name] && !d.InEntryBlock() && !(name == "server" && d.Parent != nil && d.Parent.Name.Value == "upstream") {
-			p.errorf(d.Name.Start, d.Name.End, `directive %q has no opening "{"`, name)
+			p.errorf(d.Name.Start, d.Name.End, `directive %s has no opening "{"`, Quote(name))
 		}
 	case TokLBrace:
 		p.openBlock(t)
@@ -473,6 +475,7 @@ func (p *parser) step(t Token, w *Word) (closed frame, ok bool) {
 		p.stack = p.stack[:len(p.stack)-1]
 		if !fr.anon {
 			fr.owner.Block.Close = t.Start
+			p.depth--
 		}
 		return fr, true
 	}
@@ -482,7 +485,7 @@ func (p *parser) step(t Token, w *Word) (closed frame, ok bool) {
 func (p *parser) openBlock(t Token) {
 	if len(p.words) == 0 {
 		p.errorf(t.Start, t.End, `unexpected "{"`)
-		p.stack = append(p.stack, frame{list: p.top().list, anon: true})
+		p.stack = append(p.stack, frame{owner: p.owner(), list: p.top().list, anon: true})
 		return
 	}
 	words := p.words
@@ -501,7 +504,7 @@ func (p *parser) openBlock(t Token) {
 			w, prev := words[k], words[k-1]
 			opens := blockDirectives[w.Value] || IsLuaBlock(w.Value)
 			if w.Quote == 0 && opens && p.f.lineOf(w.Start) > p.f.lineOf(prev.End) {
-				p.errorf(prev.Start, t.End, `directive %q is not terminated by ";"`, name)
+				p.errorf(prev.Start, t.End, `directive %s is not terminated by ";"`, Quote(name))
 				p.add(p.take(words[:k]))
 				words = words[k:]
 				break
@@ -512,9 +515,34 @@ func (p *parser) openBlock(t Token) {
 	d.Block = &Block{Open: t.Start, Close: -1}
 	p.add(d)
 	p.stack = append(p.stack, frame{owner: d, list: &d.Block.Directives})
+	p.depth++
 	if IsLuaBlock(d.Name.Value) {
 		s := p.lexLua()
 		d.Block.Lua = &s
+		return
+	}
+	if p.depth > MaxDepth {
+		p.errorf(d.Name.Start, t.End, "blocks nest more than %d deep here: the body of this %s block is not analysed", MaxDepth, Quote(d.Name.Value))
+		p.skipBlock()
+	}
+}
+
+// skipBlock reads the body of the block on top of the stack up to its
+// closing brace, which it takes, without building it.
+func (p *parser) skipBlock() {
+	for level := 1; ; {
+		t, _ := p.lex()
+		switch t.Kind {
+		case TokSpace: // the end of the file: finish reports the open block
+			return
+		case TokLBrace:
+			level++
+		case TokRBrace:
+			if level--; level == 0 {
+				p.step(t, nil)
+				return
+			}
+		}
 	}
 }
 
@@ -537,7 +565,7 @@ func (p *parser) finish() {
 		for i := len(p.stack) - 1; i > 0; i-- {
 			if fr := p.stack[i]; !fr.anon {
 				line := p.f.lineOf(fr.owner.Block.Open)
-				p.errorf(end, end, `unexpected end of file, expecting "}" (the %q block opened on line %d is not closed)`, fr.owner.Name.Value, line)
+				p.errorf(end, end, `unexpected end of file, expecting "}" (the %s block opened on line %d is not closed)`, Quote(fr.owner.Name.Value), line)
 				p.eofReported = true
 				break
 			}

@@ -69,6 +69,12 @@ func reparse(old *File, src []byte) *File {
 		f: &File{Name: old.Name, Src: src}, pos: start}
 	var top []*Directive
 	p.stack = []frame{{list: &top}, {owner: &nd, list: &nd.Block.Directives}}
+	for b := target; b != nil; b = b.Parent {
+		p.depth++
+	}
+	if p.depth > MaxDepth {
+		return nil // a body Parse does not build
+	}
 	if !p.body(closeAt) {
 		return nil
 	}

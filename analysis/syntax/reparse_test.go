@@ -197,3 +197,24 @@ func TestReparseLongChain(t *testing.T) {
 	}
 	t.Logf("kept %d KB, one parse %d KB", kept>>10, parsed>>10)
 }
+
+// Edits around the nesting bound reparse to Parse's tree: a block read
+// again alone counts the levels around it.
+func TestReparseDeep(t *testing.T) {
+	defer syntax.ReparseAnySize()()
+	d := syntax.MaxDepth
+	base := strings.Repeat("a {\n", d-2) + "b { c; }\nx { y { z { w; } } }\n" + strings.Repeat("}\n", d-2)
+	for _, tc := range []struct{ find, repl string }{
+		{"c;", "c { e { f; } }"}, // past the bound
+		{"w;", "w2;"},            // inside a block past it
+		{"z { w; }", "w;"},       // back within it
+		{"c;", "c; {"},           // a stray brace
+	} {
+		old := syntax.Parse("deep", []byte(base))
+		text := []byte(strings.Replace(base, tc.find, tc.repl, 1))
+		got, want := syntax.Reparse(old, text), syntax.Parse("deep", text)
+		if g, w := fullDump(t, got), fullDump(t, want); g != w {
+			t.Errorf("%s -> %s: the reparse differs from the parse", tc.find, tc.repl)
+		}
+	}
+}

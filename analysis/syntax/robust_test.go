@@ -139,21 +139,25 @@ func TestHugeLine(t *testing.T) {
 	}
 }
 
+// TestDeepNesting: blocks nested deeper than MaxDepth are read for their
+// braces, not built, and reported once, at the first level too deep.
 func TestDeepNesting(t *testing.T) {
 	const depth = 10000
 	open := strings.Repeat("a {\n", depth)
 	closing := strings.Repeat("}\n", depth)
+	tooDeep := `4000-4003: blocks nest more than 1000 deep here: the body of this "a" block is not analysed`
 	tests := []struct {
 		name     string
 		src      string
 		maxDepth int
 		errs     []string
 	}{
-		{"closed", open + "b;\n" + closing, depth + 1, nil},
-		{"unclosed", open + "b;\n", depth + 1, []string{
-			`40003-40003: unexpected end of file, expecting "}" (the "a" block opened on line 10000 is not closed)`}},
+		{"closed", open + "b;\n" + closing, syntax.MaxDepth + 1, []string{tooDeep}},
+		{"at the bound", strings.Repeat("a {\n", syntax.MaxDepth-1) + "b;\n" + strings.Repeat("}\n", syntax.MaxDepth-1), syntax.MaxDepth, nil},
+		{"unclosed", open + "b;\n", syntax.MaxDepth + 1, []string{tooDeep,
+			`40003-40003: unexpected end of file, expecting "}" (the "a" block opened on line 1001 is not closed)`}},
 		{"stray braces", strings.Repeat("{", depth) + "b;" + strings.Repeat("}", depth), 1, nil}, // errors checked below
-		{"one too many }", open + closing + "}", depth, []string{`60000-60001: unexpected "}"`}},
+		{"one too many }", open + closing + "}", syntax.MaxDepth + 1, []string{tooDeep, `60000-60001: unexpected "}"`}},
 	}
 	for _, tc := range tests {
 		f := parseTimed(t, tc.name, []byte(tc.src))

@@ -239,6 +239,9 @@ func (w *Workspace) isMain(path string) bool {
 		// An nginx.conf that cannot be read is still where nginx starts.
 		return filepath.Base(path) == "nginx.conf"
 	}
+	if config.IsBinary(src) {
+		return false
+	}
 	any := filepath.Base(path) == "nginx.conf"
 	for _, word := range mainWords {
 		any = any || bytes.Contains(src, word)

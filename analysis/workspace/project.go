@@ -22,6 +22,7 @@ import (
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
+	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
 // ProjectFileName is the name of the project file.
@@ -171,7 +172,7 @@ func parseProject(file string, src []byte, onDisk bool) (*Project, error) {
 		m := *pf.Main
 		clean := filepath.Clean(m)
 		if m == "" || os.IsPathSeparator(m[len(m)-1]) || clean == filepath.Dir(clean) || slices.Contains([]string{".", ".."}, filepath.Base(clean)) {
-			return nil, at(pl.valAt("main"), "main must name a file, not %q", m)
+			return nil, at(pl.valAt("main"), "main must name a file, not %s", syntax.Quote(m))
 		}
 		if !filepath.IsAbs(clean) {
 			clean = filepath.Join(dir, clean)
@@ -190,17 +191,17 @@ func parseProject(file string, src []byte, onDisk bool) (*Project, error) {
 	}
 	if pf.OpenSSL != nil {
 		if p.OpenSSL = *pf.OpenSSL; !slices.Contains([]string{"3.0", "1.1.1", "1.0.2"}, p.OpenSSL) {
-			return nil, at(pl.valAt("openssl"), "openssl must be 3.0, 1.1.1 or 1.0.2, not %q", p.OpenSSL)
+			return nil, at(pl.valAt("openssl"), "openssl must be 3.0, 1.1.1 or 1.0.2, not %s", syntax.Quote(p.OpenSSL))
 		}
 	}
 	if pf.Profile != nil {
 		if p.Profile = *pf.Profile; !slices.Contains([]string{"intermediate", "modern", "old"}, p.Profile) {
-			return nil, at(pl.valAt("profile"), "profile must be intermediate, modern or old, not %q", p.Profile)
+			return nil, at(pl.valAt("profile"), "profile must be intermediate, modern or old, not %s", syntax.Quote(p.Profile))
 		}
 	}
 	for i, pat := range pf.Exclude {
 		if msg := checkPattern(pat); msg != "" {
-			return nil, at(pl.valAt("exclude", strconv.Itoa(i)), "exclude pattern %q: %s", pat, msg)
+			return nil, at(pl.valAt("exclude", strconv.Itoa(i)), "exclude pattern %s: %s", syntax.Quote(pat), msg)
 		}
 	}
 
@@ -208,10 +209,10 @@ func parseProject(file string, src []byte, onDisk bool) (*Project, error) {
 	for _, from := range pl.keysIn("paths", pf.Paths) {
 		to := pf.Paths[from]
 		if !filepath.IsAbs(from) {
-			return nil, at(pl.keyAt("paths", from), "paths: %q is not an absolute path", from)
+			return nil, at(pl.keyAt("paths", from), "paths: %s is not an absolute path", syntax.Quote(from))
 		}
 		if to == "" {
-			return nil, at(pl.valAt("paths", from), "paths: %q is mapped to an empty path", from)
+			return nil, at(pl.valAt("paths", from), "paths: %s is mapped to an empty path", syntax.Quote(from))
 		}
 		m := config.PathMap{From: filepath.Clean(from), To: filepath.Clean(to)}
 		if !filepath.IsAbs(m.To) {
@@ -236,13 +237,13 @@ func parseProject(file string, src []byte, onDisk bool) (*Project, error) {
 	}
 	for _, id := range pl.keysIn("rules", pf.Rules) {
 		if rules.Lookup(id) == nil {
-			return nil, at(pl.keyAt("rules", id), "unknown rule %q", id)
+			return nil, at(pl.keyAt("rules", id), "unknown rule %s", syntax.Quote(id))
 		}
 		v := strings.ToLower(pf.Rules[id])
 		if v != "off" {
 			sev, err := analysis.ParseSeverity(v)
 			if err != nil {
-				return nil, at(pl.valAt("rules", id), "rule %s must be off, error, warning, info or hint, not %q", id, pf.Rules[id])
+				return nil, at(pl.valAt("rules", id), "rule %s must be off, error, warning, info or hint, not %s", id, syntax.Quote(pf.Rules[id]))
 			}
 			v = sev.String() // "warn" -> "warning"
 		}

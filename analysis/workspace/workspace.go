@@ -12,7 +12,6 @@
 package workspace
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -406,14 +405,9 @@ func Dedupe[T any](xs []T, diag func(T) analysis.Diagnostic) []T {
 	return out
 }
 
-// binaryPrefix is how much of a file is searched for a NUL byte, as grep and
-// git do, to tell binary files from configurations.
-const binaryPrefix = 8 << 10
-
-// IsBinary reports a text that is no configuration: a NUL byte early on.
-func IsBinary(src []byte) bool {
-	return bytes.IndexByte(src[:min(len(src), binaryPrefix)], 0) >= 0
-}
+// IsBinary reports a text that is no configuration: a NUL byte early on
+// (config.IsBinary, which included files are held to as well).
+func IsBinary(src []byte) bool { return config.IsBinary(src) }
 
 func pathErr(err error) error {
 	var pe *iofs.PathError
