@@ -9,8 +9,11 @@ package analysis
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/syntax"
@@ -254,7 +257,54 @@ func (p *Pass) Report(d Diagnostic) {
 	if d.Severity == 0 {
 		d.Severity = p.Analyzer.Severity
 	}
+	d.Message = boundMessage(d.Message)
+	if len(d.Related) > 0 {
+		rel := make([]Related, len(d.Related))
+		for i, r := range d.Related {
+			r.Message = boundMessage(r.Message)
+			rel[i] = r
+		}
+		d.Related = rel
+	}
 	p.report(d)
+}
+
+// MaxMessage is the longest a finding's message may be, in characters.
+// Rules write far shorter ones; the bound holds whatever the user's text
+// a message quotes.
+const MaxMessage = 160
+
+// boundMessage keeps a message to one line of at most MaxMessage
+// characters: control characters (a NUL or a line break from the user's
+// text) are escaped, the rest cut with "…".
+func boundMessage(m string) string {
+	clean := true
+	n := 0
+	for _, r := range m {
+		n++
+		if !unicode.IsPrint(r) && r != ' ' {
+			clean = false
+		}
+	}
+	if clean && n <= MaxMessage {
+		return m
+	}
+	var b strings.Builder
+	n = 0
+	for _, r := range m {
+		s := string(r)
+		if !unicode.IsPrint(r) && r != ' ' {
+			q := strconv.QuoteRune(r)
+			s = q[1 : len(q)-1]
+		}
+		if n+utf8.RuneCountInString(s) > MaxMessage-1 {
+			b.WriteString("…")
+			break
+		}
+		b.WriteString(s)
+		n += utf8.RuneCountInString(s)
+	}
+	return b.String()
 }
 
 // Reportf reports a finding with the default severity and no fix.

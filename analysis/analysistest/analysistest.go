@@ -46,11 +46,10 @@ type expectation struct {
 	text string // the exact covered text, or "" for any
 }
 
-// MaxMessage is the longest message a finding may carry. A message says
-// what is wrong at its spot in one sentence, typically under 100
-// characters; the why and the references are in the rule's Doc, which
-// `nginxls explain`, hover and SARIF's help show.
-const MaxMessage = 160
+// MaxMessage is the longest message a finding may carry (analysis bounds
+// every message to it at run time; the harness holds rules to it so that
+// none is ever cut).
+const MaxMessage = analysis.MaxMessage
 
 // Options adjust a run.
 type Options struct {
@@ -129,6 +128,8 @@ func CheckMessages(t *testing.T, diags []analysis.Diagnostic) {
 			return "spans several lines"
 		case len([]rune(m)) > MaxMessage:
 			return fmt.Sprintf("has %d characters, more than %d", len([]rune(m)), MaxMessage)
+		case len([]rune(m)) >= MaxMessage-1 && strings.HasSuffix(m, "…"):
+			return fmt.Sprintf("was cut at %d characters", MaxMessage)
 		}
 		return ""
 	}

@@ -69,7 +69,7 @@ var (
 	// A golden file that shows a fix left out, on a configuration that
 	// names a file this machine lacks.
 	notForNginxRE = regexp.MustCompile(`# not for nginx -t: (.*)`)
-	moduleRE   = regexp.MustCompile(`(?m)^(\s*)(http|stream)\s*\{`)
+	moduleRE      = regexp.MustCompile(`(?m)^(\s*)(http|stream)\s*\{`)
 )
 
 func nginxTest(t *testing.T, bin, dir string, src []byte) (string, bool) {
