@@ -31,7 +31,9 @@ are servers that listen on loopback addresses only (nothing in between can strip
 servers that answer every request with ` + "`return 444`" + ` (no response, no header).
 
 Severity: warning. SSL stripping needs an attacker on the path of a visitor's plain-HTTP request:
-a real weakness, not an exploit of the server itself. Where not sending the header is a decision
+a real weakness, not an exploit of the server itself. A server that only redirects (` + "`www`" + ` to
+the apex) is a note: its visitors land on the target, judged on its own; the header there
+matters for HSTS preloading. Where not sending the header is a decision
 (a name whose subdomains are not all on HTTPS yet), suppress the finding with that reason.
 
 Fix: ` + "`add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;`" + ` in the
@@ -159,6 +161,12 @@ func runHSTSMissing(p *analysis.Pass, s *config.Server) {
 	diag := analysis.Diagnostic{
 		File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
 		Message: "this HTTPS server sends no Strict-Transport-Security header",
+	}
+	if onlyRedirects(s) {
+		// Its visitors land on the target, whose own finding says
+		// whether it sends the header: here it is a note (preload asks it).
+		diag.Severity = analysis.Info
+		diag.Message = "this HTTPS server only redirects, without a Strict-Transport-Security header"
 	}
 	if len(inherited) <= maxCopiedHeaders {
 		diag.Fixes = []analysis.SuggestedFix{{Unsafe: true, Title: "Add " + line,

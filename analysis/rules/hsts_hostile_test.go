@@ -57,3 +57,18 @@ func TestHSTSMissingFixShared(t *testing.T) {
 		}
 	}
 }
+
+// A server that only redirects gets a note, one that serves a warning.
+func TestHSTSMissingRedirectOnlyIsANote(t *testing.T) {
+	src := "http {\n    server {\n        listen 443 ssl;\n        return 301 https://example.com$request_uri;\n    }\n" +
+		"    server {\n        listen 443 ssl;\n        root /srv/www;\n    }\n}\n"
+	diags, _ := analysis.Run(config.Load(syntax.Parse("site.conf", []byte(src))), []*analysis.Analyzer{rules.HSTSMissing}, analysis.DefaultSettings())
+	var got []string
+	for _, d := range diags {
+		line, _ := d.File.Position(d.Span.Start)
+		got = append(got, fmt.Sprintf("%d %s", line, d.Severity))
+	}
+	if strings.Join(got, ", ") != "3 info, 7 warning" {
+		t.Errorf("findings %v, want a note on the redirect (line 3) and a warning on the site (line 7)", got)
+	}
+}

@@ -77,6 +77,27 @@ func loopbackOnly(s *config.Server) bool {
 	return true
 }
 
+// onlyRedirects reports a server that answers every request with a
+// redirect at its own level (return 30x, before any rewrite or if).
+func onlyRedirects(s *config.Server) bool {
+	for _, d := range s.Block.Block.Directives {
+		switch d.Name.Value {
+		case "return":
+			if len(d.Args) == 0 {
+				return false
+			}
+			switch d.Args[0].Value {
+			case "301", "302", "303", "307", "308":
+				return true
+			}
+			return false
+		case "rewrite", "if", "break":
+			return false
+		}
+	}
+	return false
+}
+
 // closesConnections reports a server whose every request ends in
 // `return 444`: a server-level return runs before any location is chosen,
 // nginx closes the connection and sends no response, so there is no header
