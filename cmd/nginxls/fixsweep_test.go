@@ -41,7 +41,7 @@ type sweepJob struct {
 
 func (j *sweepJob) fix(nginx string, env []string) {
 	before := snapshot(j.prefix)
-	args := []string{"check", "--fix", "--quiet", "--fail-on", "never"}
+	args := []string{"check", "--fix", "--min-severity", "hint", "--quiet", "--fail-on", "never"}
 	if j.unsafe {
 		args = append(args, "--unsafe-fixes")
 	}
