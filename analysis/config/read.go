@@ -136,7 +136,12 @@ func ReadFile(name string) ([]byte, error) {
 	}
 	// The size may change under us (a file being written): read at most one
 	// byte past the cap to tell.
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	// The buffer starts at the size stat gave (plus room to see growth):
+	// ReadAll alone would double its way up, three times the file in
+	// garbage for a large one.
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+512))
+	_, err = buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
+	b := buf.Bytes()
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}

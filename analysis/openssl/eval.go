@@ -3,6 +3,7 @@ package openssl
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Op is what an item of a cipher string does.
@@ -92,6 +93,31 @@ type Result struct {
 	Items     []Item
 	SecLevel  int    // set by @SECLEVEL=n; -1 when the string sets none
 	Err       *Error // non-nil when OpenSSL rejects the string
+
+	usable     []*Suite
+	usableOnce sync.Once
+}
+
+// Usable are the Suites a TLS server such as nginx can negotiate: not the
+// PSK and SRP suites, which need callbacks nginx does not set, nor GOST,
+// which needs an engine. Worked out once per result, which every server
+// with the same string shares.
+func (r *Result) Usable() []*Suite {
+	r.usableOnce.Do(func() {
+		for _, s := range r.Suites {
+			if UsableSuite(s) {
+				r.usable = append(r.usable, s)
+			}
+		}
+	})
+	return r.usable
+}
+
+// UsableSuite reports a suite a TLS server such as nginx can negotiate
+// (see Usable).
+func UsableSuite(s *Suite) bool {
+	return s.Kx&(KxPSK|KxRSAPSK|KxECDHEPSK|KxDHEPSK|KxSRP|KxGOST|KxGOST18) == 0 &&
+		s.Auth&(AuthPSK|AuthSRP) == 0
 }
 
 // ItemOf returns the item that enabled a suite, or nil.

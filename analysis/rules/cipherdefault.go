@@ -65,7 +65,7 @@ func defaultCiphers(p *analysis.Pass) (defaultCipherString, bool) {
 		}
 		value := strings.Join(def, " ")
 		r := openssl.Evaluate(value, targetProfile(p))
-		suites := negotiable(r.Suites)
+		suites := r.Usable()
 		var parts []string
 		for _, w := range []openssl.Weakness{openssl.WeakRC4, openssl.Weak3DES, openssl.WeakNoFS, openssl.WeakCBC} {
 			if n := len(openssl.Select(suites, w)); n > 0 {

@@ -244,10 +244,7 @@ func negotiable(suites []*openssl.Suite) []*openssl.Suite {
 	return out
 }
 
-func negotiableSuite(s *openssl.Suite) bool {
-	return s.Kx&(openssl.KxPSK|openssl.KxRSAPSK|openssl.KxECDHEPSK|openssl.KxDHEPSK|openssl.KxSRP|openssl.KxGOST|openssl.KxGOST18) == 0 &&
-		s.Auth&(openssl.AuthPSK|openssl.AuthSRP) == 0
-}
+func negotiableSuite(s *openssl.Suite) bool { return openssl.UsableSuite(s) }
 
 // finding is a group of weak suites credited to one item (and, merged,
 // to more items of the same string).
@@ -519,7 +516,7 @@ func adjustSeverity(p *analysis.Pass, v cipherValue, w openssl.Weakness, sev ana
 			return analysis.Info, "; OpenSSL refuses anonymous suites unless @SECLEVEL=0"
 		}
 	case openssl.WeakNoFS:
-		for _, s := range negotiable(r.Suites) {
+		for _, s := range r.Usable() {
 			if s.ForwardSecret() {
 				return sev, ""
 			}
@@ -656,7 +653,7 @@ func runNoAEAD(p *analysis.Pass, values []cipherValue) {
 	profile := targetProfile(p)
 	for _, v := range values {
 		r := openssl.Evaluate(v.value, profile)
-		suites := negotiable(r.Suites)
+		suites := r.Usable()
 		if r.Err != nil || len(suites) == 0 {
 			continue
 		}
@@ -723,7 +720,7 @@ func sharedCipherFix(p *analysis.Pass, v cipherValue, profile string) analysis.S
 	if after.Err != nil {
 		return mozillaFix(v)
 	}
-	suites := negotiable(after.Suites)
+	suites := after.Usable()
 	aead, cbc := false, false
 	for _, s := range suites {
 		aead = aead || s.IsAEAD()

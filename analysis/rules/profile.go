@@ -167,7 +167,7 @@ func beyondProfile(p *analysis.Pass, s *config.Server, pr *tlsdata.Profile, name
 			allowed[c] = true
 		}
 		n := 0
-		for _, su := range negotiable(openssl.EvaluateLenient(have[0], targetProfile(p)).Suites) {
+		for _, su := range openssl.EvaluateLenient(have[0], targetProfile(p)).Usable() {
 			if !allowed[su.Name] {
 				n++
 			}

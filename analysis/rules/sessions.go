@@ -251,7 +251,7 @@ func runPreferServerCiphers(p *analysis.Pass) {
 // forward-secret AEAD suites (DHE ones included), as Mozilla's
 // intermediate and modern lists are.
 func onlyStrongSuites(value, profile string) bool {
-	for _, su := range negotiable(openssl.EvaluateLenient(value, profile).Suites) {
+	for _, su := range openssl.EvaluateLenient(value, profile).Usable() {
 		if openssl.Classify(su)&^openssl.WeakDHE != 0 {
 			return false
 		}
