@@ -434,3 +434,31 @@ func TestSummaryFixableInScope(t *testing.T) {
 		t.Errorf("site alone:\n%s\nwhole tree:\n%s", site.stdout, all.stdout)
 	}
 }
+
+// The JSON report is written finding by finding; it must be exactly what
+// encoding/json makes of the whole report, so that tools reading either
+// see the same bytes.
+func TestJSONStreamedAsEncoded(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"--format", "json", "testdata/examples"},
+		{"--format", "json", "--show-suppressed", "testdata/rules/nginxls-ignore"},
+		{"--format", "json", "--only", "syntax", "testdata/examples"},
+	} {
+		r := runBinary(t, binary, "", append([]string{"check"}, args...)...)
+		var rep jsonReport
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, r.stdout)
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			t.Fatal(err)
+		}
+		if r.stdout != want.String() {
+			t.Errorf("%v: the streamed report differs from its encoding:\n%s\nwant:\n%s", args, r.stdout, want.String())
+		}
+	}
+}

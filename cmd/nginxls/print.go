@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -204,23 +205,54 @@ func rangeOf(f *syntax.File, s syntax.Span) jsonRange {
 	return r
 }
 
+// printJSON writes the report one finding at a time, as encoding/json would
+// write jsonReport whole: a configuration with hundreds of thousands of
+// findings then needs no second copy of them all, nor the whole text, in
+// memory.
 func printJSON(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed, showSuppressed bool) error {
-	report := jsonReport{Findings: []jsonFinding{}}
-	for _, d := range diags {
-		report.Findings = append(report.Findings, toJSON(d))
-	}
-	if showSuppressed {
-		list := []jsonSuppressed{}
-		for _, s := range suppressed {
-			list = append(list, jsonSuppressed{toJSON(s.Diagnostic), s.By.Reason, rangeOf(s.By.File, s.By.Span)})
-		}
-		report.Suppressed = &list
-	}
-	enc := json.NewEncoder(w)
+	bw := bufio.NewWriter(w)
+	var item bytes.Buffer
+	enc := json.NewEncoder(&item)
 	// File names such as <stdin> and messages quoting `->` stay readable.
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(report)
+	enc.SetIndent("    ", "  ")
+	list := func(name string, n int, each func(i int) any) error {
+		if n == 0 {
+			fmt.Fprintf(bw, "  %q: []", name)
+			return nil
+		}
+		fmt.Fprintf(bw, "  %q: [\n", name)
+		for i := range n {
+			item.Reset()
+			if err := enc.Encode(each(i)); err != nil {
+				return err
+			}
+			bw.WriteString("    ")
+			bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
+			if i < n-1 {
+				bw.WriteByte(',')
+			}
+			bw.WriteByte('\n')
+		}
+		bw.WriteString("  ]")
+		return nil
+	}
+	bw.WriteString("{\n")
+	if err := list("findings", len(diags), func(i int) any { return toJSON(diags[i]) }); err != nil {
+		return err
+	}
+	if showSuppressed {
+		bw.WriteString(",\n")
+		err := list("suppressed", len(suppressed), func(i int) any {
+			s := suppressed[i]
+			return jsonSuppressed{toJSON(s.Diagnostic), s.By.Reason, rangeOf(s.By.File, s.By.Span)}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 func toJSON(d analysis.Diagnostic) jsonFinding {
