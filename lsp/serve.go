@@ -94,13 +94,31 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 
 // ordered runs notifications inline, in wire order, so that every edit is
 // applied before the next message is read, and releases every request to
-// its own goroutine. Inline handlers get the connection's context, never the
+// its own goroutine. What follows initialize waits for it to be done: a
+// client that sends initialized and the first didOpen without waiting for
+// the answer would otherwise see them dropped as early, and never get
+// diagnostics. Inline handlers get the connection's context, never the
 // pooled per-message one, which is recycled when the handler returns.
 func ordered(next jsonrpc2.Handler, pending *pendingReplies) jsonrpc2.Handler {
+	var mu sync.Mutex
+	var initializing chan struct{}
 	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+		mu.Lock()
+		wait := initializing
+		mu.Unlock()
+		if wait != nil {
+			<-wait
+		}
 		if req.IsCall() {
 			pending.add(1)
 			jsonrpc2.Async(ctx)
+			if req.Method() == protocol.MethodInitialize {
+				done := make(chan struct{})
+				mu.Lock()
+				initializing = done
+				mu.Unlock()
+				defer close(done)
+			}
 			return next(ctx, req)
 		}
 		return next(jsonrpc2.DetachContext(ctx), req)
