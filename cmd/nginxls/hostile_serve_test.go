@@ -62,7 +62,7 @@ func TestHostileServe(t *testing.T) {
 			send(map[string]any{"id": 1, "method": "initialize", "params": map[string]any{
 				"processId": nil, "rootUri": root, "capabilities": map[string]any{},
 				"initializationOptions": map[string]any{"maxDiagnostics": 0},
-				"workspaceFolders": []any{map[string]any{"uri": root, "name": "w"}}}})
+				"workspaceFolders":      []any{map[string]any{"uri": root, "name": "w"}}}})
 			send(map[string]any{"method": "initialized", "params": map[string]any{}})
 			send(map[string]any{"method": "textDocument/didOpen", "params": map[string]any{"textDocument": map[string]any{
 				"uri": uri, "languageId": "nginx", "version": 1, "text": string(text)}}})
