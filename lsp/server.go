@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -50,6 +51,8 @@ type Server struct {
 	// projectDiags are the project files given a diagnostic for an error.
 	projectDiags map[uri.URI]bool
 	wsErrGen     int // moves on when the project errors shown are cleared
+
+	release *time.Timer // returns freed memory to the system after closes
 }
 
 // clientCaps are the client capabilities the server acts on.

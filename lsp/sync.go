@@ -2,7 +2,9 @@ package lsp
 
 import (
 	"context"
+	"runtime/debug"
 	"strings"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -63,8 +65,26 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	// Clearing what the editor shows goes through the diagnoser, which
 	// knows whether another open configuration still reports on the file.
 	s.diag.forget(u)
+	s.releaseMemory()
 	return nil
 }
+
+// releaseMemory hands what closed documents freed back to the system, a
+// while after the last close (a project closed file by file is one
+// release): the Go runtime would keep it for minutes, and a server that
+// once held a large configuration would look as large for that long.
+func (s *Server) releaseMemory() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.release == nil {
+		s.release = time.AfterFunc(releaseDelay, debug.FreeOSMemory)
+		return
+	}
+	s.release.Reset(releaseDelay)
+}
+
+// releaseDelay is how long after the last close memory is released.
+const releaseDelay = 2 * time.Second
 
 // DidSave re-analyses what reads the file: other configurations may
 // include it from disk.
