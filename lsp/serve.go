@@ -111,7 +111,7 @@ func ordered(next jsonrpc2.Handler, pending *pendingReplies) jsonrpc2.Handler {
 		}
 		if req.IsCall() {
 			pending.add(1)
-			jsonrpc2.Async(ctx)
+			// The gate is up before Async lets the reader go on.
 			if req.Method() == protocol.MethodInitialize {
 				done := make(chan struct{})
 				mu.Lock()
@@ -119,6 +119,7 @@ func ordered(next jsonrpc2.Handler, pending *pendingReplies) jsonrpc2.Handler {
 				mu.Unlock()
 				defer close(done)
 			}
+			jsonrpc2.Async(ctx)
 			return next(ctx, req)
 		}
 		return next(jsonrpc2.DetachContext(ctx), req)

@@ -61,18 +61,30 @@ func mainEvidence(list []*syntax.Directive) bool {
 }
 
 // httpEvidence tells the context of a site file from what only http has:
-// location blocks at the top make it an http server's body, a server block
-// holding a location makes it the http block. Stream and mail servers have
-// no locations. A site file checked alone (sites-enabled/app, no main
-// configuration at hand) is then judged as nginx will read it.
+// a server block holding a location makes it the http block (stream and
+// mail servers have no locations); top-level locations beside listen or
+// server_name make it an http server's body (locations alone may be a
+// snippet for inside a location). A site file checked alone
+// (sites-enabled/app, no main configuration at hand) is then judged as
+// nginx will read it.
 func httpEvidence(list []*syntax.Directive) (directives.Context, bool) {
+	locations, serverOnly := false, false
+	for _, d := range list {
+		switch d.Name.Value {
+		case "listen", "server_name":
+			serverOnly = serverOnly || d.Block == nil
+		case "location":
+			locations = locations || d.Block != nil
+		}
+	}
+	if locations && serverOnly {
+		return directives.Server, true
+	}
 	for _, d := range list {
 		if d.Block == nil {
 			continue
 		}
 		switch d.Name.Value {
-		case "location":
-			return directives.Server, true
 		case "server":
 			for _, c := range d.Block.Directives {
 				if c.Name.Value == "location" && c.Block != nil {

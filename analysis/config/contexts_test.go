@@ -36,8 +36,10 @@ http {
 	fragment := syntax.Parse("/etc/nginx/frag.conf", []byte("listen 443 ssl;\nlocation / { root /x; }\n"))
 	listens := syntax.Parse("/etc/nginx/listen.conf", []byte("listen 443 ssl;\n"))
 	site := syntax.Parse("/etc/nginx/site.conf", []byte("server {\n    listen 80;\n    location / { root /x; }\n}\n"))
+	// Locations without listen may be a snippet for inside a location.
+	inner := syntax.Parse("/etc/nginx/inner.conf", []byte("alias /srv/app/;\ninternal;\nlocation ~ \\.php$ { fastcgi_pass unix:/run/php.sock; }\n"))
 	declared := syntax.Parse("/etc/nginx/decl.conf", []byte("# nginxls: context stream\nserver { listen 53 udp; }\n"))
-	c := config.Load(main, fragment, listens, site, declared)
+	c := config.Load(main, fragment, listens, site, inner, declared)
 	for _, tc := range []struct {
 		f    *syntax.File
 		name string
@@ -52,6 +54,7 @@ http {
 		{fragment, "root", directives.Location},
 		{listens, "listen", 0},
 		{site, "listen", directives.Server},
+		{inner, "alias", 0},
 		{declared, "listen", directives.StreamServer},
 	} {
 		got, ok := c.KnownContextOf(find(tc.f.Directives, tc.name))

@@ -28,7 +28,11 @@ handshake: nginx starts, and every client gets a handshake failure while the err
   MACs) no handshake has a suite. On OpenSSL 3 even older suites do not help below
   ` + "`@SECLEVEL=0`" + `: TLS 1.0 and 1.1 sign with SHA-1, which security level 1 and above forbid.
 
-SSLv2 and SSLv3 count as gaps too: OpenSSL 1.1.0 and later are built without them. The rule
+SSLv2 and SSLv3 count as gaps too: OpenSSL 1.1.0 and later are built without them; so do
+TLS 1.0 at ` + "`@SECLEVEL=3`" + ` and TLS 1.1 at level 4, which the security level takes out first. The
+check runs before the client names a server, on the default server of the address: the rule
+judges each server's own lists, which is right for the default one and for every server with
+the same lists. The rule
 stays silent when ` + "`ssl_conf_command`" + ` changes protocols or ciphers, and on OpenSSL 1.0.2,
 whose version negotiation differs.
 
@@ -73,7 +77,19 @@ func runHandshakeImpossible(p *analysis.Pass, s *config.Server) {
 	if r.Err != nil {
 		return // tls-cipher-string-invalid: nginx does not start
 	}
-	top, missing, enabled := supportedTop(protos)
+	// OpenSSL's security level takes versions out before the range is
+	// made: TLS 1.0 at level 3, TLS 1.1 too at level 4 and above.
+	var usable []string
+	for _, v := range protos {
+		if v == "TLSv1" && r.SecLevel >= 3 || v == "TLSv1.1" && r.SecLevel >= 4 {
+			continue
+		}
+		usable = append(usable, v)
+	}
+	if len(usable) == 0 {
+		usable = protos
+	}
+	top, missing, enabled := supportedTop(usable)
 	var why string
 	switch {
 	case top == 0:

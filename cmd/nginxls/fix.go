@@ -159,25 +159,37 @@ func fixFiles(ws *workspace.Workspace, files, given []string, opts checkOptions)
 		}
 		next := ws.Check(ctx, files)
 		if harm := fixHealth(ctx, ws, files, next).worse(base); harm != "" {
-			// Some fix of this round does harm: undo the round, then take
-			// its fixes one at a time and keep those that do none.
+			// Some fix of this round does harm: undo the round, try each
+			// of its fixes alone on the round's text (their edits are made
+			// on it), then apply together those that do none.
 			restore(saved)
-			next = ws.Check(ctx, files)
+			var good []analysis.Diagnostic
 			for _, d := range todo {
-				kept := maps.Clone(pending)
-				if ok, err := apply([]analysis.Diagnostic{d}); err != nil {
+				ok, err := apply([]analysis.Diagnostic{d})
+				if err != nil {
 					return rep, nil, nil, err
-				} else if !ok {
-					continue
 				}
-				try := ws.Check(ctx, files)
-				if harm := fixHealth(ctx, ws, files, try).worse(base); harm != "" {
-					restore(kept)
-					refused[fixKey(d, d.Fixes[0])] = harm
-					left = append(left, notFixed{d, d.Fixes[0].Title, harm})
-					continue
+				if ok {
+					if harm := fixHealth(ctx, ws, files, ws.Check(ctx, files)).worse(base); harm != "" {
+						refused[fixKey(d, d.Fixes[0])] = harm
+						left = append(left, notFixed{d, d.Fixes[0].Title, harm})
+					} else {
+						good = append(good, d)
+					}
 				}
-				next = try
+				restore(saved)
+			}
+			if _, err := apply(good); err != nil {
+				return rep, nil, nil, err
+			}
+			next = ws.Check(ctx, files)
+			if harm := fixHealth(ctx, ws, files, next).worse(base); harm != "" {
+				// Harmless alone, harmful together: none of them this round.
+				restore(saved)
+				for _, d := range good {
+					refused[fixKey(d, d.Fixes[0])] = harm + " (with another fix)"
+					left = append(left, notFixed{d, d.Fixes[0].Title, harm + " (with another fix)"})
+				}
 			}
 			if maps.EqualFunc(pending, saved, bytes.Equal) {
 				rep = ws.Check(ctx, files)

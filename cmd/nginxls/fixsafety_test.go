@@ -133,3 +133,37 @@ func TestFixRefusesNewErrors(t *testing.T) {
 		t.Errorf("stderr %q", stderr)
 	}
 }
+
+// When a round must be retried fix by fix, every harmless fix of it is
+// kept: each is tried alone on the round's text, then those that do no
+// harm are applied together. A fix offered only on the untouched text
+// (#a) is not lost to the one tried after it.
+func TestFixRetriedOneByOneKeepsTheHarmless(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.conf")
+	pristine := "events {}\nhttp {}\n"
+	if err := os.WriteFile(path, []byte(pristine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := &analysis.Analyzer{ID: "r", Title: "R", Severity: analysis.Warning, Run: func(p *analysis.Pass) {
+		for _, f := range p.Config.Files {
+			for i, m := range []string{"#a", "#b", "#c"} {
+				if bytes.Contains(f.Src, []byte(m)) || m == "#a" && string(f.Src) != pristine {
+					continue
+				}
+				// Each inserts its own line: #a at the start, #b after the
+				// first line, #c at the end; all three in the first round.
+				at := []int{0, len("events {}\n"), len(f.Src)}[i]
+				p.Report(analysis.Diagnostic{File: f, Span: syntax.Span{Start: 0, End: 6}, Message: m,
+					Fixes: []analysis.SuggestedFix{{Title: m, Edits: []analysis.TextEdit{{File: f, Span: syntax.Span{Start: at, End: at}, NewText: m + "\n"}}}}})
+			}
+			if bytes.Contains(f.Src, []byte("#c")) {
+				p.Report(analysis.Diagnostic{File: f, Span: syntax.Span{Start: 0, End: 6}, Severity: analysis.Error, Message: "the fix #c does harm"})
+			}
+		}
+	}}
+	_, stderr := withRule(t, a, "--fix", path)
+	b, _ := os.ReadFile(path)
+	if !bytes.Contains(b, []byte("#a")) || !bytes.Contains(b, []byte("#b")) || bytes.Contains(b, []byte("#c")) {
+		t.Errorf("the file holds:\n%s\nwant #a and #b, not #c; stderr:\n%s", b, stderr)
+	}
+}
