@@ -27,27 +27,40 @@ out is the admin's own choice and is judged by the cipher rules at their severit
 
 Fix: set Mozilla's intermediate list at http (or stream, mail) level:
 ` + "`ssl_ciphers " + openssl.MozillaIntermediate + ";`" + `.`,
-	Refs:      []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers", "https://ssl-config.mozilla.org/"},
-	RunServer: runCipherDefaultImplicit,
+	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers", "https://ssl-config.mozilla.org/"},
+	Run:  runCipherDefaultImplicit,
 }
 
-func runCipherDefaultImplicit(p *analysis.Pass, s *config.Server) {
-	// An include that could not be read may set ssl_ciphers.
-	if !p.Config.IsTLS(s) || p.Config.Incomplete(s.Block) || p.Config.Effective(s.Block, "ssl_ciphers") != nil || setsCipherString(p, s) || !tls12Enabled(p, s) {
-		return
-	}
+// runCipherDefaultImplicit reports once per block the servers inherit
+// from: one missing ssl_ciphers there is the cause for all of them.
+func runCipherDefaultImplicit(p *analysis.Pass) {
 	d, ok := defaultCiphers(p)
 	if !ok {
 		return
 	}
-	anchor := tlsAnchor(p, s)
-	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
-		Message: firstShort([]string{
-			fmt.Sprintf("no ssl_ciphers: nginx %s's default %s enables %s on %s", p.Settings.Nginx, d.value, d.summary, profileName(targetProfile(p))),
-			fmt.Sprintf("no ssl_ciphers: nginx %s's default %s enables %s on OpenSSL %s", p.Settings.Nginx, d.value, d.summary, targetProfile(p)),
-			fmt.Sprintf("no ssl_ciphers: nginx %s's default %s enables %s on OpenSSL %s", p.Settings.Nginx, d.value, d.short, targetProfile(p)),
-		}),
-		Fixes: []analysis.SuggestedFix{insertCiphersFix(p, s)}})
+	var servers []*config.Server
+	for _, s := range p.Config.Servers {
+		// An include that could not be read may set ssl_ciphers.
+		if p.Config.IsTLS(s) && !p.Config.Incomplete(s.Block) && p.Config.Effective(s.Block, "ssl_ciphers") == nil && !setsCipherString(p, s) && tls12Enabled(p, s) {
+			servers = append(servers, s)
+		}
+	}
+	for _, group := range byParent(servers) {
+		s := group[0]
+		head := "no ssl_ciphers"
+		if n := len(group) - 1; n > 0 {
+			head = fmt.Sprintf("no ssl_ciphers here and in %d more %s", n, plural(n, "server", "servers"))
+		}
+		anchor := tlsAnchor(p, s)
+		p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
+			Message: firstShort([]string{
+				fmt.Sprintf("%s: nginx %s's default %s enables %s on %s", head, p.Settings.Nginx, d.value, d.summary, profileName(targetProfile(p))),
+				fmt.Sprintf("%s: nginx %s's default %s enables %s on OpenSSL %s", head, p.Settings.Nginx, d.value, d.summary, targetProfile(p)),
+				fmt.Sprintf("%s: nginx %s's default %s enables %s on OpenSSL %s", head, p.Settings.Nginx, d.value, d.short, targetProfile(p)),
+			}),
+			Related: alsoServers(p, group[1:], "takes nginx's default ssl_ciphers too"),
+			Fixes:   []analysis.SuggestedFix{insertCiphersFix(p, s)}})
+	}
 }
 
 // defaultCipherString is nginx's default ssl_ciphers for the target

@@ -186,13 +186,9 @@ func defaultProtocolsFinding(p *analysis.Pass, servers []*config.Server, what st
 	if n := len(servers) - 1; n > 0 {
 		msg = fmt.Sprintf("no ssl_protocols here and in %d more %s: nginx %s", n, plural(n, "server", "servers"), what)
 	}
-	var rel []analysis.Related
-	for _, o := range servers[1:] {
-		a := tlsAnchor(p, o)
-		rel = append(rel, analysis.Related{File: p.Config.FileOf(a), Span: anchorSpan(a), Message: "takes nginx's default ssl_protocols too"})
-	}
 	return analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Message: msg,
-		Related: rel, Fixes: []analysis.SuggestedFix{insertProtocolsFix(p, servers[0])}}
+		Related: alsoServers(p, servers[1:], "takes nginx's default ssl_protocols too"),
+		Fixes:   []analysis.SuggestedFix{insertProtocolsFix(p, servers[0])}}
 }
 
 func runNoTLS13(p *analysis.Pass, dirs []config.Located) {
@@ -387,12 +383,24 @@ func forDefaultProtocols(p *analysis.Pass, fn func(servers []*config.Server, def
 	if !ok {
 		return
 	}
+	var servers []*config.Server
+	for _, s := range p.Config.Servers {
+		if p.Config.IsTLS(s) && p.Config.Effective(s.Block, "ssl_protocols") == nil && !overridesProtocols(p, s) && !p.Config.Incomplete(s.Block) {
+			servers = append(servers, s)
+		}
+	}
+	for _, group := range byParent(servers) {
+		fn(group, def)
+	}
+}
+
+// byParent groups servers by the block they inherit from (http, stream,
+// mail; a server at a fragment's top level alone), in order: a setting
+// missing there is one cause for all of them.
+func byParent(servers []*config.Server) [][]*config.Server {
 	var order []*syntax.Directive
 	groups := map[*syntax.Directive][]*config.Server{}
-	for _, s := range p.Config.Servers {
-		if !p.Config.IsTLS(s) || p.Config.Effective(s.Block, "ssl_protocols") != nil || overridesProtocols(p, s) || p.Config.Incomplete(s.Block) {
-			continue
-		}
+	for _, s := range servers {
 		key := s.Block.Parent
 		if key == nil {
 			key = s.Block
@@ -402,9 +410,22 @@ func forDefaultProtocols(p *analysis.Pass, fn func(servers []*config.Server, def
 		}
 		groups[key] = append(groups[key], s)
 	}
-	for _, k := range order {
-		fn(groups[k], def)
+	out := make([][]*config.Server, len(order))
+	for i, k := range order {
+		out[i] = groups[k]
 	}
+	return out
+}
+
+// alsoServers are the related places of a finding made for several
+// servers: the others' TLS listen lines.
+func alsoServers(p *analysis.Pass, servers []*config.Server, msg string) []analysis.Related {
+	var rel []analysis.Related
+	for _, o := range servers {
+		a := tlsAnchor(p, o)
+		rel = append(rel, analysis.Related{File: p.Config.FileOf(a), Span: anchorSpan(a), Message: msg})
+	}
+	return rel
 }
 
 // overridesProtocols reports an ssl_conf_command that sets the protocol
