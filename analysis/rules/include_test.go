@@ -81,3 +81,24 @@ func TestSyntaxUpstreamMembersIncluded(t *testing.T) {
 		}
 	}
 }
+
+// Servers in sites files that inherit session tickets from one http block
+// get one note, whose fix goes into that block in nginx.conf.
+func TestSessionTicketsOneNotePerBlock(t *testing.T) {
+	fs := config.MemFS{
+		"/etc/nginx/nginx.conf":         []byte("events {}\nhttp {\n    include sites/*.conf;\n}\n"),
+		"/etc/nginx/sites/a.conf":       []byte("server {\n    listen 443 ssl;\n    server_name a.example;\n}\n"),
+		"/etc/nginx/sites/b.conf":       []byte("server {\n    listen 443 ssl;\n    server_name b.example;\n}\n"),
+		"/etc/nginx/sites/z-plain.conf": []byte("server {\n    listen 80;\n}\n"),
+	}
+	s := analysis.DefaultSettings()
+	s.Nginx = config.MustVersion("1.22.1")
+	diags, _ := analysis.Run(loadTree(t, fs), []*analysis.Analyzer{rules.SessionTickets}, s)
+	if len(diags) != 1 {
+		t.Fatalf("%d findings, want one for both servers: %+v", len(diags), diags)
+	}
+	fix := diags[0].Fixes[0]
+	if f := fix.Edits[0].File; f == nil || f.Name != "/etc/nginx/nginx.conf" {
+		t.Errorf("the fix edits %v, want the http block of nginx.conf", f)
+	}
+}

@@ -87,6 +87,16 @@ func settingsTarget(p *analysis.Pass, s *config.Server) (*syntax.File, *syntax.D
 	return s.File, s.Block
 }
 
+// parentTarget is the block a server inherits from (http, stream, mail),
+// in whichever file holds it, else the server: where one line fixes every
+// server that lacks it.
+func parentTarget(p *analysis.Pass, s *config.Server) (*syntax.File, *syntax.Directive) {
+	if parent := s.Block.Parent; parent != nil {
+		return p.Config.FileOf(parent), parent
+	}
+	return s.File, s.Block
+}
+
 // insertSetting adds a line to the target of settingsTarget: after the
 // server's listen lines when it is the server.
 func insertSetting(p *analysis.Pass, s *config.Server, f *syntax.File, target *syntax.Directive, line string) analysis.TextEdit {
@@ -136,7 +146,7 @@ func runSessionTickets(p *analysis.Pass) {
 		if s.Module == config.Mail || p.Config.Incomplete(s.Block) {
 			continue
 		}
-		if _, target := settingsTarget(p, s); target != s.Block && !slices.ContainsFunc(s.Block.Children(), func(d *syntax.Directive) bool {
+		if _, target := parentTarget(p, s); target != s.Block && !slices.ContainsFunc(s.Block.Children(), func(d *syntax.Directive) bool {
 			return slices.Contains(sessionSettings, d.Name.Value)
 		}) && !judged.first(target) {
 			continue
@@ -157,8 +167,8 @@ func runSessionTickets(p *analysis.Pass) {
 		}
 		// One finding per place the fix goes: that place is known before
 		// the finding is made (thousands of servers inheriting one http
-		// level make one finding).
-		tf, target := settingsTarget(p, s)
+		// level make one finding, wherever their files are).
+		tf, target := parentTarget(p, s)
 		key := target
 		if auto && cache != nil {
 			key = cache
