@@ -295,28 +295,30 @@ type userSettings struct {
 
 // parseMainConfig reads the mainConfig setting, bare or under "nginxls".
 func parseMainConfig(raw []byte) string {
+	u, _ := decodeUserSettings(raw)
+	return u.MainConfig
+}
+
+// decodeUserSettings reads the settings as editors send them: bare, or
+// under "nginxls" (VS Code's section).
+func decodeUserSettings(raw []byte) (userSettings, error) {
 	var wrapped struct {
 		Nginxls *userSettings `json:"nginxls"`
 	}
-	var u userSettings
 	if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Nginxls != nil {
-		return wrapped.Nginxls.MainConfig
+		return *wrapped.Nginxls, nil
 	}
-	_ = json.Unmarshal(raw, &u)
-	return u.MainConfig
+	var u userSettings
+	err := json.Unmarshal(raw, &u)
+	return u, err
 }
 
 // parseMaxDiagnostics reads the maxDiagnostics setting, bare or under
 // "nginxls": the default when it is absent or invalid (parseSettings
 // reports that).
 func parseMaxDiagnostics(raw []byte) int {
-	var wrapped struct {
-		Nginxls *userSettings `json:"nginxls"`
-	}
-	var u userSettings
-	if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Nginxls != nil {
-		u = *wrapped.Nginxls
-	} else if err := json.Unmarshal(raw, &u); err != nil {
+	u, err := decodeUserSettings(raw)
+	if err != nil {
 		return defaultMaxDiagnostics
 	}
 	if u.MaxDiagnostics == nil || *u.MaxDiagnostics < 0 {
@@ -338,13 +340,8 @@ func parseOverrides(raw []byte, main string) workspace.Overrides {
 	if len(raw) == 0 {
 		return ov
 	}
-	var wrapped struct {
-		Nginxls *userSettings `json:"nginxls"`
-	}
-	var u userSettings
-	if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Nginxls != nil {
-		u = *wrapped.Nginxls
-	} else if err := json.Unmarshal(raw, &u); err != nil {
+	u, err := decodeUserSettings(raw)
+	if err != nil {
 		return ov
 	}
 	if v, err := config.ParseVersion(u.NginxVersion); err == nil {
@@ -379,13 +376,8 @@ func parseOverrides(raw []byte, main string) workspace.Overrides {
 // Invalid values are reported and the defaults kept for them.
 func parseSettings(raw []byte) (analysis.Settings, error) {
 	out := analysis.DefaultSettings()
-	var wrapped struct {
-		Nginxls *userSettings `json:"nginxls"`
-	}
-	var u userSettings
-	if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Nginxls != nil {
-		u = *wrapped.Nginxls
-	} else if err := json.Unmarshal(raw, &u); err != nil {
+	u, err := decodeUserSettings(raw)
+	if err != nil {
 		return out, err
 	}
 	var problems []string

@@ -113,12 +113,9 @@ func tls12Enabled(p *analysis.Pass, s *config.Server) bool {
 			return false
 		}
 	}
-	protos, _ := config.Default("ssl_protocols", p.Settings.Nginx)
-	if d := p.Config.Effective(s.Block, "ssl_protocols"); d != nil {
-		if hasVariable(d) {
-			return false
-		}
-		protos = d.ArgValues()
+	protos, _, ok := serverProtocols(p, s)
+	if !ok {
+		return false
 	}
 	for _, v := range protos {
 		if v != "TLSv1.3" {

@@ -232,20 +232,6 @@ func profileName(profile string) string {
 	return "OpenSSL " + profile
 }
 
-// negotiable leaves out the suites nginx can never use: PSK and SRP suites
-// need callbacks nginx does not set, GOST needs an engine.
-func negotiable(suites []*openssl.Suite) []*openssl.Suite {
-	var out []*openssl.Suite
-	for _, s := range suites {
-		if negotiableSuite(s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func negotiableSuite(s *openssl.Suite) bool { return openssl.UsableSuite(s) }
-
 // finding is a group of weak suites credited to one item (and, merged,
 // to more items of the same string).
 type finding struct {
@@ -311,7 +297,7 @@ func reportOf(value, profile string) *cipherReport {
 			byItem := map[int][]*openssl.Suite{}
 			var order []int
 			for i, s := range r.Suites {
-				if openssl.Classify(s)&w == 0 || !negotiableSuite(s) {
+				if openssl.Classify(s)&w == 0 || !openssl.UsableSuite(s) {
 					continue
 				}
 				it := r.EnabledBy[i]
@@ -364,8 +350,8 @@ func deadFindings(value, profile string) []finding {
 			continue
 		}
 		var sel []*openssl.Suite
-		for _, s := range negotiable(it.Matched) {
-			if enabled[s] {
+		for _, s := range it.Matched {
+			if enabled[s] && openssl.UsableSuite(s) {
 				sel = append(sel, s)
 			}
 		}

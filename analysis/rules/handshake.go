@@ -54,13 +54,9 @@ func runHandshakeImpossible(p *analysis.Pass, s *config.Server) {
 	if !p.Config.IsTLS(s) || p.Config.Incomplete(s.Block) || !p.Settings.OpenSSLAtLeast("1.1.1") || confCommandChangesSuites(p, s) {
 		return
 	}
-	protoDir := p.Config.Effective(s.Block, "ssl_protocols")
-	protos, _ := config.Default("ssl_protocols", p.Settings.Nginx)
-	if protoDir != nil {
-		if hasVariable(protoDir) {
-			return
-		}
-		protos = protoDir.ArgValues()
+	protos, protoDir, ok := serverProtocols(p, s)
+	if !ok {
+		return
 	}
 	cipherDir := p.Config.Effective(s.Block, "ssl_ciphers")
 	ciphers, _ := config.Default("ssl_ciphers", p.Settings.Nginx)

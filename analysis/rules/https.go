@@ -77,41 +77,39 @@ func loopbackOnly(s *config.Server) bool {
 	return true
 }
 
-// onlyRedirects reports a server that answers every request with a
-// redirect at its own level (return 30x, before any rewrite or if).
-func onlyRedirects(s *config.Server) bool {
+// serverReturn is the code of the return that ends every request at the
+// server's own level: a server-level return runs before any location is
+// chosen. A rewrite, if or break before it may send requests elsewhere,
+// and then there is none ("").
+func serverReturn(s *config.Server) string {
 	for _, d := range s.Block.Block.Directives {
 		switch d.Name.Value {
 		case "return":
 			if len(d.Args) == 0 {
-				return false
+				return ""
 			}
-			switch d.Args[0].Value {
-			case "301", "302", "303", "307", "308":
-				return true
-			}
-			return false
+			return d.Args[0].Value
 		case "rewrite", "if", "break":
-			return false
+			return ""
 		}
+	}
+	return ""
+}
+
+// onlyRedirects reports a server that answers every request with a 30x.
+func onlyRedirects(s *config.Server) bool {
+	switch serverReturn(s) {
+	case "301", "302", "303", "307", "308":
+		return true
 	}
 	return false
 }
 
 // closesConnections reports a server whose every request ends in
-// `return 444`: a server-level return runs before any location is chosen,
-// nginx closes the connection and sends no response, so there is no header
-// to add. A rewrite or if before it may send requests elsewhere.
+// `return 444`: nginx closes the connection and sends no response, so
+// there is no header to add.
 func closesConnections(s *config.Server) bool {
-	for _, d := range s.Block.Block.Directives {
-		switch d.Name.Value {
-		case "return":
-			return len(d.Args) == 1 && d.Args[0].Value == "444"
-		case "rewrite", "if", "break":
-			return false
-		}
-	}
-	return false
+	return serverReturn(s) == "444"
 }
 
 // isHTTPS reports an http server that terminates TLS and answers requests.

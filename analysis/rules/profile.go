@@ -234,10 +234,7 @@ func enumerate(xs []string) string {
 // enablesPreTLS12 reports whether the server's ssl_protocols (or nginx's
 // default) has TLS 1.0 or 1.1.
 func enablesPreTLS12(p *analysis.Pass, s *config.Server) bool {
-	protos, _ := config.Default("ssl_protocols", p.Settings.Nginx)
-	if d := p.Config.Effective(s.Block, "ssl_protocols"); d != nil {
-		protos = d.ArgValues()
-	}
+	protos, _, _ := serverProtocols(p, s)
 	for _, v := range protos {
 		if v == "TLSv1" || v == "TLSv1.1" {
 			return true

@@ -373,6 +373,17 @@ func insertSettingFix(p *analysis.Pass, s *config.Server, text string) analysis.
 	}
 }
 
+// serverProtocols are the protocols a server's ssl_protocols names, or
+// nginx's default for the target without one; d is the directive, if any.
+// ok is false when a variable makes them unknown.
+func serverProtocols(p *analysis.Pass, s *config.Server) (protos []string, d *syntax.Directive, ok bool) {
+	if d = p.Config.Effective(s.Block, "ssl_protocols"); d != nil {
+		return d.ArgValues(), d, !hasVariable(d)
+	}
+	def, _ := config.Default("ssl_protocols", p.Settings.Nginx)
+	return def, nil, true
+}
+
 // forDefaultProtocols calls fn once per block whose TLS servers take
 // ssl_protocols from nginx's default (the http, stream or mail block they
 // inherit from; a server at a fragment's top level alone), with those

@@ -540,17 +540,11 @@ func writeFixed(path string, read, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if beforeReplace != nil {
-		beforeReplace(target)
-	}
-	unlock, err := lockFile(f)
+	unlock, err := lockUnchanged(f, target, read)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if err := unchanged(f, target, read); err != nil {
-		return err
-	}
 	if closeBeforeRename {
 		f.Close()
 	}
@@ -560,6 +554,23 @@ func writeFixed(path string, read, data []byte) error {
 	done = true
 	syncDir(filepath.Dir(target))
 	return nil
+}
+
+// lockUnchanged takes the file's lock (concurrent --fix runs take turns)
+// and checks, under it, that the file still holds read: the last check
+// before it is replaced or rewritten. The caller unlocks.
+func lockUnchanged(f *os.File, path string, read []byte) (unlock func(), err error) {
+	if beforeReplace != nil {
+		beforeReplace(path)
+	}
+	if unlock, err = lockFile(f); err != nil {
+		return nil, err
+	}
+	if err := unchanged(f, path, read); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
 }
 
 // writeInPlace rewrites the file itself, when it still holds read: its
@@ -577,17 +588,11 @@ func writeInPlace(path string, read, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if beforeReplace != nil {
-		beforeReplace(path)
-	}
-	unlock, err := lockFile(f)
+	unlock, err := lockUnchanged(f, path, read)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if err := unchanged(f, path, read); err != nil {
-		return err
-	}
 	if _, err := f.WriteAt(data, 0); err != nil {
 		return err
 	}
