@@ -343,11 +343,26 @@ func SortDiagnostics(diags []Diagnostic) {
 		all[i] = &diags[i]
 	}
 	order := sortedOrder(all)
-	sorted := make([]Diagnostic, len(diags))
-	for k, i := range order {
-		sorted[k] = diags[i]
+	// Move each finding once along the cycles of the permutation, in
+	// place: a sorted copy would hold a second set of findings (42 MB for
+	// 300,000) at the peak of a large check.
+	for k := range order {
+		if order[k] < 0 {
+			continue
+		}
+		tmp := diags[k]
+		j := k
+		for {
+			next := int(order[j])
+			order[j] = -1
+			if next == k {
+				diags[j] = tmp
+				break
+			}
+			diags[j] = diags[next]
+			j = next
+		}
 	}
-	copy(diags, sorted)
 }
 
 // sortedOrder returns the indexes of diags in SortDiagnostics' order.

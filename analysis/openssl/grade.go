@@ -2,6 +2,7 @@ package openssl
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -102,15 +103,19 @@ func Select(suites []*Suite, w Weakness) []*Suite {
 // the given suites of a weakness is left, in a form every profile accepts
 // (words a profile does not know are ignored there).
 func (w Weakness) Exclusions(suites []*Suite) []string {
-	seen := map[string]bool{}
+	// A handful of words at most: a slice beats a set, and the suites are
+	// filtered in the loop rather than copied (Select), since this runs
+	// for every weak finding of every server.
 	var out []string
 	add := func(x string) {
-		if !seen[x] {
-			seen[x] = true
+		if !slices.Contains(out, x) {
 			out = append(out, x)
 		}
 	}
-	for _, s := range Select(suites, w) {
+	for _, s := range suites {
+		if Classify(s)&w == 0 {
+			continue
+		}
 		switch w {
 		case WeakNull:
 			add("!eNULL")

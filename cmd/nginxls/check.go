@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
@@ -158,9 +159,16 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	analysis.SortDiagnostics(c.all)
-	c.all = workspace.Dedupe(c.all, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
-	c.diags = visible(c.all, opts.minSeverity)
+	if c.reports > 1 { // each report comes sorted and without repeats
+		analysis.SortDiagnostics(c.all)
+		c.all = workspace.Dedupe(c.all, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
+	}
+	total := len(c.all)
+	// In place: a second slice of a large report's findings would be
+	// its largest single allocation. The workspace, whose results the
+	// report may share, is done with.
+	c.diags = slices.DeleteFunc(c.all, func(d analysis.Diagnostic) bool { return d.Severity > opts.minSeverity })
+	c.all = nil
 	c.suppressed = workspace.Dedupe(c.suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
 	sortSuppressed(c.suppressed)
 	shown := c.suppressed
@@ -178,7 +186,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "github":
 		err = printGitHub(stdout, c.diags, shown)
 	default:
-		summary := summarize(c.diags, len(c.all)-len(c.diags), c.settings, c.outside)
+		summary := summarize(c.diags, total-len(c.diags), c.settings, c.outside)
 		if opts.quiet {
 			summary = ""
 		}
@@ -202,7 +210,10 @@ type checker struct {
 	stdin  io.Reader
 	stderr io.Writer
 	all    []analysis.Diagnostic // every finding
-	diags  []analysis.Diagnostic // the findings shown
+	// reports counts the reports added: findings from two may need to be
+	// sorted together and repeats dropped.
+	reports int
+	diags   []analysis.Diagnostic // the findings shown
 	// suppressed are the findings silenced by nginxls:ignore comments.
 	suppressed []analysis.Suppressed
 	failed     bool // an error that makes the exit status 2
@@ -306,7 +317,12 @@ func (c *checker) add(rep workspace.Report) {
 	for _, e := range rep.Errors {
 		c.errorf("%v", e)
 	}
-	c.all = append(c.all, rep.Diagnostics...)
+	c.reports++
+	if c.all == nil {
+		c.all = rep.Diagnostics // the report's own slice: no copy of a large one
+	} else {
+		c.all = append(c.all, rep.Diagnostics...)
+	}
 	for _, sd := range rep.Suppressed {
 		if sd.Severity <= c.opts.minSeverity {
 			c.suppressed = append(c.suppressed, sd)
@@ -332,7 +348,8 @@ func (c *checker) read(p string) ([]byte, error) {
 	return config.ReadFile(p)
 }
 
-// visible keeps the findings at or above min (Error is the lowest number).
+// visible returns the findings at or above min (Error is the lowest
+// number).
 func visible(diags []analysis.Diagnostic, min analysis.Severity) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	for _, d := range diags {
