@@ -71,8 +71,9 @@ type Config struct {
 	kids map[*syntax.Directive]map[string][]*syntax.Directive
 	// serverOf finds a Server by its block.
 	serverOf      map[*syntax.Directive]*Server
-	prefixUnknown bool // see Options.PrefixUnknown
-	copy          bool // see Options.Copy
+	prefixUnknown bool  // see Options.PrefixUnknown
+	copy          bool  // see Options.Copy
+	maxRef        int64 // see Options.MaxRefSize
 	// holes are the blocks (nil: the top level) holding an include that
 	// could not be followed.
 	holes map[*syntax.Directive]bool

@@ -70,17 +70,34 @@ func (c *Config) inside(path string) bool {
 // ReadFile reads a file the configuration names (a certificate, a key, a
 // dhparam file) through the configuration's FS.
 func (c *Config) ReadFile(path string) ([]byte, error) {
-	return readRef(c.refs(), c.Resolve(path))
+	limit := c.maxRef
+	if limit <= 0 {
+		limit = MaxRefSize
+	}
+	return readRef(c.refs(), c.Resolve(path), limit)
 }
 
 // readRef reads a file a configuration names, refusing the system's
 // folders whatever the FS (an editor's buffer, a copy with its own
 // confinement): what they hold is never configuration, nor a certificate.
-func readRef(fsys FS, name string) ([]byte, error) {
+// A file over limit (when above 0) is refused too; the FS has read it
+// within its own cap, the configuration files' one.
+func readRef(fsys FS, name string, limit int64) ([]byte, error) {
 	if where, ok := systemPath(name); ok {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: &SystemFileError{Where: where}}
 	}
-	return fsys.ReadFile(name)
+	// Told by its size first, when the FS knows it: reading a large file
+	// only to refuse it costs the read.
+	if sf, ok := fsys.(StatFS); ok && limit > 0 {
+		if st, err := sf.Stat(name); err == nil && st.Mode().IsRegular() && st.Size() > limit {
+			return nil, &fs.PathError{Op: "read", Path: name, Err: &TooLargeError{Limit: limit}}
+		}
+	}
+	b, err := fsys.ReadFile(name)
+	if err == nil && limit > 0 && int64(len(b)) > limit {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: &TooLargeError{Limit: limit}}
+	}
+	return b, err
 }
 
 // refs is where the files a configuration names are read: Refs when set

@@ -115,3 +115,20 @@ func TestNestingThroughIncludes(t *testing.T) {
 		t.Errorf("the directive past the bound was loaded")
 	}
 }
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"1": 1, "100": 100, "4k": 4 << 10, "16M": 16 << 20, "1G": 1 << 30, " 2m ": 2 << 20} {
+		got, err := config.ParseSize(in)
+		if err != nil || got != want {
+			t.Errorf("config.ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+		if back, err := config.ParseSize(config.FormatSize(got)); err != nil || back != got {
+			t.Errorf("config.FormatSize(%d) = %q reads back as %d, %v", got, config.FormatSize(got), back, err)
+		}
+	}
+	for _, in := range []string{"", "0", "-1", "2G", "1025M", "1.5M", "M", "16MB", "9223372036854775807"} {
+		if n, err := config.ParseSize(in); err == nil {
+			t.Errorf("config.ParseSize(%q) = %d, want an error", in, n)
+		}
+	}
+}

@@ -32,6 +32,9 @@ type Problem struct {
 	// Packaged: the file is one nginx's packages install beside nginx.conf
 	// (mime.types, fastcgi_params, ...), present wherever nginx is.
 	Packaged bool
+	// NotRead: nginxls chose not to read the file (over its size cap);
+	// nothing is known of nginx's view of it.
+	NotRead bool
 }
 
 // Limits that keep a hostile or broken tree from hanging the loader.
@@ -79,6 +82,9 @@ type Options struct {
 	// Copy says the configuration is a copy (in a repository), not the
 	// one nginx runs: files nginx's packages install may be left out.
 	Copy bool
+	// MaxRefSize caps the certificates, keys and other files the
+	// configuration names (0: MaxRefSize).
+	MaxRefSize int64
 }
 
 // Open loads the configuration rooted at the file name with every file it
@@ -104,6 +110,7 @@ func Open(fsys FS, name string, o Options) (*Config, error) {
 		c.Prefix = o.Prefix
 	}
 	c.prefixUnknown, c.copy = o.PrefixUnknown, o.Copy
+	c.maxRef = o.MaxRefSize
 	l := &loader{c: c, fs: fsys, parse: parse, files: map[string]*syntax.File{}}
 	mf := parse(name, src)
 	l.files[filepath.Clean(name)] = mf
@@ -276,7 +283,7 @@ func (l *loader) file(path string) (*syntax.File, error) {
 	if err, ok := l.failed[path]; ok {
 		return nil, err
 	}
-	src, err := readRef(l.fs, path)
+	src, err := readRef(l.fs, path, 0) // the FS's cap
 	if err == nil && IsBinary(src) {
 		// Not parsed: its "words" are whatever it holds.
 		err = &fs.PathError{Op: "read", Path: path, Err: ErrBinary}
@@ -347,6 +354,11 @@ func (l *loader) unreadable(f *syntax.File, arg *syntax.Word, path string, err e
 		l.add(Problem{File: f, Span: arg.Span, Outside: true, Msg: fmt.Sprintf(
 			"this file cannot be read here (%v): map its folder with --path %s=DIR or .nginxls.toml [paths]",
 			pathErr(err), syntax.Excerpt(filepath.Dir(arg.Value)))})
+		return
+	}
+	if errors.Is(err, ErrTooLarge) {
+		l.add(Problem{File: f, Span: arg.Span, NotRead: true, Msg: fmt.Sprintf(
+			"this file was not analysed: it is %v (the max-file-size setting raises the cap)", pathErr(err))})
 		return
 	}
 	msg := fmt.Sprintf("open() %s failed: %v", syntax.Quote(path), pathErr(err))

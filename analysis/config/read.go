@@ -8,20 +8,75 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
-// MaxFileSize is the largest file nginxls reads: far above any real
-// configuration (the largest known, a 4,500-line map, is 100 KB) or
-// certificate, far below what would exhaust memory.
+// MaxFileSize is the largest configuration file nginxls reads unless told
+// otherwise (Limits): far above any hand-written configuration (the
+// largest known, a 4,500-line map, is 100 KB) and room for generated
+// map and geo lists, far below what would exhaust memory.
 const MaxFileSize = 16 << 20
+
+// MaxRefSize is the largest certificate, key, DH parameter or other file
+// a configuration names that nginxls reads: a full CA bundle is 220 KB.
+const MaxRefSize = 4 << 20
 
 // ErrNotRegular is returned for a path that is not a regular file: a
 // device (/dev/zero, /dev/stdin), a FIFO, a socket or a folder.
 var ErrNotRegular = errors.New("not a regular file")
 
-// ErrTooLarge is returned for a file over MaxFileSize.
-var ErrTooLarge = fmt.Errorf("larger than %d MiB", MaxFileSize>>20)
+// ErrTooLarge is what a TooLargeError is (errors.Is).
+var ErrTooLarge = errors.New("file too large")
+
+// TooLargeError is returned for a file over the cap it was read with.
+type TooLargeError struct {
+	Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	return "larger than " + FormatSize(e.Limit) + ", not read"
+}
+
+func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
+
+// FormatSize writes a size in bytes as ParseSize reads it: 16M, 512K, 100.
+func FormatSize(n int64) string {
+	for _, u := range []struct {
+		suffix string
+		shift  uint
+	}{{"G", 30}, {"M", 20}, {"K", 10}} {
+		if n >= 1<<u.shift && n%(1<<u.shift) == 0 {
+			return fmt.Sprintf("%d%s", n>>u.shift, u.suffix)
+		}
+	}
+	return fmt.Sprint(n)
+}
+
+// ParseSize reads a size as nginx writes them: a number of bytes with an
+// optional K, M or G suffix (any case). It accepts 1 byte to 1 GiB.
+func ParseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	shift := uint(0)
+	if n := len(t); n > 0 {
+		switch t[n-1] {
+		case 'k', 'K':
+			shift = 10
+		case 'm', 'M':
+			shift = 20
+		case 'g', 'G':
+			shift = 30
+		}
+		if shift > 0 {
+			t = t[:n-1]
+		}
+	}
+	v, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || v < 1 || v > 1<<30>>shift {
+		return 0, fmt.Errorf("invalid size %q (want bytes with an optional K, M or G suffix, from 1 to 1G)", s)
+	}
+	return v << shift, nil
+}
 
 // ErrSystemFile is what a SystemFileError is (errors.Is).
 var ErrSystemFile = errors.New("a system file, not read")
@@ -102,8 +157,12 @@ func stdStreams(st fs.FileInfo) bool {
 // writer, then refused), refuses the files of the system's state and
 // nginxls's own standard streams (SystemFileError), and stops at
 // MaxFileSize. Every file nginxls reads from disk on a configuration's
-// word goes through it.
-func ReadFile(name string) ([]byte, error) {
+// word goes through it (or ReadFileLimit).
+func ReadFile(name string) ([]byte, error) { return ReadFileLimit(name, MaxFileSize) }
+
+// ReadFileLimit is ReadFile with another cap: a file over limit bytes is
+// refused with a TooLargeError.
+func ReadFileLimit(name string, limit int64) ([]byte, error) {
 	// Before opening: opening a device may do something.
 	if where, ok := systemPath(name); ok {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: &SystemFileError{Where: where}}
@@ -131,8 +190,8 @@ func ReadFile(name string) ([]byte, error) {
 		}
 		return nil, &fs.PathError{Op: "read", Path: name, Err: ErrNotRegular}
 	}
-	if st.Size() > MaxFileSize {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: ErrTooLarge}
+	if st.Size() > limit {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: &TooLargeError{Limit: limit}}
 	}
 	// The size may change under us (a file being written): read at most one
 	// byte past the cap to tell.
@@ -140,13 +199,13 @@ func ReadFile(name string) ([]byte, error) {
 	// ReadAll alone would double its way up, three times the file in
 	// garbage for a large one.
 	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+512))
-	_, err = buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
+	_, err = buf.ReadFrom(io.LimitReader(f, limit+1))
 	b := buf.Bytes()
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
-	if len(b) > MaxFileSize {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: ErrTooLarge}
+	if int64(len(b)) > limit {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: &TooLargeError{Limit: limit}}
 	}
 	return b, nil
 }

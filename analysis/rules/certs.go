@@ -446,6 +446,10 @@ func readProblem(p *analysis.Pass, path string, err error, what string) (analysi
 	if errors.Is(err, config.ErrNotMapped) {
 		return analysis.Info, fmt.Sprintf("%s was not checked: it lies outside the configuration's folders (map it with --path or .nginxls.toml [paths])", what)
 	}
+	if errors.Is(err, config.ErrTooLarge) {
+		// Nothing says nginx cannot read it: only that nginxls did not.
+		return analysis.Info, fmt.Sprintf("%s was not checked: it is %s", what, fsErr(err))
+	}
 	if errors.Is(err, fs.ErrNotExist) && p.Config.Elsewhere {
 		return analysis.Info, fmt.Sprintf("%s is not on this machine, so it was not checked", what)
 	}

@@ -47,6 +47,9 @@ func runInclude(p *analysis.Pass) {
 		}
 		d := analysis.Diagnostic{File: pr.File, Span: pr.Span, Message: pr.Msg}
 		switch {
+		case pr.NotRead:
+			// nginxls's own limit, not nginx's.
+			d.Severity = analysis.Info
 		case pr.Packaged:
 			// nginx's own file, there wherever nginx is installed.
 			d.Severity = analysis.Info

@@ -40,7 +40,7 @@ func (f *fs) ReadFile(name string) ([]byte, error) {
 	if f.st != nil && f.st.confined && !f.st.inside(path) && Abs(name) != f.st.Root {
 		return nil, &iofs.PathError{Op: "open", Path: name, Err: config.ErrNotMapped}
 	}
-	return config.ReadFile(path)
+	return config.ReadFileLimit(path, f.w.MaxFileSize())
 }
 
 func (f *fs) Glob(pattern string) ([]string, error) {

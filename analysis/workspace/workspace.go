@@ -50,6 +50,11 @@ type Options struct {
 	// (nginx -v); it is used when neither an override nor the project file
 	// sets one.
 	DetectNginx func() (config.Version, bool)
+	// MaxFileSize caps each configuration file read from disk (0:
+	// config.MaxFileSize); the certificates and other files a
+	// configuration names are capped at config.MaxRefSize, or this when
+	// lower.
+	MaxFileSize int64
 }
 
 // Overlay is an editor's unsaved text of a file. Tag is the front end's
@@ -448,6 +453,14 @@ func dedupeUnordered[T any](xs []T, diag func(T) analysis.Diagnostic, kept []T) 
 
 func sameFinding(a, b analysis.Diagnostic) bool {
 	return a.File.Name == b.File.Name && a.Span == b.Span && a.Rule == b.Rule && a.Message == b.Message
+}
+
+// MaxFileSize is the cap on each configuration file read from disk.
+func (w *Workspace) MaxFileSize() int64 {
+	if w.opts.MaxFileSize > 0 {
+		return w.opts.MaxFileSize
+	}
+	return config.MaxFileSize
 }
 
 // IsBinary reports a text that is no configuration: a NUL byte early on

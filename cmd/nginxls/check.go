@@ -40,6 +40,7 @@ type checkOptions struct {
 	dump        bool   // the input is the output of nginx -T
 	// showSuppressed lists the findings silenced by nginxls:ignore comments.
 	showSuppressed bool
+	maxFileSize    int64 // --max-file-size
 }
 
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -75,6 +76,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(ruleSettings, "rule", "switch a rule off or change its severity, as `ID=off|SEVERITY` (repeatable)")
 	var only listFlag
 	fs.Var(&only, "only", "run only these rules: comma-separated `IDs` (repeatable)")
+	maxSize := &sizeFlag{config.MaxFileSize}
+	fs.Var(maxSize, "max-file-size", "read no configuration file larger than `SIZE` (bytes, or with a K, M or G suffix; default 16M); certificates and keys are capped at 4M, or this when lower")
 	pathMaps := &pathFlag{}
 	fs.Var(pathMaps, "path", "map an absolute folder nginx sees to a folder here, as `/ABS=DIR` (repeatable): --path /etc/letsencrypt=deploy/letsencrypt")
 	paths, code, ok := fs.parse(args)
@@ -112,6 +115,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fs.usageError("--diff prints a diff, not --format %s", format.value)
 	}
 	opts := checkOptions{format: format.value, settings: def, fix: *fix || *diff, diff: *diff, unsafeFixes: *unsafeFixes, dump: *dump, showSuppressed: *showSuppressed, color: color.value, quiet: *quiet}
+	opts.maxFileSize = maxSize.n
 	opts.settings.Nginx = nginx.v
 	opts.settings.OpenSSL = openssl.value
 	opts.settings.Profile = mozilla.value
@@ -143,7 +147,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			ov.Profile = mozilla.value
 		}
 	})
-	ws := workspace.New(workspace.Options{Overrides: ov, Analyzers: analyzers, DetectNginx: detectNginx})
+	ws := workspace.New(workspace.Options{Overrides: ov, Analyzers: analyzers, DetectNginx: detectNginx, MaxFileSize: maxSize.n})
 	c.run(ws, paths)
 	c.reportNotFixed()
 	if opts.diff {
@@ -343,9 +347,14 @@ func pathErr(err error) error {
 
 func (c *checker) read(p string) ([]byte, error) {
 	if p == "-" {
-		return io.ReadAll(io.LimitReader(c.stdin, config.MaxFileSize))
+		// One byte past the cap tells a text too large from one that fits.
+		b, err := io.ReadAll(io.LimitReader(c.stdin, c.opts.maxFileSize+1))
+		if err == nil && int64(len(b)) > c.opts.maxFileSize {
+			err = &config.TooLargeError{Limit: c.opts.maxFileSize}
+		}
+		return b, err
 	}
-	return config.ReadFile(p)
+	return config.ReadFileLimit(p, c.opts.maxFileSize)
 }
 
 // visible returns the findings at or above min (Error is the lowest
@@ -466,5 +475,24 @@ func (p *pathFlag) Set(s string) error {
 		return fmt.Errorf("want /ABSOLUTE/FOLDER=FOLDER, not %q", s)
 	}
 	p.maps = append(p.maps, config.PathMap{From: filepath.Clean(from), To: workspace.Abs(to)})
+	return nil
+}
+
+// sizeFlag is a size in bytes, written as config.ParseSize reads it.
+type sizeFlag struct{ n int64 }
+
+func (f *sizeFlag) String() string {
+	if f == nil || f.n == 0 {
+		return ""
+	}
+	return config.FormatSize(f.n)
+}
+
+func (f *sizeFlag) Set(s string) error {
+	n, err := config.ParseSize(s)
+	if err != nil {
+		return err
+	}
+	f.n = n
 	return nil
 }

@@ -435,7 +435,10 @@ func checkFile(path string, read []byte) error {
 	if readOnly(target, st) {
 		return errReadOnly
 	}
-	now, err := config.ReadFile(target)
+	now, err := config.ReadFileLimit(target, int64(len(read))+1)
+	if errors.Is(err, config.ErrTooLarge) {
+		return errChanged // it grew
+	}
 	if err != nil {
 		return err
 	}
@@ -458,7 +461,7 @@ func unchanged(f *os.File, path string, read []byte) error {
 	if st.Size() != int64(len(read)) {
 		return errChanged
 	}
-	now, err := io.ReadAll(io.NewSectionReader(f, 0, config.MaxFileSize+1))
+	now, err := io.ReadAll(io.NewSectionReader(f, 0, int64(len(read))+1)) // more is a change
 	if err != nil {
 		return err
 	}

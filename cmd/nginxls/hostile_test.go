@@ -26,7 +26,10 @@ type hostileCase struct {
 	name  string
 	files func() map[string]string
 	links map[string]string
-	want  []string
+	// sparse are files of this size made of a hole: no disk, and a reader
+	// without a cap reads a gigabyte of zeros.
+	sparse map[string]int64
+	want   []string
 }
 
 var hostileCases = []hostileCase{
@@ -101,6 +104,16 @@ var hostileCases = []hostileCase{
 		files: func() map[string]string { return map[string]string{"nginx.conf": deepNesting(100_000)} },
 		want:  []string{"nest more than 1000 deep"},
 	},
+	{
+		name: "sparse-include-and-certificate",
+		files: func() map[string]string {
+			return map[string]string{"nginx.conf": "events {}\nhttp {\n  include big.conf;\n" +
+				"  server {\n    listen 443 ssl;\n    server_name a.example;\n" +
+				"    ssl_certificate big.pem;\n    ssl_certificate_key big.key;\n  }\n}\n"}
+		},
+		sparse: map[string]int64{"big.conf": 1 << 30, "big.pem": 1 << 30, "big.key": 5 << 20},
+		want:   []string{"this file was not analysed: it is larger than 16M, not read", "certificate was not checked: it is larger than 4M, not read", "private key was not checked: it is larger than 4M"},
+	},
 }
 
 func hstsHeaders(headers, servers int) string {
@@ -140,6 +153,16 @@ func deepNesting(n int) string {
 func writeHostile(t testing.TB, dir string, c hostileCase) string {
 	for name, text := range c.files() {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, size := range c.sparse {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err == nil {
+			err = f.Truncate(size)
+			f.Close()
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
