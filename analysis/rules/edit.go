@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
@@ -118,4 +119,43 @@ func valueSpan(d *syntax.Directive) syntax.Span {
 		return s
 	}
 	return d.Name.Span
+}
+
+// insertInServer adds server-level lines after the server's last listen or
+// server_name (where readers look for them), else first in the block.
+func insertInServer(p *analysis.Pass, s *config.Server, lines ...string) analysis.TextEdit {
+	var last *syntax.Directive
+	for _, d := range s.Block.Children() {
+		if (d.Name.Value == "listen" || d.Name.Value == "server_name") && p.Config.FileOf(d) == s.File {
+			last = d
+		}
+	}
+	if last == nil {
+		return insertLinesFirst(s.File, s.Block, lines...)
+	}
+	return insertLinesAfter(s.File, last, lines...)
+}
+
+// blockIndent is the indentation of a new first line in a block, as
+// insertFirst computes it.
+func blockIndent(f *syntax.File, block *syntax.Directive) string {
+	if kids := block.Block.Directives; len(kids) > 0 && lineBlankBefore(f, kids[0].Start()) {
+		return f.Indent(kids[0].Start())
+	}
+	return f.Indent(block.Start()) + "    "
+}
+
+// insertLinesFirst adds several directives at the top of a block.
+func insertLinesFirst(f *syntax.File, block *syntax.Directive, lines ...string) analysis.TextEdit {
+	return insertFirst(f, block, strings.Join(lines, newline(f)+blockIndent(f, block)))
+}
+
+// insertLinesAfter adds several directives after d, one per line.
+func insertLinesAfter(f *syntax.File, d *syntax.Directive, lines ...string) analysis.TextEdit {
+	return insertAfter(f, d, strings.Join(lines, newline(f)+f.Indent(d.Start())))
+}
+
+// directiveText is a directive as written, on one line.
+func directiveText(f *syntax.File, d *syntax.Directive) string {
+	return strings.Join(strings.Fields(f.Text(directiveSpan(d))), " ")
 }

@@ -217,21 +217,6 @@ func insertHSTS(p *analysis.Pass, s *config.Server, line string, inherited []*sy
 	return e
 }
 
-// insertInServer adds server-level lines after the server's last listen or
-// server_name (where readers look for them), else first in the block.
-func insertInServer(p *analysis.Pass, s *config.Server, lines ...string) analysis.TextEdit {
-	var last *syntax.Directive
-	for _, d := range s.Block.Children() {
-		if (d.Name.Value == "listen" || d.Name.Value == "server_name") && p.Config.FileOf(d) == s.File {
-			last = d
-		}
-	}
-	if last == nil {
-		return insertLinesFirst(s.File, s.Block, lines...)
-	}
-	return insertLinesAfter(s.File, last, lines...)
-}
-
 // headerDirectives are the directives that set response headers.
 var headerDirectives = []string{"add_header", "more_set_headers"}
 

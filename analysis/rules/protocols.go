@@ -220,95 +220,6 @@ func reportDefaultNoTLS13(p *analysis.Pass) {
 	})
 }
 
-// heirs returns the TLS servers whose value of d's setting is d, set at a
-// level above them (http, stream, mail, or a fragment's top). A server
-// with an include that could not be read (Config.Incomplete) is not one
-// for certain: the include may set its own value.
-func heirs(p *analysis.Pass, d *syntax.Directive) []*config.Server {
-	if inServer(p, d) { // a server's own value
-		return nil
-	}
-	var out []*config.Server
-	for _, s := range p.Config.ServersUnder(d) {
-		if p.Config.IsTLS(s) && p.Config.Effective(s.Block, d.Name.Value) == d && !p.Config.Incomplete(s.Block) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// inheritedBy points a finding on an inherited value at every server it
-// affects.
-func inheritedBy(p *analysis.Pass, f *syntax.File, d *syntax.Directive) []analysis.Related {
-	var rel []analysis.Related
-	hs := heirs(p, d)
-	for i, s := range hs {
-		anchor := tlsAnchor(p, s)
-		msg := "inherited by this server" + serverLabel(s)
-		if i == maxHeirsShown-1 && len(hs) > maxHeirsShown {
-			// Thousands of entries on one line help no editor.
-			msg += fmt.Sprintf(", and by %d more servers", len(hs)-maxHeirsShown)
-		}
-		rel = append(rel, analysis.Related{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor), Message: msg})
-		if i == maxHeirsShown-1 {
-			break
-		}
-	}
-	return rel
-}
-
-// maxHeirsShown bounds the servers a finding on an inherited value points at.
-const maxHeirsShown = 20
-
-// reportInherited tells a server in another file than the weak value it
-// inherits, where the value comes from; the finding itself (and its fix)
-// stays on the value.
-func reportInherited(p *analysis.Pass, f *syntax.File, d *syntax.Directive, what []string) {
-	line, _ := f.Position(d.Start())
-	for _, s := range heirs(p, d) {
-		anchor := tlsAnchor(p, s)
-		af := p.Config.FileOf(anchor)
-		if af == f {
-			continue
-		}
-		p.Report(analysis.Diagnostic{File: af, Span: anchorSpan(anchor), Severity: analysis.Info,
-			Message: fmt.Sprintf("this server inherits the %s of %s:%d, which enables %s", d.Name.Value, f.Name, line, capList(what, 2, "weaknesses")),
-			Related: []analysis.Related{{File: f, Span: directiveSpan(d), Message: "the inherited value"}}})
-	}
-}
-
-func serverLabel(s *config.Server) string {
-	for _, c := range s.Block.Children() {
-		if c.Name.Value == "server_name" && len(c.Args) > 0 {
-			return " (" + c.Args[0].Value + ")"
-		}
-	}
-	return ""
-}
-
-// directiveText is a directive as written, on one line.
-func directiveText(f *syntax.File, d *syntax.Directive) string {
-	return strings.Join(strings.Fields(f.Text(directiveSpan(d))), " ")
-}
-
-func hasArg(d *syntax.Directive, v string) bool {
-	for _, a := range d.Args {
-		if a.Value == v {
-			return true
-		}
-	}
-	return false
-}
-
-func hasVariable(d *syntax.Directive) bool {
-	for _, a := range d.Args {
-		if strings.Contains(a.Value, "$") {
-			return true
-		}
-	}
-	return false
-}
-
 func protocolMessage(proto, directive string) string {
 	pr := tlsdata.LookupProtocol(proto)
 	who := ""
@@ -353,26 +264,6 @@ func insertProtocolsFix(p *analysis.Pass, s *config.Server) analysis.SuggestedFi
 	return insertSettingFix(p, s, "ssl_protocols "+recommendedProtocols(p)+";")
 }
 
-// insertSettingFix adds a directive where a server inherits its TLS
-// settings from: the enclosing http/stream/mail block (in whichever file
-// holds it, often nginx.conf when the server is in sites-enabled/), else the
-// server itself. Every server of a block asks for the same edit, which is
-// then applied once.
-func insertSettingFix(p *analysis.Pass, s *config.Server, text string) analysis.SuggestedFix {
-	target := s.Block
-	if parent := s.Block.Parent; parent != nil {
-		target = parent
-	}
-	where := "server"
-	if target != s.Block {
-		where = target.Name.Value + " block"
-	}
-	return analysis.SuggestedFix{
-		Title: fmt.Sprintf("Add %q to the %s", text, where),
-		Edits: []analysis.TextEdit{insertFirst(p.Config.FileOf(target), target, text)},
-	}
-}
-
 // serverProtocols are the protocols a server's ssl_protocols names, or
 // nginx's default for the target without one; d is the directive, if any.
 // ok is false when a variable makes them unknown.
@@ -405,40 +296,6 @@ func forDefaultProtocols(p *analysis.Pass, fn func(servers []*config.Server, def
 	}
 }
 
-// byParent groups servers by the block they inherit from (http, stream,
-// mail; a server at a fragment's top level alone), in order: a setting
-// missing there is one cause for all of them.
-func byParent(servers []*config.Server) [][]*config.Server {
-	var order []*syntax.Directive
-	groups := map[*syntax.Directive][]*config.Server{}
-	for _, s := range servers {
-		key := s.Block.Parent
-		if key == nil {
-			key = s.Block
-		}
-		if groups[key] == nil {
-			order = append(order, key)
-		}
-		groups[key] = append(groups[key], s)
-	}
-	out := make([][]*config.Server, len(order))
-	for i, k := range order {
-		out[i] = groups[k]
-	}
-	return out
-}
-
-// alsoServers are the related places of a finding made for several
-// servers: the others' TLS listen lines.
-func alsoServers(p *analysis.Pass, servers []*config.Server, msg string) []analysis.Related {
-	var rel []analysis.Related
-	for _, o := range servers {
-		a := tlsAnchor(p, o)
-		rel = append(rel, analysis.Related{File: p.Config.FileOf(a), Span: anchorSpan(a), Message: msg})
-	}
-	return rel
-}
-
 // overridesProtocols reports an ssl_conf_command that sets the protocol
 // range itself (MinProtocol/MaxProtocol/Protocol), which nginx applies last.
 func overridesProtocols(p *analysis.Pass, s *config.Server) bool {
@@ -451,28 +308,6 @@ func overridesProtocols(p *analysis.Pass, s *config.Server) bool {
 		}
 	}
 	return false
-}
-
-// tlsAnchor is where a finding about a server's TLS defaults sits: its
-// `listen ... ssl`, else its own `ssl on`, else the server block's name;
-// always in the server's file.
-func tlsAnchor(p *analysis.Pass, s *config.Server) *syntax.Directive {
-	if l := s.TLSListen(); l != nil {
-		return l
-	}
-	for _, d := range s.Block.Children() {
-		if d.Name.Value == "ssl" {
-			return d
-		}
-	}
-	return s.Block
-}
-
-func anchorSpan(d *syntax.Directive) syntax.Span {
-	if d.Block != nil {
-		return d.Name.Span
-	}
-	return directiveSpan(d)
 }
 
 // protocolsOutside are the protocol directives outside every server, which
