@@ -27,24 +27,13 @@ const IgnorePrefix = "nginxls:ignore"
 
 // Ignore is the rule under which the engine reports problems with
 // suppressions. Its Run does nothing: the engine checks suppressions after
-// the other rules ran.
+// the other rules ran. Its documentation, like every rule's, is a Markdown
+// file of the rule registry (analysis/rules/docs/nginxls-ignore.md).
 var Ignore = &Analyzer{
 	ID:       "nginxls-ignore",
 	Title:    "Suppression comment without a reason, unknown or unused",
 	Severity: Warning,
-	Doc: "A `# nginxls:ignore RULE REASON` comment silences the finding of RULE on the next line (or on its\n" +
-		"own line, after a directive). It must say why the finding does not apply: a suppression is a\n" +
-		"decision that the next reader, or auditor, has to be able to check. A suppression that names an\n" +
-		"unknown rule, or silences nothing (the finding was fixed, or the comment moved), is reported\n" +
-		"so that it does not hide a future finding by accident.\n\n" +
-		"Severity: warning. A suppression without a reason cannot be checked, one that names an unknown\n" +
-		"rule silences nothing it was meant to, and an unused one may hide a future finding: likely\n" +
-		"mistakes, each fixed in a moment.\n\n" +
-		"`nginxls check --show-suppressed` lists the silenced findings with their reasons; SARIF output\n" +
-		"carries them as suppressions.\n\n" +
-		"Fix: write the reason after the rule id, or remove the comment.",
-	Refs: []string{"https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html (suppressions)"},
-	Run:  func(*Pass) {},
+	Run:      func(*Pass) {},
 }
 
 // RuleExists tells whether a rule id exists; the rule registry sets it.

@@ -10,23 +10,9 @@ import (
 )
 
 var CookieFlags = &analysis.Analyzer{
-	ID:       "cookie-secure-flags",
-	Title:    "Cookies of a proxied HTTPS application may lack Secure and HttpOnly",
-	Severity: analysis.Warning,
-	Doc: `A cookie without the Secure attribute (RFC 6265 §4.1.2.5) is also sent over plain HTTP,
-where anyone on the path reads it (CWE-614); without HttpOnly, script injected into a page
-reads it (CWE-1004). Many applications leave both to configuration (Flask's
-` + "`SESSION_COOKIE_SECURE`" + ` defaults to False, for one), and a proxied storage or image service
-may set cookies nobody configured. nginx 1.19.3 and later can add them to the cookies an
-application sets, with ` + "`proxy_cookie_flags`" + `.
-
-Severity: warning where ` + "`proxy_cookie_flags`" + ` removes them (` + "`nosecure`" + `, ` + "`nohttponly`" + `): the
-configuration strips a protection the application asked for. A hint where an HTTPS server proxies
-without ` + "`proxy_cookie_flags`" + `: speculative, as the proxied server may set them itself, or set no
-cookie at all.
-
-Fix: ` + "`proxy_cookie_flags ~ secure httponly samesite=lax;`" + `.`,
-	Refs:      []string{"RFC 6265 §4.1.2.5, §4.1.2.6", "CWE-614", "CWE-1004", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_cookie_flags"},
+	ID:        "cookie-secure-flags",
+	Title:     "Cookies of a proxied HTTPS application may lack Secure and HttpOnly",
+	Severity:  analysis.Warning,
 	Run:       runCookieFlags,
 	RunServer: runCookieFlagsServer,
 }
@@ -35,45 +21,14 @@ var ServerTokens = &analysis.Analyzer{
 	ID:       "server-tokens",
 	Title:    "nginx version disclosed",
 	Severity: analysis.Info,
-	Doc: `With ` + "`server_tokens on`" + ` (the default) nginx puts its version in the Server header and on its
-error pages, which tells an attacker which published vulnerabilities (for example
-CVE-2025-23419) apply without probing (CWE-200). It does not make nginx safer to hide it,
-but there is no reason to advertise it.
-
-Severity: information. Hiding the version saves an attacker one probe and fixes nothing: a
-matter of policy.
-
-Fix: ` + "`server_tokens off;`" + ` in the http block.`,
-	Refs: []string{"CWE-200", "https://nginx.org/en/docs/http/ngx_http_core_module.html#server_tokens"},
-	Run:  runServerTokens,
+	Run:      runServerTokens,
 }
 
 var ClientVerify = &analysis.Analyzer{
 	ID:       "tls-client-verify",
 	Title:    "Client certificate verification that can be bypassed or is ignored",
 	Severity: analysis.Error,
-	Doc: `` + "`ssl_verify_client optional_no_ca`" + ` asks for a client certificate but does not check it against a
-CA: unless the application checks ` + "`$ssl_client_verify`" + ` or the certificate itself, any
-certificate, including a self-made one, is accepted.
-
-CVE-2025-23419: with TLS 1.3 session resumption (tickets or a shared session cache), a
-client that resumed a session from one virtual server of a listen socket skips the client
-certificate check of another (nginx 1.11.4 to 1.27.3, fixed in 1.27.4 and 1.26.3). A server
-that verifies client certificates and shares its address with servers that do not is exposed
-on those versions.
-
-With ` + "`optional_no_ca`" + `, a server that uses any ` + "`$ssl_client_*`" + ` variable (passing it on in a
-` + "`proxy_set_header`" + `, for instance) is taken to check the certificate.
-
-Severity: error. Both findings are client-certificate authentication that can be bypassed as
-configured: a self-made certificate passes ` + "`optional_no_ca`" + ` when nothing checks it, and on the
-affected versions a session resumed from another virtual server skips the check.
-
-Fix: pass ` + "`$ssl_client_verify`" + ` to the application or stop requesting certificates; for the CVE,
-upgrade, or turn session resumption off in the verifying server
-(` + "`ssl_session_tickets off; ssl_session_cache off;`" + `).`,
-	Refs: []string{"CVE-2025-23419", "CWE-295", "https://nginx.org/en/security_advisories.html", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_verify_client"},
-	Run:  runClientVerify,
+	Run:      runClientVerify,
 }
 
 var cookieFlagsSince = config.MustVersion("1.19.3")

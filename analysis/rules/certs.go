@@ -23,35 +23,9 @@ import (
 // files and facts (algorithm, size, dates), nothing else.
 
 var CertConfig = &analysis.Analyzer{
-	ID:       "tls-cert-config",
-	Title:    "Certificate or key missing, unreadable or not paired",
-	Severity: analysis.Error,
-	Doc: `A TLS server needs a certificate and its private key. nginx refuses to start when a server
-with ` + "`listen ... ssl`" + ` has no ` + "`ssl_certificate`" + `, when a certificate has no matching
-` + "`ssl_certificate_key`" + ` (they pair up in order), when a file is missing or unreadable, when it
-holds no PEM certificate or key, or when the key is encrypted and no ` + "`ssl_password_file`" + ` is
-given. Configurations are often checked on another machine than the one they run on: a file
-outside the configuration's folders is not read at all, as this machine's copy is not the
-server's, unless its folder is mapped with ` + "`--path`" + ` or ` + "`.nginxls.toml`" + ` ` + "`[paths]`" + `. With
-` + "`check --dump`" + ` (the output of ` + "`nginx -T`" + `, loaded on its own) a file not on this machine is not
-checked either. A server that listens on port 443 without the ` + "`ssl`" + ` parameter speaks plain HTTP
-on the HTTPS port: browsers fail, and anything sent there travels in clear text.
-
-Values with variables (loaded per handshake), ` + "`data:`" + ` (inline PEM), ` + "`engine:`" + ` and ` + "`store:`" + `
-keys cannot be read ahead.
-
-Severity: error where nginx does not start or fails every handshake: no certificate, a file that
-cannot be read or used, a missing file at a relative path. A warning for a file missing at an
-absolute path (it may exist where nginx runs, and nginx does not start if it does not) and for a
-port-443 listen without ` + "`ssl`" + ` (a likely mistake, but a proxy in front may be meant to speak plain
-HTTP to it). Information for a file that was not checked (outside the folders, or not on this
-machine); a hint for a value nginx loads per handshake.
-
-Fixes: a certificate pair in the server (the one another server uses for the same name, else
-Debian's snakeoil pair from the ssl-cert package, to be replaced by a real certificate); the
-key directive for a certificate whose key sits in the same file or next to it; ` + "`ssl`" + ` on the
-port-443 listen.`,
-	Refs:         []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_certificate", "https://nginx.org/en/docs/http/configuring_https_servers.html", "CWE-319"},
+	ID:           "tls-cert-config",
+	Title:        "Certificate or key missing, unreadable or not paired",
+	Severity:     analysis.Error,
 	Run:          runCertConfig,
 	RunServer:    runCertConfigServer,
 	ServerInputs: func(p *analysis.Pass) string { return certsByName(p).inputs },
@@ -61,73 +35,21 @@ var CertValidity = &analysis.Analyzer{
 	ID:       "tls-cert-validity",
 	Title:    "Certificate expired, self-signed, mismatched or incomplete",
 	Severity: analysis.Error,
-	Doc: `Browsers refuse a certificate that has expired or is not yet valid, that is self-signed,
-whose chain to a trusted root is incomplete (nginx sends the file's certificates in order:
-the server certificate first, then the intermediates, and pairs the key with the first; a
-client that does not already have the intermediate fails to build the chain), or whose
-subject alternative names do
-not cover the host name (the common name is ignored since RFC 6125 and by browsers). A key
-that does not belong to the first certificate makes nginx refuse to start ("key values
-mismatch"). SSL Labs and testssl grade all of these T, M or zero.
-
-Severity: error where nginx does not start or every client refuses the certificate: expired,
-not yet valid, a key mismatch, a certificate order that puts a CA first. A warning where clients
-may still connect, or the choice may be deliberate: a certificate about to expire (a third of its
-lifetime left, at most 30 days, or ` + "`--cert-expiry-days`" + `) still works, a self-signed one suits
-clients that trust it (an internal service), a missing intermediate fails only clients that do
-not already have it, and a name not covered may belong to a catch-all server. Information for a
-lifetime beyond the selected Mozilla profile's maximum (browsers refuse more than 398 days for
-publicly trusted certificates).
-
-Fixes: the certbot ` + "`fullchain.pem`" + ` next to a lone ` + "`cert.pem`" + `, and swapped key directives. Renewing
-or reissuing a certificate is not a configuration edit.`,
-	Refs: []string{"RFC 5280 §4.1.2.5", "RFC 6125", "https://nginx.org/en/docs/http/configuring_https_servers.html#chains", "https://cabforum.org/baseline-requirements/", "CWE-295"},
-	Run:  runCertValidity,
+	Run:      runCertValidity,
 }
 
 var CertCrypto = &analysis.Analyzer{
 	ID:       "tls-cert-crypto",
 	Title:    "Certificate key too small or signed with a broken hash",
 	Severity: analysis.Error,
-	Doc: `The certificate's key protects every handshake. RSA keys below 2048 bits and EC keys below
-256 bits are below every current guideline (NIST SP 800-57, Mozilla, CA/Browser Forum);
-OpenSSL 3 at security level 2 (Debian, and upstream since 3.2) refuses to load them ("ee key
-too small"), so nginx does not start. Signatures with MD5 or SHA-1 can be forged by collision
-(the 2008 rogue CA, SHAttered 2017, CVE-2004-2761); browsers reject them and OpenSSL 3 does
-at security level 1 and above. DSA keys are no longer supported by browsers. The modern Mozilla
-profile expects ECDSA certificates.
-
-Severity: error for RSA below 2048 bits, EC below 256 bits and MD5 or SHA-1 signatures: OpenSSL
-or browsers refuse them, so nginx does not start or clients cannot connect, and a collision lets
-an attacker forge such a signature. A warning for DSA, which browsers refuse but other clients may
-accept; information for an RSA certificate under the modern profile, a policy choice.
-
-Fix: reissue with an ECDSA P-256 key (or RSA 2048+) and a SHA-256 signature. When the server
-also has a sound certificate, the quick fix removes the weak pair.`,
-	Refs: []string{"NIST SP 800-57 Part 1", "CVE-2004-2761", "https://shattered.io/", "https://ssl-config.mozilla.org/", "CWE-326", "CWE-328"},
-	Run:  runCertCrypto,
+	Run:      runCertCrypto,
 }
 
 var DHParam = &analysis.Analyzer{
 	ID:       "tls-dhparam",
 	Title:    "DH parameters missing, malformed or too small",
 	Severity: analysis.Error,
-	Doc: `` + "`ssl_dhparam`" + ` gives the finite-field group of DHE cipher suites. A prime below 1024 bits is
-breakable (Logjam, CVE-2015-4000); below 2048 bits SSL Labs caps the grade at B, Mozilla's
-profiles need 2048 (the RFC 7919 ffdhe2048 group), and OpenSSL 3 at security level 2 (Debian,
-and upstream since 3.2) refuses it ("dh key too small"), so nginx does not start. A missing
-file, or one without a PEM "DH PARAMETERS" block, also stops nginx.
-
-Severity: error where nginx does not start (an unusable file; below 2048 bits on OpenSSL 3) and
-below 1024 bits, which a well-funded attacker breaks. On older OpenSSL, 1024 to 2047 bits are a
-warning, weak but not broken, or information where the selected profile (old) allows the size for
-its oldest clients. A file that is missing or was not checked is reported as for
-` + "`tls-cert-config`" + `.
-
-Fix: remove ` + "`ssl_dhparam`" + ` (DHE suites are then unused, as in Mozilla's intermediate profile 6.0,
-which has none), or point it at the ffdhe2048 group.`,
-	Refs: []string{"CVE-2015-4000 (Logjam)", "RFC 7919", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_dhparam"},
-	Run:  runDHParam,
+	Run:      runDHParam,
 }
 
 // unreadable returns why a path cannot be read ahead of time, or "".

@@ -13,22 +13,7 @@ var CipherDefaultImplicit = &analysis.Analyzer{
 	ID:       "tls-cipher-default-implicit",
 	Title:    "nginx's default cipher list is in use",
 	Severity: analysis.Info,
-	Doc: `A TLS server that sets no ` + "`ssl_ciphers`" + ` (in the server or above it) and no
-` + "`ssl_conf_command CipherString`" + ` uses nginx's default, ` + "`HIGH:!aNULL:!MD5`" + ` since nginx 1.0.5. On
-OpenSSL 3.0 that enables well over a hundred suites: static-RSA suites without forward secrecy,
-dozens of CBC suites with SHA-1 MACs, Camellia and ARIA. TLS 1.3 connections are not affected (their
-suites are configured separately), so the finding is only made when protocols up to TLS 1.2 are
-enabled.
-
-Severity: information. The default's weakest suites (static RSA, CBC with SHA-1) are chosen
-only by clients that offer nothing better, which no current browser is; nginx's maintainers
-chose the list, and every server that sets none would otherwise carry a warning. A list written
-out is the admin's own choice and is judged by the cipher rules at their severities.
-
-Fix: set Mozilla's intermediate list at http (or stream, mail) level:
-` + "`ssl_ciphers " + openssl.MozillaIntermediate + ";`" + `.`,
-	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers", "https://ssl-config.mozilla.org/"},
-	Run:  runCipherDefaultImplicit,
+	Run:      runCipherDefaultImplicit,
 }
 
 // runCipherDefaultImplicit reports once per block the servers inherit

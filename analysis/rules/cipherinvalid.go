@@ -10,27 +10,9 @@ import (
 )
 
 var CipherStringInvalid = &analysis.Analyzer{
-	ID:       "tls-cipher-string-invalid",
-	Title:    "OpenSSL rejects the cipher list",
-	Severity: analysis.Error,
-	Doc: `nginx hands ` + "`ssl_ciphers`" + ` (and the upstream and ` + "`ssl_conf_command CipherString`" + ` variants) to
-OpenSSL, which rejects the whole list when a character is outside ` + "`A-Z a-z 0-9 - . =`" + ` where a
-name must start (names are separated by ` + "`:`" + `, ` + "`,`" + `, ` + "`;`" + ` or blanks), when an ` + "`@`" + ` command is not ` + "`@STRENGTH`" + ` or ` + "`@SECLEVEL=0`" + `...` + "`5`" + `, or when
-nothing is left: unknown words are silently ignored, so a list made only of names the build does
-not have (` + "`RC4-SHA:DES-CBC3-SHA`" + ` on OpenSSL 3), of TLS 1.3 names, or written in lower case (names
-are case-sensitive before OpenSSL 4.0) enables no suite, nor one whose later items remove all
-that the earlier ones add. TLS 1.3 suites are set with ` + "`ssl_conf_command Ciphersuites`" + `, never
-in a cipher string. nginx then refuses to start: ` + "`SSL_CTX_set_cipher_list(...) failed`" + `.
-
-Words no OpenSSL knows are also pointed out, as hints, with the name that was probably meant: a
-typo in ` + "`!MD5`" + ` silently keeps what it meant to remove.
-
-Severity: error. nginx does not start. The unknown words are hints: OpenSSL skips them, and what
-the list then enables, or fails to remove, is judged by the other cipher rules at their own
-severity.
-
-Fix: Mozilla's intermediate list, ` + "`" + openssl.MozillaIntermediate + "`" + `.`,
-	Refs:      []string{"https://docs.openssl.org/3.0/man1/openssl-ciphers/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers"},
+	ID:        "tls-cipher-string-invalid",
+	Title:     "OpenSSL rejects the cipher list",
+	Severity:  analysis.Error,
 	Run:       func(p *analysis.Pass) { checkCipherStrings(p, cipherValuesOutside(p)) },
 	RunServer: func(p *analysis.Pass, s *config.Server) { checkCipherStrings(p, serverCipherValues(p, s)) },
 }

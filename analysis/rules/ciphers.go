@@ -28,70 +28,32 @@ import (
 // or, when the result would still be CBC-only or the string is invalid,
 // replace the value with Mozilla's intermediate list.
 
-var CipherNull = cipherRule(openssl.WeakNull, "tls-cipher-null", "Cipher suites without encryption are enabled", analysis.Error,
-	"Severity: error. A client that negotiates one of these suites sends everything in clear text, and OpenSSL enables them only when the list names them. A word the target OpenSSL ignores is information, as said above. A server in another file that inherits the list is told so in one information note for all the cipher rules.\n\n"+
-		"Fix: append `:!eNULL` (never name `NULL`, `eNULL` or `COMPLEMENTOFALL`).")
-
-var CipherAnonymous = cipherRule(openssl.WeakAnonymous, "tls-cipher-anonymous", "Anonymous cipher suites are enabled", analysis.Error,
-	"Severity: error on legacy builds or at `@SECLEVEL=0`, where any man in the middle impersonates the server to a client that offers these suites; information where OpenSSL's security level (1 or more unless `@SECLEVEL=0`) refuses them anyway, since the list is still wrong but nothing negotiates them. A word the target OpenSSL ignores is information too."+
-		" A server in another file that inherits the list is told so in one information note for all the cipher rules.\n\nFix: append `:!aNULL`.")
-
-var CipherExport = cipherRule(openssl.WeakExport, "tls-cipher-export", "Export-grade cipher suites are enabled", analysis.Error,
-	"Severity: error. A server that offers them lets an attacker downgrade clients that never asked for them (FREAK, Logjam), and their keys break in hours. Where the target OpenSSL ignores the words (OpenSSL 3) the finding is information: they enable these suites again on a legacy build. A server in another file that inherits the list is told so in one information note for all the cipher rules.\n\n"+
-		"Fix: append `:!EXPORT`, or remove the `EXP`/`EXPORT` words.")
-
-var CipherRC4 = cipherRule(openssl.WeakRC4, "tls-cipher-rc4", "RC4 cipher suites are enabled", analysis.Error,
-	"Severity: error. RC4's biases let an attacker recover a cookie a client can be made to send again and again. Where the target OpenSSL ignores the words (OpenSSL 3) the finding is information: they enable RC4 again on a legacy build. A server in another file that inherits the list is told so in one information note for all the cipher rules.\n\n"+
-		"Fix: append `:!RC4`, or remove the words that ask for RC4.")
-
-var CipherDES = cipherRule(openssl.WeakDES, "tls-cipher-des", "DES, RC2, IDEA or SEED cipher suites are enabled", analysis.Error,
-	"Severity: error. Single DES falls to brute force, so a session on such a suite is readable; RC2, IDEA and SEED go with it as obsolete. Where the target OpenSSL ignores the words (OpenSSL 3) the finding is information: they enable these suites again on a legacy build. A server in another file that inherits the list is told so in one information note for all the cipher rules.\n\n"+
-		"Fix: append `:!DES:!RC2:!IDEA:!SEED` as needed, or use Mozilla's intermediate list.")
-
-var Cipher3DES = cipherRule(openssl.Weak3DES, "tls-cipher-3des", "3DES cipher suites are enabled", analysis.Warning,
-	"Severity: warning. SWEET32 needs tens of gigabytes under one key and traffic the attacker injects, and only a client without AES negotiates 3DES: a real weakness, not a trivial exploit. A word the target OpenSSL ignores is information too. A server in another file that inherits the list is told so in one information note for all the cipher rules.\n\n"+
-		"Fix: append `:!3DES`.")
-
-var CipherMD5 = cipherRule(openssl.WeakMD5, "tls-cipher-md5", "Cipher suites with an MD5 MAC are enabled", analysis.Warning,
-	"Severity: warning. HMAC-MD5 as a record MAC is not practically forgeable, and every suite that uses it is also a NULL, RC4 or export suite, which its own rule reports (an error where the target OpenSSL has the suite): this finding marks a list that still asks for obsolete suites. A word the target OpenSSL ignores is information too. A server in another file that inherits the list is told so in one information note for all the cipher rules.\n\n"+
-		"Fix: append `:!MD5`.")
-
-var CipherNoFS = cipherRule(openssl.WeakNoFS, "tls-cipher-no-forward-secrecy", "Cipher suites without forward secrecy are enabled", analysis.Warning,
-	"PSK and SRP suites are left aside: they need callbacks nginx never sets, so no client can negotiate them.\n\n"+
-		"Severity: warning. A current client picks an ephemeral suite when one is offered, so static key exchange serves only clients that cannot, and decrypting their sessions takes the server's private key. An error when no enabled suite is forward-secret: then every TLS 1.2 session, whatever the client, is exposed to that one key. A word the target OpenSSL ignores is information."+
-		" A server in another file that inherits the list is told so in one information note for all the cipher rules.\n\nFix: append `:!kRSA` (on legacy builds also `:!kDH:!kECDH`), or use Mozilla's intermediate list.")
-
-var CipherCBC = cipherRule(openssl.WeakCBC, "tls-cipher-cbc", "CBC cipher suites are enabled", analysis.Info,
-	"Severity: information. Current TLS libraries check CBC padding in constant time and clients prefer AEAD suites when offered, so keeping CBC suites for older clients is a matter of policy; Mozilla's intermediate profile keeps none. `tls-cipher-no-aead` warns when nothing but CBC is left. A server in another file that inherits the list is told so in one information note for all the cipher rules.\n\n"+
-		"Fix: Mozilla's intermediate list, forward-secret AEAD suites only: `"+openssl.MozillaIntermediate+"`.")
-
-var CipherDHE = cipherRule(openssl.WeakDHE, "tls-cipher-dhe", "Finite-field DHE cipher suites are enabled", analysis.Info,
-	"Severity: information. DHE is forward-secret and sound with a 2048-bit group: dropping it is Mozilla's policy, for speed and because a client cannot choose the group. A group that is too small is `tls-dhparam`'s finding, at its own severity; without `ssl_dhparam` the message says whether the target nginx negotiates DHE at all.\n\n"+
-		"Fix: append `:!kDHE`, or keep them and set `ssl_dhparam` to the RFC 7919 ffdhe2048 group.")
+// The cipher rules, one per weakness; each one's documentation is
+// docs/<id>.md.
+var (
+	CipherNull      = cipherRule(openssl.WeakNull, "tls-cipher-null", "Cipher suites without encryption are enabled", analysis.Error)
+	CipherAnonymous = cipherRule(openssl.WeakAnonymous, "tls-cipher-anonymous", "Anonymous cipher suites are enabled", analysis.Error)
+	CipherExport    = cipherRule(openssl.WeakExport, "tls-cipher-export", "Export-grade cipher suites are enabled", analysis.Error)
+	CipherRC4       = cipherRule(openssl.WeakRC4, "tls-cipher-rc4", "RC4 cipher suites are enabled", analysis.Error)
+	CipherDES       = cipherRule(openssl.WeakDES, "tls-cipher-des", "DES, RC2, IDEA or SEED cipher suites are enabled", analysis.Error)
+	Cipher3DES      = cipherRule(openssl.Weak3DES, "tls-cipher-3des", "3DES cipher suites are enabled", analysis.Warning)
+	CipherMD5       = cipherRule(openssl.WeakMD5, "tls-cipher-md5", "Cipher suites with an MD5 MAC are enabled", analysis.Warning)
+	CipherNoFS      = cipherRule(openssl.WeakNoFS, "tls-cipher-no-forward-secrecy", "Cipher suites without forward secrecy are enabled", analysis.Warning)
+	CipherCBC       = cipherRule(openssl.WeakCBC, "tls-cipher-cbc", "CBC cipher suites are enabled", analysis.Info)
+	CipherDHE       = cipherRule(openssl.WeakDHE, "tls-cipher-dhe", "Finite-field DHE cipher suites are enabled", analysis.Info)
+)
 
 var CipherNoAEAD = &analysis.Analyzer{
-	ID:       "tls-cipher-no-aead",
-	Title:    "No AEAD cipher suite is enabled",
-	Severity: analysis.Warning,
-	Doc: openssl.NoAEAD.Doc + "\n\nSeverity: warning. Without an AEAD suite every TLS 1.2 client, not only old ones, uses CBC with a separate MAC: " +
-		"a real weakness, and a grade cap, though no attack on a patched server is practical." +
-		"\n\nFix: Mozilla's intermediate list, `" + openssl.MozillaIntermediate + "`.",
-	Refs:      append(openssl.NoAEAD.Refs, "https://ssl-config.mozilla.org/"),
+	ID:        "tls-cipher-no-aead",
+	Title:     "No AEAD cipher suite is enabled",
+	Severity:  analysis.Warning,
 	Run:       func(p *analysis.Pass) { runNoAEAD(p, cipherValuesOutside(p)) },
 	RunServer: func(p *analysis.Pass, s *config.Server) { runNoAEAD(p, serverCipherValues(p, s)) },
 }
 
-// cipherRule builds the analyzer of one weakness; its documentation is the
-// weakness's explanation, kept in package openssl.
-func cipherRule(w openssl.Weakness, id, title string, sev analysis.Severity, fix string) *analysis.Analyzer {
-	e := openssl.Explain(w)
-	a := &analysis.Analyzer{ID: id, Title: title, Severity: sev, Refs: append(append([]string(nil), e.Refs...),
-		"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers")}
-	a.Doc = e.Doc + "\n\nThe rule evaluates `ssl_ciphers` (http, server, stream, mail), `proxy_ssl_ciphers`, `grpc_ssl_ciphers`, " +
-		"`uwsgi_ssl_ciphers` and `ssl_conf_command CipherString` the way the target OpenSSL does, and marks the item that " +
-		"enabled the suites. A word the target OpenSSL ignores but legacy builds understand is reported as information, " +
-		"once, by the rule of the weakness most of the suites it selects there have; the finding's related information " +
-		"names their other weaknesses.\n\n" + fix
+// cipherRule builds the analyzer of one weakness.
+func cipherRule(w openssl.Weakness, id, title string, sev analysis.Severity) *analysis.Analyzer {
+	a := &analysis.Analyzer{ID: id, Title: title, Severity: sev}
 	a.Run = func(p *analysis.Pass) { runCipherWeakness(p, a, w, cipherValuesOutside(p)) }
 	a.RunServer = func(p *analysis.Pass, s *config.Server) { runCipherWeakness(p, a, w, serverCipherValues(p, s)) }
 	return a

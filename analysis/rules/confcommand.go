@@ -14,22 +14,7 @@ var ConfCommand = &analysis.Analyzer{
 	ID:       "tls-conf-command-override",
 	Title:    "ssl_conf_command overrides a TLS directive, or drops inherited commands",
 	Severity: analysis.Hint,
-	Doc: "`ssl_conf_command` (nginx 1.19.4, OpenSSL 1.0.2 or newer) hands a setting straight to OpenSSL's\n" +
-		"`SSL_CONF_cmd`, after nginx has applied its own directives: `CipherString` replaces\n" +
-		"`ssl_ciphers`, `Protocol` replaces `ssl_protocols` (`MinProtocol`/`MaxProtocol` narrow it),\n" +
-		"`Groups`/`Curves` replace `ssl_ecdh_curve`, `Options -SessionTicket` and `ServerPreference` override\n" +
-		"`ssl_session_tickets` and `ssl_prefer_server_ciphers`. Whoever reads only the nginx directive is\n" +
-		"misled; the finding points at the directive. (The cipher rules judge a `CipherString` as the\n" +
-		"list in force.) The same holds for `proxy_ssl_conf_command` and its kin, where such a directive\n" +
-		"exists.\n\n" +
-		"Like `add_header`, the commands are inherited all or none: a server with one command of its own\n" +
-		"loses every command of the http level. (Before nginx 1.19.4 the directive does not exist:\n" +
-		"`nginx-directive-version` says so.)\n\n" +
-		"Severity: hint. The cipher and group rules judge a `CipherString` or `Groups` command as the value in\n" +
-		"force, so what is weak is reported there at its own severity; this finding only says why the\n" +
-		"directive a reader sees is not the one in force, or which inherited commands a block lost.",
-	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_conf_command", "https://docs.openssl.org/master/man3/SSL_CONF_cmd/"},
-	Run:  runConfCommand,
+	Run:      runConfCommand,
 }
 
 var confCommandSince = config.MustVersion("1.19.4")

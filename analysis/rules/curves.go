@@ -13,38 +13,14 @@ var CurveWeak = &analysis.Analyzer{
 	ID:       "tls-curve-weak",
 	Title:    "Weak key exchange group (curve) offered",
 	Severity: analysis.Error,
-	Doc: `The groups in ` + "`ssl_ecdh_curve`" + ` protect the key exchange: whoever breaks the group
-reads the session. Groups below 224 bits (secp160*, secp192*/P-192/prime192v1, sect163*,
-sect193*, brainpool below 256) give less than 112 bits of security; 224- to 239-bit groups
-(secp224*/P-224, sect233*, sect239k1) are the bare minimum, offered by no browser; brainpool
-curves of 256 bits and more are sound but offered by no browser. Where the target OpenSSL does
-not offer a weak group for TLS at all (brainpool curves below 256 bits never are), it rejects the
-whole list and nginx refuses to start; the finding says so.
-
-Severity: error below 112 bits: the server may pick such a group for any client that offers it,
-and where the target OpenSSL does not offer it nginx does not start. A warning for 112-bit groups,
-weak but not broken; information for the large brainpool curves, sound but outside every profile.
-A server in another file that inherits a weak ` + "`ssl_ecdh_curve`" + ` gets an information note.
-
-Fix: ` + "`ssl_ecdh_curve X25519:prime256v1:secp384r1;`" + ` (Mozilla intermediate), or drop the weak names.`,
-	Refs: []string{"RFC 9325", "RFC 8422", "NIST SP 800-57 Part 1", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ecdh_curve"},
-	Run:  runCurveWeak,
+	Run:      runCurveWeak,
 }
 
 var CurveUnknown = &analysis.Analyzer{
 	ID:       "tls-curve-unknown",
 	Title:    "Group name unknown to the target OpenSSL",
 	Severity: analysis.Error,
-	Doc: `nginx hands the ` + "`ssl_ecdh_curve`" + ` list to OpenSSL, which rejects the whole list when one name
-is unknown: nginx then refuses to start (` + "`SSL_CTX_set1_curves_list() failed`" + `). Names are
-case-sensitive and differ between OpenSSL versions: ` + "`secp256r1`" + ` only works on OpenSSL 3 (older
-builds call it ` + "`prime256v1`" + `), ` + "`X25519MLKEM768`" + ` needs OpenSSL 3.5, ffdhe groups need OpenSSL 3.0.
-
-Severity: error. nginx does not start.
-
-Fix: remove the names the target OpenSSL does not know.`,
-	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ecdh_curve", "https://docs.openssl.org/3.0/man3/SSL_CTX_set1_curves/"},
-	Run:  runCurveUnknown,
+	Run:      runCurveUnknown,
 }
 
 // groupList is one list of groups in the configuration: an ssl_ecdh_curve

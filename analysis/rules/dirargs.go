@@ -16,22 +16,7 @@ var DirectiveArgs = &analysis.Analyzer{
 	ID:       "nginx-directive-args",
 	Title:    "Wrong number of arguments",
 	Severity: analysis.Error,
-	Doc: `nginx refuses to start when a directive has more or fewer arguments than its module takes
-("invalid number of arguments in \"add_header\" directive"): a forgotten value, a value with a
-blank that needed quotes, a semicolon missing at the end of the line so that the next line's
-words are read as arguments (the finding then asks whether a ";" is missing). The counts
-come from nginx's own command tables; the finding shows the directive's syntax when it is
-short, hover and ` + "`nginxls explain`" + ` always.
-
-As for ` + "`nginx-directive-context`" + `, only what sits in a context known for certain is checked: the
-main configuration and files that declare their context with a ` + "`# nginxls: context`" + ` comment,
-and not past a syntax error. Counts the documentation shows for newer releases or NGINX Plus
-(` + "`js_set ... nocache`" + `, ` + "`limit_req_zone ... sync`" + `) are accepted.
-Directives nginx does not know and those of NGINX Plus are left alone.
-
-Severity: error. nginx does not start.`,
-	Refs: []string{"https://nginx.org/en/docs/beginners_guide.html#conf_structure", "https://nginx.org/en/docs/dirindex.html"},
-	Run:  func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveArgs) },
+	Run:      func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveArgs) },
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		judgeInServer(p, s, checkDirectiveArgs)
 	},

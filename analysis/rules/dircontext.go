@@ -14,25 +14,7 @@ var DirectiveContext = &analysis.Analyzer{
 	ID:       "nginx-directive-context",
 	Title:    "Directive not allowed here",
 	Severity: analysis.Error,
-	Doc: `nginx refuses to start when a directive stands where no module accepts it ("\"listen\"
-directive is not allowed here"): ` + "`listen`" + ` in http instead of a server, ` + "`proxy_pass`" + ` in a server
-instead of a location, ` + "`ssl_protocols`" + ` at the top level, a stream directive in an http server.
-The places each directive is accepted in come from nginx's own command tables; the finding
-names them when they are few, hover and ` + "`nginxls explain`" + ` always.
-
-Only what sits in a context known for certain is checked: the main configuration (the file
-with the events or http block) and the files that declare theirs with a
-` + "`# nginxls: context http`" + ` comment (or server, location, ...). A server with a syntax error
-inside, and what lies outside servers after one, are not judged: the tree is the parser's guess
-there, and nginx stops at the error. A snippet on its own may be
-included in several kinds of blocks. Directives nginx does not know, those of NGINX Plus, and
-those of third-party modules in another module's blocks (OpenResty's stream Lua module mirrors
-its http one) are left alone.
-
-Severity: error. nginx does not start; what is not certain is left alone rather than reported
-at a lower severity.`,
-	Refs: []string{"https://nginx.org/en/docs/beginners_guide.html#conf_structure", "https://nginx.org/en/docs/dirindex.html"},
-	Run:  func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveContext) },
+	Run:      func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveContext) },
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		judgeInServer(p, s, checkDirectiveContext)
 	},

@@ -15,21 +15,7 @@ var DirectiveTypo = &analysis.Analyzer{
 	ID:       "nginx-directive-typo",
 	Title:    "Unknown directive, close to a known one",
 	Severity: analysis.Error,
-	Doc: `nginx refuses to start on a directive it does not know ("unknown directive
-\"sever_name\""). A name one keystroke away from a directive accepted in that place
-(` + "`sever_name`" + `, ` + "`proxy_passs`" + `, ` + "`ssl_protocol`" + `) is almost surely a typo: the finding names the
-directive meant, and its fix renames it.
-
-A name one keystroke from no directive, or from several, is left alone: it may belong to a
-third-party module (` + "`proxy_wasm`" + ` is no misspelt ` + "`proxy_pass`" + `). As for the other directive rules,
-only what sits in a context known for certain is checked.
-
-Severity: error. nginx does not start; names that may belong to a module are left alone rather
-than reported at a lower severity.
-
-Fix: rename the directive.`,
-	Refs: []string{"https://nginx.org/en/docs/dirindex.html"},
-	Run:  func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveTypo) },
+	Run:      func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveTypo) },
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		judgeInServer(p, s, checkDirectiveTypo)
 	},

@@ -15,22 +15,7 @@ var DirectiveVersion = &analysis.Analyzer{
 	ID:       "nginx-directive-version",
 	Title:    "Directive newer than the target nginx",
 	Severity: analysis.Error,
-	Doc: `A directive that appeared after the nginx version the configuration targets does not exist
-there: nginx refuses to start with "unknown directive" (` + "`http2 on;`" + ` before 1.25.1,
-` + "`ssl_reject_handshake`" + ` before 1.19.4), or with "not allowed here" where only its place is newer
-(` + "`server_name`" + ` in a stream server before 1.25.5, ` + "`resolver`" + ` in an upstream before 1.27.3). The
-versions come from nginx's documentation.
-
-The target version is a setting (` + "`--nginx-version`" + `, or ` + "`nginxVersion`" + ` in the editor); the default
-is the current stable release. Directives of njs, of third-party modules and of NGINX Plus carry
-versions of their own and are left alone, as is what sits in a context not known for certain.
-
-Severity: error. The target nginx does not start; when the server runs a newer nginx than the
-one assumed, set the target version rather than the rule's severity.
-
-Fix: upgrade nginx, or do without the directive.`,
-	Refs: []string{"https://nginx.org/en/CHANGES", "https://nginx.org/en/docs/dirindex.html"},
-	Run:  func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveVersion) },
+	Run:      func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveVersion) },
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		judgeInServer(p, s, checkDirectiveVersion)
 	},

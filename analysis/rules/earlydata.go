@@ -12,23 +12,7 @@ var EarlyData = &analysis.Analyzer{
 	ID:       "tls-early-data",
 	Title:    "TLS 1.3 early data (0-RTT) is enabled",
 	Severity: analysis.Warning,
-	Doc: `With ` + "`ssl_early_data on`" + ` a returning client sends its first request in the TLS 1.3
-handshake, before the server has proved anything about the connection. An attacker who
-records that flight can replay it, and the server will process it again: a replayed POST can
-place an order twice. nginx also disables OpenSSL's own anti-replay cache.
-
-Early data is only safe when the application can tell it apart and refuses anything that is
-not idempotent: forward ` + "`$ssl_early_data`" + ` (e.g. ` + "`proxy_set_header Early-Data $ssl_early_data;`" + `)
-and have the application answer such requests with 425 Too Early (RFC 8470).
-
-Severity: warning. A replay needs a recorded first flight and matters only for requests that are
-not idempotent: a real weakness, not a trivial exploit. Information when every proxied location
-forwards ` + "`$ssl_early_data`" + `, since the application can then refuse replays. A server in another
-file that inherits ` + "`ssl_early_data on`" + ` gets an information note.
-
-Fix: ` + "`ssl_early_data off;`" + `.`,
-	Refs: []string{"RFC 8446 §8 and Appendix E.5", "RFC 8470", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_early_data"},
-	Run:  runEarlyData,
+	Run:      runEarlyData,
 }
 
 // passDirectives are the directives that hand a request to an application,

@@ -10,36 +10,9 @@ import (
 )
 
 var HandshakeImpossible = &analysis.Analyzer{
-	ID:       "tls-handshake-impossible",
-	Title:    "No TLS handshake can succeed with these protocols and ciphers",
-	Severity: analysis.Error,
-	Doc: `` + "`nginx -t`" + ` accepts protocol and cipher lists that leave a server unable to complete any
-handshake: nginx starts, and every client gets a handshake failure while the error log says
-` + "`no ciphers available`" + `. Two cases, both checked against real nginx and ` + "`openssl s_client`" + `:
-
-- **A gap in ` + "`ssl_protocols`" + `.** OpenSSL 1.1.1 and 3 support only a contiguous range of
-  versions. With a gap (` + "`TLSv1 TLSv1.2 TLSv1.3`" + `, TLS 1.1 missing) OpenSSL takes the lowest
-  contiguous part (TLS 1.0 here) as the highest version it supports, and before every handshake
-  checks that at least one enabled suite works with that version. Mozilla's intermediate suites
-  are all TLS 1.2 suites: no suite passes, and the handshake fails for every client, TLS 1.2 and
-  1.3 ones included. With a list that has older suites (nginx's default ` + "`HIGH`" + `) the check
-  passes and the gap only disables the missing version.
-- **Only TLS 1.0 and 1.1 enabled.** With suites that need TLS 1.2 (GCM, ChaCha20, SHA-256
-  MACs) no handshake has a suite. On OpenSSL 3 even older suites do not help below
-  ` + "`@SECLEVEL=0`" + `: TLS 1.0 and 1.1 sign with SHA-1, which security level 1 and above forbid.
-
-SSLv2 and SSLv3 count as gaps too: OpenSSL 1.1.0 and later are built without them; so do
-TLS 1.0 at ` + "`@SECLEVEL=3`" + ` and TLS 1.1 at level 4, which the security level takes out first. The
-check runs before the client names a server, on the default server of the address: the rule
-judges each server's own lists, which is right for the default one and for every server with
-the same lists. The rule
-stays silent when ` + "`ssl_conf_command`" + ` changes protocols or ciphers, and on OpenSSL 1.0.2,
-whose version negotiation differs.
-
-Severity: error. nginx starts, but no client can connect to the server over TLS.
-
-Fix: ` + "`ssl_protocols TLSv1.2 TLSv1.3;`" + ` (safe: the server completes no handshake as it is).`,
-	Refs:      []string{"https://docs.openssl.org/3.0/man3/SSL_CTX_set_min_proto_version/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols", "https://ssl-config.mozilla.org/"},
+	ID:        "tls-handshake-impossible",
+	Title:     "No TLS handshake can succeed with these protocols and ciphers",
+	Severity:  analysis.Error,
 	RunServer: runHandshakeImpossible,
 }
 

@@ -16,52 +16,16 @@ import (
 // 1.29.3), which is how a location silently loses the server's HSTS.
 
 var HSTSMissing = &analysis.Analyzer{
-	ID:       "hsts-missing",
-	Title:    "HTTPS server does not send Strict-Transport-Security",
-	Severity: analysis.Warning,
-	Doc: `Without HSTS (RFC 6797) a browser that is sent to ` + "`http://`" + ` (a typed address, an old link, a
-redirect) makes its first request in clear text, where an active attacker can answer it
-instead of the redirect to HTTPS (SSL stripping). The header tells browsers to use HTTPS
-only, for max-age seconds. Mozilla's profiles send it on every HTTPS server, SSL Labs needs
-it for A+, and the HSTS preload list needs it on redirects too.
-
-A server counts as sending it when its own ` + "`add_header`" + ` set (or the one it inherits) has it, or
-when ` + "`more_set_headers`" + ` (headers-more) sets it. Servers with ` + "`ssl_reject_handshake on`" + ` are skipped, and so
-are servers that listen on loopback addresses only (nothing in between can strip TLS) and
-servers that answer every request with ` + "`return 444`" + ` (no response, no header).
-
-Severity: warning. SSL stripping needs an attacker on the path of a visitor's plain-HTTP request:
-a real weakness, not an exploit of the server itself. A server that only redirects (` + "`www`" + ` to
-the apex) is a note: its visitors land on the target, judged on its own; the header there
-matters for HSTS preloading. Where not sending the header is a decision
-(a name whose subdomains are not all on HTTPS yet), suppress the finding with that reason.
-
-Fix: ` + "`add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;`" + ` in the
-server (the fix copies the headers the server inherited, since a level with its own
-` + "`add_header`" + ` inherits none; a server that inherits more than 50 is offered no fix, the
-headers are better moved into a snippet it includes). Add ` + "`includeSubDomains`" + ` only when
-every subdomain serves HTTPS.`,
-	Refs:      []string{"RFC 6797", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "CWE-319"},
+	ID:        "hsts-missing",
+	Title:     "HTTPS server does not send Strict-Transport-Security",
+	Severity:  analysis.Warning,
 	RunServer: runHSTSMissing,
 }
 
 var HSTSMaxAge = &analysis.Analyzer{
-	ID:       "hsts-max-age",
-	Title:    "HSTS max-age is zero, too short or malformed",
-	Severity: analysis.Warning,
-	Doc: `The max-age of Strict-Transport-Security is how long browsers remember to use HTTPS only.
-` + "`max-age=0`" + ` tells them to forget the policy (RFC 6797 §6.1.1); below 180 days SSL Labs and testssl
-rate it as too short to protect returning visitors; the HSTS preload list requires at least one year, and Mozilla's
-profiles send two years (63072000). A header without max-age, with a non-numeric value or
-with a directive given twice is ignored by browsers altogether (RFC 6797 §6.1).
-
-Severity: warning for 0, for less than 180 days and for malformed headers: browsers then ignore
-the policy, forget it, or keep it too briefly to protect returning visitors. Information below one
-year, the preload list's minimum; a hint below the selected Mozilla profile's own value, a matter
-of taste.
-
-Fix: ` + "`max-age=63072000`" + `, keeping ` + "`includeSubDomains`" + ` and ` + "`preload`" + ` as they were.`,
-	Refs:      []string{"RFC 6797 §6.1", "https://hstspreload.org/", "https://ssl-config.mozilla.org/"},
+	ID:        "hsts-max-age",
+	Title:     "HSTS max-age is zero, too short or malformed",
+	Severity:  analysis.Warning,
 	Run:       func(p *analysis.Pass) { checkHSTSMaxAge(p, namedOutsideServers(p, headerDirectives...)) },
 	RunServer: func(p *analysis.Pass, s *config.Server) { checkHSTSMaxAge(p, namedInServer(p, s, headerDirectives...)) },
 }
@@ -70,53 +34,20 @@ var HSTSNotAlways = &analysis.Analyzer{
 	ID:       "hsts-not-always",
 	Title:    "HSTS header is not sent with error responses",
 	Severity: analysis.Info,
-	Doc: `Without the ` + "`always`" + ` parameter nginx adds a header only to 200, 201, 204, 206, 301, 302, 303,
-304, 307 and 308 responses. A client whose first visit ends in a 404 or a 502 then gets no
-HSTS policy, and nothing protects its next request. Mozilla's configuration adds ` + "`always`" + ` (nginx 1.7.5 and later).
-
-Severity: information. Only a visitor whose first responses are all errors misses the policy, and
-the next successful response gives it.
-
-Fix: append ` + "`always`" + ` to the add_header.`,
-	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "RFC 6797"},
-	Run:  runHSTSNotAlways,
+	Run:      runHSTSNotAlways,
 }
 
 var HSTSDropped = &analysis.Analyzer{
-	ID:       "hsts-dropped-in-block",
-	Title:    "A block's own add_header drops the inherited HSTS header",
-	Severity: analysis.Warning,
-	Doc: `nginx inherits ` + "`add_header`" + ` directives only into a level that defines none of its own. A
-` + "`location`" + ` (or ` + "`if`" + `, or a server under an http block that sets HSTS) that adds, say,
-` + "`Cache-Control`" + ` therefore stops sending the server's Strict-Transport-Security — and every
-other inherited header — for its responses, silently.
-
-nginx 1.29.3 added ` + "`add_header_inherit merge;`" + `, which appends the inherited headers instead; the
-rule is silent where it is in effect.
-
-Severity: warning. The block's responses lose HSTS, and every other inherited header, without a
-word: a likely mistake, almost never meant.
-
-Fix: repeat the HSTS line in the block (works on every nginx version), or use
-` + "`add_header_inherit merge;`" + ` (nginx 1.29.3+).`,
-	Refs:      []string{"https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header", "https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header_inherit", "RFC 6797"},
+	ID:        "hsts-dropped-in-block",
+	Title:     "A block's own add_header drops the inherited HSTS header",
+	Severity:  analysis.Warning,
 	RunServer: runHSTSDropped,
 }
 
 var HSTSOnPlainHTTP = &analysis.Analyzer{
-	ID:       "hsts-on-plain-http",
-	Title:    "HSTS header sent over plain HTTP",
-	Severity: analysis.Info,
-	Doc: `RFC 6797 §7.2 says a server must not send Strict-Transport-Security over plain HTTP, and
-§8.1 says browsers ignore it there: an attacker on the path could add or strip it. In a
-server without a TLS listener the header does nothing, and it often means the HTTPS server,
-where it belongs, lacks it.
-
-Severity: information. The header does no harm there; the finding is a conformance note, and
-` + "`hsts-missing`" + ` judges the HTTPS server.
-
-Fix: remove it here and send it from the HTTPS server.`,
-	Refs:      []string{"RFC 6797 §7.2, §8.1"},
+	ID:        "hsts-on-plain-http",
+	Title:     "HSTS header sent over plain HTTP",
+	Severity:  analysis.Info,
 	RunServer: runHSTSOnPlainHTTP,
 }
 

@@ -13,26 +13,7 @@ var KeyFilePermissions = &analysis.Analyzer{
 	ID:       "tls-key-file-permissions",
 	Title:    "Private key file readable or writable by every user",
 	Severity: analysis.Warning,
-	Doc: `A private key that every account on the machine can read is as good as published: any local
-user, or any compromised service running under its own account, can copy it and impersonate
-the server, or decrypt recorded sessions that used RSA key exchange. A key file that every
-account can write can be replaced. The same goes for ` + "`ssl_password_file`" + `, which holds the
-passphrases of encrypted keys.
-
-nginx reads keys as root, before dropping privileges, so the files need no permissions beyond
-their owner's. A key readable by its group is left alone: Debian and Ubuntu give their
-` + "`ssl-cert`" + ` group read access on purpose. So is a key that others cannot reach because a
-directory on its way (links resolved) keeps them out, as Let's Encrypt's ` + "`archive/`" + ` does.
-
-The rule looks at files on the disk, when they are there to look at (not in an ` + "`nginx -T`" + `
-dump), and not on Windows.
-
-Severity: warning. Copying or replacing the key takes an account or a compromised service on the
-same machine: a real weakness, not one exploitable from the network.
-
-Fix: ` + "`chmod 600`" + ` the file (or ` + "`640`" + ` with a dedicated group), owned by root.`,
-	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_certificate_key", "https://www.openssl.org/docs/manmaster/man1/openssl-genpkey.html"},
-	Run:  runKeyFilePermissions,
+	Run:      runKeyFilePermissions,
 }
 
 // keyFileDirectives name private keys and their passphrases.

@@ -9,17 +9,7 @@ var ListenHTTP2 = &analysis.Analyzer{
 	ID:       "nginx-listen-http2-deprecated",
 	Title:    "`listen ... http2` is deprecated (nginx 1.25.1)",
 	Severity: analysis.Warning,
-	Doc: `Since nginx 1.25.1 HTTP/2 is switched on per server with the ` + "`http2`" + ` directive, and the
-` + "`http2`" + ` parameter of ` + "`listen`" + ` makes nginx log a deprecation warning at every start. The
-parameter also enabled HTTP/2 for every server on that address, not just the one where it
-was written.
-
-Severity: warning. The server works, but nginx itself warns about the parameter at every start
-and ` + "`nginx -t`" + `, and it turns HTTP/2 on for servers that did not ask for it.
-
-Fix: remove ` + "`http2`" + ` from ` + "`listen`" + ` and add ` + "`http2 on;`" + ` to the server.`,
-	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_v2_module.html#http2", "https://nginx.org/en/CHANGES (1.25.1)"},
-	Run:  runListenHTTP2,
+	Run:      runListenHTTP2,
 }
 
 var http2DirectiveSince = config.MustVersion("1.25.1")

@@ -12,30 +12,9 @@ import (
 )
 
 var MozillaProfile = &analysis.Analyzer{
-	ID:       "tls-mozilla-profile",
-	Title:    "TLS settings differ from the selected Mozilla profile",
-	Severity: analysis.Info,
-	Doc: `Mozilla's Server Side TLS guidelines give three tested configurations: **modern** (TLS 1.3
-only), **intermediate** (TLS 1.2 and 1.3 with forward-secret AEAD suites; the default, and
-the recommendation for almost every site) and **old** (back to TLS 1.0, for very old clients;
-guidelines 5.7, dropped in 6.0). nginxls carries the data of guidelines 5.7 and 6.0 and judges
-each HTTPS server against the profile selected with ` + "`--profile`" + ` (or the language server's
-` + "`profile`" + ` setting) by what the server enables: the protocols of ` + "`ssl_protocols`" + `, the suites
-its ` + "`ssl_ciphers`" + ` enables on the target OpenSSL, and the groups of an explicit ` + "`ssl_ecdh_curve`" + `. A
-server that enables a subset of what the profile allows conforms: TLS 1.2 alone, or four of the six
-intermediate suites, is not a difference. OpenSSL's default groups are sound and conform; server
-cipher preference is judged by ` + "`tls-prefer-server-ciphers`" + `.
-
-Severity: information. What is weak among the differences (TLS 1.0, a CBC or RC4 suite, a small
-group) is reported by its own rule at its own severity; this finding is the conformance summary
-for those who follow a profile.
-
-Fix (unsafe): set each directive that goes beyond the profile to the profile's value where the
-server takes it from (the http block when it is inherited). The profile's lists replace the
-server's, so clients that relied on something that is not weak, only outside the profile, lose
-the connection: ` + "`nginxls check --fix --unsafe-fixes --profile intermediate`" + ` conforms a configuration
-in one run.`,
-	Refs:      []string{"https://wiki.mozilla.org/Security/Server_Side_TLS", "https://ssl-config.mozilla.org/", "https://github.com/mozilla/ssl-config-generator (guidelines 5.7 and 6.0, MPL-2.0)"},
+	ID:        "tls-mozilla-profile",
+	Title:     "TLS settings differ from the selected Mozilla profile",
+	Severity:  analysis.Info,
 	RunServer: runMozillaProfile,
 }
 

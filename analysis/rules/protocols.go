@@ -19,17 +19,6 @@ var ProtocolSSLv2 = &analysis.Analyzer{
 	ID:       "tls-protocol-sslv2",
 	Title:    "SSLv2 is enabled",
 	Severity: analysis.Error,
-	Doc: `SSL 2.0 is broken beyond repair and prohibited by RFC 6176. Serving it, even on another
-server that shares the certificate's key, lets an attacker decrypt TLS sessions (DROWN).
-Modern OpenSSL builds no longer contain it, so nginx also fails to use it.
-
-Severity: error. On a build that has SSL 2.0 the configuration is exploitable as it stands: DROWN
-decrypts recorded TLS sessions without any help from the client. On builds without it the
-finding keeps its severity, since the same file is exploitable wherever it runs on one that has
-it. A server in another file that inherits the value gets an information note pointing at it.
-
-Fix: remove ` + "`SSLv2`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
-	Refs: []string{"RFC 6176", "CVE-2016-0800 (DROWN)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
 	Run: func(p *analysis.Pass) {
 		runProtocols(p, protocolsOutside(p), "SSLv2")
 		reportDefaultProtocols(p, "SSLv2")
@@ -43,16 +32,6 @@ var ProtocolSSLv3 = &analysis.Analyzer{
 	ID:       "tls-protocol-sslv3",
 	Title:    "SSLv3 is enabled",
 	Severity: analysis.Error,
-	Doc: `SSL 3.0 is deprecated by RFC 7568. Its CBC padding is not covered by the MAC, which the
-POODLE attack uses to decrypt cookies, and it offers no modern cipher suite.
-
-Severity: error. On a build that has SSL 3.0 a client that still speaks it can be made to fall
-back to it, and POODLE then decrypts its cookies. On builds without it the finding keeps its
-severity, since the same file is exploitable wherever it runs on one that has it. A server in
-another file that inherits the value gets an information note pointing at it.
-
-Fix: remove ` + "`SSLv3`" + ` from ` + "`ssl_protocols`" + `; the recommended value is ` + "`TLSv1.2 TLSv1.3`" + `.`,
-	Refs: []string{"RFC 7568", "CVE-2014-3566 (POODLE)", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
 	Run: func(p *analysis.Pass) {
 		runProtocols(p, protocolsOutside(p), "SSLv3")
 		reportDefaultProtocols(p, "SSLv3")
@@ -66,22 +45,6 @@ var ProtocolLegacyTLS = &analysis.Analyzer{
 	ID:       "tls-protocol-legacy-tls",
 	Title:    "TLS 1.0 or TLS 1.1 is enabled",
 	Severity: analysis.Warning,
-	Doc: `TLS 1.0 and 1.1 are deprecated by RFC 8996. They rely on MD5 and SHA-1 in the handshake, have
-no AEAD cipher suites, and TLS 1.0's CBC suites are exposed to BEAST. Browsers stopped
-negotiating them in 2020, SSL Labs caps such servers at grade B, and Mozilla's intermediate
-profile leaves them out. On OpenSSL 3 they only work at security level 0.
-
-nginx enabled them by default before 1.27.3: a server without ` + "`ssl_protocols`" + ` offers them
-when it runs an older nginx. The finding then sits on the server's ` + "`listen ... ssl`" + ` and names
-the nginx version whose default was assumed (set the target version with ` + "`--nginx-version`" + `).
-
-Severity: warning. A real weakness, but no practical attack works against a current client, which
-never negotiates these versions. Under the Mozilla old profile (` + "`--profile old`" + `), which keeps TLS
-1.0 and 1.1 for clients as old as Windows XP, the finding is information: enabling them is then the
-chosen policy. A server in another file that inherits the value gets an information note.
-
-Fix: ` + "`ssl_protocols TLSv1.2 TLSv1.3;`" + ` (at http level when the directive is absent).`,
-	Refs: []string{"RFC 8996", "CVE-2011-3389 (BEAST)", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
 	Run: func(p *analysis.Pass) {
 		runProtocols(p, protocolsOutside(p), "TLSv1", "TLSv1.1")
 		reportDefaultProtocols(p, "TLSv1", "TLSv1.1")
@@ -95,15 +58,6 @@ var ProtocolNoTLS13 = &analysis.Analyzer{
 	ID:       "tls-protocol-no-tls13",
 	Title:    "TLS 1.3 is not enabled",
 	Severity: analysis.Info,
-	Doc: `TLS 1.3 (RFC 8446) removes every legacy algorithm, always provides forward secrecy and saves
-a round trip on each new connection. Every Mozilla profile includes it. It needs OpenSSL
-1.1.1 or newer, so the rule is silent for an OpenSSL 1.0.2 target.
-
-Severity: information. TLS 1.2 with sound suites is safe: adding TLS 1.3 is hardening and speed,
-which every profile recommends, not the fix of a weakness.
-
-Fix: add ` + "`TLSv1.3`" + ` to ` + "`ssl_protocols`" + `.`,
-	Refs: []string{"RFC 8446", "https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols"},
 	Run: func(p *analysis.Pass) {
 		runNoTLS13(p, protocolsOutside(p))
 		reportDefaultNoTLS13(p)

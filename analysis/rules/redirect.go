@@ -13,43 +13,14 @@ var HTTPSRedirectMissing = &analysis.Analyzer{
 	ID:       "https-redirect-missing",
 	Title:    "Plain-HTTP server serves content for a name that has an HTTPS server",
 	Severity: analysis.Warning,
-	Doc: `When a name has an HTTPS server, its plain-HTTP server should only redirect there. Serving
-the application over HTTP as well leaves every visitor who types the bare name, follows an
-old link, or has no HSTS policy yet on an unencrypted connection, where cookies, credentials
-and pages can be read and changed (CWE-319). The HSTS preload list also requires the HTTP
-site to redirect to HTTPS on the same host.
-
-A plain-HTTP server counts as redirecting when it returns (any ` + "`return`" + ` at server level, or in
-a ` + "`location /`" + `), with ` + "`location`" + `s for ACME challenges (` + "`/.well-known/acme-challenge/`" + `) allowed to
-serve files.
-
-Severity: warning. Visitors who reach the plain-HTTP server get the application in clear text,
-which anyone on the path reads and changes; HSTS protects only browsers that already have it.
-
-Fix: ` + "`return 308 https://$host$request_uri;`" + ` (Mozilla's generator; 301 for the "old" profile's
-clients). When an ACME challenge location exists, the redirect goes into ` + "`location /`" + ` so that
-certificate renewals keep working.`,
-	Refs: []string{"RFC 6797 §7.2", "CWE-319", "https://ssl-config.mozilla.org/", "https://hstspreload.org/", "https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#return"},
-	Run:  runHTTPSRedirectMissing,
+	Run:      runHTTPSRedirectMissing,
 }
 
 var HTTPSRedirectWeak = &analysis.Analyzer{
 	ID:       "https-redirect-weak",
 	Title:    "Redirect is temporary or leads to plain HTTP",
 	Severity: analysis.Info,
-	Doc: `A redirect from HTTP to HTTPS should be permanent (301 or 308): browsers and search engines
-then remember it, and the HSTS preload list requires it. 302 and 307 (and ` + "`return URL`" + `
-without a code, which is 302) are asked again on every visit, each time over plain HTTP.
-A redirect to an ` + "`http://`" + ` address from an HTTPS server, or from a plain-HTTP server for a
-name that has HTTPS, sends the visitor back to clear text.
-
-Severity: information. A temporary redirect still leads to HTTPS and costs one plain-HTTP request
-per visit, which HSTS removes; a redirect to ` + "`http://`" + ` lands on the plain-HTTP server, where
-` + "`https-redirect-missing`" + ` warns if it serves content.
-
-Fix: 308 for 307, 301 for 302 and 303, and ` + "`https://`" + ` for ` + "`http://`" + `.`,
-	Refs: []string{"RFC 9110 §15.4", "https://hstspreload.org/", "https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#return"},
-	Run:  runHTTPSRedirectWeak,
+	Run:      runHTTPSRedirectWeak,
 }
 
 // hostKey is how server names are compared: lower case, without the

@@ -1,5 +1,6 @@
 // Package rules holds nginxls's rules, one file per rule or rule family:
-// each file has the rule's id, its documentation, its check and its fixes.
+// each file has the rule's id, title, severity, check and fixes; its
+// documentation is docs/<rule-id>.md (docs.go).
 package rules
 
 import "github.com/nginxls/nginxls/analysis"

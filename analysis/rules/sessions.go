@@ -18,62 +18,21 @@ var SessionTickets = &analysis.Analyzer{
 	ID:       "tls-session-tickets-rotation",
 	Title:    "Session ticket keys are never rotated",
 	Severity: analysis.Info,
-	Doc: `TLS session tickets are encrypted with a server key. Whoever obtains that key decrypts the
-recorded traffic of every session resumed with it, so an unrotated key undermines forward
-secrecy. nginx enables tickets by default with a random key made at start and kept until
-restart, so that one key protects every ticket until then; since nginx 1.23.2 it rotates ticket keys itself when the session cache is shared
-(` + "`ssl_session_cache shared:...`" + `). Mozilla's generator turns tickets off for nginx 1.5.9 to
-1.23.1. An ` + "`ssl_session_ticket_key`" + ` file is read at start and reload and never rotated by
-nginx: something outside nginx must replace the file and reload nginx, daily.
-
-Severity: information. Using an unrotated key against recorded sessions takes the key itself,
-from the server's memory or disk, and rotation is an operational policy. A warning for a ticket
-key file that has not changed for a week: then nothing rotates it.
-
-Fix: ` + "`ssl_session_cache shared:MozSSL:10m;`" + ` (nginx 1.23.2+), else ` + "`ssl_session_tickets off;`" + `.`,
-	Refs: []string{"RFC 5077 §5.5", "RFC 8446 §8", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_session_tickets", "https://ssl-config.mozilla.org/"},
-	Run:  runSessionTickets,
+	Run:      runSessionTickets,
 }
 
 var PreferServerCiphers = &analysis.Analyzer{
 	ID:       "tls-prefer-server-ciphers",
 	Title:    "ssl_prefer_server_ciphers does not suit the cipher list",
 	Severity: analysis.Info,
-	Doc: `With a list of only strong, forward-secret AEAD suites (Mozilla intermediate and modern),
-the client's order is best: it knows whether it has AES hardware or should use ChaCha20.
-Those profiles set ` + "`ssl_prefer_server_ciphers off`" + ` (nginx's default). A list that still has weak
-suites (CBC, static RSA, 3DES: the old profile's, or nginx's default ` + "`HIGH`" + `) needs ` + "`on`" + `, so
-that the strong suites win over what an old client lists first. The rule judges each server's
-own list on the target OpenSSL, not the profile: ` + "`on`" + ` with a weak list is right under any profile.
-A server without its own ` + "`ssl_ciphers`" + ` is left to ` + "`tls-cipher-default-implicit`" + `.
-
-Severity: information. The order decides which of the enabled suites a client gets; what is
-weak in the list is reported by the cipher rules.
-
-Fix: the value that suits the list.`,
-	Refs: []string{"https://ssl-config.mozilla.org/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_prefer_server_ciphers"},
-	Run:  runPreferServerCiphers,
+	Run:      runPreferServerCiphers,
 }
 
 var Stapling = &analysis.Analyzer{
 	ID:       "tls-stapling-config",
 	Title:    "OCSP stapling cannot work as configured",
 	Severity: analysis.Warning,
-	Doc: `With ` + "`ssl_stapling on`" + ` nginx fetches the certificate's OCSP response and sends it in the handshake.
-It needs a ` + "`resolver`" + ` to find the responder (else "no resolver defined to resolve ..." at run
-time and no stapling), the issuer certificate, and for ` + "`ssl_stapling_verify on`" + ` the CA chain in
-` + "`ssl_trusted_certificate`" + ` (else the OCSP response cannot be verified). A certificate without an OCSP URL (Let's Encrypt's since May 2025)
-makes stapling a no-op (nginx warns "no OCSP responder URL in the certificate"). nginx refuses ` + "`ssl_stapling`" + ` together with
-` + "`ssl_certificate_compression on`" + `.
-
-Severity: warning. Stapling turned on that cannot work is a likely mistake, though the server works
-and clients check revocation themselves, or not at all. An error with
-` + "`ssl_certificate_compression on`" + `, where nginx does not start; information for a certificate
-without an OCSP URL, where stapling has nothing to do.
-
-Fix: add ` + "`resolver 127.0.0.1;`" + ` (a local resolver) or ` + "`ssl_trusted_certificate`" + `, or turn stapling off.`,
-	Refs: []string{"RFC 6066 §8", "RFC 6960", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_stapling", "https://letsencrypt.org/2025/08/06/ocsp-service-has-reached-end-of-life.html"},
-	Run:  runStapling,
+	Run:      runStapling,
 }
 
 var autoTicketRotation = config.MustVersion("1.23.2")

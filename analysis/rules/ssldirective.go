@@ -12,18 +12,7 @@ var SSLDirective = &analysis.Analyzer{
 	ID:       "nginx-ssl-directive",
 	Title:    "The `ssl` directive is deprecated (removed in nginx 1.25.1)",
 	Severity: analysis.Error,
-	Doc: `` + "`ssl on;`" + ` was deprecated in nginx 1.15.0 and removed in 1.25.1: from then on nginx refuses to
-start with "unknown directive". It also applied TLS to every listen socket of the server,
-which made it impossible to serve HTTP and HTTPS from one server block. The ` + "`ssl`" + ` parameter of
-` + "`listen`" + ` replaces it.
-
-Severity: error when the target nginx is 1.25.1 or newer, which does not start. A warning from
-1.15.0 to 1.25.0, which still accept the directive and log a deprecation warning: the server
-works, but the directive must go before an upgrade.
-
-Fix: delete the directive and add ` + "`ssl`" + ` to the server's ` + "`listen`" + ` directives.`,
-	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl", "https://nginx.org/en/CHANGES (1.15.0, 1.25.1)"},
-	Run:  runSSLDirective,
+	Run:      runSSLDirective,
 }
 
 var (

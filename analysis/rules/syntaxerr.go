@@ -13,14 +13,7 @@ var Syntax = &analysis.Analyzer{
 	ID:       "syntax",
 	Title:    "Syntax error",
 	Severity: analysis.Error,
-	Doc: `nginx refuses to start on a syntax error: an unbalanced brace, a missing semicolon, an
-unterminated quote, a block given to a directive that takes none. The messages use nginx's own
-wording where it has one; the parser recovers after each error, so the rest of the file is
-still checked.
-
-Severity: error. nginx does not start.`,
-	Refs: []string{"https://nginx.org/en/docs/beginners_guide.html#conf_structure"},
-	Run:  runSyntax,
+	Run:      runSyntax,
 }
 
 func runSyntax(p *analysis.Pass) {

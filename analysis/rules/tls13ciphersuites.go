@@ -13,28 +13,7 @@ var TLS13Ciphersuites = &analysis.Analyzer{
 	ID:       "tls13-ciphersuites",
 	Title:    "Problem in the TLS 1.3 cipher suite list",
 	Severity: analysis.Error,
-	Doc: `TLS 1.3 suites are not part of ` + "`ssl_ciphers`" + `: nginx sets them only through
-` + "`ssl_conf_command Ciphersuites`" + ` (OpenSSL's SSL_CTX_set_ciphersuites). That list takes exact,
-case-sensitive IANA names separated by ':' only; OpenSSL skips names it does not know and rejects
-the list, so that nginx refuses to start (` + "`SSL_CONF_cmd() failed`" + `), when none is left (commas,
-lower case, OpenSSL cipher-string words). An empty value is accepted and switches every TLS 1.3
-suite off, which makes TLS 1.3 handshakes fail: clients fall back to TLS 1.2 or fail.
-` + "`TLS_AES_128_CCM_8_SHA256`" + ` truncates the authentication tag to 8 bytes, is meant for
-constrained devices and is not in OpenSSL's default list; the IANA registry marks it not
-recommended. OpenSSL 3.0 also accepts the IANA name of a TLS 1.2 suite here, and then prefers
-that suite to every suite of the cipher list, whatever their order. OpenSSL 1.0.2 has
-no TLS 1.3 and no such command.
-
-Severity: error where nginx does not start (OpenSSL rejects the list, or the target has no TLS
-1.3). A warning for an empty list (TLS 1.3 clients fall back to TLS 1.2 where it is enabled), a
-name OpenSSL skips, and a TLS 1.2 suite that then outranks the cipher list: likely mistakes that
-leave the server working. Information for ` + "`TLS_AES_128_CCM_8_SHA256`" + `, weaker than the others but
-not broken.
-
-Fix: ` + "`ssl_conf_command Ciphersuites " + openssl.MozillaCiphersuites + ";`" + ` (Mozilla's list; OpenSSL's
-default is the same three suites), or no Ciphersuites command at all.`,
-	Refs: []string{"RFC 8446 §9.1", "https://docs.openssl.org/3.0/man3/SSL_CTX_set_cipher_list/", "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_conf_command"},
-	Run:  runTLS13Ciphersuites,
+	Run:      runTLS13Ciphersuites,
 }
 
 func runTLS13Ciphersuites(p *analysis.Pass) {

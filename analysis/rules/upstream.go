@@ -14,45 +14,13 @@ var UpstreamTLSVerify = &analysis.Analyzer{
 	ID:       "upstream-tls-verify",
 	Title:    "TLS to the upstream without certificate verification",
 	Severity: analysis.Warning,
-	Doc: `` + "`proxy_pass https://...`" + ` (and ` + "`grpc_pass grpcs://`" + `, ` + "`uwsgi_pass suwsgi://`" + `, stream ` + "`proxy_ssl on`" + `)
-encrypts the connection to the upstream, but nginx does not check the upstream's certificate
-unless ` + "`proxy_ssl_verify on`" + ` (default off): anyone who can redirect that traffic presents any
-certificate and reads everything (CWE-295). With verification on nginx also needs the CA in
-` + "`proxy_ssl_trusted_certificate`" + ` (else it refuses to start), and the upstream's name: it sends no
-SNI and checks against ` + "`$proxy_host`" + ` unless ` + "`proxy_ssl_server_name on`" + `, and without SNI a
-server hosting several names may present another certificate (information when verification
-is on and SNI is off for a host name).
-
-Severity: warning. Presenting a false certificate takes a position between nginx and the upstream,
-often a private network: a real weakness, not one trivially exploitable from outside. Information
-for a verified upstream without SNI, which may fail on the wrong certificate but exposes nothing.
-
-Fix: ` + "`proxy_ssl_verify on; proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;`" + `
-(plus ` + "`proxy_ssl_server_name on;`" + ` for a host name), with the prefix of the module in use.`,
-	Refs: []string{"CWE-295", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_ssl_verify", "https://nginx.org/en/docs/http/ngx_http_grpc_module.html#grpc_ssl_verify"},
-	Run:  runUpstreamTLSVerify,
+	Run:      runUpstreamTLSVerify,
 }
 
 var ForwardedProto = &analysis.Analyzer{
-	ID:       "proxy-forwarded-proto-missing",
-	Title:    "Proxied HTTPS requests do not tell the application the scheme",
-	Severity: analysis.Info,
-	Doc: `Behind nginx the application sees plain HTTP from 127.0.0.1. Unless nginx forwards the
-original scheme (` + "`X-Forwarded-Proto`" + ` or ` + "`Forwarded`" + `), a Flask/Werkzeug, Django or Rails application
-builds ` + "`http://`" + ` URLs and redirects, may loop on its own HTTPS redirect, and does not set the
-Secure flag on cookies that depend on ` + "`request.is_secure`" + `. Werkzeug's ProxyFix (x_proto=1) and
-similar middleware read the header. ` + "`uwsgi_pass`" + ` with ` + "`uwsgi_params`" + ` and ` + "`fastcgi_pass`" + ` pass the scheme
-already (` + "`REQUEST_SCHEME`" + `, ` + "`HTTPS`" + `).
-
-nginx inherits ` + "`proxy_set_header`" + ` only into levels without their own, so the header is looked
-up where each ` + "`proxy_pass`" + ` takes its set from.
-
-Severity: information. Whether the scheme matters depends on the application, which nginxls does
-not see: a static or API backend may never build a URL, and where it matters the symptoms
-(` + "`http://`" + ` links, redirect loops) show at once. Cookies without Secure are ` + "`cookie-secure-flags`" + `'s.
-
-Fix: ` + "`proxy_set_header X-Forwarded-Proto $scheme;`" + ` where the location's headers come from.`,
-	Refs:      []string{"RFC 7239", "https://flask.palletsprojects.com/en/stable/deploying/proxy_fix/", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header"},
+	ID:        "proxy-forwarded-proto-missing",
+	Title:     "Proxied HTTPS requests do not tell the application the scheme",
+	Severity:  analysis.Info,
 	Run:       runForwardedProto,
 	RunServer: runForwardedProtoServer,
 }
@@ -61,17 +29,7 @@ var ProxyHeaderDropped = &analysis.Analyzer{
 	ID:       "proxy-set-header-dropped",
 	Title:    "A block's own proxy_set_header drops the inherited ones",
 	Severity: analysis.Warning,
-	Doc: `nginx inherits ` + "`proxy_set_header`" + ` (like ` + "`add_header`" + `) only into a level that defines none. A
-` + "`location`" + ` that sets one header of its own silently stops sending every header set above it
-— typically ` + "`Host`" + `, ` + "`X-Forwarded-For`" + ` and ` + "`X-Forwarded-Proto`" + ` — and the application then sees
-the wrong host, client address and scheme.
-
-Severity: warning. Losing every inherited header for one block is almost never meant, and the
-application then trusts the wrong host and client address.
-
-Fix: repeat the dropped lines in the block.`,
-	Refs: []string{"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header"},
-	Run:  runProxyHeaderDropped,
+	Run:      runProxyHeaderDropped,
 }
 
 // upstreamTLS are the pass directives with the scheme that means TLS, and
