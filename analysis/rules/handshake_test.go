@@ -22,7 +22,7 @@ import (
 )
 
 // TestHandshakeImpossibleLive holds tls-handshake-impossible to real
-// handshakes: the rule's examples and a grid of protocol lists and cipher
+// handshakes: the rule's test files, its documentation's examples and a grid of protocol lists and cipher
 // strings are served by the installed nginx on 127.0.0.1, every protocol
 // version is tried with openssl s_client, and a server where none
 // completes must be exactly a server the rule reports.
@@ -49,6 +49,16 @@ func TestHandshakeImpossibleLive(t *testing.T) {
 		// say why they cannot be served here.
 		if !strings.Contains(string(src), "openssl=1.0.2") && !strings.Contains(string(src), "# not served live:") {
 			sources = append(sources, string(src))
+		}
+	}
+	// The examples of the rule's documentation, Avoid and Prefer alike.
+	exs, err := docExamples(rules.HandshakeImpossible.Doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range exs {
+		if ex.lang == "nginx" && ex.settings == "" {
+			sources = append(sources, ex.src)
 		}
 	}
 	sources = append(sources, handshakeGrid())
