@@ -4,20 +4,33 @@
 //
 //	ssl_protocols TLSv1 TLSv1.2;  # want tls-protocol-legacy-tls "TLSv1" tls-protocol-no-tls13
 //
-// Each `# want` comment lists the findings expected on its line: a rule id,
-// optionally followed by the exact text the finding must cover. The test
-// fails on a finding that is missing or not expected. A first-line comment
-// `# analysistest: nginx=1.22.1 openssl=1.1.1 profile=modern` sets the target
-// versions and the Mozilla profile.
+// Each `# want` comment lists the findings expected on its line: a rule id
+// (RULE@info also says the severity), optionally followed by the exact
+// text the finding must cover and by ~"regexp", which its message must
+// match; `related ~"regexp"` expects related information of some finding
+// on the line (see Check). The test
+// fails on a finding that is missing or not expected. A comment
+// `# analysistest: nginx=1.22.1 openssl=1.1.1 profile=modern` sets the
+// target versions and the Mozilla profile.
+//
+// A case is one NAME.conf file, checked on its own, or one NAME.txtar
+// archive (golang.org/x/tools/txtar) of a configuration spread over files:
+// its nginx.conf (else its first file) is loaded from /etc/nginx with the
+// files it includes, which are the archive's other files, and `# want`
+// comments count in all of them. The archive's comment may hold the
+// `analysistest:` line, which also takes fixed=silent: the fixed files
+// (below) must leave the analyzers nothing to report.
 //
 // Files the configurations refer to (certificates, keys) can be given in
 // Options.Files, by the path the configuration writes: tests generate them,
 // so that no private key is checked in.
 //
 // When NAME.conf.golden exists next to NAME.conf (files named fix*.conf get
-// one), the first fix of every
-// finding is applied and the result must equal it; run the tests with
-// -update to rewrite the golden files.
+// one), the first fix of every finding is applied and the result must
+// equal it. In an archive, a file NAME.golden holds what the fixes make of
+// its file NAME; once it has one, every file the fixes change needs one.
+// Run the tests with -update to rewrite the golden files (and create them
+// for fix*.conf and fix*.txtar).
 //
 // Every finding's message must be one line of at most MaxMessage
 // characters: the explanation belongs in the rule's documentation.
@@ -28,7 +41,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -38,13 +50,6 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of quick fixes")
-
-// expectation is one rule expected on one line.
-type expectation struct {
-	line int
-	rule string
-	text string // the exact covered text, or "" for any
-}
 
 // MaxMessage is the longest message a finding may carry (analysis bounds
 // every message to it at run time; the harness holds rules to it so that
@@ -58,7 +63,8 @@ type Options struct {
 	Files map[string][]byte
 }
 
-// Run checks every *.conf file under dir and returns the findings of all.
+// Run checks every *.conf file and *.txtar archive under dir and returns
+// the findings of all.
 func Run(t *testing.T, dir string, analyzers []*analysis.Analyzer) []analysis.Diagnostic {
 	t.Helper()
 	return RunWith(t, dir, analyzers, Options{})
@@ -68,12 +74,16 @@ func Run(t *testing.T, dir string, analyzers []*analysis.Analyzer) []analysis.Di
 func RunWith(t *testing.T, dir string, analyzers []*analysis.Analyzer, opts Options) []analysis.Diagnostic {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.conf"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no *.conf under %s", dir)
+	archives, err2 := filepath.Glob(filepath.Join(dir, "*.txtar"))
+	if err != nil || err2 != nil || len(files)+len(archives) == 0 {
+		t.Fatalf("no *.conf or *.txtar under %s", dir)
 	}
 	var all []analysis.Diagnostic
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) { all = append(all, RunFileWith(t, path, analyzers, opts)...) })
+	}
+	for _, path := range archives {
+		t.Run(filepath.Base(path), func(t *testing.T) { all = append(all, RunArchiveWith(t, path, analyzers, opts)...) })
 	}
 	return all
 }
@@ -108,7 +118,7 @@ func RunFileWith(t *testing.T, path string, analyzers []*analysis.Analyzer, opts
 	for _, e := range errs {
 		t.Error(e)
 	}
-	check(t, f, diags, wants(t, f))
+	Check(t, []*syntax.File{f}, diags, func(f *syntax.File) string { return f.Name })
 	CheckMessages(t, diags)
 	checkGolden(t, path, f, diags)
 	return diags
@@ -154,121 +164,42 @@ func CheckMessages(t *testing.T, diags []analysis.Diagnostic) {
 func ParseSettings(f *syntax.File) (analysis.Settings, error) {
 	s := analysis.DefaultSettings()
 	for _, c := range f.Comments {
-		text := strings.TrimSpace(strings.TrimPrefix(f.Text(c), "#"))
-		rest, ok := strings.CutPrefix(text, "analysistest:")
-		if !ok {
-			continue
-		}
-		for _, kv := range strings.Fields(rest) {
-			k, v, _ := strings.Cut(kv, "=")
-			switch k {
-			case "nginx":
-				ver, err := config.ParseVersion(v)
-				if err != nil {
-					return s, err
-				}
-				s.Nginx = ver
-			case "openssl":
-				s.OpenSSL = v
-			case "profile":
-				s.Profile = v
-			default:
-				return s, fmt.Errorf("unknown analysistest setting %q", k)
-			}
+		if err := parseSettingsLine(&s, f.Text(c), nil); err != nil {
+			return s, err
 		}
 	}
 	return s, nil
 }
 
-func wants(t *testing.T, f *syntax.File) []expectation {
-	var out []expectation
-	for _, c := range f.Comments {
-		text := strings.TrimSpace(strings.TrimPrefix(f.Text(c), "#"))
-		rest, ok := strings.CutPrefix(text, "want ")
-		if !ok {
-			continue
-		}
-		line, _ := f.Position(c.Start)
-		fields, err := splitQuoted(rest)
-		if err != nil {
-			t.Fatalf("%s:%d: %v", f.Name, line, err)
-		}
-		for _, fl := range fields {
-			if strings.HasPrefix(fl, `"`) {
-				if len(out) == 0 || out[len(out)-1].line != line || out[len(out)-1].text != "" {
-					t.Fatalf("%s:%d: quoted text must follow a rule id", f.Name, line)
-				}
-				out[len(out)-1].text = fl[1 : len(fl)-1]
-				continue
+// parseSettingsLine applies an `analysistest:` line (with or without the
+// comment's '#') to s; a key of extra is stored there instead.
+func parseSettingsLine(s *analysis.Settings, line string, extra map[string]string) error {
+	text := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "#"))
+	rest, ok := strings.CutPrefix(text, "analysistest:")
+	if !ok {
+		return nil
+	}
+	for _, kv := range strings.Fields(rest) {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "nginx":
+			ver, err := config.ParseVersion(v)
+			if err != nil {
+				return err
 			}
-			out = append(out, expectation{line: line, rule: fl})
+			s.Nginx = ver
+		case "openssl":
+			s.OpenSSL = v
+		case "profile":
+			s.Profile = v
+		default:
+			if _, ok := extra[k]; !ok {
+				return fmt.Errorf("unknown analysistest setting %q", k)
+			}
+			extra[k] = v
 		}
 	}
-	return out
-}
-
-// splitQuoted splits on blanks, keeping "quoted text" (with \" escapes) whole.
-func splitQuoted(s string) ([]string, error) {
-	var out []string
-	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
-		if s[0] == '"' {
-			i := 1
-			var b strings.Builder
-			for ; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' && i+1 < len(s) {
-					i++
-				}
-				b.WriteByte(s[i])
-			}
-			if i >= len(s) {
-				return nil, fmt.Errorf("unterminated quote in want comment")
-			}
-			out = append(out, `"`+b.String()+`"`)
-			s = s[i+1:]
-			continue
-		}
-		end := strings.IndexAny(s, " \t")
-		if end < 0 {
-			end = len(s)
-		}
-		out = append(out, s[:end])
-		s = s[end:]
-	}
-	return out, nil
-}
-
-func check(t *testing.T, f *syntax.File, diags []analysis.Diagnostic, want []expectation) {
-	t.Helper()
-	used := make([]bool, len(want))
-	var unexpected []string
-	for _, d := range diags {
-		line, col := f.Position(d.Span.Start)
-		covered := f.Text(d.Span)
-		found := false
-		for i, w := range want {
-			if used[i] || w.line != line || w.rule != d.Rule || (w.text != "" && w.text != covered) {
-				continue
-			}
-			used[i], found = true, true
-			break
-		}
-		if !found {
-			unexpected = append(unexpected, fmt.Sprintf("%s:%d:%d: unexpected %s finding on %q: %s", f.Name, line, col, d.Rule, covered, d.Message))
-		}
-	}
-	sort.Strings(unexpected)
-	for _, u := range unexpected {
-		t.Error(u)
-	}
-	for i, w := range want {
-		if !used[i] {
-			what := ""
-			if w.text != "" {
-				what = fmt.Sprintf(" on %q", w.text)
-			}
-			t.Errorf("%s:%d: expected a %s finding%s, got none", f.Name, w.line, w.rule, what)
-		}
-	}
+	return nil
 }
 
 func checkGolden(t *testing.T, path string, f *syntax.File, diags []analysis.Diagnostic) {

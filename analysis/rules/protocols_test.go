@@ -1,7 +1,6 @@
 package rules_test
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,36 +31,6 @@ func TestLegacyTLSUnderOldProfile(t *testing.T) {
 		if strings.Join(got, "; ") != want {
 			t.Errorf("profile %s: %s, want %s", profile, strings.Join(got, "; "), want)
 		}
-	}
-}
-
-// A weak cipher string at the http level is one finding, where the fix
-// belongs, pointing at each server that inherits it; a server in another
-// file is told where its ciphers come from.
-func TestCipherInheritedAcrossFiles(t *testing.T) {
-	fs := config.MemFS{
-		"/etc/nginx/nginx.conf": []byte("events {}\nhttp {\n    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:AES128-GCM-SHA256;\n    include sites/*.conf;\n}\n"),
-		"/etc/nginx/sites/a.conf": []byte("server {\n    listen 443 ssl;\n    server_name a.example;\n}\n" +
-			"server {\n    listen 8443 ssl;\n    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256;\n}\n"),
-	}
-	cfg := loadTree(t, fs)
-	diags, _ := analysis.Run(cfg, []*analysis.Analyzer{rules.CipherNoFS}, analysis.DefaultSettings())
-	var got []string
-	for _, d := range diags {
-		line, _ := d.File.Position(d.Span.Start)
-		entry := fmt.Sprintf("%s:%d %s %s", d.File.Name, line, d.Severity, d.File.Text(d.Span))
-		for _, r := range d.Related {
-			l, _ := r.File.Position(r.Span.Start)
-			entry += fmt.Sprintf(" [%s:%d %s]", r.File.Name, l, r.Message)
-		}
-		got = append(got, entry)
-	}
-	want := []string{
-		"/etc/nginx/nginx.conf:3 warning AES128-GCM-SHA256 [/etc/nginx/sites/a.conf:2 inherited by this server (a.example)]",
-		"/etc/nginx/sites/a.conf:2 info listen 443 ssl; [/etc/nginx/nginx.conf:3 the inherited value] [/etc/nginx/nginx.conf:4 included here]",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

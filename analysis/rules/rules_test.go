@@ -49,7 +49,6 @@ func TestRules(t *testing.T) {
 // testedElsewhere are the rules whose findings need more than a file
 // checked on its own, and the tests that check them (messages included).
 var testedElsewhere = map[string]string{
-	"nginx-include":            "TestIncludeRule",
 	"tls-key-file-permissions": "TestKeyFilePermissions",
 	"nginxls-ignore":           "analysis.TestSuppressions",
 }
