@@ -1,6 +1,7 @@
 // Package rules holds nginxls's rules, one file per rule or rule family:
 // each file has the rule's id, title, severity, check and fixes; its
-// documentation is docs/<rule-id>.md (docs.go).
+// documentation is docs/<rule-id>.md (docs.go). CONTRIBUTING.md at the
+// repository's root says how to add one.
 package rules
 
 import "github.com/nginxls/nginxls/analysis"
