@@ -301,13 +301,21 @@ func deadFindings(value, profile string) []finding {
 	for _, s := range legacy.Suites {
 		enabled[s] = true
 	}
+	// The target's items by where they start: looked up once per item, a
+	// scan each time made a long string quadratic (100,000 words: 10 s).
+	onTarget := make(map[int]*openssl.Item, len(target.Items))
+	for i := range target.Items {
+		if _, ok := onTarget[target.Items[i].Start]; !ok {
+			onTarget[target.Items[i].Start] = &target.Items[i]
+		}
+	}
 	var out []finding
 	for i := range legacy.Items {
 		it := &legacy.Items[i]
 		if it.Op != openssl.OpAdd {
 			continue
 		}
-		dead, unknown := deadOn(target, it.Start)
+		dead, unknown := deadOn(onTarget[it.Start])
 		if !dead {
 			continue
 		}
@@ -343,13 +351,11 @@ func deadFindings(value, profile string) []finding {
 
 // deadOn reports whether the item starting at an offset does nothing on a
 // (lenient) result, and whether that is because a word is unknown there.
-func deadOn(r *openssl.Result, start int) (dead, unknown bool) {
-	for i := range r.Items {
-		if it := &r.Items[i]; it.Start == start {
-			return it.Ignored() || it.Op == openssl.OpInvalid, !it.Known
-		}
+func deadOn(it *openssl.Item) (dead, unknown bool) {
+	if it == nil {
+		return true, true
 	}
-	return true, true
+	return it.Ignored() || it.Op == openssl.OpInvalid, !it.Known
 }
 
 func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weakness, values []cipherValue) {
@@ -378,9 +384,12 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 				if note := alsoNote(f); note != "" {
 					d.Related = append(d.Related, analysis.Related{File: v.file, Span: d.Span, Message: note})
 				}
+				for _, it := range f.more[:min(len(f.more), maxRelatedItems)] {
+					d.Related = append(d.Related, analysis.Related{File: v.file, Span: v.span(it.Start, it.End), Message: "the same word again"})
+				}
 			} else {
 				sev, extra = adjustSeverity(p, v, w, sev, profile)
-				for _, it := range f.more {
+				for _, it := range f.more[:min(len(f.more), maxRelatedItems)] {
 					d.Related = append(d.Related, analysis.Related{File: v.file, Span: v.span(it.Start, it.End), Message: "also enables such suites"})
 				}
 				d.Related = append(d.Related, rel...)
@@ -394,6 +403,11 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 	}
 }
 
+// maxRelatedItems is how many other items of a string a finding points
+// at: the message counts them all, and a hostile string repeats one word
+// 100,000 times.
+const maxRelatedItems = 100
+
 // mergeLive makes the items of one string that enable suites of one
 // weakness one finding, on the first, the others related: a list of
 // fourteen DHE suites is one thing to fix, not fourteen. Items the target
@@ -401,8 +415,17 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 func mergeLive(fs []finding) []finding {
 	var out []finding
 	first := -1
+	dead := map[string]int{} // a word the target ignores -> its finding in out
 	for _, f := range fs {
 		if f.dead {
+			// The same ignored word again ("RC4:RC4:...") is the same
+			// note: one, with the repeats related.
+			k := f.item.Text
+			if i, ok := dead[k]; ok && out[i].unknown == f.unknown {
+				out[i].more = append(out[i].more, f.item)
+				continue
+			}
+			dead[k] = len(out)
 			out = append(out, f)
 			continue
 		}
@@ -494,7 +517,7 @@ func weakMessage(f finding, e *openssl.Explanation, profile, extra string) strin
 	it := f.item
 	subject := it.Text
 	switch {
-	case len(f.more) > 0:
+	case len(f.more) > 0 && !f.dead:
 		items := append([]*openssl.Item{it}, f.more...)
 		suitesOnly := len(items) == len(f.suites)
 		names := make([]string, 0, len(items))
@@ -523,6 +546,9 @@ func weakMessage(f finding, e *openssl.Explanation, profile, extra string) strin
 		ignored := "is unknown to"
 		if !f.unknown {
 			ignored = "matches no suite on"
+		}
+		if len(f.more) > 0 {
+			subject = fmt.Sprintf("%s (%d times in this list)", subject, len(f.more)+1)
 		}
 		if isSuite {
 			return fmt.Sprintf("%s %s %s, but is %s on OpenSSL 1.0.2 and older", subject, ignored, on, what)
