@@ -40,6 +40,12 @@ func (k Key) securityBits() int {
 	return ecSecurityBits(k.Bits)
 }
 
+// KeyState is a certificate's key that no handshake uses.
+type KeyState struct {
+	Key Key
+	Why string
+}
+
 // Command is one ssl_conf_command.
 type Command struct {
 	Name, Value string
@@ -122,14 +128,16 @@ type Endpoint struct {
 	EarlyData   bool
 	// EarlyDataWhy says why 0-RTT is configured but refused.
 	EarlyDataWhy string
+	// Unused are the certificates no handshake uses, and why.
+	Unused []KeyState
 	// Unmodelled are the ssl_conf_command settings whose effect the
 	// model does not know: its answers may be wrong where they matter.
 	Unmodelled []Command
 
 	keys      []Key
 	keysKnown bool
+	refused   map[int]string // index in keys -> why the level refuses it
 	dhBits    int
-	dhFatal   string
 	enabled   map[openssl.Version]bool
 }
 
@@ -281,6 +289,18 @@ func Evaluate(in Input, t Target) *Endpoint {
 				return fail("ssl_conf_command", c.Dir, "OpenSSL knows no command %q", c.Name)
 			}
 			e.Unmodelled = append(e.Unmodelled, c)
+		}
+	}
+
+	// A level raised after the certificates were loaded (CipherString)
+	// does not stop the server from choosing a key it now refuses: the
+	// handshake fails when the certificate is sent.
+	e.refused = map[int]string{}
+	for i, k := range e.keys {
+		if e.Level > 0 && k.securityBits() < minBits(e.Level) {
+			why := fmt.Sprintf("security level %d (%s) refuses the %s certificate's %d bits of security when it is sent", e.Level, e.LevelFrom, k, k.securityBits())
+			e.Unused = append(e.Unused, KeyState{Key: k, Why: why})
+			e.refused[i] = why
 		}
 	}
 
@@ -569,6 +589,9 @@ func (e *Endpoint) Handshake(c Client) Outcome {
 		if cd.st.Fatal != "" {
 			return Outcome{Suite: s, Why: cd.st.Fatal}
 		}
+		if why := e.keyRefused(s, c.Groups); why != "" {
+			return Outcome{Suite: s, Why: why}
+		}
 		if v < openssl.TLS12 && e.Level > 0 {
 			return Outcome{Suite: s, Why: fmt.Sprintf("security level %d (%s) refuses the SHA-1 and MD5 signatures %s needs", e.Level, e.LevelFrom, v)}
 		}
@@ -582,14 +605,21 @@ func (e *Endpoint) Handshake(c Client) Outcome {
 
 func (e *Endpoint) handshake13(c Client) Outcome {
 	if e.keysKnown {
-		ok := false
-		for _, k := range e.keys {
-			if k.Alg == "RSA" || k.Alg == "ECDSA" || k.Alg == "Ed25519" || k.Alg == "Ed448" {
-				ok = true
+		// The signature algorithms put ECDSA first, then EdDSA, then
+		// RSA-PSS: the first certificate of those kinds signs.
+		chosen := -1
+		for _, alg := range []string{"ECDSA", "Ed25519", "Ed448", "RSA"} {
+			for i, k := range e.keys {
+				if k.Alg == alg && chosen < 0 {
+					chosen = i
+				}
 			}
 		}
-		if !ok {
+		if chosen < 0 {
 			return Outcome{Why: "no certificate can sign a TLS 1.3 handshake"}
+		}
+		if why := e.refused[chosen]; why != "" {
+			return Outcome{Why: why}
 		}
 	}
 	if !e.sharedGroup(c.Groups, openssl.TLS13) {
@@ -626,6 +656,31 @@ func (e *Endpoint) sharedGroup(client []string, v openssl.Version) bool {
 		}
 	}
 	return false
+}
+
+// keyRefused says why the certificate a TLS 1.2-and-older suite needs
+// makes the handshake fail: every key of the kind is refused by the level.
+func (e *Endpoint) keyRefused(s *openssl.Suite, client []string) string {
+	alg := ""
+	switch {
+	case s.Kx&openssl.KxRSA != 0 || s.Auth&openssl.AuthRSA != 0:
+		alg = "RSA"
+	case s.Auth&openssl.AuthECDSA != 0:
+		alg = "ECDSA"
+	default:
+		return ""
+	}
+	why := ""
+	for i, k := range e.keys {
+		if k.Alg != alg || alg == "ECDSA" && k.Curve != "" && !slices.Contains(client, k.Curve) {
+			continue
+		}
+		if e.refused[i] == "" {
+			return ""
+		}
+		why = e.refused[i]
+	}
+	return why
 }
 
 // ecdsaCurveOffered: in TLS 1.2 and older an ECDSA certificate is used
