@@ -311,9 +311,9 @@ func Evaluate(in Input, t Target) *Endpoint {
 		case !on[v]:
 			vs.Why = from[v]
 		case minV != 0 && v < minV:
-			vs.Why = "MinProtocol " + minV.String() + " excludes it"
+			vs.Why = "MinProtocol " + minV.String() + " excludes " + v.String()
 		case maxV != 0 && v > maxV:
-			vs.Why = "MaxProtocol " + maxV.String() + " excludes it"
+			vs.Why = "MaxProtocol " + maxV.String() + " excludes " + v.String()
 		case v == openssl.SSLv3 && prof != openssl.LegacyProfile:
 			vs.Why = "OpenSSL " + prof + " is built without SSLv3"
 		case !versionAllowed(v, e.Level):
@@ -356,7 +356,16 @@ func Evaluate(in Input, t Target) *Endpoint {
 	// versions, and checks that a suite of the list fits the run's top.
 	top := e.rangeTop()
 	if top == 0 {
+		var why []string
+		for _, vs := range e.Versions {
+			if vs.Configured && !slices.Contains(why, vs.Why) {
+				why = append(why, vs.Why)
+			}
+		}
 		e.NoHandshake = "no protocol version is left"
+		if len(why) > 0 {
+			e.NoHandshake += " (" + strings.Join(why, "; ") + ")"
+		}
 	} else if !fitsTop(list.Suites, suites13, top) {
 		if gap := e.gap(top); gap != "" {
 			e.NoHandshake = fmt.Sprintf("%s is missing, so OpenSSL caps the versions at %s, and no enabled suite works with it", gap, top)
@@ -593,7 +602,7 @@ func (e *Endpoint) Handshake(c Client) Outcome {
 			return Outcome{Suite: s, Why: why}
 		}
 		if v < openssl.TLS12 && e.Level > 0 {
-			return Outcome{Suite: s, Why: fmt.Sprintf("security level %d (%s) refuses the SHA-1 and MD5 signatures %s needs", e.Level, e.LevelFrom, v)}
+			return Outcome{Suite: s, Why: fmt.Sprintf("security level %d (%s) refuses the SHA-1 and MD5 signatures of TLS 1.0 and 1.1", e.Level, e.LevelFrom)}
 		}
 		return Outcome{OK: true, Suite: s}
 	}
