@@ -72,7 +72,7 @@ func protocolCommand(v string, on map[openssl.Version]bool, from map[openssl.Ver
 				}
 			}
 			if !found {
-				return fmt.Sprintf("OpenSSL knows no protocol %q in Protocol %s", item, v)
+				return fmt.Sprintf("Protocol takes versions separated by commas; OpenSSL knows no protocol %q", item)
 			}
 		}
 		for _, pv := range vs {

@@ -602,7 +602,7 @@ func (e *Endpoint) Handshake(c Client) Outcome {
 			return Outcome{Suite: s, Why: why}
 		}
 		if v < openssl.TLS12 && e.Level > 0 {
-			return Outcome{Suite: s, Why: fmt.Sprintf("security level %d (%s) refuses the SHA-1 and MD5 signatures of TLS 1.0 and 1.1", e.Level, e.LevelFrom)}
+			return Outcome{Suite: s, Why: fmt.Sprintf("security level %d refuses the SHA-1 and MD5 signatures of TLS 1.0 and 1.1", e.Level)}
 		}
 		return Outcome{OK: true, Suite: s}
 	}
