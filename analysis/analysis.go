@@ -126,6 +126,10 @@ type Settings struct {
 	Nginx   config.Version // target nginx version
 	OpenSSL string         // target OpenSSL profile: "3.0", "1.1.1" or "1.0.2"
 	Profile string         // Mozilla profile: "intermediate" (default), "modern" or "old"
+	// Platform names the system nginx runs on (negotiate.Platforms:
+	// "debian-12", "rhel-9", ...), which sets the security level its
+	// libssl starts at; "" is OpenSSL as its authors build it (level 1).
+	Platform string
 	// CertExpiryDays is how many days before a certificate expires it is
 	// reported; 0 means a third of its lifetime, at most 30 days (about
 	// when certbot renews).

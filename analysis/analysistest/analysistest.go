@@ -10,8 +10,8 @@
 // match; `related ~"regexp"` expects related information of some finding
 // on the line (see Check). The test
 // fails on a finding that is missing or not expected. A comment
-// `# analysistest: nginx=1.22.1 openssl=1.1.1 profile=modern` sets the
-// target versions and the Mozilla profile.
+// `# analysistest: nginx=1.22.1 openssl=1.1.1 profile=modern platform=debian-12`
+// sets the target versions, the Mozilla profile and the platform.
 //
 // A case is one NAME.conf file, checked on its own, or one NAME.txtar
 // archive (golang.org/x/tools/txtar) of a configuration spread over files:
@@ -192,6 +192,8 @@ func parseSettingsLine(s *analysis.Settings, line string, extra map[string]strin
 			s.OpenSSL = v
 		case "profile":
 			s.Profile = v
+		case "platform":
+			s.Platform = v
 		default:
 			if _, ok := extra[k]; !ok {
 				return fmt.Errorf("unknown analysistest setting %q", k)

@@ -650,8 +650,6 @@ func runDHParam(p *analysis.Pass) {
 		switch {
 		case bits < 1024:
 			sev, msg = analysis.Error, fmt.Sprintf("the DH prime has %d bits: below 1024 bits it is breakable (Logjam, CVE-2015-4000)", bits)
-		case bits < 2048 && p.Settings.OpenSSLAtLeast("3.0"):
-			sev, msg = analysis.Error, fmt.Sprintf("the DH prime has %d bits: OpenSSL %s at security level 2 refuses it, so nginx does not start", bits, p.Settings.OpenSSL)
 		case bits < 2048 && pr.DHParamSize > 0 && bits >= pr.DHParamSize:
 			sev, msg = analysis.Info, fmt.Sprintf("the DH prime has %d bits, which the %s allows for its oldest clients; 2048 bits is the norm", bits, pr)
 		case bits < 2048:

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
@@ -24,71 +25,35 @@ var tlsVersions = []struct {
 }{{"TLSv1.3", openssl.TLS13}, {"TLSv1.2", openssl.TLS12}, {"TLSv1.1", openssl.TLS11}, {"TLSv1", openssl.TLS10}, {"SSLv3", openssl.SSLv3}}
 
 func runHandshakeImpossible(p *analysis.Pass, s *config.Server) {
-	if !p.Config.IsTLS(s) || p.Config.Incomplete(s.Block) || !p.Settings.OpenSSLAtLeast("1.1.1") || confCommandChangesSuites(p, s) {
+	if p.Config.Incomplete(s.Block) {
 		return
 	}
-	protos, protoDir, ok := serverProtocols(p, s)
-	if !ok {
-		return
+	e, in := endpoint(p, s)
+	if e == nil || e.Start != nil {
+		return // nginx does not start: the rule of the directive at fault says so
 	}
-	cipherDir := p.Config.Effective(s.Block, "ssl_ciphers")
-	ciphers, _ := config.Default("ssl_ciphers", p.Settings.Nginx)
-	if cipherDir != nil {
-		if hasVariable(cipherDir) || len(cipherDir.Args) != 1 {
-			return
-		}
-		ciphers = cipherDir.ArgValues()
-	}
-	if len(ciphers) != 1 {
-		return
-	}
-	r := openssl.Evaluate(ciphers[0], targetProfile(p))
-	if r.Err != nil {
-		return // tls-cipher-string-invalid: nginx does not start
-	}
-	// OpenSSL's security level takes versions out before the range is
-	// made: TLS 1.0 at level 3, TLS 1.1 too at level 4 and above.
-	var usable []string
-	for _, v := range protos {
-		if v == "TLSv1" && r.SecLevel >= 3 || v == "TLSv1.1" && r.SecLevel >= 4 {
-			continue
-		}
-		usable = append(usable, v)
-	}
-	if len(usable) == 0 {
-		usable = protos
-	}
-	top, missing, enabled := supportedTop(usable)
-	var why string
-	switch {
-	case top == 0:
-		if len(protos) == 0 {
-			return // nginx-directive-args
-		}
-		why = fmt.Sprintf("OpenSSL %s is built without %s", p.Settings.OpenSSL, enumerate(protos))
-	case !suiteFor(r, top):
-		if missing != "" {
-			why = fmt.Sprintf("%s is missing, so OpenSSL caps the versions at %s, and no enabled suite works with it", missing, versionName(top))
-		} else {
-			why = fmt.Sprintf("no enabled suite works with %s", enumerate(enabled))
-		}
-	case top < openssl.TLS12 && p.Settings.OpenSSLAtLeast("3.0") && r.SecLevel != 0:
-		// TLS 1.0 and 1.1 sign with MD5+SHA-1, refused at level 1 and
-		// above; a gap leaves the versions above usable, so only a server
-		// whose every version is older fails.
-		if newest(enabled) < openssl.TLS12 {
-			why = fmt.Sprintf("OpenSSL %s refuses %s below @SECLEVEL=0", p.Settings.OpenSSL, enumerate(enabled))
-		}
-	}
+	why := e.NoHandshake
 	if why == "" {
-		return
+		var reasons []string
+		for _, vs := range e.Versions {
+			if vs.Negotiable {
+				return
+			}
+			if vs.Configured && !slices.Contains(reasons, vs.Why) {
+				reasons = append(reasons, vs.Why)
+			}
+		}
+		if len(reasons) == 0 {
+			return // no version at all: nginx-directive-args
+		}
+		why = capList(reasons, 2, "reasons")
 	}
 	anchor := tlsAnchor(p, s)
 	span := anchorSpan(anchor)
 	fixes := []analysis.SuggestedFix{insertProtocolsFix(p, s)}
-	if protoDir != nil {
-		anchor, span = protoDir, valueSpan(protoDir)
-		fixes = []analysis.SuggestedFix{setProtocolsFix(p, p.Config.FileOf(protoDir), protoDir)}
+	if d := in.Dirs["ssl_protocols"]; d != nil && p.Config.FileOf(d) != nil {
+		anchor, span = d, valueSpan(d)
+		fixes = []analysis.SuggestedFix{setProtocolsFix(p, p.Config.FileOf(d), d)}
 	}
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: span,
 		Message: "no TLS handshake can succeed: " + why,

@@ -80,10 +80,6 @@ func TestHandshakeImpossibleLive(t *testing.T) {
 				}
 			}
 			line, _ := f.Position(s.block.Open)
-			// The rule leaves ssl_conf_command to a model of its own.
-			if strings.Contains(s.desc, "ssl_conf_command") {
-				continue
-			}
 			if reported != (len(s.worked) == 0) {
 				t.Errorf("server at line %d of source %d (%s): reported %v, handshakes that completed: %v", line, i, s.desc, reported, s.worked)
 			}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -93,6 +94,15 @@ func runProtocols(p *analysis.Pass, dirs []config.Located, names ...string) {
 		// One finding for the directive, on its first such protocol: the
 		// others are related, with what each one is.
 		sev, note := profileKeeps(p, on...)
+		if d.Name.Value == "ssl_protocols" {
+			servers := heirs(p, d)
+			if s := p.Config.ServerOf(d); s != nil {
+				servers = []*config.Server{s}
+			}
+			if why, ok := notNegotiable(p, servers, on); ok {
+				sev, note = analysis.Info, notNegotiableNote(why)
+			}
+		}
 		msg := protocolMessage(on[0], d.Name.Value) + note
 		var rel []analysis.Related
 		if len(on) > 1 {
@@ -117,7 +127,7 @@ func reportDefaultProtocols(p *analysis.Pass, names ...string) {
 	forDefaultProtocols(p, func(servers []*config.Server, def []string) {
 		var on []string
 		for _, v := range def {
-			if slices.Contains(names, v) {
+			if slices.Contains(names, v) && configuredAfterCommands(p, servers, v) {
 				on = append(on, v)
 			}
 		}
@@ -125,6 +135,9 @@ func reportDefaultProtocols(p *analysis.Pass, names ...string) {
 			return
 		}
 		sev, note := profileKeeps(p, on...)
+		if why, ok := notNegotiable(p, servers, on); ok && (slices.Contains(on, "TLSv1") || slices.Contains(on, "TLSv1.1")) {
+			sev, note = analysis.Info, notNegotiableNote(why)
+		}
 		d := defaultProtocolsFinding(p, servers, fmt.Sprintf("%s's default %s enables %s",
 			p.Settings.Nginx, strings.Join(def, " "), capList(on, len(on), ""))+note)
 		d.Severity = sev
@@ -256,8 +269,9 @@ func overridesProtocols(p *analysis.Pass, s *config.Server) bool {
 	for _, d := range p.Config.EffectiveAll(s.Block, "ssl_conf_command") {
 		if len(d.Args) > 0 {
 			switch strings.ToLower(d.Args[0].Value) {
-			case "minprotocol", "protocol":
-				return true
+			case "minprotocol", "maxprotocol", "protocol":
+				e, _ := endpoint(p, s)
+				return e == nil // the model says what the commands leave
 			}
 		}
 	}
@@ -284,4 +298,64 @@ func profileKeeps(p *analysis.Pass, protocols ...string) (analysis.Severity, str
 		}
 	}
 	return analysis.Info, fmt.Sprintf(" (kept by the Mozilla %s profile for very old clients)", pr.Name)
+}
+
+// notNegotiable says why no client can negotiate any of the protocols on
+// any of the servers, according to the negotiation model: they are
+// configured, but the target refuses them (its security level, most
+// often). ok is false when one of them is negotiable somewhere, or the
+// model does not apply.
+func notNegotiable(p *analysis.Pass, servers []*config.Server, protocols []string) (why string, ok bool) {
+	// Without a platform the security level is only OpenSSL's default,
+	// which a build or the system configuration may lower.
+	if len(servers) == 0 || p.Settings.Platform == "" {
+		return "", false
+	}
+	for _, s := range servers {
+		e, _ := endpoint(p, s)
+		if e == nil || e.Start != nil {
+			return "", false
+		}
+		for _, vs := range e.Versions {
+			if !slices.Contains(protocols, vs.Version.String()) {
+				continue
+			}
+			if vs.Negotiable || !vs.Configured {
+				return "", false
+			}
+			if why == "" {
+				why = vs.Why
+			}
+		}
+	}
+	return why, why != ""
+}
+
+// configuredAfterCommands reports whether an ssl_conf_command of the
+// servers leaves a protocol of nginx's default switched on (Protocol
+// -TLSv1, MinProtocol TLSv1.2 switch it off).
+func configuredAfterCommands(p *analysis.Pass, servers []*config.Server, proto string) bool {
+	for _, s := range servers {
+		e, _ := endpoint(p, s)
+		if e == nil {
+			return true
+		}
+		for _, vs := range e.Versions {
+			if vs.Version.String() == proto && vs.Configured && !strings.HasPrefix(vs.Why, "MinProtocol") && !strings.HasPrefix(vs.Why, "MaxProtocol") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var levelRE = regexp.MustCompile(`^security level \d+`)
+
+// notNegotiableNote is the end of a finding on protocols the target
+// refuses: short, the documentation says the rest.
+func notNegotiableNote(why string) string {
+	if m := levelRE.FindString(why); m != "" {
+		return " (" + m + " refuses them here)"
+	}
+	return " (configured, but not negotiable here: " + why + ")"
 }

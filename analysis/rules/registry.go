@@ -31,6 +31,8 @@ var All = []*analysis.Analyzer{
 	CipherStringInvalid,
 	CipherDefaultImplicit,
 	HandshakeImpossible,
+	StartFailure,
+	TLS13NoGroup,
 	TLS13Ciphersuites,
 	CurveWeak,
 	CurveUnknown,

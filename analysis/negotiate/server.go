@@ -1,0 +1,136 @@
+package negotiate
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
+)
+
+// ForServer gathers a server's effective TLS settings for Evaluate: its
+// own directives, else the enclosing levels', else nginx's defaults for
+// the target version. Certificates and DH parameters are read through the
+// configuration (the editor's buffers, or the disk). ok is false when a
+// variable or an unreadable include makes a setting unknown.
+func ForServer(c *config.Config, s *config.Server, nginx config.Version) (in Input, ok bool) {
+	if c.Incomplete(s.Block) {
+		return in, false
+	}
+	in.Dirs = map[string]*syntax.Directive{}
+	value := func(name string) ([]string, bool) {
+		d := c.Effective(s.Block, name)
+		if d == nil {
+			def, _ := config.Default(name, nginx)
+			return def, true
+		}
+		in.Dirs[name] = d
+		for _, a := range d.Args {
+			if strings.Contains(a.Value, "$") {
+				return nil, false
+			}
+		}
+		return d.ArgValues(), true
+	}
+	ok = true
+	var good bool
+	if in.Protocols, good = value("ssl_protocols"); !good {
+		ok = false
+	}
+	ciphers, good := value("ssl_ciphers")
+	if !good || len(ciphers) != 1 {
+		ok = false
+	} else {
+		in.Ciphers = ciphers[0]
+	}
+	if v, _ := value("ssl_prefer_server_ciphers"); len(v) == 1 {
+		in.PreferServer = v[0] == "on"
+	}
+	curves, good := value("ssl_ecdh_curve")
+	if !good || len(curves) != 1 {
+		ok = false
+	} else {
+		in.Curves = curves[0]
+	}
+	if v, _ := value("ssl_early_data"); len(v) == 1 {
+		in.EarlyData = v[0] == "on"
+	}
+	if v, _ := value("ssl_session_tickets"); len(v) == 1 {
+		in.Tickets = v[0] == "on"
+	}
+	if v, _ := value("ssl_session_cache"); len(v) > 0 {
+		for _, a := range v {
+			if strings.HasPrefix(a, "builtin") || strings.HasPrefix(a, "shared:") {
+				in.Cache = true
+			}
+		}
+	}
+	for _, d := range c.EffectiveAll(s.Block, "ssl_conf_command") {
+		if len(d.Args) != 2 {
+			continue
+		}
+		if strings.Contains(d.Args[0].Value, "$") || strings.Contains(d.Args[1].Value, "$") {
+			ok = false
+		}
+		in.Commands = append(in.Commands, Command{Name: d.Args[0].Value, Value: d.Args[1].Value, Dir: d})
+	}
+
+	if d := c.Effective(s.Block, "ssl_dhparam"); d != nil && len(d.Args) == 1 {
+		in.Dirs["ssl_dhparam"] = d
+		in.DHBits = -1
+		if data, err := c.ReadFile(d.Args[0].Value); err == nil && !strings.Contains(d.Args[0].Value, "$") {
+			if bits, err := tlsdata.DHParams(data); err == nil {
+				in.DHBits = bits
+			}
+		}
+	}
+
+	in.KeysKnown = true
+	certs := c.EffectiveAll(s.Block, "ssl_certificate")
+	if len(certs) == 0 {
+		in.KeysKnown = false
+	}
+	for _, d := range certs {
+		k, known := readKey(c, d)
+		if !known {
+			in.KeysKnown = false
+			continue
+		}
+		in.Keys = append(in.Keys, k)
+	}
+	return in, ok
+}
+
+func readKey(c *config.Config, d *syntax.Directive) (Key, bool) {
+	if len(d.Args) != 1 || strings.Contains(d.Args[0].Value, "$") || strings.HasPrefix(d.Args[0].Value, "data:") {
+		return Key{}, false
+	}
+	data, err := c.ReadFile(d.Args[0].Value)
+	if err != nil {
+		return Key{}, false
+	}
+	b := tlsdata.ParsePEM(data)
+	if len(b.Certs) == 0 {
+		return Key{}, false
+	}
+	alg, bits := tlsdata.KeyInfo(b.Certs[0].PublicKey)
+	if alg == "unknown" {
+		return Key{}, false
+	}
+	k := Key{Alg: alg, Bits: bits, Dir: d}
+	if curve := tlsdata.CurveName(b.Certs[0].PublicKey); curve != "" {
+		if info := tlsdata.LookupGroup(curve, "3.0"); info.Group != nil {
+			k.Curve = info.Group.Name
+		}
+	}
+	return k, true
+}
+
+// String is a key as messages name it: "RSA-2048", "ECDSA P-256".
+func (k Key) String() string {
+	if k.Alg == "ECDSA" {
+		return "ECDSA-" + strconv.Itoa(k.Bits)
+	}
+	return k.Alg + "-" + strconv.Itoa(k.Bits)
+}

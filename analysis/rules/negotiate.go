@@ -1,0 +1,48 @@
+package rules
+
+import (
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/negotiate"
+)
+
+// The rules that say what a client gets read the negotiation model: what a
+// server's endpoint accepts on the target OpenSSL and platform.
+
+type endpointKey struct{ s *config.Server }
+
+type modelled struct {
+	in negotiate.Input
+	e  *negotiate.Endpoint
+}
+
+// target is the TLS library the settings describe.
+func target(p *analysis.Pass) negotiate.Target {
+	return negotiate.TargetFor(p.Settings.OpenSSL, p.Settings.Platform)
+}
+
+// endpoint is the model of a TLS server, made once per analysis; nil when
+// the model does not apply: not a TLS server, an include that could not be
+// read, a variable in a setting, OpenSSL 1.0.2 (whose version negotiation
+// the model does not know), or an ssl_conf_command whose effect it does
+// not know.
+func endpoint(p *analysis.Pass, s *config.Server) (*negotiate.Endpoint, negotiate.Input) {
+	m := p.Shared(endpointKey{s}, func() any {
+		if !p.Config.IsTLS(s) || !p.Settings.OpenSSLAtLeast("1.1.1") || s.Module == config.Mail {
+			return (*modelled)(nil)
+		}
+		in, ok := negotiate.ForServer(p.Config, s, p.Settings.Nginx)
+		if !ok {
+			return (*modelled)(nil)
+		}
+		e := negotiate.Evaluate(in, target(p))
+		if len(e.Unmodelled) > 0 {
+			return (*modelled)(nil)
+		}
+		return &modelled{in, e}
+	}).(*modelled)
+	if m == nil {
+		return nil, negotiate.Input{}
+	}
+	return m.e, m.in
+}
