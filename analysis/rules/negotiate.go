@@ -28,7 +28,7 @@ func target(p *analysis.Pass) negotiate.Target {
 // not know.
 func endpoint(p *analysis.Pass, s *config.Server) (*negotiate.Endpoint, negotiate.Input) {
 	m := p.Shared(endpointKey{s}, func() any {
-		if !p.Config.IsTLS(s) || !p.Settings.OpenSSLAtLeast("1.1.1") || s.Module == config.Mail {
+		if !p.Config.IsTLS(s) || !p.Settings.OpenSSLAtLeast("1.1.1") {
 			return (*modelled)(nil)
 		}
 		in, ok := negotiate.ForServer(p.Config, s, p.Settings.Nginx)
