@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/syntax"
@@ -341,9 +342,7 @@ func Evaluate(in Input, t Target) *Endpoint {
 	}
 
 	// The suites the server may pick.
-	for _, s := range list.Suites {
-		e.Suites = append(e.Suites, e.suiteState(s))
-	}
+	e.Suites = e.suiteStates(list)
 	for _, s := range suites13 {
 		st := SuiteState{Suite: s}
 		if e.Level > 0 && s.Bits < minBits(e.Level) {
@@ -482,6 +481,48 @@ func fitsTop(list, suites13 []*openssl.Suite, top openssl.Version) bool {
 // suiteState says whether the server can pick a TLS 1.2-and-older suite,
 // whatever the client: its certificate, DH parameters and security level.
 // Groups and versions depend on the client and are checked per handshake.
+// suitesKey is what suiteState reads of an endpoint, with the cipher list
+// (openssl.Evaluate's results are cached, so one string is one pointer).
+type suitesKey struct {
+	list                       *openssl.Result
+	keysKnown, rsa, ecdsa, dsa bool
+	dhBits, level              int
+	levelFrom                  string
+}
+
+// suitesMemo shares the suite states of endpoints alike: thousands of
+// servers with one cipher string and one kind of key held a list of 150
+// states each (7 KB a server). Bounded: cleared when full.
+var suitesMemo struct {
+	sync.Mutex
+	m map[suitesKey][]SuiteState
+}
+
+const maxSuitesMemo = 1024
+
+// suiteStates are the states of list's suites on e, read-only: they may
+// be shared with other endpoints.
+func (e *Endpoint) suiteStates(list *openssl.Result) []SuiteState {
+	k := suitesKey{list, e.keysKnown, e.hasKey("RSA"), e.hasKey("ECDSA"), e.hasKey("DSA"), e.dhBits, e.Level, e.LevelFrom}
+	suitesMemo.Lock()
+	out, ok := suitesMemo.m[k]
+	suitesMemo.Unlock()
+	if ok {
+		return out
+	}
+	out = make([]SuiteState, 0, len(list.Suites))
+	for _, s := range list.Suites {
+		out = append(out, e.suiteState(s))
+	}
+	suitesMemo.Lock()
+	if suitesMemo.m == nil || len(suitesMemo.m) >= maxSuitesMemo {
+		suitesMemo.m = map[suitesKey][]SuiteState{}
+	}
+	suitesMemo.m[k] = out
+	suitesMemo.Unlock()
+	return out
+}
+
 func (e *Endpoint) suiteState(s *openssl.Suite) SuiteState {
 	st := SuiteState{Suite: s}
 	switch {
@@ -561,15 +602,17 @@ func (e *Endpoint) Handshake(c Client) Outcome {
 	if v == openssl.TLS13 {
 		return e.handshake13(c)
 	}
-	offered := map[*openssl.Suite]int{}
+	// A set made per handshake was most of what evaluating every server
+	// allocated: it is borrowed and cleared instead.
+	offered := offeredPool.Get().(map[*openssl.Suite]int)
+	defer func() { clear(offered); offeredPool.Put(offered) }()
 	for i, s := range c.Suites {
 		offered[s] = i + 1
 	}
 	type cand struct {
-		st  SuiteState
-		pos int
+		i, pos int32 // the suite in e.Suites; its rank in the pick
 	}
-	var cands []cand
+	cands := make([]cand, 0, len(e.Suites))
 	for i, st := range e.Suites {
 		if offered[st.Suite] == 0 {
 			continue
@@ -578,13 +621,14 @@ func (e *Endpoint) Handshake(c Client) Outcome {
 		if !e.ServerOrder {
 			pos = offered[st.Suite]
 		}
-		cands = append(cands, cand{st, pos})
+		cands = append(cands, cand{int32(i), int32(pos)})
 	}
-	slices.SortStableFunc(cands, func(a, b cand) int { return a.pos - b.pos })
+	slices.SortStableFunc(cands, func(a, b cand) int { return int(a.pos - b.pos) })
 	var why string
 	for _, cd := range cands {
-		s := cd.st.Suite
-		if cd.st.Why != "" || s.Min > v {
+		st := e.Suites[cd.i]
+		s := st.Suite
+		if st.Why != "" || s.Min > v {
 			continue
 		}
 		if s.Kx&openssl.KxECDHE != 0 && !e.sharedGroup(c.Groups, v) {
@@ -595,8 +639,8 @@ func (e *Endpoint) Handshake(c Client) Outcome {
 			why = "the client does not offer the ECDSA certificate's curve"
 			continue
 		}
-		if cd.st.Fatal != "" {
-			return Outcome{Suite: s, Why: cd.st.Fatal}
+		if st.Fatal != "" {
+			return Outcome{Suite: s, Why: st.Fatal}
 		}
 		if why := e.keyRefused(s, c.Groups); why != "" {
 			return Outcome{Suite: s, Why: why}
@@ -634,7 +678,10 @@ func (e *Endpoint) handshake13(c Client) Outcome {
 	if !e.sharedGroup(c.Groups, openssl.TLS13) {
 		return Outcome{Why: "no group of the server's list works with TLS 1.3"}
 	}
-	offered := map[*openssl.Suite]int{}
+	// A set made per handshake was most of what evaluating every server
+	// allocated: it is borrowed and cleared instead.
+	offered := offeredPool.Get().(map[*openssl.Suite]int)
+	defer func() { clear(offered); offeredPool.Put(offered) }()
 	for i, s := range c.Suites {
 		offered[s] = i + 1
 	}
@@ -741,14 +788,25 @@ func allGroups(prof string) []string {
 	return out
 }
 
+var offeredPool = sync.Pool{New: func() any { return map[*openssl.Suite]int{} }}
+
+// everyClient is EveryClient's suites and groups per profile, made once:
+// every server's evaluation asks for them.
+var everyClient sync.Map // profile -> Client
+
 // EveryClient is a client that offers every suite a server can pick and
-// every group of the profile, for version v.
+// every group of the profile, for version v. Its slices are the caller's.
 func EveryClient(prof string, v openssl.Version) Client {
-	var suites []*openssl.Suite
-	for _, s := range allSuites(prof) {
-		if openssl.UsableSuite(s) {
-			suites = append(suites, s)
+	c, ok := everyClient.Load(prof)
+	if !ok {
+		var suites []*openssl.Suite
+		for _, s := range allSuites(prof) {
+			if openssl.UsableSuite(s) {
+				suites = append(suites, s)
+			}
 		}
+		c, _ = everyClient.LoadOrStore(prof, Client{Suites: suites, Groups: allGroups(prof)})
 	}
-	return Client{Version: v, Suites: suites, Groups: allGroups(prof)}
+	cl := c.(Client)
+	return Client{Version: v, Suites: slices.Clone(cl.Suites), Groups: slices.Clone(cl.Groups)}
 }

@@ -1,6 +1,9 @@
 package tlsdata
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Group is a key exchange group (an elliptic curve or a finite-field group)
 // as ssl_ecdh_curve and `ssl_conf_command Groups` name it.
@@ -92,10 +95,8 @@ func LookupGroup(name, openssl string) GroupInfo {
 			}
 		}
 		// A name of the group that this profile spells differently.
-		for _, n := range append(append([]string{}, g.Names...), g.Legacy...) {
-			if n == name {
-				return GroupInfo{Group: g, Bits: g.Bits, Supported: false, Status: g.Status}
-			}
+		if slices.Contains(g.Names, name) || slices.Contains(g.Legacy, name) {
+			return GroupInfo{Group: g, Bits: g.Bits, Supported: false, Status: g.Status}
 		}
 	}
 	if bits, ok := weakBrainpool[name]; ok {
