@@ -441,8 +441,9 @@ func workspaceFolders(p *protocol.InitializeParams) []string {
 			}
 		}
 	}
-	if len(out) == 0 && p.RootURI != nil && p.RootURI.IsFile() {
-		out = append(out, p.RootURI.FsPath())
+	//lint:ignore SA1019 rootUri is what clients older than LSP 3.6 send
+	if root := p.RootURI; len(out) == 0 && root != nil && root.IsFile() {
+		out = append(out, root.FsPath())
 	}
 	return out
 }

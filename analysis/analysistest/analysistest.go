@@ -63,14 +63,8 @@ type Options struct {
 	Files map[string][]byte
 }
 
-// Run checks every *.conf file and *.txtar archive under dir and returns
-// the findings of all.
-func Run(t *testing.T, dir string, analyzers []*analysis.Analyzer) []analysis.Diagnostic {
-	t.Helper()
-	return RunWith(t, dir, analyzers, Options{})
-}
-
-// RunWith is Run with options.
+// RunWith checks every *.conf file and *.txtar archive under dir and
+// returns the findings of all.
 func RunWith(t *testing.T, dir string, analyzers []*analysis.Analyzer, opts Options) []analysis.Diagnostic {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.conf"))
@@ -88,13 +82,7 @@ func RunWith(t *testing.T, dir string, analyzers []*analysis.Analyzer, opts Opti
 	return all
 }
 
-// RunFile checks one file and returns its findings.
-func RunFile(t *testing.T, path string, analyzers []*analysis.Analyzer) []analysis.Diagnostic {
-	t.Helper()
-	return RunFileWith(t, path, analyzers, Options{})
-}
-
-// RunFileWith is RunFile with options.
+// RunFileWith checks one file and returns its findings.
 func RunFileWith(t *testing.T, path string, analyzers []*analysis.Analyzer, opts Options) []analysis.Diagnostic {
 	t.Helper()
 	src, err := os.ReadFile(path)
@@ -125,9 +113,8 @@ func RunFileWith(t *testing.T, path string, analyzers []*analysis.Analyzer, opts
 }
 
 // CheckMessages holds the message of every finding, and of its related
-// information, to one line of at most MaxMessage characters. Run does it;
-// tests that build their
-// configurations themselves call it.
+// information, to one line of at most MaxMessage characters. RunWith does
+// it; tests that build their configurations themselves call it.
 func CheckMessages(t *testing.T, diags []analysis.Diagnostic) {
 	t.Helper()
 	bad := func(m string) string {

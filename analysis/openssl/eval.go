@@ -120,16 +120,6 @@ func UsableSuite(s *Suite) bool {
 		s.Auth&(AuthPSK|AuthSRP) == 0
 }
 
-// ItemOf returns the item that enabled a suite, or nil.
-func (r *Result) ItemOf(s *Suite) *Item {
-	for i, x := range r.Suites {
-		if x == s {
-			return &r.Items[r.EnabledBy[i]]
-		}
-	}
-	return nil
-}
-
 // Names returns the OpenSSL names of the enabled suites.
 func (r *Result) Names() []string {
 	out := make([]string, len(r.Suites))
@@ -205,7 +195,7 @@ type state struct {
 
 func newState(p *profile, pre []int16) *state {
 	n := len(p.entries)
-	st := &state{p: p, order: make([]int16, n, n), tmp: make([]int16, 0, n), active: make([]bool, n), by: make([]int32, n)}
+	st := &state{p: p, order: make([]int16, n), tmp: make([]int16, 0, n), active: make([]bool, n), by: make([]int32, n)}
 	if pre != nil {
 		copy(st.order, pre)
 	} else {

@@ -93,10 +93,9 @@ func openssl(args ...string) string {
 
 // suiteLine is one line of `openssl ciphers -V -stdname`.
 type suiteLine struct {
-	id                        uint16
-	iana, name, ver           string
-	kx, au, enc, mac          string
-	high, med, low, fips, cmp bool
+	id               uint16
+	iana, name, ver  string
+	kx, au, enc, mac string
 }
 
 var lineRE = regexp.MustCompile(`^\s*0x([0-9A-F]{2}),0x([0-9A-F]{2}) - (\S+)\s+- (\S+)\s+(\S+)\s+Kx=(\S+)\s+Au=(\S+)\s+Enc=(\S+)\s+Mac=(\S+)`)
