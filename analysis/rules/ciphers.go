@@ -10,6 +10,7 @@ import (
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
 
 // The cipher rules judge every cipher string of the configuration by what
@@ -731,6 +732,6 @@ func appendFix(v cipherValue, ex []string) analysis.SuggestedFix {
 func mozillaFix(v cipherValue) analysis.SuggestedFix {
 	return analysis.SuggestedFix{
 		Title: "Use Mozilla's intermediate cipher list (forward-secret AEAD suites only)",
-		Edits: []analysis.TextEdit{replace(v.file, v.whole(), openssl.MozillaIntermediate)},
+		Edits: []analysis.TextEdit{replace(v.file, v.whole(), tlsdata.MozillaIntermediate)},
 	}
 }
