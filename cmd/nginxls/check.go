@@ -47,7 +47,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	def := analysis.DefaultSettings()
 	fs := newFlags("check", "[flags] PATH...\n\n"+
 		"Audits nginx configuration files. Directories are searched recursively for\n"+
-		"*.conf, nginx.conf, *.nginx and *.conf.template (hidden directories are skipped);\n"+
+		workspace.ConfigPatternsText()+", and every file of\n"+
+		strings.Join(workspace.SiteFolders, "/ and ")+"/ (hidden directories are skipped);\n"+
 		"\"-\" reads standard input. Exit status: 0 when no finding shown reaches\n"+
 		"--fail-on, 1 otherwise, 2 on a usage, I/O or internal error.",
 		stdout, stderr)
@@ -291,7 +292,7 @@ func (c *checker) run(ws *workspace.Workspace, paths []string) {
 			c.errorf("%v", err)
 		}
 		if len(found) == 0 && len(errs) == 0 {
-			c.errorf("%s: no nginx configuration files in this directory (looked for *.conf, nginx.conf, *.nginx, *.conf.template)", p)
+			c.errorf("%s: no nginx configuration files in this directory (looked for %s)", p, workspace.ConfigPatternsText())
 		}
 		files = append(files, found...)
 	}
