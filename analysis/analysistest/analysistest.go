@@ -147,7 +147,8 @@ func CheckMessages(t *testing.T, diags []analysis.Diagnostic) {
 	}
 }
 
-// ParseSettings reads the `# analysistest:` line.
+// ParseSettings reads the `# analysistest: nginx=1.24.0 openssl=1.1.1
+// profile=old` line.
 func ParseSettings(f *syntax.File) (analysis.Settings, error) {
 	s := analysis.DefaultSettings()
 	for _, c := range f.Comments {
@@ -159,34 +160,41 @@ func ParseSettings(f *syntax.File) (analysis.Settings, error) {
 }
 
 // parseSettingsLine applies an `analysistest:` line (with or without the
-// comment's '#') to s; a key of extra is stored there instead.
+// comment's '#') to s; a key of extra is stored there instead. The other
+// keys are settings of analysis.SettingList ("nginx" is nginx-version),
+// parsed as every front end parses them.
 func parseSettingsLine(s *analysis.Settings, line string, extra map[string]string) error {
 	text := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "#"))
 	rest, ok := strings.CutPrefix(text, "analysistest:")
 	if !ok {
 		return nil
 	}
+	var v analysis.SettingValues
+	var platform *string
 	for _, kv := range strings.Fields(rest) {
-		k, v, _ := strings.Cut(kv, "=")
-		switch k {
-		case "nginx":
-			ver, err := config.ParseVersion(v)
-			if err != nil {
+		k, text, _ := strings.Cut(kv, "=")
+		if _, ok := extra[k]; ok {
+			extra[k] = text
+			continue
+		}
+		if k == "nginx" {
+			k = "nginx-version"
+		}
+		setting := analysis.LookupSetting(k)
+		switch {
+		case setting != nil:
+			if err := setting.Set(&v, text); err != nil {
 				return err
 			}
-			s.Nginx = ver
-		case "openssl":
-			s.OpenSSL = v
-		case "profile":
-			s.Profile = v
-		case "platform":
-			s.Platform = v
+		case k == "platform": // the model's, not yet a setting of the front ends
+			platform = &text
 		default:
-			if _, ok := extra[k]; !ok {
-				return fmt.Errorf("unknown analysistest setting %q", k)
-			}
-			extra[k] = v
+			return fmt.Errorf("unknown analysistest setting %q", k)
 		}
+	}
+	*s = s.With(v)
+	if platform != nil {
+		s.Platform = *platform
 	}
 	return nil
 }

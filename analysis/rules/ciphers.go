@@ -461,7 +461,7 @@ func reportCipherInherited(p *analysis.Pass, v cipherValue, w openssl.Weakness, 
 	var names []string
 	first := openssl.Weakness(0)
 	for _, x := range inheritedWeaknesses {
-		if len(rep.live[x]) > 0 && !strings.EqualFold(p.Settings.Rules[cipherRuleIDs[x]], "off") {
+		if len(rep.live[x]) > 0 && !p.Settings.RuleOff(cipherRuleIDs[x]) {
 			if first == 0 {
 				first = x
 			}
@@ -650,8 +650,7 @@ func runNoAEAD(p *analysis.Pass, values []cipherValue) {
 
 // ruleOn reports whether the settings run a rule.
 func ruleOn(p *analysis.Pass, id string) bool {
-	v, ok := p.Settings.Rules[id]
-	return !ok || !strings.EqualFold(v, "off")
+	return !p.Settings.RuleOff(id)
 }
 
 // cipherFixes returns the fix every cipher finding on the value shares and,
