@@ -46,6 +46,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/negotiate"
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
@@ -187,6 +188,9 @@ func parseSettingsLine(s *analysis.Settings, line string, extra map[string]strin
 				return err
 			}
 		case k == "platform": // the model's, not yet a setting of the front ends
+			if _, ok := negotiate.LookupPlatform(text); !ok {
+				return fmt.Errorf("platform %s is not %s", syntax.Quote(text), analysis.OrList(negotiate.PlatformNames()))
+			}
 			platform = &text
 		default:
 			return fmt.Errorf("unknown analysistest setting %q", k)
