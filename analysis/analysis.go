@@ -16,7 +16,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
 
 // Severity of a finding. The numbering is the one of LSP's
@@ -60,6 +62,9 @@ const (
 	Warning Severity = 2
 	Info    Severity = 3
 	Hint    Severity = 4
+	// Off switches a rule off in Settings.Rules; no finding has it. It
+	// sorts below Hint, as what is never shown.
+	Off Severity = 5
 )
 
 func (s Severity) String() string {
@@ -72,6 +77,8 @@ func (s Severity) String() string {
 		return "info"
 	case Hint:
 		return "hint"
+	case Off:
+		return "off"
 	}
 	return fmt.Sprintf("severity(%d)", int(s))
 }
@@ -121,11 +128,12 @@ func (a *Analyzer) URL() string {
 	return "https://github.com/nginxls/nginxls/blob/main/docs/rules.md#" + a.ID
 }
 
-// Settings are what the rules depend on besides the configuration.
+// Settings are what the rules depend on besides the configuration. The
+// front ends read them with the one parser of settings.go.
 type Settings struct {
 	Nginx   config.Version // target nginx version
-	OpenSSL string         // target OpenSSL profile: "3.0", "1.1.1" or "1.0.2"
-	Profile string         // Mozilla profile: "intermediate" (default), "modern" or "old"
+	OpenSSL string         // target OpenSSL profile: one of openssl.Profiles
+	Profile string         // Mozilla profile: one of tlsdata.ProfileNames
 	// Platform names the system nginx runs on (negotiate.Platforms:
 	// "debian-12", "rhel-9", ...), which sets the security level its
 	// libssl starts at; "" is OpenSSL as its authors build it (level 1).
@@ -134,14 +142,18 @@ type Settings struct {
 	// reported; 0 means a third of its lifetime, at most 30 days (about
 	// when certbot renews).
 	CertExpiryDays int
-	// Rules overrides per rule id: "off", or a severity name.
-	Rules map[string]string
+	// Rules overrides per rule id: Off, or the severity its findings get.
+	Rules map[string]Severity
 }
 
-// DefaultSettings are nginx 1.28.0 (the stable branch) with OpenSSL 3.0.
+// DefaultSettings are nginx 1.28.0 (the stable branch) with the newest
+// OpenSSL modelled and Mozilla's intermediate profile.
 func DefaultSettings() Settings {
-	return Settings{Nginx: config.DefaultVersion, OpenSSL: "3.0", Profile: "intermediate"}
+	return Settings{Nginx: config.DefaultVersion, OpenSSL: openssl.Profiles[0], Profile: tlsdata.ProfileNames[0]}
 }
+
+// RuleOff reports whether the settings switch a rule off.
+func (s Settings) RuleOff(id string) bool { return s.Rules[id] == Off }
 
 // OpenSSLAtLeast compares the target OpenSSL profile with "major.minor.patch".
 func (s Settings) OpenSSLAtLeast(v string) bool {

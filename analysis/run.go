@@ -77,13 +77,10 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 	var rules, perServer []ruleRun
 	for _, a := range analyzers {
 		r := ruleRun{a: a}
-		if v, ok := s.Rules[a.ID]; ok {
-			if strings.EqualFold(v, "off") {
-				continue
-			}
-			if sev, err := ParseSeverity(v); err == nil {
-				r.override = sev
-			}
+		if v := s.Rules[a.ID]; v == Off {
+			continue
+		} else if v != 0 {
+			r.override = v
 		}
 		rules = append(rules, r)
 		if a.RunServer != nil {

@@ -158,8 +158,7 @@ func suppress(cfg *config.Config, analyzers []*Analyzer, s Settings, diags []Dia
 	report := false
 	for _, a := range analyzers {
 		known[a.ID] = true
-		v := s.Rules[a.ID]
-		ran[a.ID] = !strings.EqualFold(v, "off")
+		ran[a.ID] = !s.RuleOff(a.ID)
 		if a == Ignore && ran[a.ID] {
 			report = true
 		}
@@ -168,10 +167,8 @@ func suppress(cfg *config.Config, analyzers []*Analyzer, s Settings, diags []Dia
 		return res
 	}
 	sev := Ignore.Severity
-	if v, ok := s.Rules[Ignore.ID]; ok {
-		if o, err := ParseSeverity(v); err == nil {
-			sev = o
-		}
+	if v := s.Rules[Ignore.ID]; v != 0 {
+		sev = v
 	}
 	for _, sp := range sups {
 		if sp.Reason == "" {

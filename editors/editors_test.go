@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -95,11 +97,25 @@ func TestVSCode(t *testing.T) {
 	npm := testenv.LookPath(t, "npm")
 	testenv.LookPath(t, "node")
 	bin := nginxls(t)
+	// npm ci installs some 200 MB of node_modules and the build writes
+	// dist/ and out/: they go to a copy of the extension in a temporary
+	// folder, removed after the test, never into the source tree. The
+	// tests read ../testdata, linked beside the copy.
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "vscode")
+	copySource(t, "vscode", dir)
+	testdata, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(testdata, filepath.Join(tmp, "testdata")); err != nil {
+		t.Fatal(err)
+	}
 	env := []string{"NGINXLS_SERVER=" + bin, "npm_config_update_notifier=false"}
-	run(t, 3*time.Minute, "vscode", env, npm, "ci", "--no-audit", "--no-fund")
-	run(t, time.Minute, "vscode", env, npm, "run", "typecheck")
-	run(t, time.Minute, "vscode", env, npm, "run", "lint")
-	out := run(t, 2*time.Minute, "vscode", env, npm, "test")
+	run(t, 3*time.Minute, dir, env, npm, "ci", "--no-audit", "--no-fund")
+	run(t, time.Minute, dir, env, npm, "run", "typecheck")
+	run(t, time.Minute, dir, env, npm, "run", "lint")
+	out := run(t, 2*time.Minute, dir, env, npm, "test")
 	m := regexp.MustCompile(`(?m)^# pass (\d+)\n# fail 0$`).FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("node --test did not report its passes:\n%s", out)
@@ -109,6 +125,39 @@ func TestVSCode(t *testing.T) {
 		if strings.HasPrefix(l, "# not in nginxls.rules") {
 			t.Log(l)
 		}
+	}
+}
+
+// copySource copies the files of an editor integration to dir, leaving
+// out what its tools make (installed packages, builds).
+func copySource(t *testing.T, src, dir string) {
+	t.Helper()
+	made := []string{"node_modules", "dist", "out", "bin"}
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		switch {
+		case d.IsDir() && slices.Contains(made, rel):
+			return filepath.SkipDir
+		case d.IsDir():
+			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+		case !d.Type().IsRegular():
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, rel), data, info.Mode().Perm())
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -3,9 +3,13 @@ package editors
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"testing"
 
+	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/rules"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
 
 // The VS Code settings list every rule with its default severity, as
@@ -39,5 +43,46 @@ func TestVSCodeRuleSettingsInSync(t *testing.T) {
 	}
 	if len(listed) != len(rules.All) {
 		t.Errorf("package.json lists %d rules, the registry has %d", len(listed), len(rules.All))
+	}
+}
+
+// Every setting the server takes is declared in the VS Code settings, and
+// the choices offered are the lists the server accepts (plus "", the
+// server's default).
+func TestVSCodeSettingsDeclared(t *testing.T) {
+	data, err := os.ReadFile("vscode/package.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pkg struct {
+		Contributes struct {
+			Configuration struct {
+				Properties map[string]struct {
+					Type string   `json:"type"`
+					Enum []string `json:"enum"`
+				} `json:"properties"`
+			} `json:"configuration"`
+		} `json:"contributes"`
+	}
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		t.Fatal(err)
+	}
+	props := pkg.Contributes.Configuration.Properties
+	for _, s := range analysis.SettingList {
+		p, ok := props["nginxls."+s.JSON]
+		want := "string"
+		if s.Number {
+			want = "number"
+		}
+		if !ok || p.Type != want {
+			t.Errorf("nginxls.%s: declared %v, type %q; want a %s", s.JSON, ok, p.Type, want)
+		}
+	}
+	for key, list := range map[string][]string{"nginxls.openssl": openssl.Profiles, "nginxls.profile": tlsdata.ProfileNames} {
+		got := slices.Sorted(slices.Values(props[key].Enum))
+		want := slices.Sorted(slices.Values(append([]string{""}, list...)))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s offers %q, the server takes %q", key, got, want)
+		}
 	}
 }

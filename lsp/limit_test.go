@@ -267,8 +267,8 @@ func TestParseMaxDiagnostics(t *testing.T) {
 		`{"maxDiagnostics":"lots"}`:             defaultMaxDiagnostics,
 		`{"nginxls":{"nginxVersion":"1.24.0"}}`: defaultMaxDiagnostics,
 	} {
-		if got := parseMaxDiagnostics([]byte(raw)); got != want {
-			t.Errorf("%s: %d, want %d", raw, got, want)
+		if es, _ := parseSettings([]byte(raw)); es.maxDiags != want {
+			t.Errorf("%s: %d, want %d", raw, es.maxDiags, want)
 		}
 	}
 	if _, err := parseSettings([]byte(`{"maxDiagnostics":-1}`)); err == nil || !strings.Contains(err.Error(), "maxDiagnostics") {

@@ -2,18 +2,14 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
-	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
 	"github.com/nginxls/nginxls/analysis"
-	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/analysis/workspace"
 )
@@ -144,22 +140,17 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		caps.versionedEdits = ws.WorkspaceEdit != nil && ws.WorkspaceEdit.DocumentChanges != nil && *ws.WorkspaceEdit.DocumentChanges
 		caps.watch = ws.DidChangeWatchedFiles != nil && ws.DidChangeWatchedFiles.DynamicRegistration != nil && *ws.DidChangeWatchedFiles.DynamicRegistration
 	}
-	settings := analysis.DefaultSettings()
-	main, maxDiags := "", defaultMaxDiagnostics
-	if len(p.InitializationOptions) > 0 {
-		var err error
-		if settings, err = parseSettings(p.InitializationOptions); err != nil {
-			s.log.Warn("initializationOptions", "err", err)
-		}
-		main = parseMainConfig(p.InitializationOptions)
-		maxDiags = parseMaxDiagnostics(p.InitializationOptions)
+	es, err := parseSettings(p.InitializationOptions)
+	if err != nil {
+		s.badSettings(err)
 	}
 	s.mu.Lock()
-	s.caps, s.settings, s.initialized, s.mainConfig, s.maxDiags = caps, settings, true, main, maxDiags
+	s.caps, s.settings, s.initialized = caps, analysis.DefaultSettings().With(es.values), true
+	s.mainConfig, s.maxDiags = es.mainConfig, es.maxDiags
 	s.folders = workspaceFolders(p)
 	s.mu.Unlock()
 	s.ws.SetRoots(s.folders)
-	s.ws.SetOverrides(parseOverrides(p.InitializationOptions, main))
+	s.ws.SetOverrides(workspace.Overrides{SettingValues: es.values, Main: es.mainConfig})
 
 	change := protocol.TextDocumentSyncKindIncremental
 	res := &protocol.InitializeResult{
@@ -231,13 +222,11 @@ func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChan
 		go s.fetchConfiguration()
 		return nil
 	}
-	settings, err := parseSettings(p.Settings)
-	s.mu.Lock()
-	s.mainConfig = parseMainConfig(p.Settings)
-	s.maxDiags = parseMaxDiagnostics(p.Settings)
-	s.mu.Unlock()
-	s.ws.SetOverrides(parseOverrides(p.Settings, s.mainConfig))
-	s.applySettings(settings) // the valid part applies even when some values are not
+	es, err := parseSettings(p.Settings)
+	if err != nil {
+		s.badSettings(err)
+	}
+	s.useSettings(es) // the valid part applies even when some values are not
 	return err
 }
 
@@ -252,16 +241,30 @@ func (s *Server) fetchConfiguration() {
 		}
 		return
 	}
-	settings, err := parseSettings(res[0])
+	es, err := parseSettings(res[0])
 	if err != nil {
-		s.log.Warn("workspace/configuration", "err", err)
+		s.badSettings(err)
 	}
+	s.useSettings(es)
+}
+
+// useSettings makes the editor's settings the overrides of the project
+// files' and analyses again.
+func (s *Server) useSettings(es editorSettings) {
 	s.mu.Lock()
-	s.mainConfig = parseMainConfig(res[0])
-	s.maxDiags = parseMaxDiagnostics(res[0])
+	s.mainConfig, s.maxDiags = es.mainConfig, es.maxDiags
 	s.mu.Unlock()
-	s.ws.SetOverrides(parseOverrides(res[0], parseMainConfig(res[0])))
-	s.applySettings(settings)
+	s.ws.SetOverrides(workspace.Overrides{SettingValues: es.values, Main: es.mainConfig})
+	s.applySettings(analysis.DefaultSettings().With(es.values))
+}
+
+// badSettings tells the user which settings were refused, in the words
+// the command line and the project file use. A notification waits for no
+// answer, and the protocol lets window/showMessage come even before the
+// initialize result.
+func (s *Server) badSettings(err error) {
+	s.log.Warn("settings", "err", err)
+	_ = s.client.ShowMessage(s.ctx, &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: "nginxls: " + err.Error()})
 }
 
 func (s *Server) applySettings(settings analysis.Settings) {
@@ -276,159 +279,10 @@ func (s *Server) applySettings(settings analysis.Settings) {
 	}
 }
 
-// userSettings are the settings clients send, in initializationOptions,
-// didChangeConfiguration or the "nginxls" configuration section.
-type userSettings struct {
-	NginxVersion string            `json:"nginxVersion"`
-	OpenSSL      string            `json:"openssl"`
-	Profile      string            `json:"profile"`
-	Rules        map[string]string `json:"rules"`
-	MainConfig   string            `json:"mainConfig"`
-	// CertExpiryDays: report certificates expiring within this many days
-	// (0: a third of their lifetime, at most 30).
-	CertExpiryDays int `json:"certExpiryDays"`
-	// MaxDiagnostics: show at most this many diagnostics per file (0: all;
-	// absent: defaultMaxDiagnostics). The language server's own: the
-	// command line prints every finding.
-	MaxDiagnostics *int `json:"maxDiagnostics"`
-}
-
-// parseMainConfig reads the mainConfig setting, bare or under "nginxls".
-func parseMainConfig(raw []byte) string {
-	u, _ := decodeUserSettings(raw)
-	return u.MainConfig
-}
-
-// decodeUserSettings reads the settings as editors send them: bare, or
-// under "nginxls" (VS Code's section).
-func decodeUserSettings(raw []byte) (userSettings, error) {
-	var wrapped struct {
-		Nginxls *userSettings `json:"nginxls"`
-	}
-	if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Nginxls != nil {
-		return *wrapped.Nginxls, nil
-	}
-	var u userSettings
-	err := json.Unmarshal(raw, &u)
-	return u, err
-}
-
-// parseMaxDiagnostics reads the maxDiagnostics setting, bare or under
-// "nginxls": the default when it is absent or invalid (parseSettings
-// reports that).
-func parseMaxDiagnostics(raw []byte) int {
-	u, err := decodeUserSettings(raw)
-	if err != nil {
-		return defaultMaxDiagnostics
-	}
-	if u.MaxDiagnostics == nil || *u.MaxDiagnostics < 0 {
-		return defaultMaxDiagnostics
-	}
-	return *u.MaxDiagnostics
-}
-
 // detectNginx asks the nginx on the PATH for its version when neither the
 // editor's settings nor the project file set one (a variable: tests pin
 // the default).
 var detectNginx = workspace.NginxOnPath
-
-// parseOverrides reads the settings the editor sets explicitly: they win
-// over the project file, which wins over the defaults. Invalid values are
-// left out (parseSettings reports them).
-func parseOverrides(raw []byte, main string) workspace.Overrides {
-	ov := workspace.Overrides{Main: main}
-	if len(raw) == 0 {
-		return ov
-	}
-	u, err := decodeUserSettings(raw)
-	if err != nil {
-		return ov
-	}
-	if v, err := config.ParseVersion(u.NginxVersion); err == nil {
-		ov.Nginx = &v
-	}
-	switch u.Profile {
-	case "intermediate", "modern", "old":
-		ov.Profile = u.Profile
-	}
-	switch u.OpenSSL {
-	case "3.0", "1.1.1", "1.0.2":
-		ov.OpenSSL = u.OpenSSL
-	}
-	if u.CertExpiryDays > 0 {
-		ov.CertExpiryDays = u.CertExpiryDays
-	}
-	for id, v := range u.Rules {
-		if rules.Lookup(id) == nil {
-			continue
-		}
-		if _, err := analysis.ParseSeverity(v); err == nil || strings.EqualFold(v, "off") {
-			if ov.Rules == nil {
-				ov.Rules = map[string]string{}
-			}
-			ov.Rules[id] = strings.ToLower(v)
-		}
-	}
-	return ov
-}
-
-// parseSettings reads settings given either bare or under an "nginxls" key.
-// Invalid values are reported and the defaults kept for them.
-func parseSettings(raw []byte) (analysis.Settings, error) {
-	out := analysis.DefaultSettings()
-	u, err := decodeUserSettings(raw)
-	if err != nil {
-		return out, err
-	}
-	var problems []string
-	if u.NginxVersion != "" {
-		if v, err := config.ParseVersion(u.NginxVersion); err == nil {
-			out.Nginx = v
-		} else {
-			problems = append(problems, err.Error())
-		}
-	}
-	switch u.Profile {
-	case "":
-	case "intermediate", "modern", "old":
-		out.Profile = u.Profile
-	default:
-		problems = append(problems, "unknown profile "+u.Profile)
-	}
-	if u.CertExpiryDays < 0 {
-		problems = append(problems, "certExpiryDays must not be negative")
-	} else {
-		out.CertExpiryDays = u.CertExpiryDays
-	}
-	if u.MaxDiagnostics != nil && *u.MaxDiagnostics < 0 {
-		problems = append(problems, "maxDiagnostics must not be negative")
-	}
-	switch u.OpenSSL {
-	case "":
-	case "3.0", "1.1.1", "1.0.2":
-		out.OpenSSL = u.OpenSSL
-	default:
-		problems = append(problems, "unknown openssl profile "+u.OpenSSL)
-	}
-	if len(u.Rules) > 0 {
-		out.Rules = map[string]string{}
-		for id, v := range u.Rules {
-			if rules.Lookup(id) == nil {
-				problems = append(problems, "unknown rule "+id)
-				continue
-			}
-			if _, err := analysis.ParseSeverity(v); err != nil && !strings.EqualFold(v, "off") {
-				problems = append(problems, "rule "+id+": "+err.Error())
-				continue
-			}
-			out.Rules[id] = v
-		}
-	}
-	if len(problems) > 0 {
-		return out, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "settings: %s", strings.Join(problems, "; "))
-	}
-	return out, nil
-}
 
 // workspaceFolders are the paths of the client's workspace folders (or of
 // its root URI, for older clients).
@@ -441,8 +295,9 @@ func workspaceFolders(p *protocol.InitializeParams) []string {
 			}
 		}
 	}
-	if len(out) == 0 && p.RootURI != nil && p.RootURI.IsFile() {
-		out = append(out, p.RootURI.FsPath())
+	//lint:ignore SA1019 rootUri is what clients older than LSP 3.6 send
+	if root := p.RootURI; len(out) == 0 && root != nil && root.IsFile() {
+		out = append(out, root.FsPath())
 	}
 	return out
 }

@@ -171,11 +171,11 @@ func (s *Server) DocumentLink(ctx context.Context, p *protocol.DocumentLinkParam
 // watchFiles asks the client to report changes to configuration files on
 // disk (a file edited outside the editor, a git checkout).
 func (s *Server) watchFiles() {
-	opts, err := json.Marshal(map[string]any{"watchers": []map[string]any{
-		{"globPattern": "**/*.conf"}, {"globPattern": "**/nginx.conf"}, {"globPattern": "**/*.nginx"},
-		{"globPattern": "**/*.conf.template"}, {"globPattern": "**/sites-available/*"}, {"globPattern": "**/sites-enabled/*"},
-		{"globPattern": "**/.nginxls.toml"},
-	}})
+	var watchers []map[string]any
+	for _, pat := range workspace.WatchPatterns() {
+		watchers = append(watchers, map[string]any{"globPattern": pat})
+	}
+	opts, err := json.Marshal(map[string]any{"watchers": watchers})
 	if err != nil {
 		return
 	}

@@ -46,6 +46,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/negotiate"
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
@@ -63,14 +64,8 @@ type Options struct {
 	Files map[string][]byte
 }
 
-// Run checks every *.conf file and *.txtar archive under dir and returns
-// the findings of all.
-func Run(t *testing.T, dir string, analyzers []*analysis.Analyzer) []analysis.Diagnostic {
-	t.Helper()
-	return RunWith(t, dir, analyzers, Options{})
-}
-
-// RunWith is Run with options.
+// RunWith checks every *.conf file and *.txtar archive under dir and
+// returns the findings of all.
 func RunWith(t *testing.T, dir string, analyzers []*analysis.Analyzer, opts Options) []analysis.Diagnostic {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.conf"))
@@ -88,13 +83,7 @@ func RunWith(t *testing.T, dir string, analyzers []*analysis.Analyzer, opts Opti
 	return all
 }
 
-// RunFile checks one file and returns its findings.
-func RunFile(t *testing.T, path string, analyzers []*analysis.Analyzer) []analysis.Diagnostic {
-	t.Helper()
-	return RunFileWith(t, path, analyzers, Options{})
-}
-
-// RunFileWith is RunFile with options.
+// RunFileWith checks one file and returns its findings.
 func RunFileWith(t *testing.T, path string, analyzers []*analysis.Analyzer, opts Options) []analysis.Diagnostic {
 	t.Helper()
 	src, err := os.ReadFile(path)
@@ -125,9 +114,8 @@ func RunFileWith(t *testing.T, path string, analyzers []*analysis.Analyzer, opts
 }
 
 // CheckMessages holds the message of every finding, and of its related
-// information, to one line of at most MaxMessage characters. Run does it;
-// tests that build their
-// configurations themselves call it.
+// information, to one line of at most MaxMessage characters. RunWith does
+// it; tests that build their configurations themselves call it.
 func CheckMessages(t *testing.T, diags []analysis.Diagnostic) {
 	t.Helper()
 	bad := func(m string) string {
@@ -160,7 +148,8 @@ func CheckMessages(t *testing.T, diags []analysis.Diagnostic) {
 	}
 }
 
-// ParseSettings reads the `# analysistest:` line.
+// ParseSettings reads the `# analysistest: nginx=1.24.0 openssl=1.1.1
+// profile=old` line.
 func ParseSettings(f *syntax.File) (analysis.Settings, error) {
 	s := analysis.DefaultSettings()
 	for _, c := range f.Comments {
@@ -172,34 +161,44 @@ func ParseSettings(f *syntax.File) (analysis.Settings, error) {
 }
 
 // parseSettingsLine applies an `analysistest:` line (with or without the
-// comment's '#') to s; a key of extra is stored there instead.
+// comment's '#') to s; a key of extra is stored there instead. The other
+// keys are settings of analysis.SettingList ("nginx" is nginx-version),
+// parsed as every front end parses them.
 func parseSettingsLine(s *analysis.Settings, line string, extra map[string]string) error {
 	text := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "#"))
 	rest, ok := strings.CutPrefix(text, "analysistest:")
 	if !ok {
 		return nil
 	}
+	var v analysis.SettingValues
+	var platform *string
 	for _, kv := range strings.Fields(rest) {
-		k, v, _ := strings.Cut(kv, "=")
-		switch k {
-		case "nginx":
-			ver, err := config.ParseVersion(v)
-			if err != nil {
+		k, text, _ := strings.Cut(kv, "=")
+		if _, ok := extra[k]; ok {
+			extra[k] = text
+			continue
+		}
+		if k == "nginx" {
+			k = "nginx-version"
+		}
+		setting := analysis.LookupSetting(k)
+		switch {
+		case setting != nil:
+			if err := setting.Set(&v, text); err != nil {
 				return err
 			}
-			s.Nginx = ver
-		case "openssl":
-			s.OpenSSL = v
-		case "profile":
-			s.Profile = v
-		case "platform":
-			s.Platform = v
-		default:
-			if _, ok := extra[k]; !ok {
-				return fmt.Errorf("unknown analysistest setting %q", k)
+		case k == "platform": // the model's, not yet a setting of the front ends
+			if _, ok := negotiate.LookupPlatform(text); !ok {
+				return fmt.Errorf("platform %s is not %s", syntax.Quote(text), analysis.OrList(negotiate.PlatformNames()))
 			}
-			extra[k] = v
+			platform = &text
+		default:
+			return fmt.Errorf("unknown analysistest setting %q", k)
 		}
+	}
+	*s = s.With(v)
+	if platform != nil {
+		s.Platform = *platform
 	}
 	return nil
 }

@@ -19,14 +19,8 @@ import (
 // absolute paths under /etc/nginx in the configuration reach them.
 const archivePrefix = "/etc/nginx"
 
-// RunArchive checks the configuration of one txtar archive and returns its
-// findings.
-func RunArchive(t *testing.T, path string, analyzers []*analysis.Analyzer) []analysis.Diagnostic {
-	t.Helper()
-	return RunArchiveWith(t, path, analyzers, Options{})
-}
-
-// RunArchiveWith is RunArchive with options.
+// RunArchiveWith checks the configuration of one txtar archive and returns
+// its findings.
 func RunArchiveWith(t *testing.T, file string, analyzers []*analysis.Analyzer, opts Options) []analysis.Diagnostic {
 	t.Helper()
 	ar, err := txtar.ParseFile(file)

@@ -28,6 +28,7 @@ import (
 	"github.com/nginxls/nginxls/analysis/negotiate"
 	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 	"github.com/nginxls/nginxls/internal/testenv"
 )
 
@@ -243,8 +244,8 @@ func writeFixtures(t *testing.T, dir, client string) fixtures {
 // --- the random configurations ---
 
 var (
-	cipherPool = []string{"HIGH:!aNULL:!MD5", openssl.MozillaIntermediate,
-		openssl.MozillaIntermediate + ":DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305",
+	cipherPool = []string{"HIGH:!aNULL:!MD5", tlsdata.MozillaIntermediate,
+		tlsdata.MozillaIntermediate + ":DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305",
 		"ECDHE+AESGCM", "AES128-SHA", "AES128-SHA:AES256-GCM-SHA384", "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-SHA",
 		"ALL", "ALL:eNULL", "aNULL", "ADH-AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256", "NULL-SHA:AES128-SHA",
 		"kRSA", "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-GCM-SHA384", "DES-CBC3-SHA:ECDHE+AESGCM", "HIGH:MEDIUM",

@@ -270,16 +270,3 @@ func LookupAlias(name, profile string) (a *Alias, known bool) {
 	}
 	return nil, false
 }
-
-// AliasNames lists the words a profile's cipher strings understand besides
-// suite names, in OpenSSL's table order.
-func AliasNames(profile string) []string {
-	p := getProfile(profile)
-	var out []string
-	for i := range p.aliasTable {
-		if p.aliases[p.aliasTable[i].Name] != nil {
-			out = append(out, p.aliasTable[i].Name)
-		}
-	}
-	return out
-}

@@ -2,6 +2,7 @@ package openssl
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -120,16 +121,6 @@ func UsableSuite(s *Suite) bool {
 		s.Auth&(AuthPSK|AuthSRP) == 0
 }
 
-// ItemOf returns the item that enabled a suite, or nil.
-func (r *Result) ItemOf(s *Suite) *Item {
-	for i, x := range r.Suites {
-		if x == s {
-			return &r.Items[r.EnabledBy[i]]
-		}
-	}
-	return nil
-}
-
 // Names returns the OpenSSL names of the enabled suites.
 func (r *Result) Names() []string {
 	out := make([]string, len(r.Suites))
@@ -205,7 +196,7 @@ type state struct {
 
 func newState(p *profile, pre []int16) *state {
 	n := len(p.entries)
-	st := &state{p: p, order: make([]int16, n, n), tmp: make([]int16, 0, n), active: make([]bool, n), by: make([]int32, n)}
+	st := &state{p: p, order: make([]int16, n), tmp: make([]int16, 0, n), active: make([]bool, n), by: make([]int32, n)}
 	if pre != nil {
 		copy(st.order, pre)
 	} else {
@@ -325,20 +316,8 @@ func (ev *evaluator) process(str string, base, attrib int) bool {
 	p, n := ev.p, len(str)
 	for l := 0; l < n; {
 		ch, start := str[l], l
-		it := Item{Op: OpAdd}
-		o := opAdd
-		switch ch {
-		case '-':
-			it.Op, o = OpRemove, opDel
-			l++
-		case '+':
-			it.Op, o = OpOrder, opOrd
-			l++
-		case '!':
-			it.Op, o = OpKill, opKill
-			l++
-		case '@':
-			it.Op = OpStrength
+		it, o := ruleOp(ch)
+		if it.Op != OpAdd {
 			l++
 		}
 		if isSep(ch) {
@@ -347,97 +326,130 @@ func (ev *evaluator) process(str string, base, attrib int) bool {
 		}
 		special := ch == '@'
 		var m pattern
-		found, invalid := false, false
-		var wstart, wend int
-		for {
-			wstart = l
-			for l < n && p.isWordChar(str[l]) {
-				l++
-			}
-			wend = l
-			if wend == wstart {
-				invalid = true
-				break
-			}
-			if special {
-				break
-			}
-			multi := l < n && str[l] == '+'
-			if multi {
-				l++
-			}
-			w := Word{Text: str[wstart:wend], Start: base + wstart, End: base + wend}
-			found = ev.word(&m, &w, &it)
-			it.Words = append(it.Words, w)
-			if !found || !multi {
-				break
-			}
-		}
-		if invalid {
+		r := ev.readWords(str, l, base, special, &m, &it)
+		l = r.end
+		switch {
+		case r.invalid:
 			// Nothing OpenSSL can read: a character outside [A-Za-z0-9-.=]
 			// where a name must start (or the end of the string).
-			end := l + 1
-			if end > n {
-				end = n
-			}
+			end := min(l+1, n)
 			it.Op, it.Text, it.Start, it.End = OpInvalid, str[start:end], base+start, base+end
 			ev.addItem(it, attrib)
 			ev.fail("invalid command", base+start, base+end)
 			if !ev.lenient && !p.legacy {
 				return false
 			}
-			l = end
-			for l < n && !isSep(str[l]) {
-				l++
-			}
-			continue
-		}
-		if special {
-			text := str[wstart:wend]
-			it.Words = []Word{{Text: text, Start: base + wstart, End: base + wend, Kind: WordAlias}}
-			idx := -1
-			switch {
-			case text == "STRENGTH":
-				idx = ev.addItem(it, attrib)
-				ev.st.strengthSort(ev.credit(idx, attrib))
-			case !p.legacy && len(text) == 10 && strings.HasPrefix(text, "SECLEVEL=") && text[9] >= '0' && text[9] <= '5':
-				it.Op, it.SecLevel = OpSecLevel, int(text[9]-'0')
-				ev.res.SecLevel = it.SecLevel
-			default:
-				it.Op = OpInvalid
-				ev.fail("invalid command", base+start, base+wend)
-			}
-			// OpenSSL ignores the rest of the item after an @ command.
-			for l < n && !isSep(str[l]) {
-				l++
+			l = skipItem(str, end)
+		case special:
+			l = ev.atCommand(str, base, attrib, start, r, it)
+		default:
+			it.Known = !slices.ContainsFunc(it.Words, func(w Word) bool { return w.Kind == WordUnknown })
+			it.Empty = it.Known && !r.found
+			if !r.found {
+				l = skipItem(str, l)
 			}
 			it.Text, it.Start, it.End = str[start:l], base+start, base+l
-			if idx >= 0 {
-				ev.res.Items[idx].Text, ev.res.Items[idx].End = it.Text, it.End
-			} else {
-				ev.addItem(it, attrib)
+			idx := ev.addItem(it, attrib)
+			if r.found {
+				ev.st.apply(o, &m, ev.credit(idx, attrib))
 			}
-			continue
-		}
-		it.Known = true
-		for _, w := range it.Words {
-			if w.Kind == WordUnknown {
-				it.Known = false
-			}
-		}
-		it.Empty = it.Known && !found
-		if !found {
-			for l < n && !isSep(str[l]) {
-				l++
-			}
-		}
-		it.Text, it.Start, it.End = str[start:l], base+start, base+l
-		idx := ev.addItem(it, attrib)
-		if found {
-			ev.st.apply(o, &m, ev.credit(idx, attrib))
 		}
 	}
 	return true
+}
+
+// ruleOp is the operation a rule's first character asks for: - removes,
+// + moves to the end, ! kills, @ is a command, anything else adds.
+func ruleOp(ch byte) (Item, op) {
+	switch ch {
+	case '-':
+		return Item{Op: OpRemove}, opDel
+	case '+':
+		return Item{Op: OpOrder}, opOrd
+	case '!':
+		return Item{Op: OpKill}, opKill
+	case '@':
+		return Item{Op: OpStrength}, opAdd
+	}
+	return Item{Op: OpAdd}, opAdd
+}
+
+// skipItem returns where the item that goes on at l ends: the next
+// separator or the end of the string.
+func skipItem(str string, l int) int {
+	for l < len(str) && !isSep(str[l]) {
+		l++
+	}
+	return l
+}
+
+// wordsRead is what readWords found of a rule.
+type wordsRead struct {
+	start   int  // where the last word starts in the rule string
+	end     int  // where reading stopped: after the word, or after its + when one follows
+	found   bool // the words matched suites (all of them, joined by +)
+	invalid bool // no word where one must start
+}
+
+// readWords reads the words of a rule from l, joined by +, into m and
+// it.Words; after @ it reads the command's one word only.
+func (ev *evaluator) readWords(str string, l, base int, special bool, m *pattern, it *Item) wordsRead {
+	n := len(str)
+	var r wordsRead
+	for {
+		r.start = l
+		for l < n && ev.p.isWordChar(str[l]) {
+			l++
+		}
+		wend := l
+		r.end = l
+		if wend == r.start {
+			r.invalid = true
+			return r
+		}
+		if special {
+			return r
+		}
+		multi := l < n && str[l] == '+'
+		if multi {
+			l++
+			r.end = l
+		}
+		w := Word{Text: str[r.start:wend], Start: base + r.start, End: base + wend}
+		r.found = ev.word(m, &w, it)
+		it.Words = append(it.Words, w)
+		if !r.found || !multi {
+			return r
+		}
+	}
+}
+
+// atCommand applies an @ command (@STRENGTH, @SECLEVEL=n) read from start
+// to r.end and returns where the item ends: OpenSSL ignores the rest of
+// it.
+func (ev *evaluator) atCommand(str string, base, attrib, start int, r wordsRead, it Item) int {
+	text := str[r.start:r.end]
+	it.Words = []Word{{Text: text, Start: base + r.start, End: base + r.end, Kind: WordAlias}}
+	idx := -1
+	switch {
+	case text == "STRENGTH":
+		idx = ev.addItem(it, attrib)
+		ev.st.strengthSort(ev.credit(idx, attrib))
+	case !ev.p.legacy && len(text) == 10 && strings.HasPrefix(text, "SECLEVEL=") && text[9] >= '0' && text[9] <= '5':
+		it.Op, it.SecLevel = OpSecLevel, int(text[9]-'0')
+		ev.res.SecLevel = it.SecLevel
+	default:
+		it.Op = OpInvalid
+		ev.fail("invalid command", base+start, base+r.end)
+	}
+	l := skipItem(str, r.end)
+	it.Text, it.Start, it.End = str[start:l], base+start, base+l
+	if idx >= 0 {
+		ev.res.Items[idx].Text, ev.res.Items[idx].End = it.Text, it.End
+	} else {
+		ev.addItem(it, attrib)
+	}
+	return l
 }
 
 func (ev *evaluator) addItem(it Item, attrib int) int {

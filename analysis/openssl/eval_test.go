@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/nginxls/nginxls/analysis/openssl"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
 
 func TestData(t *testing.T) {
@@ -242,7 +243,7 @@ func TestCiphersuites(t *testing.T) {
 	if r := openssl.EvaluateCiphersuites("", "3.0"); r.Err != nil || len(r.Suites) != 0 {
 		t.Errorf("an empty list is allowed: %+v", r)
 	}
-	if r := openssl.EvaluateCiphersuites(openssl.MozillaCiphersuites, "1.0.2"); r.Err == nil {
+	if r := openssl.EvaluateCiphersuites(tlsdata.MozillaCiphersuites, "1.0.2"); r.Err == nil {
 		t.Error("1.0.2 has no TLS 1.3")
 	}
 }

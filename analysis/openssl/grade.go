@@ -218,10 +218,3 @@ func Suggest(word, profile string) string {
 	}
 	return best
 }
-
-// The recommended values, from Mozilla's Server Side TLS guidelines 6.0
-// (intermediate profile): forward-secret AEAD suites only.
-const (
-	MozillaIntermediate = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
-	MozillaCiphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
-)

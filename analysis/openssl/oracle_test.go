@@ -12,6 +12,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/openssl/internal/oracle"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 	"github.com/nginxls/nginxls/internal/testenv"
 )
 
@@ -142,7 +143,7 @@ func TestLiveCiphersuites(t *testing.T) {
 	bin := testenv.LookPath(t, "openssl")
 	for _, s := range []string{"", " ", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256",
 		"TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384", "tls_aes_128_gcm_sha256", "tls_aes_128_gcm_sha256:TLS_CHACHA20_POLY1305_SHA256",
-		" TLS_AES_128_CCM_8_SHA256 : TLS_AES_128_CCM_SHA256 ", "::TLS_AES_128_GCM_SHA256::", "TLS_FOO", openssl.MozillaCiphersuites,
+		" TLS_AES_128_CCM_8_SHA256 : TLS_AES_128_CCM_SHA256 ", "::TLS_AES_128_GCM_SHA256::", "TLS_FOO", tlsdata.MozillaCiphersuites,
 		"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:TLS_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256;TLS_AES_256_GCM_SHA384"} {
 		out, err := exec.Command(bin, "ciphers", "-ciphersuites", s, "NULL-MD5").CombinedOutput()
 		r := openssl.EvaluateCiphersuites(s, "3.0")

@@ -7,6 +7,7 @@ import (
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/openssl"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
 
 var CipherDefaultImplicit = &analysis.Analyzer{
@@ -114,5 +115,5 @@ func tls12Enabled(p *analysis.Pass, s *config.Server) bool {
 // enclosing http/stream/mail block, else the server itself. Every server
 // of a block gets the same edit, so they merge.
 func insertCiphersFix(p *analysis.Pass, s *config.Server) analysis.SuggestedFix {
-	return insertSettingFix(p, s, "ssl_ciphers "+openssl.MozillaIntermediate+";")
+	return insertSettingFix(p, s, "ssl_ciphers "+tlsdata.MozillaIntermediate+";")
 }

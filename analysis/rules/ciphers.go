@@ -10,6 +10,7 @@ import (
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
 
 // The cipher rules judge every cipher string of the configuration by what
@@ -460,7 +461,7 @@ func reportCipherInherited(p *analysis.Pass, v cipherValue, w openssl.Weakness, 
 	var names []string
 	first := openssl.Weakness(0)
 	for _, x := range inheritedWeaknesses {
-		if len(rep.live[x]) > 0 && !strings.EqualFold(p.Settings.Rules[cipherRuleIDs[x]], "off") {
+		if len(rep.live[x]) > 0 && !p.Settings.RuleOff(cipherRuleIDs[x]) {
 			if first == 0 {
 				first = x
 			}
@@ -649,8 +650,7 @@ func runNoAEAD(p *analysis.Pass, values []cipherValue) {
 
 // ruleOn reports whether the settings run a rule.
 func ruleOn(p *analysis.Pass, id string) bool {
-	v, ok := p.Settings.Rules[id]
-	return !ok || !strings.EqualFold(v, "off")
+	return !p.Settings.RuleOff(id)
 }
 
 // cipherFixes returns the fix every cipher finding on the value shares and,
@@ -731,6 +731,6 @@ func appendFix(v cipherValue, ex []string) analysis.SuggestedFix {
 func mozillaFix(v cipherValue) analysis.SuggestedFix {
 	return analysis.SuggestedFix{
 		Title: "Use Mozilla's intermediate cipher list (forward-secret AEAD suites only)",
-		Edits: []analysis.TextEdit{replace(v.file, v.whole(), openssl.MozillaIntermediate)},
+		Edits: []analysis.TextEdit{replace(v.file, v.whole(), tlsdata.MozillaIntermediate)},
 	}
 }

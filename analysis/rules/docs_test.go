@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/rules"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
 
 // TestRuleDocs holds docs/ to the registry: one Markdown file per rule and
@@ -56,15 +56,15 @@ func TestRuleDocs(t *testing.T) {
 }
 
 // TestRuleDocsMozillaLists holds the Mozilla lists the docs quote, in their
-// text and Prefer examples, to the ones the fixes write (package openssl):
+// text and Prefer examples, to the ones the fixes write (package tlsdata):
 // the docs copy them as text.
 func TestRuleDocsMozillaLists(t *testing.T) {
 	lists := []struct {
 		re   *regexp.Regexp
 		want string
 	}{
-		{regexp.MustCompile(`ECDHE-ECDSA-AES128-GCM-SHA256:[A-Z0-9:-]+`), openssl.MozillaIntermediate},
-		{regexp.MustCompile(`TLS_AES_128_GCM_SHA256:[A-Z0-9_:]+`), openssl.MozillaCiphersuites},
+		{regexp.MustCompile(`ECDHE-ECDSA-AES128-GCM-SHA256:[A-Z0-9:-]+`), tlsdata.MozillaIntermediate},
+		{regexp.MustCompile(`TLS_AES_128_GCM_SHA256:[A-Z0-9_:]+`), tlsdata.MozillaCiphersuites},
 	}
 	quoted := 0
 	for _, a := range rules.All {

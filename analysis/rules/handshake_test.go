@@ -15,9 +15,9 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
-	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 	"github.com/nginxls/nginxls/internal/testenv"
 )
 
@@ -99,7 +99,7 @@ func TestHandshakeImpossibleLive(t *testing.T) {
 // few cipher strings, one server each.
 func handshakeGrid() string {
 	versions := []string{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}
-	ciphers := []string{"", openssl.MozillaIntermediate, "ECDHE+AESGCM", "AES128-SHA", "HIGH:@SECLEVEL=0", "AES128-SHA256:@SECLEVEL=0"}
+	ciphers := []string{"", tlsdata.MozillaIntermediate, "ECDHE+AESGCM", "AES128-SHA", "HIGH:@SECLEVEL=0", "AES128-SHA256:@SECLEVEL=0"}
 	var b strings.Builder
 	b.WriteString("http {\n")
 	for mask := 1; mask < 16; mask++ {

@@ -68,7 +68,7 @@ func TestDeadWordGoesToARuleThatRuns(t *testing.T) {
 	} {
 		s := analysis.DefaultSettings()
 		if tc.off != "" {
-			s.Rules = map[string]string{tc.off: "off"}
+			s.Rules = map[string]analysis.Severity{tc.off: analysis.Off}
 		}
 		diags, errs := analysis.Run(config.Load(syntax.Parse("dead.conf", []byte(src))), rules.All, s)
 		if len(errs) > 0 {

@@ -7,6 +7,7 @@ import (
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
 
 var TLS13Ciphersuites = &analysis.Analyzer{
@@ -25,8 +26,8 @@ func runTLS13Ciphersuites(p *analysis.Pass) {
 		}
 		w := d.Args[1]
 		v := newCipherValue(l.File, d, w)
-		fix := analysis.SuggestedFix{Title: "Use Mozilla's TLS 1.3 suites " + openssl.MozillaCiphersuites,
-			Edits: []analysis.TextEdit{replace(v.file, v.whole(), openssl.MozillaCiphersuites)}}
+		fix := analysis.SuggestedFix{Title: "Use Mozilla's TLS 1.3 suites " + tlsdata.MozillaCiphersuites,
+			Edits: []analysis.TextEdit{replace(v.file, v.whole(), tlsdata.MozillaCiphersuites)}}
 		r := openssl.EvaluateCiphersuites(w.Value, profile)
 		if profile == openssl.LegacyProfile {
 			p.Report(analysis.Diagnostic{File: v.file, Span: syntax.Span{Start: d.Start(), End: d.End()},

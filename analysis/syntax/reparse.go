@@ -26,23 +26,64 @@ func Reparse(old *File, src []byte) *File {
 var reparseMinSize = 4096
 
 func reparse(old *File, src []byte) *File {
+	if !reusable(old) {
+		return nil
+	}
+	lo, oldHi, newHi := textedit.Changed(old.Src, src)
+	delta := len(src) - len(old.Src)
+	target := enclosingBlock(old.Directives, lo, oldHi)
+	if target == nil {
+		return nil
+	}
+	nd, sub := parseBody(old, src, target, target.Block.Close+delta)
+	if nd == nil {
+		return nil
+	}
+
+	r := &rebuilder{at: oldHi, delta: delta, target: target, repl: nd}
+	f := &File{Name: old.Name, Src: src}
+	// Words before the edit are shared with old, which keeps the slabs
+	// they were cut from alive: every so many generations all are copied,
+	// so that a long session of edits does not pile up old slabs.
+	if old.shared < maxShared {
+		f.shared = old.shared + 1
+	} else {
+		r.copyAll = true
+	}
+	f.Directives = r.list(old.Directives, nil)
+	spliceTrivia(f, old, sub, target.Block, delta)
+	if len(f.Errors) >= maxErrors {
+		return nil // Parse would have stopped keeping them somewhere else
+	}
+	// The line starts too are old's, moved, rather than found again in
+	// the whole text.
+	old.linesOnce.Do(old.initLines)
+	lines := spliceLines(old.lines, src, lo, oldHi, newHi)
+	f.linesOnce.Do(func() { f.lines = lines })
+	return f
+}
+
+// reusable reports whether old's errors allow reusing its tree: not near
+// the error cap, and no message that an edit elsewhere could change.
+func reusable(old *File) bool {
 	if len(old.Errors) > maxErrors/2 || len(old.Src) < reparseMinSize {
-		return nil // near the error cap, or too small to be worth it
+		return false // near the error cap, or too small to be worth it
 	}
 	for _, e := range old.Errors {
 		if strings.Contains(e.Msg, " on line ") || strings.HasPrefix(e.Msg, "unterminated string") {
 			// The message names a line the edit may move, or the end of
 			// the file depends on a quote left open.
-			return nil
+			return false
 		}
 	}
-	lo, oldHi, newHi := textedit.Changed(old.Src, src)
-	delta := len(src) - len(old.Src)
+	return true
+}
 
-	// The innermost block whose braces enclose the edit, and are not part
-	// of it.
+// enclosingBlock is the innermost block directive whose braces enclose the
+// edit of [lo, oldHi) and are not part of it, or nil.
+func enclosingBlock(list []*Directive, lo, oldHi int) *Directive {
 	var target *Directive
-	for list := old.Directives; ; {
+	for {
 		var in *Directive
 		for _, d := range list {
 			if b := d.Block; b != nil && b.Lua == nil && b.Open < lo && b.Close >= oldHi {
@@ -51,16 +92,18 @@ func reparse(old *File, src []byte) *File {
 			}
 		}
 		if in == nil {
-			break
+			return target
 		}
 		target, list = in, in.Block.Directives
 	}
-	if target == nil {
-		return nil
-	}
-	closeAt := target.Block.Close + delta
+}
 
-	nd := *target // the new block directive: same name and arguments
+// parseBody reads the new body of target, up to its closing brace now at
+// closeAt: the new block directive (same name and arguments) and the file
+// of the sub-parse (its comments and errors), or nil when the body cannot
+// be read alone.
+func parseBody(old *File, src []byte, target *Directive, closeAt int) (*Directive, *File) {
+	nd := *target
 	nd.Block = &Block{Open: target.Block.Open, Close: -1}
 	// The words read are substrings of the block's text alone: a copy of
 	// the whole file per keystroke would stay alive as long as they do.
@@ -73,56 +116,41 @@ func reparse(old *File, src []byte) *File {
 		p.depth++
 	}
 	if p.depth > MaxDepth {
-		return nil // a body Parse does not build
+		return nil, nil // a body Parse does not build
 	}
 	if !p.body(closeAt) {
-		return nil
+		return nil, nil
 	}
+	return &nd, p.f
+}
 
-	r := &rebuilder{at: oldHi, delta: delta, target: target, repl: &nd}
-	f := &File{Name: old.Name, Src: src}
-	// Words before the edit are shared with old, which keeps the slabs
-	// they were cut from alive: every so many generations all are copied,
-	// so that a long session of edits does not pile up old slabs.
-	if old.shared < maxShared {
-		f.shared = old.shared + 1
-	} else {
-		r.copyAll = true
-	}
-	f.Directives = r.list(old.Directives, nil)
-	subErrors := p.f.Errors
+// spliceTrivia gives f old's comments and errors before and after the old
+// block, those after moved by delta, and the new body's between.
+func spliceTrivia(f, old, sub *File, block *Block, delta int) {
+	subErrors := sub.Errors
 	sort.SliceStable(subErrors, func(i, j int) bool { return subErrors[i].Start < subErrors[j].Start })
 	for _, c := range old.Comments {
-		if c.Start < target.Block.Open {
+		if c.Start < block.Open {
 			f.Comments = append(f.Comments, c)
 		}
 	}
 	for _, e := range old.Errors {
-		if e.Start <= target.Block.Open {
+		if e.Start <= block.Open {
 			f.Errors = append(f.Errors, e)
 		}
 	}
-	f.Comments = append(f.Comments, p.f.Comments...)
+	f.Comments = append(f.Comments, sub.Comments...)
 	f.Errors = append(f.Errors, subErrors...)
 	for _, c := range old.Comments {
-		if c.Start > target.Block.Close {
+		if c.Start > block.Close {
 			f.Comments = append(f.Comments, Span{c.Start + delta, c.End + delta})
 		}
 	}
 	for _, e := range old.Errors {
-		if e.Start > target.Block.Close {
+		if e.Start > block.Close {
 			f.Errors = append(f.Errors, &Error{Span{e.Start + delta, e.End + delta}, e.Msg})
 		}
 	}
-	if len(f.Errors) >= maxErrors {
-		return nil // Parse would have stopped keeping them somewhere else
-	}
-	// The line starts too are old's, moved, rather than found again in
-	// the whole text.
-	old.linesOnce.Do(old.initLines)
-	lines := spliceLines(old.lines, src, lo, oldHi, newHi)
-	f.linesOnce.Do(func() { f.lines = lines })
-	return f
 }
 
 // body parses the directives of the block on top of the stack, up to its

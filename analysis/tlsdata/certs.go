@@ -3,7 +3,8 @@ package tlsdata
 import (
 	"bytes"
 	"crypto"
-	"crypto/dsa" //nolint:staticcheck // only to recognise DSA keys and report them
+	//lint:ignore SA1019 only to recognise DSA keys and report them
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -88,7 +89,7 @@ func KeyInfo(pub any) (alg string, bits int) {
 		return "ECDSA", k.Curve.Params().BitSize
 	case ed25519.PublicKey:
 		return "Ed25519", 256
-	case *dsa.PublicKey: //nolint:staticcheck
+	case *dsa.PublicKey:
 		return "DSA", k.P.BitLen()
 	}
 	return "unknown", 0

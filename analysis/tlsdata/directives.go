@@ -13,7 +13,7 @@ var DirectiveNotes = map[string]DirectiveNote{
 	"ssl_protocols": {"Which TLS protocol versions the server accepts.",
 		"`ssl_protocols TLSv1.2 TLSv1.3;`"},
 	"ssl_ciphers": {"The OpenSSL cipher string for TLS 1.2 and older: which cipher suites are enabled and in which order. TLS 1.3 suites are set with `ssl_conf_command Ciphersuites`.",
-		"`ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;`"},
+		"`ssl_ciphers " + MozillaIntermediate + ";`"},
 	"ssl_ecdh_curve": {"The key exchange groups (curves) offered, in order of preference; `auto` leaves the choice to OpenSSL's built-in list.",
 		"`ssl_ecdh_curve X25519:prime256v1:secp384r1;`"},
 	"ssl_early_data": {"Accept TLS 1.3 early data (0-RTT): a returning client sends its first request before the handshake completes, and that data can be replayed by an attacker.",

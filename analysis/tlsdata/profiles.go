@@ -146,6 +146,14 @@ var Profiles = []*Profile{
 	},
 }
 
+// The lists the rules recommend, from Mozilla's current intermediate
+// profile: forward-secret AEAD suites only, as ssl_ciphers and
+// `ssl_conf_command Ciphersuites` take them.
+var (
+	MozillaIntermediate = strings.Join(LookupProfile("intermediate").Ciphers, ":")
+	MozillaCiphersuites = strings.Join(LookupProfile("intermediate").Ciphersuites, ":")
+)
+
 // ProfileNames are the names settings accept, default first.
 var ProfileNames = []string{"intermediate", "modern", "old"}
 

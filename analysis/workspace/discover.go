@@ -212,26 +212,6 @@ func remember[V any](w *Workspace, table func() map[string]V, key string, comput
 	return v
 }
 
-// notSite reports a file of a sites folder that is no site: notes, editor
-// and package manager leftovers.
-func notSite(name string) bool {
-	if strings.HasSuffix(name, "~") || strings.Contains(name, ".dpkg-") || strings.Contains(name, ".ucf-") {
-		return true
-	}
-	switch filepath.Ext(name) {
-	case ".md", ".txt", ".bak", ".old", ".orig", ".rej", ".swp", ".save", ".disabled", ".sample", ".example":
-		return true
-	}
-	return false
-}
-
-// IsConfigName reports whether a file's name says it is an nginx
-// configuration.
-func IsConfigName(name string) bool {
-	return name == "nginx.conf" || strings.HasSuffix(name, ".conf") ||
-		strings.HasSuffix(name, ".nginx") || strings.HasSuffix(name, ".conf.template")
-}
-
 // mainWords are the blocks that make a file a main configuration; a file
 // without any of these words cannot be one and is not parsed.
 var mainWords = [][]byte{[]byte("http"), []byte("events"), []byte("stream"), []byte("mail")}
@@ -323,8 +303,7 @@ func (w *Workspace) projectFor(dir string) (*Project, error) {
 }
 
 // FilesIn lists the files a folder's check covers, in lexical order: the
-// configuration files (by name) and every file of a sites-available or
-// sites-enabled folder (Debian's site files have no extension). Hidden
+// configuration files by name (IsConfigFile). Hidden
 // folders (.git) are skipped, links to files are followed, links to
 // folders are not (no cycles), and the project's exclude patterns apply.
 // The main configurations among them bring every file they include,
@@ -352,8 +331,7 @@ func (w *Workspace) FilesIn(root string) (files []string, errs []error) {
 			}
 			return nil
 		}
-		parent := filepath.Base(filepath.Dir(path))
-		if !IsConfigName(d.Name()) && (parent != "sites-available" && parent != "sites-enabled" || notSite(d.Name())) {
+		if !IsConfigFile(path) {
 			return nil
 		}
 		if strings.HasPrefix(d.Name(), ".") {

@@ -21,7 +21,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
-	"github.com/nginxls/nginxls/analysis/rules"
+	_ "github.com/nginxls/nginxls/analysis/rules" // the registry the rule ids are checked against
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
@@ -33,15 +33,13 @@ const maxProjectSize = 1 << 20
 
 // Project is a parsed .nginxls.toml.
 type Project struct {
-	File    string            // absolute, clean path of the .nginxls.toml
-	Dir     string            // its folder: the project root
-	Main    string            // absolute clean path of `main`, or ""
-	Nginx   *config.Version   // nil when unset
-	OpenSSL string            // "" when unset
-	Profile string            // "" when unset
-	Exclude []string          // patterns as written
-	Paths   []config.PathMap  // sorted longest From first
-	Rules   map[string]string // rule id -> "off", "error", "warning", "info" or "hint"
+	File string // absolute, clean path of the .nginxls.toml
+	Dir  string // its folder: the project root
+	Main string // absolute clean path of `main`, or ""
+	// The settings of analysis.SettingList it sets, and [rules].
+	analysis.SettingValues
+	Exclude []string         // patterns as written
+	Paths   []config.PathMap // sorted longest From first
 }
 
 // ProjectError is a problem in the file, with its place.
@@ -61,28 +59,32 @@ func (e *ProjectError) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
 }
 
-// projectFile is the file's schema. Pointers tell `key = ""` from no key,
-// so that an empty value is an error rather than "unset".
+// projectFile is the file's schema besides the settings of
+// analysis.SettingList, which are read by name. A pointer tells `key = ""`
+// from no key, so that an empty value is an error rather than "unset".
 type projectFile struct {
-	Main         *string           `toml:"main"`
-	NginxVersion *string           `toml:"nginx-version"`
-	OpenSSL      *string           `toml:"openssl"`
-	Profile      *string           `toml:"profile"`
-	Exclude      []string          `toml:"exclude"`
-	Paths        map[string]string `toml:"paths"`
-	Rules        map[string]string `toml:"rules"`
+	Main    *string           `toml:"main"`
+	Exclude []string          `toml:"exclude"`
+	Paths   map[string]string `toml:"paths"`
+	Rules   map[string]string `toml:"rules"`
 }
 
 // topKeys are the top-level keys, and what each must hold.
-var topKeys = map[string]string{
-	"main":          "a string",
-	"nginx-version": "a string",
-	"openssl":       "a string",
-	"profile":       "a string",
-	"exclude":       "an array of strings",
-	"paths":         "a table of strings",
-	"rules":         "a table of strings",
-}
+var topKeys = func() map[string]string {
+	keys := map[string]string{
+		"main":    "a string",
+		"exclude": "an array of strings",
+		"paths":   "a table of strings",
+		"rules":   "a table of strings",
+	}
+	for _, s := range analysis.SettingList {
+		keys[s.Name] = "a string"
+		if s.Number {
+			keys[s.Name] = "an integer"
+		}
+	}
+	return keys
+}()
 
 // LoadProject reads and parses the project file.
 func LoadProject(file string) (*Project, error) {
@@ -120,136 +122,179 @@ func ParseProject(file string, src []byte) (*Project, error) {
 	return parseProject(file, src, false)
 }
 
-// parseProject is ParseProject; onDisk also checks that the main
+// projectReader reads one project file. onDisk also checks that the main
 // configuration and the folders mapped to exist (a typo there would
 // otherwise surface as a confusing finding in the configuration).
+type projectReader struct {
+	file, dir string
+	onDisk    bool
+	pl        keyPlaces
+}
+
+// at is an error at a place of the file.
+func (r *projectReader) at(pos unstable.Position, format string, args ...any) error {
+	return &ProjectError{File: r.file, Line: pos.Line, Column: pos.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
 func parseProject(file string, src []byte, onDisk bool) (*Project, error) {
 	file, err := filepath.Abs(file)
 	if err != nil {
 		return nil, err
 	}
-	at := func(pos unstable.Position, format string, args ...any) error {
-		return &ProjectError{File: file, Line: pos.Line, Column: pos.Column, Msg: fmt.Sprintf(format, args...)}
+	r := &projectReader{file: file, dir: filepath.Dir(file), onDisk: onDisk}
+	pf, settings, err := r.decode(src)
+	if err != nil {
+		return nil, err
 	}
-
-	// Unknown keys are found from the positions, not by the decoder's strict
-	// mode: go-toml matches field names case-insensitively, and TOML is not.
-	pl, perr := locateKeys(src)
-	if perr == nil {
-		for _, k := range pl.order {
-			if len(k) == 1 && topKeys[k[0]] == "" {
-				return nil, at(pl.keyAt(k...), "unknown key %s", showKey(k))
+	p := &Project{File: file, Dir: r.dir, Exclude: pf.Exclude}
+	if err := r.main(p, pf.Main); err != nil {
+		return nil, err
+	}
+	for _, s := range analysis.SettingList {
+		if text, ok := settings[s.Name]; ok {
+			if err := s.Set(&p.SettingValues, text); err != nil {
+				return nil, r.at(r.pl.valAt(s.Name), "%v", err)
 			}
-		}
-	}
-
-	var pf projectFile
-	if err := toml.NewDecoder(bytes.NewReader(src)).Decode(&pf); err != nil {
-		var de *toml.DecodeError
-		if !errors.As(err, &de) {
-			return nil, &ProjectError{File: file, Msg: err.Error()}
-		}
-		line, col := de.Position()
-		msg := strings.TrimPrefix(de.Error(), "toml: ")
-		// Type errors name Go types; say what the file must hold instead.
-		if key := de.Key(); len(key) > 0 && topKeys[key[0]] != "" &&
-			(strings.HasPrefix(msg, "cannot decode") || strings.HasPrefix(msg, "cannot store")) {
-			k, want := key[:1], topKeys[key[0]]
-			if len(key) > 1 && (key[0] == "paths" || key[0] == "rules") {
-				k, want = key[:2], "a string"
-			}
-			msg = fmt.Sprintf("%s must be %s", showKey(k), want)
-		}
-		return nil, &ProjectError{File: file, Line: line, Column: col, Msg: msg}
-	}
-	if perr != nil { // the decoder uses the same parser; it cannot accept what locateKeys refused
-		return nil, &ProjectError{File: file, Msg: perr.Error()}
-	}
-
-	dir := filepath.Dir(file)
-	p := &Project{File: file, Dir: dir, Exclude: pf.Exclude}
-	if pf.Main != nil {
-		m := *pf.Main
-		clean := filepath.Clean(m)
-		if m == "" || os.IsPathSeparator(m[len(m)-1]) || clean == filepath.Dir(clean) || slices.Contains([]string{".", ".."}, filepath.Base(clean)) {
-			return nil, at(pl.valAt("main"), "main must name a file, not %s", syntax.Quote(m))
-		}
-		if !filepath.IsAbs(clean) {
-			clean = filepath.Join(dir, clean)
-		}
-		p.Main = clean
-		if st, err := os.Stat(clean); onDisk && (err != nil || !st.Mode().IsRegular()) {
-			return nil, at(pl.valAt("main"), "main: %s is not a file here", clean)
-		}
-	}
-	if pf.NginxVersion != nil {
-		v, err := config.ParseVersion(*pf.NginxVersion)
-		if err != nil {
-			return nil, at(pl.valAt("nginx-version"), "nginx-version: %v", err)
-		}
-		p.Nginx = &v
-	}
-	if pf.OpenSSL != nil {
-		if p.OpenSSL = *pf.OpenSSL; !slices.Contains([]string{"3.0", "1.1.1", "1.0.2"}, p.OpenSSL) {
-			return nil, at(pl.valAt("openssl"), "openssl must be 3.0, 1.1.1 or 1.0.2, not %s", syntax.Quote(p.OpenSSL))
-		}
-	}
-	if pf.Profile != nil {
-		if p.Profile = *pf.Profile; !slices.Contains([]string{"intermediate", "modern", "old"}, p.Profile) {
-			return nil, at(pl.valAt("profile"), "profile must be intermediate, modern or old, not %s", syntax.Quote(p.Profile))
 		}
 	}
 	for i, pat := range pf.Exclude {
 		if msg := checkPattern(pat); msg != "" {
-			return nil, at(pl.valAt("exclude", strconv.Itoa(i)), "exclude pattern %s: %s", syntax.Quote(pat), msg)
+			return nil, r.at(r.pl.valAt("exclude", strconv.Itoa(i)), "exclude pattern %s: %s", syntax.Quote(pat), msg)
 		}
 	}
+	if err := r.paths(p, pf.Paths); err != nil {
+		return nil, err
+	}
+	for _, id := range r.pl.keysIn("rules", pf.Rules) {
+		if err := p.SetRule(id, pf.Rules[id]); err != nil {
+			var se *analysis.SettingError
+			if errors.As(err, &se) && se.Key {
+				return nil, r.at(r.pl.keyAt("rules", id), "%v", err)
+			}
+			return nil, r.at(r.pl.valAt("rules", id), "%v", err)
+		}
+	}
+	return p, nil
+}
 
+// decode finds syntax errors, unknown keys and values of the wrong type,
+// in this order, and returns the schema's values and the text of each
+// setting of analysis.SettingList the file sets.
+func (r *projectReader) decode(src []byte) (*projectFile, map[string]string, error) {
+	// Unknown keys are found from the positions, not by the decoder's strict
+	// mode: go-toml matches field names case-insensitively, and TOML is not.
+	pl, perr := locateKeys(src)
+	r.pl = pl
+	if perr == nil {
+		for _, k := range pl.order {
+			if len(k) == 1 && topKeys[k[0]] == "" {
+				return nil, nil, r.at(pl.keyAt(k...), "unknown key %s", showKey(k))
+			}
+		}
+	}
+	var pf projectFile
+	if err := toml.NewDecoder(bytes.NewReader(src)).Decode(&pf); err != nil {
+		return nil, nil, r.decodeError(err)
+	}
+	if perr != nil { // the decoder uses the same parser; it cannot accept what locateKeys refused
+		return nil, nil, &ProjectError{File: r.file, Msg: perr.Error()}
+	}
+	var all map[string]any
+	if err := toml.Unmarshal(src, &all); err != nil {
+		return nil, nil, &ProjectError{File: r.file, Msg: err.Error()}
+	}
+	settings := map[string]string{}
+	for _, s := range analysis.SettingList {
+		v, ok := all[s.Name]
+		if !ok {
+			continue
+		}
+		n, isInt := v.(int64)
+		text, isString := v.(string)
+		switch {
+		case s.Number && isInt:
+			text = strconv.FormatInt(n, 10)
+		case s.Number || !isString:
+			pos := pl.valAt(s.Name)
+			if pos.Line == 0 { // a table
+				pos = pl.keyAt(s.Name)
+			}
+			return nil, nil, r.at(pos, "%s must be %s", s.Name, topKeys[s.Name])
+		}
+		settings[s.Name] = text
+	}
+	return &pf, settings, nil
+}
+
+// decodeError is the decoder's error at its place; a type error says what
+// the file must hold rather than naming Go types.
+func (r *projectReader) decodeError(err error) error {
+	var de *toml.DecodeError
+	if !errors.As(err, &de) {
+		return &ProjectError{File: r.file, Msg: err.Error()}
+	}
+	line, col := de.Position()
+	msg := strings.TrimPrefix(de.Error(), "toml: ")
+	if key := de.Key(); len(key) > 0 && topKeys[key[0]] != "" &&
+		(strings.HasPrefix(msg, "cannot decode") || strings.HasPrefix(msg, "cannot store")) {
+		k, want := key[:1], topKeys[key[0]]
+		if len(key) > 1 && (key[0] == "paths" || key[0] == "rules") {
+			k, want = key[:2], "a string"
+		}
+		msg = fmt.Sprintf("%s must be %s", showKey(k), want)
+	}
+	return &ProjectError{File: r.file, Line: line, Column: col, Msg: msg}
+}
+
+// main sets p.Main from the main key.
+func (r *projectReader) main(p *Project, main *string) error {
+	if main == nil {
+		return nil
+	}
+	m := *main
+	clean := filepath.Clean(m)
+	if m == "" || os.IsPathSeparator(m[len(m)-1]) || clean == filepath.Dir(clean) || slices.Contains([]string{".", ".."}, filepath.Base(clean)) {
+		return r.at(r.pl.valAt("main"), "main must name a file, not %s", syntax.Quote(m))
+	}
+	if !filepath.IsAbs(clean) {
+		clean = filepath.Join(r.dir, clean)
+	}
+	p.Main = clean
+	if st, err := os.Stat(clean); r.onDisk && (err != nil || !st.Mode().IsRegular()) {
+		return r.at(r.pl.valAt("main"), "main: %s is not a file here", clean)
+	}
+	return nil
+}
+
+// paths sets p.Paths from the [paths] table, longest first, so that the
+// most specific mapping wins.
+func (r *projectReader) paths(p *Project, paths map[string]string) error {
 	seen := map[string]bool{}
-	for _, from := range pl.keysIn("paths", pf.Paths) {
-		to := pf.Paths[from]
+	for _, from := range r.pl.keysIn("paths", paths) {
+		to := paths[from]
 		if !filepath.IsAbs(from) {
-			return nil, at(pl.keyAt("paths", from), "paths: %s is not an absolute path", syntax.Quote(from))
+			return r.at(r.pl.keyAt("paths", from), "paths: %s is not an absolute path", syntax.Quote(from))
 		}
 		if to == "" {
-			return nil, at(pl.valAt("paths", from), "paths: %s is mapped to an empty path", syntax.Quote(from))
+			return r.at(r.pl.valAt("paths", from), "paths: %s is mapped to an empty path", syntax.Quote(from))
 		}
 		m := config.PathMap{From: filepath.Clean(from), To: filepath.Clean(to)}
 		if !filepath.IsAbs(m.To) {
-			m.To = filepath.Join(dir, m.To)
+			m.To = filepath.Join(r.dir, m.To)
 		}
 		if seen[m.From] {
-			return nil, at(pl.keyAt("paths", from), "paths: %s is mapped twice", m.From)
+			return r.at(r.pl.keyAt("paths", from), "paths: %s is mapped twice", m.From)
 		}
-		if st, err := os.Stat(m.To); onDisk && (err != nil || !st.IsDir()) {
-			return nil, at(pl.valAt("paths", from), "paths: %s is mapped to %s, which is not a folder here", m.From, m.To)
+		if st, err := os.Stat(m.To); r.onDisk && (err != nil || !st.IsDir()) {
+			return r.at(r.pl.valAt("paths", from), "paths: %s is mapped to %s, which is not a folder here", m.From, m.To)
 		}
 		seen[m.From] = true
 		p.Paths = append(p.Paths, m)
 	}
-	// Longest first, so that the most specific mapping wins.
 	slices.SortFunc(p.Paths, func(a, b config.PathMap) int {
 		return cmp.Or(cmp.Compare(len(b.From), len(a.From)), cmp.Compare(a.From, b.From))
 	})
-
-	if pf.Rules != nil {
-		p.Rules = map[string]string{}
-	}
-	for _, id := range pl.keysIn("rules", pf.Rules) {
-		if rules.Lookup(id) == nil {
-			return nil, at(pl.keyAt("rules", id), "unknown rule %s", syntax.Quote(id))
-		}
-		v := strings.ToLower(pf.Rules[id])
-		if v != "off" {
-			sev, err := analysis.ParseSeverity(v)
-			if err != nil {
-				return nil, at(pl.valAt("rules", id), "rule %s must be off, error, warning, info or hint, not %s", id, syntax.Quote(pf.Rules[id]))
-			}
-			v = sev.String() // "warn" -> "warning"
-		}
-		p.Rules[id] = v
-	}
-	return p, nil
+	return nil
 }
 
 // checkPattern says what is wrong with an exclude pattern, or "".

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
 )
 
@@ -21,6 +22,7 @@ main = "conf/nginx.conf"
 nginx-version = "1.24.0"
 openssl = "1.1.1"
 profile = "modern"
+cert-expiry-days = 14
 exclude = ["vendor/**", "*.bak"]
 
 [paths]
@@ -37,20 +39,24 @@ server-tokens = "ERROR"
 	if err != nil {
 		t.Fatal(err)
 	}
+	days := 14
 	want := &Project{
-		File:    exampleFile,
-		Dir:     exampleRoot,
-		Main:    "/srv/site/conf/nginx.conf",
-		Nginx:   &config.Version{Major: 1, Minor: 24},
-		OpenSSL: "1.1.1",
-		Profile: "modern",
+		File: exampleFile,
+		Dir:  exampleRoot,
+		Main: "/srv/site/conf/nginx.conf",
+		SettingValues: analysis.SettingValues{
+			Nginx:          &config.Version{Major: 1, Minor: 24},
+			OpenSSL:        "1.1.1",
+			Profile:        "modern",
+			CertExpiryDays: &days,
+			Rules:          map[string]analysis.Severity{"tls-cipher-cbc": analysis.Off, "hsts-missing": analysis.Warning, "server-tokens": analysis.Error},
+		},
 		Exclude: []string{"vendor/**", "*.bak"},
 		Paths: []config.PathMap{
 			{From: "/etc/letsencrypt/live", To: "/tmp/live"},
 			{From: "/etc/letsencrypt", To: "/srv/site/letsencrypt"},
 			{From: "/", To: "/srv/site/rootfs"},
 		},
-		Rules: map[string]string{"tls-cipher-cbc": "off", "hsts-missing": "warning", "server-tokens": "error"},
 	}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("got  %+v\nwant %+v", p, want)
@@ -63,7 +69,7 @@ server-tokens = "ERROR"
 	}
 	// Inline tables, dotted keys and an absolute main are as good.
 	p, err = ParseProject(exampleFile, []byte("main = \"/etc/nginx/nginx.conf\"\npaths = { \"/etc/nginx\" = \".\" }\nrules.syntax = \"hint\"\n"))
-	if err != nil || p.Main != "/etc/nginx/nginx.conf" || p.Paths[0].To != exampleRoot || p.Rules["syntax"] != "hint" {
+	if err != nil || p.Main != "/etc/nginx/nginx.conf" || p.Paths[0].To != exampleRoot || p.Rules["syntax"] != analysis.Hint {
 		t.Errorf("inline: %+v, %v", p, err)
 	}
 }
@@ -84,7 +90,7 @@ func TestParseProjectErrors(t *testing.T) {
 		{"unknown rule", "[rules]\nsyntax = \"off\"\n\"no-such-rule\" = \"off\"\n", 3, 1, `unknown rule "no-such-rule"`},
 		{"rule type", "[rules]\nfoo = 1\n", 2, 7, "rules.foo must be a string"},
 		{"rule table", "[rules.syntax]\nx = 1\n", 1, 2, "rules.syntax must be a string"},
-		{"rule value", "[rules]\n\nsyntax = \"warn2\"\n", 3, 10, `not "warn2"`},
+		{"rule value", "[rules]\n\nsyntax = \"warn2\"\n", 3, 10, `rule syntax: "warn2" is not off, error, warning, info or hint`},
 		{"rules type", "\nrules = \"off\"\n", 2, 9, "rules must be a table of strings"},
 		{"exclude type", "\n\nexclude = \"x\"\n", 3, 11, "exclude must be an array of strings"},
 		{"exclude element", "exclude = [\n  \"a\",\n  2,\n]\n", 3, 3, "exclude must be an array of strings"},
@@ -98,10 +104,14 @@ func TestParseProjectErrors(t *testing.T) {
 		{"main folder", "main = \"conf/\"\n", 1, 8, "must name a file"},
 		{"main dot", "main = \"conf/..\"\n", 1, 8, "must name a file"},
 		{"main root", "main = '/'\n", 1, 8, "must name a file"},
-		{"version", "\nnginx-version = \"abc\"\n", 2, 17, "invalid version"},
+		{"version", "\nnginx-version = \"abc\"\n", 2, 17, `nginx version "abc" is not major.minor.patch`},
 		{"version type", "nginx-version = 1.24\n", 1, 17, "nginx-version must be a string"},
-		{"openssl", "openssl = \"4.0\"\n", 1, 11, `not "4.0"`},
-		{"profile", "# c\nprofile = \"loose\"\n", 2, 11, `not "loose"`},
+		{"openssl", "openssl = \"4.0\"\n", 1, 11, `OpenSSL target "4.0" is not 3.0, 1.1.1 or 1.0.2`},
+		{"openssl empty", "openssl = \"\"\n", 1, 11, `OpenSSL target "" is not`},
+		{"openssl table", "[openssl]\nx = 1\n", 1, 2, "openssl must be a string"},
+		{"days", "cert-expiry-days = -1\n", 1, 20, `certificate expiry days "-1" is not a whole number, 0 or more`},
+		{"days type", "cert-expiry-days = \"14\"\n", 1, 20, "cert-expiry-days must be an integer"},
+		{"profile", "# c\nprofile = \"loose\"\n", 2, 11, `Mozilla profile "loose" is not intermediate, modern or old`},
 		{"paths relative", "[paths]\n\"/ok\" = \"a\"\n\"etc/x\" = \"x\"\n", 3, 1, "not an absolute path"},
 		{"paths empty", "[paths]\n\"/etc\" = \"\"\n", 2, 10, "empty path"},
 		{"paths twice", "[paths]\n\"/etc/x\" = \"a\"\n\"/etc/x/\" = \"b\"\n", 3, 1, "mapped twice"},

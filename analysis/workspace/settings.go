@@ -14,13 +14,9 @@ import (
 // Overrides are the front end's settings (flags, editor settings); each
 // set one wins over the project file. Zero values are unset.
 type Overrides struct {
-	Nginx          *config.Version
-	OpenSSL        string
-	Profile        string
-	CertExpiryDays int
-	Rules          map[string]string // rule id -> off | severity
-	Paths          []config.PathMap
-	Main           string // the main configuration to try first
+	analysis.SettingValues
+	Paths []config.PathMap
+	Main  string // the main configuration to try first
 }
 
 // SettingsInfo is the settings a configuration is analysed with, and
@@ -45,26 +41,18 @@ func (w *Workspace) settingsFor(p *Project, local bool) SettingsInfo {
 	w.mu.Unlock()
 	s := analysis.DefaultSettings()
 	info := SettingsInfo{NginxFrom: "default"}
-	rules := map[string]string{}
 	if p != nil {
 		info.Project = p.File
+		s = s.With(p.SettingValues)
 		if p.Nginx != nil {
-			s.Nginx, info.NginxFrom = *p.Nginx, p.File
-		}
-		if p.OpenSSL != "" {
-			s.OpenSSL = p.OpenSSL
-		}
-		if p.Profile != "" {
-			s.Profile = p.Profile
-		}
-		for id, v := range p.Rules {
-			rules[id] = v
+			info.NginxFrom = p.File
 		}
 	}
+	s = s.With(o.SettingValues)
 	env, envErr := config.ParseVersion(os.Getenv("NGINXLS_NGINX_VERSION"))
 	switch {
 	case o.Nginx != nil:
-		s.Nginx, info.NginxFrom = *o.Nginx, "flag"
+		info.NginxFrom = "flag"
 	case info.NginxFrom != "default":
 	case envErr == nil:
 		s.Nginx, info.NginxFrom = env, "NGINXLS_NGINX_VERSION"
@@ -72,19 +60,6 @@ func (w *Workspace) settingsFor(p *Project, local bool) SettingsInfo {
 		if v, ok := w.detect(); ok {
 			s.Nginx, info.NginxFrom = v, "nginx -v"
 		}
-	}
-	if o.OpenSSL != "" {
-		s.OpenSSL = o.OpenSSL
-	}
-	if o.Profile != "" {
-		s.Profile = o.Profile
-	}
-	s.CertExpiryDays = o.CertExpiryDays
-	for id, v := range o.Rules {
-		rules[id] = v
-	}
-	if len(rules) > 0 {
-		s.Rules = rules
 	}
 	info.Settings = s
 	return info

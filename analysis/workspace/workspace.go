@@ -292,12 +292,36 @@ func (w *Workspace) Held() []string {
 // judged there, not also alone (where what it inherits is unknown).
 func (w *Workspace) Check(ctx context.Context, files []string) Report {
 	var rep Report
-	type job struct {
-		root string
-		want map[string]bool
+	jobs := w.checkJobs(files, &rep)
+	for _, j := range jobs {
+		res, err := w.Analyze(ctx, j.root)
+		if err != nil {
+			rep.Errors = append(rep.Errors, err)
+			continue
+		}
+		j.res = res
 	}
-	var order []string
-	jobs := map[string]*job{}
+	w.judgeFragmentsWhereLoaded(jobs)
+	w.collect(&rep, jobs)
+	analysis.SortDiagnostics(rep.Diagnostics)
+	rep.Diagnostics = Dedupe(rep.Diagnostics, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
+	rep.Suppressed = Dedupe(rep.Suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
+	return rep
+}
+
+// checkJob is a configuration a check analyses, the files whose findings
+// are wanted from it (real paths), and its result.
+type checkJob struct {
+	root string
+	want map[string]bool
+	res  *Result
+}
+
+// checkJobs finds the configurations of the files, in the order of the
+// files; a file that cannot be checked is an error in rep.
+func (w *Workspace) checkJobs(files []string, rep *Report) []*checkJob {
+	var jobs []*checkJob
+	byRoot := map[string]*checkJob{}
 	for _, f := range files {
 		shown := f
 		f = Abs(f)
@@ -319,11 +343,11 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 			continue
 		}
 		for _, r := range roots {
-			j := jobs[r]
+			j := byRoot[r]
 			if j == nil {
-				j = &job{root: r, want: map[string]bool{}}
-				jobs[r] = j
-				order = append(order, r)
+				j = &checkJob{root: r, want: map[string]bool{}}
+				byRoot[r] = j
+				jobs = append(jobs, j)
 			}
 			j.want[w.realPath(f)] = true
 			if st, err := w.state(r, false); err == nil {
@@ -331,55 +355,58 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 			}
 		}
 	}
-	results := map[string]*Result{}
-	for _, r := range order {
-		res, err := w.Analyze(ctx, r)
-		if err != nil {
-			rep.Errors = append(rep.Errors, err)
-			continue
-		}
-		results[r] = res
-	}
-	// A fragment another root of this check loads is judged there: its
-	// files are wanted from that root instead.
-	loadedBy := map[string][]string{} // real path -> the roots that include it
-	for _, r := range order {
-		if res := results[r]; res != nil {
-			for _, f := range res.Config.Files[1:] {
+	return jobs
+}
+
+// judgeFragmentsWhereLoaded drops the result of a fragment another
+// configuration of the check loads: its files are wanted from that
+// configuration instead.
+func (w *Workspace) judgeFragmentsWhereLoaded(jobs []*checkJob) {
+	loadedBy := map[string][]*checkJob{} // real path -> the jobs that include it
+	for _, j := range jobs {
+		if j.res != nil {
+			for _, f := range j.res.Config.Files[1:] {
 				rp := w.realPath(f.Name)
-				loadedBy[rp] = append(loadedBy[rp], r)
+				loadedBy[rp] = append(loadedBy[rp], j)
 			}
 		}
 	}
-	for _, r := range order {
-		if res := results[r]; res == nil || res.Config.Main != nil {
+	for _, j := range jobs {
+		if j.res == nil || j.res.Config.Main != nil {
 			continue
 		}
-		for _, other := range loadedBy[w.realPath(r)] {
-			if other == r || results[other] == nil {
+		for _, other := range loadedBy[w.realPath(j.root)] {
+			if other == j || other.res == nil {
 				continue
 			}
-			for f := range jobs[r].want {
-				jobs[other].want[f] = true
+			for f := range j.want {
+				other.want[f] = true
 			}
-			delete(results, r)
+			j.res = nil
 			break
 		}
 	}
+}
+
+// collect takes into rep the findings of the jobs' results that lie in
+// the files wanted, and their settings and errors.
+func (w *Workspace) collect(rep *Report, jobs []*checkJob) {
 	n := 0
-	for _, res := range results {
-		n += len(res.Diagnostics)
+	for _, j := range jobs {
+		if j.res != nil {
+			n += len(j.res.Diagnostics)
+		}
 	}
 	// At most every finding: growing by doubling instead would allocate
 	// about twice the findings of a large check.
 	rep.Diagnostics = make([]analysis.Diagnostic, 0, n)
-	for _, r := range order {
-		res := results[r]
+	for _, j := range jobs {
+		res := j.res
 		if res == nil {
 			continue
 		}
 		rep.Settings = append(rep.Settings, res.Settings)
-		want := res.reach(jobs[r].want, w.realPath)
+		want := res.reach(j.want, w.realPath)
 		for _, d := range res.Diagnostics {
 			if want[d.File] {
 				rep.Diagnostics = append(rep.Diagnostics, d)
@@ -392,10 +419,6 @@ func (w *Workspace) Check(ctx context.Context, files []string) Report {
 		}
 		rep.Errors = append(rep.Errors, res.Errors...)
 	}
-	analysis.SortDiagnostics(rep.Diagnostics)
-	rep.Diagnostics = Dedupe(rep.Diagnostics, func(d analysis.Diagnostic) analysis.Diagnostic { return d })
-	rep.Suppressed = Dedupe(rep.Suppressed, func(s analysis.Suppressed) analysis.Diagnostic { return s.Diagnostic })
-	return rep
 }
 
 // Dedupe drops a finding that two configurations (or two reports) give

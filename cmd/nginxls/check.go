@@ -15,7 +15,6 @@ import (
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
-	"github.com/nginxls/nginxls/analysis/tlsdata"
 	"github.com/nginxls/nginxls/analysis/workspace"
 )
 
@@ -28,7 +27,6 @@ var analyzers = rules.All
 // checkOptions are the parsed flags of `nginxls check`.
 type checkOptions struct {
 	format      string
-	settings    analysis.Settings
 	minSeverity analysis.Severity
 	fixSeverity analysis.Severity // the findings --fix fixes: at or above this
 	failOn      analysis.Severity // 0: never fail on findings
@@ -44,22 +42,20 @@ type checkOptions struct {
 }
 
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	def := analysis.DefaultSettings()
 	fs := newFlags("check", "[flags] PATH...\n\n"+
 		"Audits nginx configuration files. Directories are searched recursively for\n"+
-		"*.conf, nginx.conf, *.nginx and *.conf.template (hidden directories are skipped);\n"+
+		workspace.ConfigPatternsText()+", and every file of\n"+
+		strings.Join(workspace.SiteFolders, "/ and ")+"/ (hidden directories are skipped);\n"+
 		"\"-\" reads standard input. Exit status: 0 when no finding shown reaches\n"+
 		"--fail-on, 1 otherwise, 2 on a usage, I/O or internal error.",
 		stdout, stderr)
 	format := &choice{"text", []string{"text", "json", "sarif", "github"}}
 	fs.Var(format, "format", "output `format`: text, json, sarif (SARIF 2.1.0) or github (GitHub Actions annotations)")
-	nginx := &versionFlag{} // no default shown: it depends on the project and the machine
-	fs.Var(nginx, "nginx-version", "target nginx `version` X.Y.Z: decides defaults and deprecations (default: the project file's, else $NGINXLS_NGINX_VERSION, else what nginx -v says, else the stable branch)")
-	openssl := &choice{def.OpenSSL, []string{"3.0", "1.1.1", "1.0.2"}}
-	fs.Var(openssl, "openssl", "target OpenSSL `profile`: 3.0, 1.1.1 or 1.0.2")
-	mozilla := &choice{def.Profile, tlsdata.ProfileNames}
-	fs.Var(mozilla, "profile", "Mozilla TLS `profile` the configuration should follow: intermediate, modern or old (guidelines 6.0; old: 5.7)")
-	expiry := fs.Int("cert-expiry-days", 0, "report certificates that expire within this many `days` (default: a third of their lifetime, at most 30)")
+	// The settings a project file and the editors set too, parsed alike.
+	var settings analysis.SettingValues
+	for _, s := range analysis.SettingList {
+		fs.Var(&settingFlag{setting: s, values: &settings, fs: fs}, s.Name, s.Usage)
+	}
 	showSuppressed := fs.Bool("show-suppressed", false, "also list the findings silenced by # nginxls:ignore comments")
 	minSev := &choice{"hint", []string{"error", "warning", "info", "hint"}}
 	fs.Var(minSev, "min-severity", "hide findings below this `severity`: error, warning, info or hint (default: warning for text and github output, hint for json and sarif)")
@@ -72,8 +68,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("quiet", false, "text output: the findings only, without the summary line")
 	diff := fs.Bool("diff", false, "print what --fix would change, as a unified diff, and write nothing (exit 1 when there is a change)")
 	dump := fs.Bool("dump", false, "read the output of `nginx -T` (from - or a file) and audit the configuration it shows")
-	ruleSettings := ruleFlag{}
-	fs.Var(ruleSettings, "rule", "switch a rule off or change its severity, as `ID=off|SEVERITY` (repeatable)")
+	fs.Var(ruleFlag{&settings, fs}, "rule", "switch a rule off or change its severity, as `ID=off|SEVERITY` (repeatable)")
 	var only listFlag
 	fs.Var(&only, "only", "run only these rules: comma-separated `IDs` (repeatable)")
 	maxSize := &sizeFlag{config.MaxFileSize}
@@ -103,24 +98,15 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fs.usageError("--dump takes one input (- for standard input) and no --fix")
 	}
 
-	if err := selectRules(ruleSettings, only); err != nil {
+	if err := selectRules(&settings, only); err != nil {
 		return fs.usageError("--only: %v", err)
-	}
-
-	if *expiry < 0 {
-		return fs.usageError("--cert-expiry-days must not be negative")
 	}
 
 	if *diff && format.value != "text" {
 		return fs.usageError("--diff prints a diff, not --format %s", format.value)
 	}
-	opts := checkOptions{format: format.value, settings: def, fix: *fix || *diff, diff: *diff, unsafeFixes: *unsafeFixes, dump: *dump, showSuppressed: *showSuppressed, color: color.value, quiet: *quiet}
+	opts := checkOptions{format: format.value, fix: *fix || *diff, diff: *diff, unsafeFixes: *unsafeFixes, dump: *dump, showSuppressed: *showSuppressed, color: color.value, quiet: *quiet}
 	opts.maxFileSize = maxSize.n
-	opts.settings.Nginx = nginx.v
-	opts.settings.OpenSSL = openssl.value
-	opts.settings.Profile = mozilla.value
-	opts.settings.CertExpiryDays = *expiry
-	opts.settings.Rules = ruleSettings
 	// A terminal and a pull request show what to act on; tools get all.
 	minSevSet := false
 	fs.Visit(func(f *flag.Flag) { minSevSet = minSevSet || f.Name == "min-severity" })
@@ -136,17 +122,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	c := &checker{opts: opts, stdin: stdin, stderr: stderr}
-	ov := workspace.Overrides{CertExpiryDays: *expiry, Rules: ruleSettings, Paths: pathMaps.maps}
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "nginx-version":
-			ov.Nginx = &nginx.v
-		case "openssl":
-			ov.OpenSSL = openssl.value
-		case "profile":
-			ov.Profile = mozilla.value
-		}
-	})
+	ov := workspace.Overrides{SettingValues: settings, Paths: pathMaps.maps}
 	ws := workspace.New(workspace.Options{Overrides: ov, Analyzers: analyzers, DetectNginx: detectNginx, MaxFileSize: maxSize.n})
 	c.run(ws, paths)
 	c.reportNotFixed()
@@ -291,7 +267,7 @@ func (c *checker) run(ws *workspace.Workspace, paths []string) {
 			c.errorf("%v", err)
 		}
 		if len(found) == 0 && len(errs) == 0 {
-			c.errorf("%s: no nginx configuration files in this directory (looked for *.conf, nginx.conf, *.nginx, *.conf.template)", p)
+			c.errorf("%s: no nginx configuration files in this directory (looked for %s)", p, workspace.ConfigPatternsText())
 		}
 		files = append(files, found...)
 	}
@@ -378,27 +354,8 @@ func hasSeverity(diags []analysis.Diagnostic, atLeast analysis.Severity) bool {
 	return false
 }
 
-// versionFlag is an nginx version.
-type versionFlag struct{ v config.Version }
-
-func (f *versionFlag) String() string {
-	if f.v == (config.Version{}) {
-		return ""
-	}
-	return f.v.String()
-}
-
-func (f *versionFlag) Set(s string) error {
-	v, err := config.ParseVersion(s)
-	if err != nil {
-		return err
-	}
-	f.v = v
-	return nil
-}
-
 // selectRules switches off every rule that --only does not name.
-func selectRules(settings ruleFlag, only listFlag) error {
+func selectRules(settings *analysis.SettingValues, only listFlag) error {
 	if len(only) == 0 {
 		return nil
 	}
@@ -415,9 +372,12 @@ func selectRules(settings ruleFlag, only listFlag) error {
 			keep[id] = true
 		}
 	}
+	if settings.Rules == nil {
+		settings.Rules = map[string]analysis.Severity{}
+	}
 	for _, a := range analyzers {
 		if !keep[a.ID] {
-			settings[a.ID] = "off"
+			settings.Rules[a.ID] = analysis.Off
 		}
 	}
 	return nil
@@ -429,34 +389,6 @@ func lookupAnalyzer(id string) *analysis.Analyzer {
 			return a
 		}
 	}
-	return nil
-}
-
-// ruleFlag fills Settings.Rules from repeated --rule ID=off|SEVERITY.
-type ruleFlag map[string]string
-
-func (r ruleFlag) String() string {
-	var parts []string
-	for id, v := range r {
-		parts = append(parts, id+"="+v)
-	}
-	return strings.Join(parts, ",")
-}
-
-func (r ruleFlag) Set(s string) error {
-	id, v, ok := strings.Cut(s, "=")
-	if !ok {
-		return fmt.Errorf("want ID=off or ID=SEVERITY")
-	}
-	if rules.Lookup(id) == nil {
-		return fmt.Errorf("unknown rule %q (nginxls rules lists them)", id)
-	}
-	if !strings.EqualFold(v, "off") {
-		if _, err := analysis.ParseSeverity(v); err != nil {
-			return fmt.Errorf("rule %s: want off, error, warning, info or hint, not %q", id, v)
-		}
-	}
-	r[id] = strings.ToLower(v)
 	return nil
 }
 

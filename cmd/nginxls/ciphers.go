@@ -18,7 +18,7 @@ func runCiphers(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		"insecure). When OpenSSL would reject the string, prints its reason and exits 1.\n"+
 		"Put \"--\" before a string that starts with '-'. The 1.0.2 profile models legacy\n"+
 		"builds (RC4, DES, EXPORT, 3DES in HIGH).", stdout, stderr)
-	profile := &choice{"3.0", openssl.Profiles}
+	profile := &choice{openssl.Profiles[0], openssl.Profiles}
 	fs.Var(profile, "openssl", "the OpenSSL `version` to model: 3.0, 1.1.1 or 1.0.2")
 	verbose := fs.Bool("v", false, "describe each suite")
 	pos, code, ok := fs.parse(args)

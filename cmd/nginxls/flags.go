@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/nginxls/nginxls/analysis"
 )
 
 // flags is a subcommand's FlagSet with where its help and errors go.
@@ -13,6 +15,9 @@ type flags struct {
 	*flag.FlagSet
 	name, synopsis string
 	stdout, stderr io.Writer
+	// badSetting is why a setting's value was refused, in the words every
+	// front end uses, after the flag's name.
+	badSetting string
 }
 
 func newFlags(name, synopsis string, stdout, stderr io.Writer) *flags {
@@ -59,6 +64,9 @@ func (fs *flags) parse(args []string) (pos []string, code int, ok bool) {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.usage(fs.stdout)
 			return nil, exitOK, false
+		}
+		if err != nil && fs.badSetting != "" {
+			return nil, fs.usageError("%s", fs.badSetting), false
 		}
 		if err != nil {
 			return nil, fs.usageError("%v", err), false
@@ -107,5 +115,46 @@ func (l *listFlag) String() string { return strings.Join(*l, ",") }
 
 func (l *listFlag) Set(s string) error {
 	*l = append(*l, s)
+	return nil
+}
+
+// settingFlag is a setting of analysis.SettingList as a flag: its value is
+// parsed into values by the parser the project file and editors use.
+type settingFlag struct {
+	setting *analysis.Setting
+	values  *analysis.SettingValues
+	fs      *flags
+	text    string
+}
+
+// String is "" unless set: the usage says what the default is.
+func (f *settingFlag) String() string { return f.text }
+
+func (f *settingFlag) Set(text string) error {
+	if err := f.setting.Set(f.values, text); err != nil {
+		f.fs.badSetting = fmt.Sprintf("--%s: %v", f.setting.Name, err)
+		return err
+	}
+	f.text = text
+	return nil
+}
+
+// ruleFlag reads repeated --rule ID=off|SEVERITY into values.Rules.
+type ruleFlag struct {
+	values *analysis.SettingValues
+	fs     *flags
+}
+
+func (r ruleFlag) String() string { return "" }
+
+func (r ruleFlag) Set(s string) error {
+	id, v, ok := strings.Cut(s, "=")
+	if !ok {
+		return fmt.Errorf("want ID=off or ID=SEVERITY")
+	}
+	if err := r.values.SetRule(id, v); err != nil {
+		r.fs.badSetting = fmt.Sprintf("--rule: %v", err)
+		return err
+	}
 	return nil
 }
