@@ -36,9 +36,11 @@ var ProtocolSSLv3 = &analysis.Analyzer{
 	Run: func(p *analysis.Pass) {
 		runProtocols(p, protocolsOutside(p), "SSLv3")
 		reportDefaultProtocols(p, "SSLv3")
+		runProtocolCommands(p, namedOutsideServers(p, "ssl_conf_command"), analysis.Error, "SSLv3")
 	},
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		runProtocols(p, namedInServer(p, s, protocolsDirectives...), "SSLv3")
+		runProtocolCommands(p, namedInServer(p, s, "ssl_conf_command"), analysis.Error, "SSLv3")
 	},
 }
 
@@ -49,9 +51,11 @@ var ProtocolLegacyTLS = &analysis.Analyzer{
 	Run: func(p *analysis.Pass) {
 		runProtocols(p, protocolsOutside(p), "TLSv1", "TLSv1.1")
 		reportDefaultProtocols(p, "TLSv1", "TLSv1.1")
+		runProtocolCommands(p, namedOutsideServers(p, "ssl_conf_command"), analysis.Warning, "TLSv1", "TLSv1.1")
 	},
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		runProtocols(p, namedInServer(p, s, protocolsDirectives...), "TLSv1", "TLSv1.1")
+		runProtocolCommands(p, namedInServer(p, s, "ssl_conf_command"), analysis.Warning, "TLSv1", "TLSv1.1")
 	},
 }
 
@@ -358,4 +362,46 @@ func notNegotiableNote(why string) string {
 		return " (" + m + " refuses them here)"
 	}
 	return " (configured, but not negotiable here: " + why + ")"
+}
+
+// runProtocolCommands reports `ssl_conf_command Protocol` where it switches
+// on one of the protocols: OpenSSL applies it after ssl_protocols, and it
+// switches on or off only the versions it names (ALL names them all).
+func runProtocolCommands(p *analysis.Pass, dirs []config.Located, sev analysis.Severity, names ...string) {
+	for _, l := range dirs {
+		d := l.Dir
+		if len(d.Args) != 2 || !strings.EqualFold(d.Args[0].Value, "Protocol") || strings.Contains(d.Args[1].Value, "$") {
+			continue
+		}
+		var on []string
+		for _, item := range strings.Split(d.Args[1].Value, ",") {
+			item = strings.TrimSpace(item)
+			if strings.HasPrefix(item, "-") {
+				continue
+			}
+			item = strings.TrimPrefix(item, "+")
+			for _, n := range names {
+				if (strings.EqualFold(item, n) || strings.EqualFold(item, "ALL")) && !slices.Contains(on, n) {
+					on = append(on, n)
+				}
+			}
+		}
+		if len(on) == 0 {
+			continue
+		}
+		level, note := sev, ""
+		if k, n := profileKeeps(p, on...); k != 0 {
+			level, note = k, n
+		}
+		if why, ok := notNegotiable(p, servedBy(p, d), on); ok {
+			level, note = analysis.Info, notNegotiableNote(why)
+		}
+		msg := fmt.Sprintf("ssl_conf_command Protocol switches %s on, after ssl_protocols: %s%s",
+			capList(on, 2, ""), tlsdata.LookupProtocol(on[0]).Verdict, note)
+		if len(msg) > analysis.MaxMessage {
+			msg = fmt.Sprintf("ssl_conf_command Protocol switches %s on, after ssl_protocols%s", capList(on, 2, ""), note)
+		}
+		p.Report(analysis.Diagnostic{File: l.File, Span: d.Args[1].Span, Severity: level, Message: msg,
+			Related: inheritedBy(p, l.File, d)})
+	}
 }
