@@ -138,15 +138,13 @@ func (k Key) String() string {
 
 // Model is the endpoint of a server on a target, made as the rules make
 // it; e is nil, and why says so, where the model does not apply: not a TLS
-// server, a mail server, a setting unknown here (a variable, an include
+// server, a setting unknown here (a variable, an include
 // that cannot be read), OpenSSL 1.0.2 (whose version negotiation the model
 // does not know), or an ssl_conf_command whose effect it does not know.
 func Model(c *config.Config, s *config.Server, nginx config.Version, t Target) (e *Endpoint, in Input, why string) {
 	switch {
 	case !c.IsTLS(s):
 		return nil, in, "not a TLS server"
-	case s.Module == config.Mail:
-		return nil, in, "mail servers are not modelled"
 	case openssl.Canonical(t.OpenSSL) == openssl.LegacyProfile:
 		return nil, in, "OpenSSL " + t.OpenSSL + "'s version negotiation is not modelled"
 	}

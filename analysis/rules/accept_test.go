@@ -158,7 +158,7 @@ func agree(cfg *config.Config, s analysis.Settings, d analysis.Diagnostic) (verd
 	var endpoints []*negotiate.Endpoint
 	for _, srv := range serversOf(cfg, dir) {
 		in, ok := negotiate.ForServer(cfg, srv, s.Nginx)
-		if !ok || srv.Module == config.Mail {
+		if !ok {
 			continue
 		}
 		e := negotiate.Evaluate(in, negotiate.TargetFor(s.OpenSSL, s.Platform))

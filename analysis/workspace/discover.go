@@ -35,6 +35,12 @@ func (w *Workspace) RootsOf(file string) ([]string, error) {
 	}
 	if filepath.Base(file) != "nginx.conf" {
 		target := w.realPath(file)
+		// A file on disk reached through no link is the same file in
+		// every configuration's mapping: asking each (and remembering
+		// the answer in each) would cost candidates x files in a folder
+		// of many main configurations.
+		_, lerr := os.Lstat(file)
+		linked := target != file || lerr != nil
 		seen := map[string]bool{file: true}
 		for _, m := range w.candidates(file, p) {
 			if seen[m] {
@@ -44,6 +50,8 @@ func (w *Workspace) RootsOf(file string) ([]string, error) {
 			loaded := w.loads(m)
 			if loaded[target] {
 				roots = append(roots, m)
+			} else if !linked {
+				continue
 			} else if st, err := w.state(m, false); err == nil && loaded[w.realPath(st.resolve(file))] {
 				// A copy's link to /etc/nginx/..., which leads into the
 				// copy as that configuration maps it.
