@@ -87,16 +87,24 @@ func TestEvaluate(t *testing.T) {
 	}{
 		{"level 1 refuses TLS 1.0 signatures", input("TLSv1 TLSv1.2", "HIGH", rsa2048), level(1),
 			"OpenSSL 3.0 CHANGES: SHA-1 signatures are refused at level 1 and above",
-			func(e *Endpoint) string { return want(!e.Negotiable(openssl.TLS10) && e.Negotiable(openssl.TLS12), "TLS 1.0 off, 1.2 on") }},
+			func(e *Endpoint) string {
+				return want(!e.Negotiable(openssl.TLS10) && e.Negotiable(openssl.TLS12), "TLS 1.0 off, 1.2 on")
+			}},
 		{"a gap caps the versions", input("TLSv1 TLSv1.3", "ECDHE+AESGCM", rsa2048), level(0),
 			"ssl/statem/statem_lib.c ssl_get_min_max_version: the lowest contiguous run wins",
-			func(e *Endpoint) string { return want(strings.Contains(e.NoHandshake, "TLSv1.1 and TLSv1.2 is missing"), e.NoHandshake) }},
+			func(e *Endpoint) string {
+				return want(strings.Contains(e.NoHandshake, "TLSv1.1 and TLSv1.2 is missing"), e.NoHandshake)
+			}},
 		{"the level refuses the certificate at start", input("TLSv1.2", "HIGH:@SECLEVEL=3", rsa2048), level(2),
 			"ssl/ssl_rsa.c SSL_CTX_use_certificate -> ssl_security_cert",
-			func(e *Endpoint) string { return want(e.Start != nil && e.Start.Directive == "ssl_certificate", "start failure") }},
+			func(e *Endpoint) string {
+				return want(e.Start != nil && e.Start.Directive == "ssl_certificate", "start failure")
+			}},
 		{"DH parameters below the level", Input{Protocols: []string{"TLSv1.2"}, Ciphers: "HIGH", Curves: "auto", DHBits: 1024, Keys: []Key{rsa2048}, KeysKnown: true}, level(2),
 			"ssl/s3_lib.c SSL_CTX_set0_tmp_dh_pkey checks SSL_SECOP_TMP_DH",
-			func(e *Endpoint) string { return want(e.Start != nil && e.Start.Directive == "ssl_dhparam", "start failure") }},
+			func(e *Endpoint) string {
+				return want(e.Start != nil && e.Start.Directive == "ssl_dhparam", "start failure")
+			}},
 		{"static RSA needs an RSA certificate", input("TLSv1.2", "AES128-GCM-SHA256:ECDHE+AESGCM", p256), level(1),
 			"ssl/t1_lib.c ssl_set_masks: kRSA only with an RSA key",
 			func(e *Endpoint) string {
@@ -130,10 +138,14 @@ func TestEvaluate(t *testing.T) {
 			}},
 		{"0-RTT needs TLS 1.3", Input{Protocols: []string{"TLSv1.2"}, Ciphers: "HIGH", Curves: "auto", Keys: []Key{rsa2048}, KeysKnown: true, Tickets: true, EarlyData: true}, level(1),
 			"RFC 8446 section 4.2.10",
-			func(e *Endpoint) string { return want(!e.EarlyData && strings.Contains(e.EarlyDataWhy, "TLS 1.3"), e.EarlyDataWhy) }},
+			func(e *Endpoint) string {
+				return want(!e.EarlyData && strings.Contains(e.EarlyDataWhy, "TLS 1.3"), e.EarlyDataWhy)
+			}},
 		{"0-RTT needs a session to resume", Input{Protocols: []string{"TLSv1.3"}, Ciphers: "HIGH", Curves: "auto", Keys: []Key{rsa2048}, KeysKnown: true, EarlyData: true}, level(1),
 			"ssl/statem/extensions_srvr.c: early data only on resumption",
-			func(e *Endpoint) string { return want(!e.EarlyData && strings.Contains(e.EarlyDataWhy, "resumed"), e.EarlyDataWhy) }},
+			func(e *Endpoint) string {
+				return want(!e.EarlyData && strings.Contains(e.EarlyDataWhy, "resumed"), e.EarlyDataWhy)
+			}},
 		{"0-RTT with tickets", Input{Protocols: []string{"TLSv1.3"}, Ciphers: "HIGH", Curves: "auto", Keys: []Key{rsa2048}, KeysKnown: true, EarlyData: true, Tickets: true}, level(1),
 			"nginx ngx_ssl_early_data sets SSL_CTX_set_max_early_data",
 			func(e *Endpoint) string { return want(e.EarlyData, e.EarlyDataWhy) }},
