@@ -102,6 +102,8 @@ func word(cfg *config.Config, d *syntax.Directive, w *syntax.Word, off int, s an
 		return group(w, off, s)
 	case isCipherValue(d, w) && !strings.Contains(w.Value, "$"):
 		return cipher(w, off, s)
+	case name == "listen" && w.Value == "ssl":
+		return negotiationHover(cfg, d, s), w.Span
 	case name == "ssl_early_data" && w.Value == "on":
 		return rules.EarlyData.Doc, w.Span
 	}
@@ -135,6 +137,11 @@ func directive(cfg *config.Config, d *syntax.Directive, s analysis.Settings) str
 	if cfg != nil && d.Block == nil {
 		if eff := effectiveHere(cfg, d); eff != "" {
 			b.WriteString("\n\n" + eff)
+		}
+	}
+	if name == "ssl_protocols" || name == "ssl_ciphers" || name == "listen" && listensTLS(d) {
+		if n := negotiationHover(cfg, d, s); n != "" {
+			b.WriteString("\n\n" + n)
 		}
 	}
 	if info != nil {
@@ -227,4 +234,14 @@ func group(w *syntax.Word, off int, s analysis.Settings) (string, syntax.Span) {
 		return b.String(), span
 	}
 	return "", syntax.Span{}
+}
+
+// listensTLS reports a listen with the ssl parameter.
+func listensTLS(d *syntax.Directive) bool {
+	for _, a := range d.Args {
+		if a.Value == "ssl" {
+			return true
+		}
+	}
+	return false
 }

@@ -790,23 +790,171 @@ func allGroups(prof string) []string {
 
 var offeredPool = sync.Pool{New: func() any { return map[*openssl.Suite]int{} }}
 
-// everyClient is EveryClient's suites and groups per profile, made once:
-// every server's evaluation asks for them.
-var everyClient sync.Map // profile -> Client
-
 // EveryClient is a client that offers every suite a server can pick and
 // every group of the profile, for version v. Its slices are the caller's.
 func EveryClient(prof string, v openssl.Version) Client {
-	c, ok := everyClient.Load(prof)
-	if !ok {
-		var suites []*openssl.Suite
-		for _, s := range allSuites(prof) {
-			if openssl.UsableSuite(s) {
-				suites = append(suites, s)
+	k := clientKey{prof, v}
+	if c, ok := everyClient.Load(k); ok {
+		c := c.(Client)
+		c.Suites, c.Groups = slices.Clone(c.Suites), slices.Clone(c.Groups)
+		return c
+	}
+	c := everyClientOf(prof, v)
+	everyClient.Store(k, c)
+	c.Suites, c.Groups = slices.Clone(c.Suites), slices.Clone(c.Groups)
+	return c
+}
+
+type clientKey struct {
+	prof string
+	v    openssl.Version
+}
+
+// everyClient caches EveryClient: the rules ask for it per suite and group
+// of every server.
+var everyClient sync.Map
+
+func everyClientOf(prof string, v openssl.Version) Client {
+	var suites []*openssl.Suite
+	for _, s := range allSuites(prof) {
+		if openssl.UsableSuite(s) {
+			suites = append(suites, s)
+		}
+	}
+	return Client{Version: v, Suites: suites, Groups: allGroups(prof)}
+}
+
+// stateOf finds a suite in the server's final lists.
+func (e *Endpoint) stateOf(s *openssl.Suite) *SuiteState {
+	list := e.Suites
+	if s.Min == openssl.TLS13 {
+		list = e.Suites13
+	}
+	for i := range list {
+		if list[i].Suite == s {
+			return &list[i]
+		}
+	}
+	return nil
+}
+
+// SuiteNegotiable reports whether some client completes a handshake with
+// suite s, and else why not: a client that offers only s and every group,
+// at each version the server enables.
+func (e *Endpoint) SuiteNegotiable(s *openssl.Suite) (bool, string) {
+	if e.Start != nil {
+		return false, "nginx does not start: " + e.Start.Why
+	}
+	if e.NoHandshake != "" {
+		return false, e.NoHandshake
+	}
+	st := e.stateOf(s)
+	switch {
+	case st == nil:
+		return false, "the server's final cipher list does not contain it"
+	case st.Why != "":
+		return false, st.Why
+	case st.Fatal != "":
+		return false, st.Fatal
+	}
+	why := ""
+	for i := len(AllVersions) - 1; i >= 0; i-- {
+		v := AllVersions[i]
+		if !e.enabled[v] || (s.Min == openssl.TLS13) != (v == openssl.TLS13) || s.Min > v {
+			continue
+		}
+		c := EveryClient(openssl.Canonical(e.Target.OpenSSL), v)
+		c.Suites = []*openssl.Suite{s}
+		o := e.Handshake(c)
+		if o.OK {
+			return true, ""
+		}
+		if why == "" {
+			why = o.Why
+		}
+	}
+	if why == "" {
+		why = "it needs " + s.Min.String() + " or newer, which the server does not negotiate"
+	}
+	return false, why
+}
+
+// GroupNegotiable reports whether some client's key exchange uses the
+// group (ECDHE in TLS 1.2 and older, a key share in TLS 1.3), and else why
+// not.
+func (e *Endpoint) GroupNegotiable(name string) (bool, string) {
+	if e.Start != nil {
+		return false, "nginx does not start: " + e.Start.Why
+	}
+	if e.NoHandshake != "" {
+		return false, e.NoHandshake
+	}
+	var gs *GroupState
+	for i := range e.Groups {
+		if e.Groups[i].Name == name {
+			gs = &e.Groups[i]
+		}
+	}
+	switch {
+	case gs == nil:
+		return false, "the server's final group list does not contain it"
+	case gs.Why != "":
+		return false, gs.Why
+	}
+	why := ""
+	for i := len(AllVersions) - 1; i >= 0; i-- {
+		v := AllVersions[i]
+		if !e.enabled[v] || v == openssl.TLS13 && !gs.TLS13 || v < openssl.TLS13 && !gs.TLS12 {
+			continue
+		}
+		c := EveryClient(openssl.Canonical(e.Target.OpenSSL), v)
+		c.Groups = []string{name}
+		if v < openssl.TLS13 {
+			// Only the suites that use the group count. An ECDSA
+			// certificate's curve must be offered too: after the group, so
+			// a server that follows the client picks the group, and only
+			// when the server's list cannot pick the curve first.
+			c.Suites = slices.DeleteFunc(c.Suites, func(s *openssl.Suite) bool { return s.Kx&openssl.KxECDHE == 0 })
+			for _, k := range e.keys {
+				if k.Curve != "" && k.Curve != name && !slices.Contains(c.Groups, k.Curve) && !e.groupBefore(k.Curve, name) {
+					c.Groups = append(c.Groups, k.Curve)
+				}
 			}
 		}
-		c, _ = everyClient.LoadOrStore(prof, Client{Suites: suites, Groups: allGroups(prof)})
+		o := e.Handshake(c)
+		if o.OK {
+			return true, ""
+		}
+		if why == "" {
+			why = o.Why
+		}
 	}
-	cl := c.(Client)
-	return Client{Version: v, Suites: slices.Clone(cl.Suites), Groups: slices.Clone(cl.Groups)}
+	if why == "" {
+		switch {
+		case gs.TLS13 && !gs.TLS12:
+			why = "it works with TLS 1.3 only, which the server does not negotiate"
+		case gs.TLS12 && !gs.TLS13:
+			why = "it works with TLS 1.2 and older only, which the server does not negotiate"
+		default:
+			why = "no version the server negotiates uses it"
+		}
+	}
+	return false, why
+}
+
+// groupBefore reports whether a server that picks groups in its own order
+// would pick a before b.
+func (e *Endpoint) groupBefore(a, b string) bool {
+	if !e.ServerOrder {
+		return false
+	}
+	for _, g := range e.Groups {
+		switch g.Name {
+		case a:
+			return g.TLS12
+		case b:
+			return false
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
@@ -133,4 +134,27 @@ func (k Key) String() string {
 		return "ECDSA-" + strconv.Itoa(k.Bits)
 	}
 	return k.Alg + "-" + strconv.Itoa(k.Bits)
+}
+
+// Model is the endpoint of a server on a target, made as the rules make
+// it; e is nil, and why says so, where the model does not apply: not a TLS
+// server, a setting unknown here (a variable, an include
+// that cannot be read), OpenSSL 1.0.2 (whose version negotiation the model
+// does not know), or an ssl_conf_command whose effect it does not know.
+func Model(c *config.Config, s *config.Server, nginx config.Version, t Target) (e *Endpoint, in Input, why string) {
+	switch {
+	case !c.IsTLS(s):
+		return nil, in, "not a TLS server"
+	case openssl.Canonical(t.OpenSSL) == openssl.LegacyProfile:
+		return nil, in, "OpenSSL " + t.OpenSSL + "'s version negotiation is not modelled"
+	}
+	in, ok := ForServer(c, s, nginx)
+	if !ok {
+		return nil, in, "a setting is unknown here (a variable, or an include that cannot be read)"
+	}
+	e = Evaluate(in, t)
+	if len(e.Unmodelled) > 0 {
+		return nil, in, "the model does not know what ssl_conf_command " + e.Unmodelled[0].Name + " does"
+	}
+	return e, in, ""
 }

@@ -41,7 +41,7 @@ var (
 	CipherMD5       = cipherRule(openssl.WeakMD5, "tls-cipher-md5", "Cipher suites with an MD5 MAC are enabled", analysis.Warning)
 	CipherNoFS      = cipherRule(openssl.WeakNoFS, "tls-cipher-no-forward-secrecy", "Cipher suites without forward secrecy are enabled", analysis.Warning)
 	CipherCBC       = cipherRule(openssl.WeakCBC, "tls-cipher-cbc", "CBC cipher suites are enabled", analysis.Info)
-	CipherDHE       = cipherRule(openssl.WeakDHE, "tls-cipher-dhe", "Finite-field DHE cipher suites are enabled", analysis.Info)
+	CipherDHE       = withDefaultDHE(cipherRule(openssl.WeakDHE, "tls-cipher-dhe", "Finite-field DHE cipher suites are enabled", analysis.Info))
 )
 
 var CipherNoAEAD = &analysis.Analyzer{
@@ -390,12 +390,20 @@ func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weaknes
 				}
 			} else {
 				sev, extra = adjustSeverity(p, v, w, sev, profile)
+				if !v.upstream {
+					if why, ok := suitesRefused(p, servedBy(p, v.dir), f.suites); ok {
+						sev, extra = lowered(a.Severity), hereNote(why)
+					}
+				}
 				for _, it := range f.more[:min(len(f.more), maxRelatedItems)] {
 					d.Related = append(d.Related, analysis.Related{File: v.file, Span: v.span(it.Start, it.End), Message: "also enables such suites"})
 				}
 				d.Related = append(d.Related, rel...)
 			}
 			d.Severity, d.Message = sev, weakMessage(f, e, profile, extra)
+			if len(d.Message) > analysis.MaxMessage && strings.HasPrefix(extra, hereNote("")) {
+				d.Message = weakMessage(f, e, profile, hereNote("")[:len(hereNote(""))-2])
+			}
 			p.Report(d)
 		}
 		if inheritable(v) {
@@ -632,19 +640,44 @@ func runNoAEAD(p *analysis.Pass, values []cipherValue) {
 		if r.Err != nil || len(suites) == 0 {
 			continue
 		}
-		aead := false
+		var aead, other []*openssl.Suite
 		for _, s := range suites {
-			aead = aead || s.IsAEAD()
+			if s.IsAEAD() {
+				aead = append(aead, s)
+			} else {
+				other = append(other, s)
+			}
 		}
-		if aead {
+		var servers []*config.Server
+		if !v.upstream {
+			servers = servedBy(p, v.dir)
+		}
+		if len(aead) > 0 {
+			// The AEAD suites may all be refused here (DHE ones without
+			// ssl_dhparam) while others are not: clients get no AEAD.
+			why, refused := suitesRefused(p, servers, aead)
+			if !refused || len(other) == 0 {
+				continue
+			}
+			if _, none := suitesRefused(p, servers, other); none {
+				continue
+			}
+			msg := firstShort([]string{
+				fmt.Sprintf("no AEAD suite of this list is negotiable here (%s): %s", openssl.Summarize(aead, 1), why),
+				"no AEAD suite of this list is negotiable here: " + why})
+			p.Report(analysis.Diagnostic{File: v.file, Span: v.whole(), Message: msg[:min(len(msg), analysis.MaxMessage)],
+				Fixes: cipherFixes(p, v, 0)})
 			continue
 		}
 		what := fmt.Sprintf("none of the %d suites this list enables on %s is AEAD", len(suites), profileName(profile))
 		if len(suites) == 1 {
 			what = fmt.Sprintf("the only suite this list enables on %s, %s, is not AEAD", profileName(profile), suites[0].Name)
 		}
-		p.Report(analysis.Diagnostic{File: v.file, Span: v.whole(), Message: what,
-			Fixes: cipherFixes(p, v, 0)})
+		d := analysis.Diagnostic{File: v.file, Span: v.whole(), Message: what, Fixes: cipherFixes(p, v, 0)}
+		if why, ok := suitesRefused(p, servers, suites); ok {
+			d.Severity, d.Message = lowered(analysis.Warning), withNote(what, why)
+		}
+		p.Report(d)
 	}
 }
 

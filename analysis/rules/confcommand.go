@@ -23,7 +23,7 @@ var confCommandSince = config.MustVersion("1.19.4")
 // an nginx directive of the same family (ssl_, proxy_ssl_, ...).
 var confCommandOverrides = map[string]struct{ directive, does string }{
 	"cipherstring": {"ciphers", "replaces the list %s sets"},
-	"protocol":     {"protocols", "replaces the protocols %s enables"},
+	"protocol":     {"protocols", "switches on or off only the versions it names, over what %s enables"},
 	"minprotocol":  {"protocols", "can only narrow the protocols %s enables"},
 	"maxprotocol":  {"protocols", "can only narrow the protocols %s enables"},
 	"groups":       {"ecdh_curve", "replaces the groups %s sets"},

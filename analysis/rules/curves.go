@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/negotiate"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
@@ -92,6 +93,7 @@ func runCurveWeak(p *analysis.Pass) {
 		var kinds []*kind
 		byWhy := map[string]*kind{}
 		var weak []string
+		servers := servedBy(p, gl.dir)
 		for _, it := range gl.items {
 			var sev analysis.Severity
 			var why string
@@ -104,6 +106,12 @@ func runCurveWeak(p *analysis.Pass) {
 				sev, why = analysis.Info, it.info.Group.Note
 			default:
 				continue
+			}
+			if sev != analysis.Info && it.info.Group != nil {
+				name := it.info.Group.Name
+				if rw, ok := refusedHere(p, servers, func(e *negotiate.Endpoint) (bool, string) { return e.GroupNegotiable(name) }); ok {
+					sev, why = lowered(sev), why+hereNote(rw)
+				}
 			}
 			k := byWhy[why]
 			if k == nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/negotiate"
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
@@ -58,6 +59,13 @@ func runEarlyData(p *analysis.Pass) {
 		if proxied > 0 && forwarded == proxied {
 			diag.Severity = analysis.Info
 			diag.Message = "0-RTT early data is enabled; every proxied location forwards $ssl_early_data to the application"
+		}
+		// The model knows where no client can send early data at all.
+		if why, ok := refusedHere(p, servedBy(p, d), func(e *negotiate.Endpoint) (bool, string) {
+			return e.EarlyData, e.EarlyDataWhy
+		}); ok && why != "" {
+			diag.Severity = analysis.Info
+			diag.Message = withNote("0-RTT early data is switched on", why)
 		}
 		p.Report(diag)
 		if diag.Severity != analysis.Info {

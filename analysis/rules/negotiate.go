@@ -28,15 +28,11 @@ func target(p *analysis.Pass) negotiate.Target {
 // not know.
 func endpoint(p *analysis.Pass, s *config.Server) (*negotiate.Endpoint, negotiate.Input) {
 	m := p.Shared(endpointKey{s}, func() any {
-		if !p.Config.IsTLS(s) || !p.Settings.OpenSSLAtLeast("1.1.1") {
+		if !p.Settings.OpenSSLAtLeast("1.1.1") {
 			return (*modelled)(nil)
 		}
-		in, ok := negotiate.ForServer(p.Config, s, p.Settings.Nginx)
-		if !ok {
-			return (*modelled)(nil)
-		}
-		e := negotiate.Evaluate(in, target(p))
-		if len(e.Unmodelled) > 0 {
+		e, in, _ := negotiate.Model(p.Config, s, p.Settings.Nginx, target(p))
+		if e == nil {
 			return (*modelled)(nil)
 		}
 		return &modelled{in, e}

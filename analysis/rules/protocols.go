@@ -36,9 +36,11 @@ var ProtocolSSLv3 = &analysis.Analyzer{
 	Run: func(p *analysis.Pass) {
 		runProtocols(p, protocolsOutside(p), "SSLv3")
 		reportDefaultProtocols(p, "SSLv3")
+		runProtocolCommands(p, namedOutsideServers(p, "ssl_conf_command"), analysis.Error, "SSLv3")
 	},
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		runProtocols(p, namedInServer(p, s, protocolsDirectives...), "SSLv3")
+		runProtocolCommands(p, namedInServer(p, s, "ssl_conf_command"), analysis.Error, "SSLv3")
 	},
 }
 
@@ -49,9 +51,11 @@ var ProtocolLegacyTLS = &analysis.Analyzer{
 	Run: func(p *analysis.Pass) {
 		runProtocols(p, protocolsOutside(p), "TLSv1", "TLSv1.1")
 		reportDefaultProtocols(p, "TLSv1", "TLSv1.1")
+		runProtocolCommands(p, namedOutsideServers(p, "ssl_conf_command"), analysis.Warning, "TLSv1", "TLSv1.1")
 	},
 	RunServer: func(p *analysis.Pass, s *config.Server) {
 		runProtocols(p, namedInServer(p, s, protocolsDirectives...), "TLSv1", "TLSv1.1")
+		runProtocolCommands(p, namedInServer(p, s, "ssl_conf_command"), analysis.Warning, "TLSv1", "TLSv1.1")
 	},
 }
 
@@ -103,10 +107,10 @@ func runProtocols(p *analysis.Pass, dirs []config.Located, names ...string) {
 				sev, note = analysis.Info, notNegotiableNote(why)
 			}
 		}
-		msg := protocolMessage(on[0], d.Name.Value) + note
+		msg := fitNote(protocolMessage(on[0], d.Name.Value), note)
 		var rel []analysis.Related
 		if len(on) > 1 {
-			msg = protocolsMessage(on, d.Name.Value) + note
+			msg = fitNote(protocolsMessage(on, d.Name.Value), note)
 			for _, w := range words[1:] {
 				rel = append(rel, analysis.Related{File: f, Span: w.Span, Message: protocolMessage(w.Value, d.Name.Value)})
 			}
@@ -135,11 +139,11 @@ func reportDefaultProtocols(p *analysis.Pass, names ...string) {
 			return
 		}
 		sev, note := profileKeeps(p, on...)
-		if why, ok := notNegotiable(p, servers, on); ok && (slices.Contains(on, "TLSv1") || slices.Contains(on, "TLSv1.1")) {
+		if why, ok := notNegotiable(p, servers, on); ok {
 			sev, note = analysis.Info, notNegotiableNote(why)
 		}
-		d := defaultProtocolsFinding(p, servers, fmt.Sprintf("%s's default %s enables %s",
-			p.Settings.Nginx, strings.Join(def, " "), capList(on, len(on), ""))+note)
+		d := defaultProtocolsFinding(p, servers, fitNote(fmt.Sprintf("%s's default %s enables %s",
+			p.Settings.Nginx, strings.Join(def, " "), capList(on, len(on), "")), note))
 		d.Severity = sev
 		p.Report(d)
 	})
@@ -306,9 +310,7 @@ func profileKeeps(p *analysis.Pass, protocols ...string) (analysis.Severity, str
 // often). ok is false when one of them is negotiable somewhere, or the
 // model does not apply.
 func notNegotiable(p *analysis.Pass, servers []*config.Server, protocols []string) (why string, ok bool) {
-	// Without a platform the security level is only OpenSSL's default,
-	// which a build or the system configuration may lower.
-	if len(servers) == 0 || p.Settings.Platform == "" {
+	if len(servers) == 0 {
 		return "", false
 	}
 	for _, s := range servers {
@@ -320,7 +322,9 @@ func notNegotiable(p *analysis.Pass, servers []*config.Server, protocols []strin
 			if !slices.Contains(protocols, vs.Version.String()) {
 				continue
 			}
-			if vs.Negotiable || !vs.Configured {
+			// Without a platform the security level is only OpenSSL's
+			// default, which a build or the system configuration may lower.
+			if vs.Negotiable || !vs.Configured || !trustedRefusal(p, e, vs.Why) {
 				return "", false
 			}
 			if why == "" {
@@ -353,9 +357,62 @@ var levelRE = regexp.MustCompile(`^security level \d+`)
 
 // notNegotiableNote is the end of a finding on protocols the target
 // refuses: short, the documentation says the rest.
+// fitNote appends a note to a message, its short form when the long one
+// does not fit.
+func fitNote(msg, note string) string {
+	if len(msg)+len(note) > analysis.MaxMessage && strings.HasPrefix(note, " (configured, but not negotiable here") {
+		note = " (configured, but not negotiable here)"
+	}
+	return msg + note
+}
+
 func notNegotiableNote(why string) string {
 	if m := levelRE.FindString(why); m != "" {
 		return " (" + m + " refuses them here)"
 	}
 	return " (configured, but not negotiable here: " + why + ")"
+}
+
+// runProtocolCommands reports `ssl_conf_command Protocol` where it switches
+// on one of the protocols: OpenSSL applies it after ssl_protocols, and it
+// switches on or off only the versions it names (ALL names them all).
+func runProtocolCommands(p *analysis.Pass, dirs []config.Located, sev analysis.Severity, names ...string) {
+	for _, l := range dirs {
+		d := l.Dir
+		if len(d.Args) != 2 || !strings.EqualFold(d.Args[0].Value, "Protocol") || strings.Contains(d.Args[1].Value, "$") {
+			continue
+		}
+		// The items apply in order: "ALL,-SSLv3" leaves SSLv3 off.
+		set := map[string]bool{}
+		for _, item := range strings.Split(d.Args[1].Value, ",") {
+			item = strings.TrimSpace(item)
+			off := strings.HasPrefix(item, "-")
+			item = strings.TrimLeft(item, "+-")
+			for _, n := range names {
+				if strings.EqualFold(item, n) || strings.EqualFold(item, "ALL") {
+					set[n] = !off
+				}
+			}
+		}
+		var on []string
+		for _, n := range names {
+			if set[n] {
+				on = append(on, n)
+			}
+		}
+		if len(on) == 0 {
+			continue
+		}
+		level, note := sev, ""
+		if k, n := profileKeeps(p, on...); k != 0 {
+			level, note = k, n
+		}
+		if why, ok := notNegotiable(p, servedBy(p, d), on); ok {
+			level, note = analysis.Info, notNegotiableNote(why)
+		}
+		msg := fitNote(fmt.Sprintf("ssl_conf_command Protocol switches %s on, after ssl_protocols: %s",
+			capList(on, 2, ""), tlsdata.LookupProtocol(on[0]).Verdict), note)
+		p.Report(analysis.Diagnostic{File: l.File, Span: d.Args[1].Span, Severity: level, Message: msg,
+			Related: inheritedBy(p, l.File, d)})
+	}
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -80,4 +82,30 @@ func TestCiphersProfilesAndUsage(t *testing.T) {
 	if r := nginxls(t, "", "ciphers", "-h"); r.code != 0 || !strings.Contains(r.stdout, "--openssl") {
 		t.Errorf("help: %d %s", r.code, r.stdout)
 	}
+}
+
+// --server prints the negotiation model of a server block: per version the
+// suites in the server's order and the groups, refused versions with why.
+func TestCiphersServer(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "nginx.conf")
+	src := "events {}\nhttp {\n    ssl_protocols TLSv1 TLSv1.2;\n    server {\n        listen 443 ssl;\n" +
+		"        ssl_ciphers ECDHE+AESGCM:AES128-SHA:DHE-RSA-AES128-GCM-SHA256;\n        ssl_prefer_server_ciphers on;\n" +
+		"        ssl_ecdh_curve X25519:secp384r1;\n    }\n}\n"
+	if err := os.WriteFile(conf, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := nginxls(t, "", "ciphers", "--nginx-version", "1.22.1", "--server", conf+":6")
+	r.wantCode(t, 0)
+	want := "# nginx 1.22.1, OpenSSL 3.0, security level 1 (OpenSSL's default)\n" +
+		"# suites in the order the server picks them\n" +
+		"TLSv1: configured, not negotiable: security level 1 refuses the SHA-1 and MD5 signatures of TLS 1.0 and 1.1\n" +
+		"TLSv1.2\n  ECDHE-ECDSA-AES256-GCM-SHA384\n  ECDHE-RSA-AES256-GCM-SHA384\n  ECDHE-ECDSA-AES128-GCM-SHA256\n" +
+		"  ECDHE-RSA-AES128-GCM-SHA256\n  AES128-SHA\n  groups: x25519 secp384r1\n"
+	if r.stdout != want {
+		t.Errorf("got:\n%s\nwant:\n%s", r.stdout, want)
+	}
+	nginxls(t, "", "ciphers", "--server", conf+":1").wantCode(t, 2)
+	nginxls(t, "", "ciphers", "--server", conf).wantCode(t, 2)
+	nginxls(t, "", "ciphers", "--server", conf+":6", "HIGH").wantCode(t, 2)
 }

@@ -20,7 +20,7 @@ import (
 // ssl_protocols line, --only tls-early-data the ssl_early_data one.
 const site = `server {
     listen 443 ssl;
-    ssl_protocols TLSv1 TLSv1.2;
+    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
     ssl_early_data on;
 }
 `
@@ -153,7 +153,7 @@ func TestFixConcurrentRuns(t *testing.T) {
 	other.wantCode(t, 0)
 	r.wantCode(t, 2)
 	wantStderr(t, r, "not fixed: "+path+" changed since --fix read it")
-	if got := readFile(t, path); !strings.Contains(got, earlyDataFixed) || !strings.Contains(got, "TLSv1 TLSv1.2") {
+	if got := readFile(t, path); !strings.Contains(got, earlyDataFixed) || !strings.Contains(got, "TLSv1 TLSv1.1 TLSv1.2 TLSv1.3") {
 		t.Errorf("want the second run's fix only:\n%s", got)
 	}
 
