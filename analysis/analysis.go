@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/negotiate"
 	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/analysis/tlsdata"
@@ -138,6 +139,11 @@ type Settings struct {
 	// "debian-12", "rhel-9", ...), which sets the security level its
 	// libssl starts at; "" is OpenSSL as its authors build it (level 1).
 	Platform string
+	// SystemLevel, when SystemLevelFrom is set, is the security level the
+	// system's OpenSSL configuration sets (a CipherString's @SECLEVEL under
+	// system_default), found on this machine: it wins over the platform's.
+	SystemLevel     int
+	SystemLevelFrom string
 	// CertExpiryDays is how many days before a certificate expires it is
 	// reported; 0 means a third of its lifetime, at most 30 days (about
 	// when certbot renews).
@@ -151,6 +157,21 @@ type Settings struct {
 func DefaultSettings() Settings {
 	return Settings{Nginx: config.DefaultVersion, OpenSSL: openssl.Profiles[0], Profile: tlsdata.ProfileNames[0]}
 }
+
+// Target is the TLS library the settings describe: the OpenSSL profile,
+// and the security level of the platform or the system configuration.
+func (s Settings) Target() negotiate.Target {
+	t := negotiate.TargetFor(s.OpenSSL, s.Platform)
+	if s.SystemLevelFrom != "" {
+		t.SecLevel, t.SecLevelFrom = s.SystemLevel, s.SystemLevelFrom
+	}
+	return t
+}
+
+// LevelKnown says the settings name the security level nginx starts at
+// (a platform, or the system configuration), rather than assume OpenSSL's
+// default, which a build or the system may lower.
+func (s Settings) LevelKnown() bool { return s.Platform != "" || s.SystemLevelFrom != "" }
 
 // RuleOff reports whether the settings switch a rule off.
 func (s Settings) RuleOff(id string) bool { return s.Rules[id] == Off }

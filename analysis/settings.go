@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/negotiate"
 	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/analysis/tlsdata"
@@ -24,6 +25,7 @@ import (
 type SettingValues struct {
 	Nginx          *config.Version
 	OpenSSL        string
+	Platform       string // a name of negotiate.Platforms, as the table spells it
 	Profile        string
 	CertExpiryDays *int
 	Rules          map[string]Severity // rule id -> Off or a severity
@@ -66,6 +68,20 @@ var SettingList = []*Setting{
 				return settingErrorf("OpenSSL target %s is not %s", syntax.Quote(text), OrList(openssl.Profiles))
 			}
 			v.OpenSSL = text
+			return nil
+		},
+	},
+	{
+		Name: "platform", JSON: "platform",
+		Usage: "the `platform` nginx runs on: " + OrList(negotiate.PlatformNames()) +
+			"; sets the nginx version, the OpenSSL profile and the security level its packages have, where --nginx-version and --openssl do not" +
+			" (default: detected from /etc/os-release, nginx -V and the system openssl.cnf, else none: OpenSSL as its authors build it)",
+		set: func(v *SettingValues, text string) error {
+			p, ok := negotiate.LookupPlatform(text)
+			if !ok {
+				return settingErrorf("platform %s is not %s", syntax.Quote(text), OrList(negotiate.PlatformNames()))
+			}
+			v.Platform = p.Name
 			return nil
 		},
 	},
@@ -133,6 +149,9 @@ func (s Settings) With(v SettingValues) Settings {
 	if v.OpenSSL != "" {
 		s.OpenSSL = v.OpenSSL
 	}
+	if v.Platform != "" {
+		s.Platform = v.Platform
+	}
 	if v.Profile != "" {
 		s.Profile = v.Profile
 	}
@@ -148,6 +167,23 @@ func (s Settings) With(v SettingValues) Settings {
 		s.Rules = rules
 	}
 	return s
+}
+
+// PlatformDefaults is v with the nginx version and OpenSSL profile of its
+// platform where v sets none: an explicit version wins over a platform's.
+func (v SettingValues) PlatformDefaults() SettingValues {
+	p, ok := negotiate.LookupPlatform(v.Platform)
+	if !ok {
+		return v
+	}
+	if v.Nginx == nil {
+		ver := config.MustVersion(p.Nginx)
+		v.Nginx = &ver
+	}
+	if v.OpenSSL == "" {
+		v.OpenSSL = p.OpenSSL
+	}
+	return v
 }
 
 // A SettingError is a value a setting does not take. Msg names the

@@ -37,6 +37,7 @@ func TestMain(m *testing.M) {
 	// The findings expected assume nginxls's default target, whatever
 	// nginx this machine has.
 	os.Setenv("NGINXLS_NGINX_VERSION", "1.28.0")
+	os.Setenv("NGINXLS_PLATFORM", "none")
 	code := m.Run()
 	if bin, err := server(); err == nil {
 		os.RemoveAll(filepath.Dir(bin))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nginxls/nginxls/analysis"
+	"github.com/nginxls/nginxls/analysis/negotiate"
 	"github.com/nginxls/nginxls/analysis/openssl"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/analysis/tlsdata"
@@ -78,7 +79,7 @@ func TestVSCodeSettingsDeclared(t *testing.T) {
 			t.Errorf("nginxls.%s: declared %v, type %q; want a %s", s.JSON, ok, p.Type, want)
 		}
 	}
-	for key, list := range map[string][]string{"nginxls.openssl": openssl.Profiles, "nginxls.profile": tlsdata.ProfileNames} {
+	for key, list := range map[string][]string{"nginxls.openssl": openssl.Profiles, "nginxls.profile": tlsdata.ProfileNames, "nginxls.platform": negotiate.PlatformNames()} {
 		got := slices.Sorted(slices.Values(props[key].Enum))
 		want := slices.Sorted(slices.Values(append([]string{""}, list...)))
 		if !slices.Equal(got, want) {

@@ -9,6 +9,7 @@ func TestMain(m *testing.M) {
 	// The findings expected assume nginxls's default target, whatever
 	// nginx this machine has.
 	detectNginx = nil
+	detectSystem = nil
 	os.Unsetenv("NGINXLS_NGINX_VERSION")
 	os.Exit(m.Run())
 }

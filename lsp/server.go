@@ -12,6 +12,7 @@ import (
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/analysis/workspace"
+	"github.com/nginxls/nginxls/internal/detect"
 )
 
 // Version is reported to clients in serverInfo; the command sets it.
@@ -66,7 +67,7 @@ type clientCaps struct {
 func newServer(ctx context.Context, client protocol.Client, log *slog.Logger) *Server {
 	s := &Server{ctx: ctx, client: client, log: log, docs: newStore(), exit: make(chan int, 1), logs: make(chan string, 16),
 		settings: analysis.DefaultSettings(), maxDiags: defaultMaxDiagnostics}
-	s.ws = workspace.New(workspace.Options{Analyzers: rules.All, DetectNginx: detectNginx, Confine: true})
+	s.ws = workspace.New(workspace.Options{Analyzers: rules.All, DetectNginx: detectNginx, DetectSystem: detectSystem, Confine: true})
 	s.diag = newDiagnoser(s)
 	return s
 }
@@ -283,6 +284,10 @@ func (s *Server) applySettings(settings analysis.Settings) {
 // editor's settings nor the project file set one (a variable: tests pin
 // the default).
 var detectNginx = workspace.NginxOnPath
+
+// detectSystem tells the platform and the OpenSSL nginx runs with, as the
+// command line does.
+var detectSystem = detect.OnThisMachine
 
 // workspaceFolders are the paths of the client's workspace folders (or of
 // its root URI, for older clients).

@@ -46,7 +46,6 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
-	"github.com/nginxls/nginxls/analysis/negotiate"
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
@@ -171,7 +170,6 @@ func parseSettingsLine(s *analysis.Settings, line string, extra map[string]strin
 		return nil
 	}
 	var v analysis.SettingValues
-	var platform *string
 	for _, kv := range strings.Fields(rest) {
 		k, text, _ := strings.Cut(kv, "=")
 		if _, ok := extra[k]; ok {
@@ -187,19 +185,11 @@ func parseSettingsLine(s *analysis.Settings, line string, extra map[string]strin
 			if err := setting.Set(&v, text); err != nil {
 				return err
 			}
-		case k == "platform": // the model's, not yet a setting of the front ends
-			if _, ok := negotiate.LookupPlatform(text); !ok {
-				return fmt.Errorf("platform %s is not %s", syntax.Quote(text), analysis.OrList(negotiate.PlatformNames()))
-			}
-			platform = &text
 		default:
 			return fmt.Errorf("unknown analysistest setting %q", k)
 		}
 	}
-	*s = s.With(v)
-	if platform != nil {
-		s.Platform = *platform
-	}
+	*s = s.With(v.PlatformDefaults())
 	return nil
 }
 

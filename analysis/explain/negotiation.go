@@ -43,7 +43,7 @@ func negotiationHover(cfg *config.Config, d *syntax.Directive, s analysis.Settin
 // and the groups, or why the version is not negotiable. "" when the
 // server is not a TLS server.
 func Negotiation(cfg *config.Config, srv *config.Server, s analysis.Settings) string {
-	t := negotiate.TargetFor(s.OpenSSL, s.Platform)
+	t := s.Target()
 	e, _, why := negotiate.Model(cfg, srv, s.Nginx, t)
 	if e == nil {
 		if why == "not a TLS server" {

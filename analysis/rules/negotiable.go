@@ -64,7 +64,7 @@ func refusedHere(p *analysis.Pass, servers []*config.Server, check func(*negotia
 }
 
 func trustedRefusal(p *analysis.Pass, e *negotiate.Endpoint, why string) bool {
-	return !strings.Contains(why, "security level") || p.Settings.Platform != "" || strings.HasPrefix(e.LevelFrom, "@SECLEVEL")
+	return !strings.Contains(why, "security level") || p.Settings.LevelKnown() || strings.HasPrefix(e.LevelFrom, "@SECLEVEL")
 }
 
 // suitesRefused: none of the suites is negotiable on any of the servers.

@@ -18,7 +18,7 @@ type modelled struct {
 
 // target is the TLS library the settings describe.
 func target(p *analysis.Pass) negotiate.Target {
-	return negotiate.TargetFor(p.Settings.OpenSSL, p.Settings.Platform)
+	return p.Settings.Target()
 }
 
 // endpoint is the model of a TLS server, made once per analysis; nil when

@@ -322,7 +322,7 @@ func notNegotiable(p *analysis.Pass, servers []*config.Server, protocols []strin
 			if !slices.Contains(protocols, vs.Version.String()) {
 				continue
 			}
-			// Without a platform the security level is only OpenSSL's
+			// Without a platform or a system level, the level is only OpenSSL's
 			// default, which a build or the system configuration may lower.
 			if vs.Negotiable || !vs.Configured || !trustedRefusal(p, e, vs.Why) {
 				return "", false

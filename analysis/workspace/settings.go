@@ -20,11 +20,30 @@ type Overrides struct {
 }
 
 // SettingsInfo is the settings a configuration is analysed with, and
-// where the nginx version came from.
+// where the targets came from.
 type SettingsInfo struct {
-	Settings  analysis.Settings
-	NginxFrom string // "flag", the project file's path, "NGINXLS_NGINX_VERSION", "nginx -v" or "default"
-	Project   string // the project file, or ""
+	Settings analysis.Settings
+	// NginxFrom and OpenSSLFrom are "flag", the project file's path,
+	// "NGINXLS_NGINX_VERSION", "nginx -v", "nginx -V", a platform's name
+	// or "default"; PlatformFrom is "flag", the project file's path,
+	// what detection read (System.PlatformFrom) or "" with no platform.
+	NginxFrom, OpenSSLFrom, PlatformFrom string
+	Project                              string // the project file, or ""
+}
+
+// System is what this machine says about the nginx that runs there and
+// its TLS library; zero fields are unknown. The front end finds it
+// (Options.DetectSystem): reading the machine is no business of the
+// workspace.
+type System struct {
+	Platform     string // a name of negotiate.Platforms
+	PlatformFrom string // what told it: "/etc/os-release", ...
+	OpenSSL      string // the profile of the libssl nginx runs with
+	OpenSSLFrom  string // "nginx -V"
+	// SecLevel is the system configuration's level when SecLevelFrom
+	// (the file that sets it) is not "".
+	SecLevel     int
+	SecLevelFrom string
 }
 
 // settings merges the defaults, the project file and the overrides.
@@ -33,39 +52,93 @@ func (w *Workspace) settings(p *Project) SettingsInfo {
 }
 
 // settingsFor is settings; local says the configuration runs on this
-// machine, whose nginx -v may then tell the version (an nginx -T dump
-// comes from another).
+// machine, whose nginx and system may then tell the targets (an nginx -T
+// dump comes from another).
+//
+// Each target is taken from the first of: a flag or editor setting, the
+// project file; then, for the nginx version and the OpenSSL profile, the
+// platform so set; then what the machine says (NGINXLS_NGINX_VERSION,
+// nginx -v, nginx -V, the platform os-release names and its versions,
+// the system openssl.cnf's level); then the defaults. A platform set by
+// hand describes another machine: this one's openssl.cnf does not count.
 func (w *Workspace) settingsFor(p *Project, local bool) SettingsInfo {
 	w.mu.Lock()
 	o := w.opts.Overrides
 	w.mu.Unlock()
-	s := analysis.DefaultSettings()
-	info := SettingsInfo{NginxFrom: "default"}
+	info := SettingsInfo{NginxFrom: "default", OpenSSLFrom: "default"}
+	var pv analysis.SettingValues
 	if p != nil {
 		info.Project = p.File
-		s = s.With(p.SettingValues)
-		if p.Nginx != nil {
-			info.NginxFrom = p.File
+		pv = p.SettingValues
+	}
+	from := func(flag, project bool) string {
+		switch {
+		case flag:
+			return "flag"
+		case project:
+			return p.File
+		}
+		return ""
+	}
+	if f := from(o.Nginx != nil, pv.Nginx != nil); f != "" {
+		info.NginxFrom = f
+	}
+	if f := from(o.OpenSSL != "", pv.OpenSSL != ""); f != "" {
+		info.OpenSSLFrom = f
+	}
+	info.PlatformFrom = from(o.Platform != "", pv.Platform != "")
+	s := analysis.DefaultSettings().With(pv).With(o.SettingValues)
+	// The platform's versions fill what neither source set.
+	var plat analysis.SettingValues
+	if s.Platform != "" {
+		plat = analysis.SettingValues{Platform: s.Platform}.PlatformDefaults()
+	}
+	settle := func(fromPlatform string) {
+		if info.NginxFrom == "default" && plat.Nginx != nil {
+			s.Nginx, info.NginxFrom = *plat.Nginx, fromPlatform
+		}
+		if info.OpenSSLFrom == "default" && plat.OpenSSL != "" {
+			s.OpenSSL, info.OpenSSLFrom = plat.OpenSSL, fromPlatform
 		}
 	}
-	s = s.With(o.SettingValues)
-	env, envErr := config.ParseVersion(os.Getenv("NGINXLS_NGINX_VERSION"))
-	switch {
-	case o.Nginx != nil:
-		info.NginxFrom = "flag"
-	case info.NginxFrom != "default":
-	case envErr == nil:
-		s.Nginx, info.NginxFrom = env, "NGINXLS_NGINX_VERSION"
-	case local && w.opts.DetectNginx != nil:
-		if v, ok := w.detect(); ok {
+	settle(s.Platform)
+	if info.NginxFrom == "default" {
+		if env, err := config.ParseVersion(os.Getenv("NGINXLS_NGINX_VERSION")); err == nil {
+			s.Nginx, info.NginxFrom = env, "NGINXLS_NGINX_VERSION"
+		} else if v, ok := w.detect(local); ok {
 			s.Nginx, info.NginxFrom = v, "nginx -v"
+		}
+	}
+	if sys, ok := w.detectSystem(local); ok && info.PlatformFrom == "" {
+		if info.OpenSSLFrom == "default" && sys.OpenSSL != "" {
+			s.OpenSSL, info.OpenSSLFrom = sys.OpenSSL, sys.OpenSSLFrom
+		}
+		if sys.Platform != "" {
+			s.Platform, info.PlatformFrom = sys.Platform, sys.PlatformFrom
+			plat = analysis.SettingValues{Platform: s.Platform}.PlatformDefaults()
+			settle(s.Platform)
+		}
+		if sys.SecLevelFrom != "" {
+			s.SystemLevel, s.SystemLevelFrom = sys.SecLevel, sys.SecLevelFrom
 		}
 	}
 	info.Settings = s
 	return info
 }
 
-func (w *Workspace) detect() (config.Version, bool) {
+func (w *Workspace) detectSystem(local bool) (System, bool) {
+	if !local || w.opts.DetectSystem == nil {
+		return System{}, false
+	}
+	d := w.detected
+	d.sysOnce.Do(func() { d.sys = w.opts.DetectSystem() })
+	return d.sys, true
+}
+
+func (w *Workspace) detect(local bool) (config.Version, bool) {
+	if !local || w.opts.DetectNginx == nil {
+		return config.Version{}, false
+	}
 	d := w.detected
 	d.once.Do(func() { d.v, d.ok = w.opts.DetectNginx() })
 	return d.v, d.ok

@@ -50,6 +50,10 @@ type Options struct {
 	// (nginx -v); it is used when neither an override nor the project file
 	// sets one.
 	DetectNginx func() (config.Version, bool)
+	// DetectSystem, when set, tells the platform, the OpenSSL nginx runs
+	// with and the system configuration's security level (see System);
+	// used for what neither an override nor the project file sets.
+	DetectSystem func() System
 	// MaxFileSize caps each configuration file read from disk (0:
 	// config.MaxFileSize); the certificates and other files a
 	// configuration names are capped at config.MaxRefSize, or this when
@@ -92,9 +96,11 @@ type projectEntry struct {
 }
 
 type detection struct {
-	once sync.Once
-	v    config.Version
-	ok   bool
+	once    sync.Once
+	v       config.Version
+	ok      bool
+	sysOnce sync.Once
+	sys     System
 }
 
 // New makes a workspace.

@@ -16,6 +16,7 @@ import (
 	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/rules"
 	"github.com/nginxls/nginxls/analysis/workspace"
+	"github.com/nginxls/nginxls/internal/detect"
 )
 
 const stdinName = "<stdin>"
@@ -123,7 +124,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	c := &checker{opts: opts, stdin: stdin, stderr: stderr}
 	ov := workspace.Overrides{SettingValues: settings, Paths: pathMaps.maps}
-	ws := workspace.New(workspace.Options{Overrides: ov, Analyzers: analyzers, DetectNginx: detectNginx, MaxFileSize: maxSize.n})
+	ws := workspace.New(workspace.Options{Overrides: ov, Analyzers: analyzers, DetectNginx: detectNginx, DetectSystem: detectSystem, MaxFileSize: maxSize.n})
 	c.run(ws, paths)
 	c.reportNotFixed()
 	if opts.diff {
@@ -159,10 +160,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var err error
 	switch opts.format {
 	case "json":
-		err = printJSON(stdout, c.diags, shown, opts.showSuppressed)
+		err = printJSON(stdout, c.diags, shown, opts.showSuppressed, c.settings)
 	case "sarif":
 		// SARIF carries suppressed results in any case, marked as such.
-		err = printSARIF(stdout, c.diags, c.suppressed, analyzers)
+		err = printSARIF(stdout, c.diags, c.suppressed, analyzers, c.settings)
 	case "github":
 		err = printGitHub(stdout, c.diags, shown)
 	default:
@@ -395,6 +396,10 @@ func lookupAnalyzer(id string) *analysis.Analyzer {
 // detectNginx asks the nginx on the PATH for its version when neither a
 // flag nor the project file sets one (a variable: tests pin the default).
 var detectNginx = workspace.NginxOnPath
+
+// detectSystem reads the platform, nginx -V and the system openssl.cnf
+// for what neither a flag nor the project file sets.
+var detectSystem = detect.OnThisMachine
 
 // pathFlag reads repeated --path /ABS=DIR.
 type pathFlag struct{ maps []config.PathMap }

@@ -462,3 +462,39 @@ func TestJSONStreamedAsEncoded(t *testing.T) {
 		}
 	}
 }
+
+// A platform sets the security level the model assumes: Debian 12's level 2
+// refuses TLS 1.0, so the finding says it is not negotiable there. The
+// flag and the project file say so alike; an explicit version still wins
+// over the platform's.
+func TestCheckPlatform(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "a.conf")
+	os.WriteFile(conf, []byte("http {\n    server {\n        listen 443 ssl;\n        ssl_protocols TLSv1 TLSv1.2;\n    }\n}\n"), 0o644)
+	const refused = "security level 2 refuses them here"
+	args := []string{"check", "--min-severity", "hint", "--only", "tls-protocol-legacy-tls"}
+
+	r := nginxls(t, "", append(args, conf)...)
+	if strings.Contains(r.stdout, refused) || strings.Contains(r.stdout, "platform") {
+		t.Fatalf("without a platform the level is OpenSSL's default, which may be lowered:\n%s", r.stdout)
+	}
+	r = nginxls(t, "", append(args, "--platform", "debian-12", conf)...)
+	if !strings.Contains(r.stdout, refused) || !strings.Contains(r.stdout, "assumed nginx 1.22.1 (debian-12), OpenSSL 3.0 (debian-12), Mozilla intermediate, platform debian-12 (flag)") {
+		t.Errorf("--platform debian-12:\n%s", r.stdout)
+	}
+	r = nginxls(t, "", append(args, "--platform", "debian-12", "--nginx-version", "1.28.0", "--format", "json", conf)...)
+	if !strings.Contains(r.stdout, `"nginx": "1.28.0",`) || !strings.Contains(r.stdout, `"nginxFrom": "flag",`) || !strings.Contains(r.stdout, `"platformFrom": "flag"`) {
+		t.Errorf("an explicit version does not win over the platform's, or JSON does not say it:\n%s", r.stdout)
+	}
+
+	toml := filepath.Join(dir, ".nginxls.toml")
+	os.WriteFile(toml, []byte("platform = \"debian-12\"\n"), 0o644)
+	r = nginxls(t, "", append(args, conf)...)
+	if !strings.Contains(r.stdout, refused) || !strings.Contains(r.stdout, "platform debian-12 ("+toml+")") {
+		t.Errorf("platform in the project file:\n%s", r.stdout)
+	}
+	r = nginxls(t, "", append(args, "--format", "sarif", conf)...)
+	if !strings.Contains(r.stdout, `"platform": "debian-12"`) {
+		t.Errorf("SARIF does not carry the platform:\n%s", r.stdout)
+	}
+}

@@ -94,7 +94,7 @@ func printServer(at string, ov workspace.Overrides, stdout, stderr io.Writer) in
 		return exitError
 	}
 	file := workspace.Abs(at[:i])
-	ws := workspace.New(workspace.Options{Overrides: ov, DetectNginx: detectNginx})
+	ws := workspace.New(workspace.Options{Overrides: ov, DetectNginx: detectNginx, DetectSystem: detectSystem})
 	roots, err := ws.RootsOf(file)
 	if err != nil || len(roots) == 0 {
 		fmt.Fprintf(stderr, "nginxls ciphers: no configuration loads %s: %v\n", file, err)
@@ -110,7 +110,7 @@ func printServer(at string, ov workspace.Overrides, stdout, stderr io.Writer) in
 			continue
 		}
 		s := res.Settings.Settings
-		t := negotiate.TargetFor(s.OpenSSL, s.Platform)
+		t := s.Target()
 		e, _, why := negotiate.Model(res.Config, srv, s.Nginx, t)
 		if e == nil {
 			fmt.Fprintf(stderr, "nginxls ciphers: the server at %s is not modelled: %s\n", at, why)

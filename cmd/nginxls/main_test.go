@@ -32,6 +32,7 @@ func testMain(m *testing.M) int {
 	// The outputs expected assume nginxls's default target, whatever nginx
 	// this machine has.
 	os.Setenv("NGINXLS_NGINX_VERSION", "1.28.0")
+	os.Setenv("NGINXLS_PLATFORM", "none")
 	dir, err := os.MkdirTemp("", "nginxls-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -172,7 +173,7 @@ func parseText(t *testing.T, out string) []finding {
 }
 
 // summaryLine is the text output's last line.
-var summaryLine = regexp.MustCompile(`^nginxls: (no findings|(\d+) findings? \(([a-z0-9, ]+)\) in \d+ files?)( \((\d+ fixable with --fix)?(; )?(\d+ notes? not shown: --min-severity hint)?\))?; assumed nginx \d+\.\d+\.\d+ \([^)]+\), OpenSSL \S+, Mozilla \S+(; nginx .*)?$`)
+var summaryLine = regexp.MustCompile(`^nginxls: (no findings|(\d+) findings? \(([a-z0-9, ]+)\) in \d+ files?)( \((\d+ fixable with --fix)?(; )?(\d+ notes? not shown: --min-severity hint)?\))?; assumed nginx \d+\.\d+\.\d+ \([^)]+\), OpenSSL \S+( \([^)]+\))?, Mozilla \S+(, platform \S+ \([^)]+\))?(, security level \d \([^)]+\))?(; nginx .*)?$`)
 
 // splitSummary separates the findings from the summary line that ends a
 // text output (there is none when nothing was checked).

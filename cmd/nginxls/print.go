@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -128,17 +129,32 @@ func summarize(diags []analysis.Diagnostic, hidden int, settings []workspace.Set
 	var targets []string
 	seen := map[string]bool{}
 	for _, si := range settings {
-		from := si.NginxFrom
-		if from != "default" && from != "flag" && from != "nginx -v" && from != "NGINXLS_NGINX_VERSION" {
-			from = shown(from)
+		t := fmt.Sprintf("nginx %s (%s), OpenSSL %s", si.Settings.Nginx, fromText(si.NginxFrom), si.Settings.OpenSSL)
+		if si.OpenSSLFrom != "default" {
+			t += " (" + fromText(si.OpenSSLFrom) + ")"
 		}
-		t := fmt.Sprintf("nginx %s (%s), OpenSSL %s, Mozilla %s", si.Settings.Nginx, from, si.Settings.OpenSSL, si.Settings.Profile)
+		t += ", Mozilla " + si.Settings.Profile
+		if si.Settings.Platform != "" {
+			t += fmt.Sprintf(", platform %s (%s)", si.Settings.Platform, fromText(si.PlatformFrom))
+		}
+		if s := si.Settings; s.SystemLevelFrom != "" {
+			t += fmt.Sprintf(", security level %d (%s)", s.SystemLevel, s.SystemLevelFrom)
+		}
 		if !seen[t] {
 			seen[t] = true
 			targets = append(targets, t)
 		}
 	}
 	return fmt.Sprintf("nginxls: %s; assumed %s", head, strings.Join(targets, "; "))
+}
+
+// fromText is where a setting came from, for the summary: a project
+// file as the report names files, the rest as they are.
+func fromText(from string) string {
+	if filepath.IsAbs(from) {
+		return shown(from)
+	}
+	return from
 }
 
 func reasonText(s *analysis.Suppression) string {
@@ -162,6 +178,44 @@ type jsonSuppressed struct {
 	jsonFinding
 	Reason  string    `json:"reason"`
 	Comment jsonRange `json:"comment"`
+}
+
+// jsonTarget is what a configuration was judged for, and where each
+// target came from (as the text summary says it); JSON and SARIF share it.
+type jsonTarget struct {
+	Nginx        string `json:"nginx"`
+	NginxFrom    string `json:"nginxFrom"`
+	OpenSSL      string `json:"openssl"`
+	OpenSSLFrom  string `json:"opensslFrom"`
+	Profile      string `json:"profile"`
+	Platform     string `json:"platform,omitempty"`
+	PlatformFrom string `json:"platformFrom,omitempty"`
+	// SecurityLevel is the system configuration's, when one was found.
+	SecurityLevel     *int   `json:"securityLevel,omitempty"`
+	SecurityLevelFrom string `json:"securityLevelFrom,omitempty"`
+}
+
+// targetsOf are the different targets of the configurations analysed.
+func targetsOf(settings []workspace.SettingsInfo) []jsonTarget {
+	var out []jsonTarget
+	for _, si := range settings {
+		s := si.Settings
+		t := jsonTarget{Nginx: s.Nginx.String(), NginxFrom: fromText(si.NginxFrom), OpenSSL: s.OpenSSL, OpenSSLFrom: fromText(si.OpenSSLFrom),
+			Profile: s.Profile, Platform: s.Platform, PlatformFrom: fromText(si.PlatformFrom)}
+		if s.SystemLevelFrom != "" {
+			t.SecurityLevel, t.SecurityLevelFrom = &s.SystemLevel, s.SystemLevelFrom
+		}
+		if !slices.ContainsFunc(out, func(o jsonTarget) bool { return sameTarget(o, t) }) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func sameTarget(a, b jsonTarget) bool {
+	la, lb := a.SecurityLevel, b.SecurityLevel
+	a.SecurityLevel, b.SecurityLevel = nil, nil
+	return a == b && (la == nil) == (lb == nil) && (la == nil || *la == *lb)
 }
 
 type jsonFinding struct {
@@ -209,7 +263,7 @@ func rangeOf(f *syntax.File, s syntax.Span) jsonRange {
 // write jsonReport whole: a configuration with hundreds of thousands of
 // findings then needs no second copy of them all, nor the whole text, in
 // memory.
-func printJSON(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed, showSuppressed bool) error {
+func printJSON(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed, showSuppressed bool, settings []workspace.SettingsInfo) error {
 	bw := bufio.NewWriter(w)
 	var item bytes.Buffer
 	enc := json.NewEncoder(&item)
@@ -248,6 +302,12 @@ func printJSON(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.S
 			return jsonSuppressed{toJSON(s.Diagnostic), s.By.Reason, rangeOf(s.By.File, s.By.Span)}
 		})
 		if err != nil {
+			return err
+		}
+	}
+	if t := targetsOf(settings); len(t) > 0 {
+		bw.WriteString(",\n")
+		if err := list("targets", len(t), func(i int) any { return t[i] }); err != nil {
 			return err
 		}
 	}

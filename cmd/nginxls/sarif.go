@@ -13,6 +13,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/syntax"
+	"github.com/nginxls/nginxls/analysis/workspace"
 )
 
 // SARIF 2.1.0 output (OASIS Static Analysis Results Interchange Format),
@@ -37,6 +38,8 @@ type sarifRun struct {
 	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 	Results            []sarifResult               `json:"results"`
 	ColumnKind         string                      `json:"columnKind"`
+	// Properties.targets are what the configurations were judged for.
+	Properties map[string]any `json:"properties,omitempty"`
 }
 
 type sarifTool struct {
@@ -278,12 +281,15 @@ func fnv(s string) uint64 {
 // printSARIF writes one run with every rule of the registry (so that rule
 // indexes are stable), the findings, and the suppressed findings carrying
 // their nginxls:ignore comment as an in-source suppression.
-func printSARIF(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed, as []*analysis.Analyzer) error {
+func printSARIF(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed, as []*analysis.Analyzer, settings []workspace.SettingsInfo) error {
 	rules, index := sarifRules(append(append([]*analysis.Analyzer(nil), as...), missingIgnore(as)...))
 	run := sarifRun{
 		Tool:       sarifTool{Driver: sarifDriver{Name: "nginxls", Version: versionString(), InformationURI: "https://github.com/nginxls/nginxls", Rules: rules}},
 		Results:    []sarifResult{},
 		ColumnKind: "unicodeCodePoints",
+	}
+	if t := targetsOf(settings); len(t) > 0 {
+		run.Properties = map[string]any{"targets": t}
 	}
 	if wd, err := os.Getwd(); err == nil {
 		run.OriginalURIBaseIDs = map[string]sarifArtifactLoc{srcRoot: {URI: (&url.URL{Scheme: "file", Path: filepath.ToSlash(wd) + "/"}).String()}}

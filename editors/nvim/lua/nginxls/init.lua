@@ -17,7 +17,7 @@ local defaults = {
   -- root; the file's own directory otherwise.
   root_markers = { "nginx.conf", ".git" },
   -- Sent as initializationOptions and answered for workspace/configuration
-  -- section "nginxls": nginxVersion, openssl, profile, rules, mainConfig,
+  -- section "nginxls": nginxVersion, openssl, platform, profile, rules, mainConfig,
   -- maxDiagnostics.
   settings = {},
   on_attach = nil,
@@ -40,7 +40,7 @@ end
 --- when empty (an empty Lua table would be sent as an array).
 function M.server_settings(s)
   local out = {}
-  for _, k in ipairs({ "nginxVersion", "openssl", "profile" }) do
+  for _, k in ipairs({ "nginxVersion", "openssl", "platform", "profile" }) do
     local v = s and s[k]
     if type(v) == "string" and vim.trim(v) ~= "" then
       out[k] = vim.trim(v)
