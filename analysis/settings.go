@@ -29,6 +29,10 @@ type SettingValues struct {
 	Profile        string
 	CertExpiryDays *int
 	Rules          map[string]Severity // rule id -> Off or a severity
+	// MaxFileSize caps each configuration file read from disk (0: unset).
+	// It decides what is read, not how rules judge it: Settings has no
+	// such field.
+	MaxFileSize int64
 }
 
 // A Setting is one setting every edge takes.
@@ -94,6 +98,20 @@ var SettingList = []*Setting{
 				return settingErrorf("Mozilla profile %s is not %s", syntax.Quote(text), OrList(tlsdata.ProfileNames))
 			}
 			v.Profile = text
+			return nil
+		},
+	},
+	{
+		Name: "max-file-size", JSON: "maxFileSize",
+		Usage: "read no configuration file larger than `SIZE` (bytes, or with a K, M or G suffix; default " +
+			config.FormatSize(config.MaxFileSize) + "); certificates and keys are capped at " +
+			config.FormatSize(config.MaxRefSize) + ", or this when lower",
+		set: func(v *SettingValues, text string) error {
+			n, err := config.ParseSize(text)
+			if err != nil {
+				return settingErrorf("file size cap %s is not a size from 1 to 1G (bytes, or with a K, M or G suffix)", syntax.Quote(text))
+			}
+			v.MaxFileSize = n
 			return nil
 		},
 	},

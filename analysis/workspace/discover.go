@@ -222,7 +222,7 @@ func (w *Workspace) IsMain(path string) bool { return w.isMain(Abs(path)) }
 
 // isMain reports whether a file is a main configuration.
 func (w *Workspace) isMain(path string) bool {
-	src, err := w.files(nil).ReadFile(path)
+	src, err := w.readLoose(path)
 	if err != nil {
 		// An nginx.conf that cannot be read is still where nginx starts.
 		return filepath.Base(path) == "nginx.conf"

@@ -22,6 +22,7 @@ type fs struct {
 	st   *State // nil: plain reads
 	mu   sync.Mutex
 	used map[string]*Overlay // the overlays read, by the name read
+	max  int64               // the size cap, when not the state's
 }
 
 func (w *Workspace) files(st *State) *fs {
@@ -40,7 +41,11 @@ func (f *fs) ReadFile(name string) ([]byte, error) {
 	if f.st != nil && f.st.confined && !f.st.inside(path) && Abs(name) != f.st.Root {
 		return nil, &iofs.PathError{Op: "open", Path: name, Err: config.ErrNotMapped}
 	}
-	return config.ReadFileLimit(path, f.w.MaxFileSize())
+	limit := f.max
+	if limit == 0 {
+		limit = f.w.MaxFileSize(f.st)
+	}
+	return config.ReadFileLimit(path, limit)
 }
 
 func (f *fs) Glob(pattern string) ([]string, error) {

@@ -154,7 +154,7 @@ func (w *Workspace) loadOptions(st *State) config.Options {
 		Fragment:      st.Fragment,
 		PrefixUnknown: st.prefixUnknown,
 		Copy:          st.confined,
-		MaxRefSize:    min(config.MaxRefSize, w.MaxFileSize()),
+		MaxRefSize:    min(config.MaxRefSize, w.MaxFileSize(st)),
 	}
 }
 

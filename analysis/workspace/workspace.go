@@ -54,11 +54,6 @@ type Options struct {
 	// with and the system configuration's security level (see System);
 	// used for what neither an override nor the project file sets.
 	DetectSystem func() System
-	// MaxFileSize caps each configuration file read from disk (0:
-	// config.MaxFileSize); the certificates and other files a
-	// configuration names are capped at config.MaxRefSize, or this when
-	// lower.
-	MaxFileSize int64
 }
 
 // Overlay is an editor's unsaved text of a file. Tag is the front end's
@@ -331,7 +326,7 @@ func (w *Workspace) checkJobs(files []string, rep *Report) []*checkJob {
 	for _, f := range files {
 		shown := f
 		f = Abs(f)
-		if src, err := w.files(nil).ReadFile(f); err != nil {
+		if src, err := w.readLoose(f); err != nil {
 			// A link that leads nowhere here may lead into a copy once its
 			// configuration maps it: let that configuration say.
 			if l, lerr := os.Lstat(f); lerr != nil || l.Mode()&os.ModeSymlink == 0 || !errors.Is(err, iofs.ErrNotExist) {
@@ -484,12 +479,41 @@ func sameFinding(a, b analysis.Diagnostic) bool {
 	return a.File.Name == b.File.Name && a.Span == b.Span && a.Rule == b.Rule && a.Message == b.Message
 }
 
-// MaxFileSize is the cap on each configuration file read from disk.
-func (w *Workspace) MaxFileSize() int64 {
-	if w.opts.MaxFileSize > 0 {
-		return w.opts.MaxFileSize
+// MaxFileSize is the cap on each configuration file read from disk for
+// a configuration (st nil: none yet): the override's (a flag, the
+// editor's setting), else the project file's, else config.MaxFileSize.
+// The certificates and other files a configuration names are capped at
+// config.MaxRefSize, or this when lower.
+func (w *Workspace) MaxFileSize(st *State) int64 {
+	var p *Project
+	if st != nil {
+		p = st.Project
+	}
+	return w.maxFileSize(p)
+}
+
+func (w *Workspace) maxFileSize(p *Project) int64 {
+	w.mu.Lock()
+	n := w.opts.Overrides.MaxFileSize
+	w.mu.Unlock()
+	switch {
+	case n > 0:
+		return n
+	case p != nil && p.MaxFileSize > 0:
+		return p.MaxFileSize
 	}
 	return config.MaxFileSize
+}
+
+// readLoose reads a file given by its path, before any configuration
+// holds it: through the editor's buffers, with the cap of the project
+// file above it.
+func (w *Workspace) readLoose(path string) ([]byte, error) {
+	f := w.files(nil)
+	if p, err := w.projectFor(filepath.Dir(path)); err == nil {
+		f.max = w.maxFileSize(p)
+	}
+	return f.ReadFile(path)
 }
 
 // IsBinary reports a text that is no configuration: a NUL byte early on

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -72,8 +73,6 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(ruleFlag{&settings, fs}, "rule", "switch a rule off or change its severity, as `ID=off|SEVERITY` (repeatable)")
 	var only listFlag
 	fs.Var(&only, "only", "run only these rules: comma-separated `IDs` (repeatable)")
-	maxSize := &sizeFlag{config.MaxFileSize}
-	fs.Var(maxSize, "max-file-size", "read no configuration file larger than `SIZE` (bytes, or with a K, M or G suffix; default 16M); certificates and keys are capped at 4M, or this when lower")
 	pathMaps := &pathFlag{}
 	fs.Var(pathMaps, "path", "map an absolute folder nginx sees to a folder here, as `/ABS=DIR` (repeatable): --path /etc/letsencrypt=deploy/letsencrypt")
 	paths, code, ok := fs.parse(args)
@@ -107,7 +106,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fs.usageError("--diff prints a diff, not --format %s", format.value)
 	}
 	opts := checkOptions{format: format.value, fix: *fix || *diff, diff: *diff, unsafeFixes: *unsafeFixes, dump: *dump, showSuppressed: *showSuppressed, color: color.value, quiet: *quiet}
-	opts.maxFileSize = maxSize.n
+	// Standard input and a dump have no project file: the flag's cap or
+	// the default.
+	opts.maxFileSize = cmp.Or(settings.MaxFileSize, config.MaxFileSize)
 	// A terminal and a pull request show what to act on; tools get all.
 	minSevSet := false
 	fs.Visit(func(f *flag.Flag) { minSevSet = minSevSet || f.Name == "min-severity" })
@@ -124,7 +125,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	c := &checker{opts: opts, stdin: stdin, stderr: stderr}
 	ov := workspace.Overrides{SettingValues: settings, Paths: pathMaps.maps}
-	ws := workspace.New(workspace.Options{Overrides: ov, Analyzers: analyzers, DetectNginx: detectNginx, DetectSystem: detectSystem, MaxFileSize: maxSize.n})
+	ws := workspace.New(workspace.Options{Overrides: ov, Analyzers: analyzers, DetectNginx: detectNginx, DetectSystem: detectSystem})
 	c.run(ws, paths)
 	c.reportNotFixed()
 	if opts.diff {
@@ -412,24 +413,5 @@ func (p *pathFlag) Set(s string) error {
 		return fmt.Errorf("want /ABSOLUTE/FOLDER=FOLDER, not %q", s)
 	}
 	p.maps = append(p.maps, config.PathMap{From: filepath.Clean(from), To: workspace.Abs(to)})
-	return nil
-}
-
-// sizeFlag is a size in bytes, written as config.ParseSize reads it.
-type sizeFlag struct{ n int64 }
-
-func (f *sizeFlag) String() string {
-	if f == nil || f.n == 0 {
-		return ""
-	}
-	return config.FormatSize(f.n)
-}
-
-func (f *sizeFlag) Set(s string) error {
-	n, err := config.ParseSize(s)
-	if err != nil {
-		return err
-	}
-	f.n = n
 	return nil
 }

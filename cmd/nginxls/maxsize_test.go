@@ -9,7 +9,8 @@ import (
 
 // TestMaxFileSize: a configuration over --max-file-size is refused with
 // exit 2, from a file or standard input, and read once the cap is raised;
-// a bad size is a usage error.
+// a bad size is a usage error. The project file's max-file-size is the
+// cap of its configurations; the flag wins over it.
 func TestMaxFileSize(t *testing.T) {
 	conf := "events {}\nhttp {\n" + strings.Repeat("  # padding padding padding padding padding\n", 30_000) +
 		"  server { listen 443 ssl; ssl_protocols TLSv1 TLSv1.2; }\n}\n" // 1.3 MB
@@ -38,8 +39,18 @@ func TestMaxFileSize(t *testing.T) {
 	for _, bad := range []string{"0", "2X", "-1", "2G", ""} {
 		r = runBinary(t, binary, "", append(args, "--max-file-size", bad, path)...)
 		r.wantCode(t, 2)
-		if !strings.Contains(r.stderr, "invalid size") {
+		if !strings.Contains(r.stderr, "is not a size from 1 to 1G") {
 			t.Errorf("--max-file-size %q: %q", bad, r.stderr)
 		}
 	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(path), ".nginxls.toml"), []byte("max-file-size = \"1M\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runBinary(t, binary, "", append(args, path)...)
+	r.wantCode(t, 2)
+	if !strings.Contains(r.stderr, "larger than 1M, not read") {
+		t.Errorf("a file over its project file's cap: %q", r.stderr)
+	}
+	r = runBinary(t, binary, "", append(args, "--max-file-size", "2M", path)...)
+	r.wantCode(t, 0)
 }

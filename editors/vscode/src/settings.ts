@@ -15,10 +15,11 @@ export interface ServerSettings {
   mainConfig?: string;
   certExpiryDays?: number;
   maxDiagnostics?: number;
+  maxFileSize?: string;
 }
 
 /** The keys below "nginxls" that are sent to the server. */
-export const SERVER_KEYS = ['nginxVersion', 'openssl', 'platform', 'profile', 'rules', 'mainConfig', 'certExpiryDays', 'maxDiagnostics'] as const;
+export const SERVER_KEYS = ['nginxVersion', 'openssl', 'platform', 'profile', 'rules', 'mainConfig', 'certExpiryDays', 'maxDiagnostics', 'maxFileSize'] as const;
 
 /** The keys below "nginxls" that only the extension reads. */
 export const CLIENT_KEYS = ['server.path', 'trace.server'] as const;
@@ -39,7 +40,7 @@ export function toServerSettings(get: SettingReader, folder?: string): ServerSet
   if (typeof main === 'string' && main.trim() !== '') {
     out.mainConfig = resolveMainConfig(main.trim(), folder);
   }
-  for (const key of ['nginxVersion', 'openssl', 'platform', 'profile'] as const) {
+  for (const key of ['nginxVersion', 'openssl', 'platform', 'profile', 'maxFileSize'] as const) {
     const v = get(key);
     if (typeof v === 'string' && v.trim() !== '') {
       out[key] = v.trim();
