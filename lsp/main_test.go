@@ -11,5 +11,6 @@ func TestMain(m *testing.M) {
 	detectNginx = nil
 	detectSystem = nil
 	os.Unsetenv("NGINXLS_NGINX_VERSION")
+	os.Setenv("NGINXLS_PLATFORM", "none") // for the servers the tests start as programs
 	os.Exit(m.Run())
 }

@@ -161,7 +161,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var err error
 	switch opts.format {
 	case "json":
-		err = printJSON(stdout, c.diags, shown, opts.showSuppressed, c.settings)
+		err = printJSON(stdout, c.diags, shown, opts.showSuppressed)
 	case "sarif":
 		// SARIF carries suppressed results in any case, marked as such.
 		err = printSARIF(stdout, c.diags, c.suppressed, analyzers, c.settings)

@@ -482,9 +482,9 @@ func TestCheckPlatform(t *testing.T) {
 	if !strings.Contains(r.stdout, refused) || !strings.Contains(r.stdout, "assumed nginx 1.22.1 (debian-12), OpenSSL 3.0 (debian-12), Mozilla intermediate, platform debian-12 (flag)") {
 		t.Errorf("--platform debian-12:\n%s", r.stdout)
 	}
-	r = nginxls(t, "", append(args, "--platform", "debian-12", "--nginx-version", "1.28.0", "--format", "json", conf)...)
+	r = nginxls(t, "", append(args, "--platform", "debian-12", "--nginx-version", "1.28.0", "--format", "sarif", conf)...)
 	if !strings.Contains(r.stdout, `"nginx": "1.28.0",`) || !strings.Contains(r.stdout, `"nginxFrom": "flag",`) || !strings.Contains(r.stdout, `"platformFrom": "flag"`) {
-		t.Errorf("an explicit version does not win over the platform's, or JSON does not say it:\n%s", r.stdout)
+		t.Errorf("an explicit version does not win over the platform's, or SARIF does not say it:\n%s", r.stdout)
 	}
 
 	toml := filepath.Join(dir, ".nginxls.toml")

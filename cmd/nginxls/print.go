@@ -181,7 +181,9 @@ type jsonSuppressed struct {
 }
 
 // jsonTarget is what a configuration was judged for, and where each
-// target came from (as the text summary says it); JSON and SARIF share it.
+// target came from (as the text summary says it), in SARIF's run
+// properties. The JSON report stays {"findings": [...]}: its schema is
+// held fixed (TestCheckJSON).
 type jsonTarget struct {
 	Nginx        string `json:"nginx"`
 	NginxFrom    string `json:"nginxFrom"`
@@ -263,7 +265,7 @@ func rangeOf(f *syntax.File, s syntax.Span) jsonRange {
 // write jsonReport whole: a configuration with hundreds of thousands of
 // findings then needs no second copy of them all, nor the whole text, in
 // memory.
-func printJSON(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed, showSuppressed bool, settings []workspace.SettingsInfo) error {
+func printJSON(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.Suppressed, showSuppressed bool) error {
 	bw := bufio.NewWriter(w)
 	var item bytes.Buffer
 	enc := json.NewEncoder(&item)
@@ -302,12 +304,6 @@ func printJSON(w io.Writer, diags []analysis.Diagnostic, suppressed []analysis.S
 			return jsonSuppressed{toJSON(s.Diagnostic), s.By.Reason, rangeOf(s.By.File, s.By.Span)}
 		})
 		if err != nil {
-			return err
-		}
-	}
-	if t := targetsOf(settings); len(t) > 0 {
-		bw.WriteString(",\n")
-		if err := list("targets", len(t), func(i int) any { return t[i] }); err != nil {
 			return err
 		}
 	}
