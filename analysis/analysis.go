@@ -1,10 +1,3 @@
-// Package analysis is the rule engine: rules are Analyzers that inspect the
-// configuration model and report Diagnostics, with suggested fixes made of
-// byte-offset text edits. The command line and the language server both
-// drive it; it knows no terminal and no editor.
-//
-// The shape follows golang.org/x/tools/go/analysis: an Analyzer has a stable
-// id, its documentation and a Run function that receives a Pass.
 package analysis
 
 import (
@@ -106,22 +99,12 @@ type Analyzer struct {
 	Doc      string   // why it matters and what to do, in Markdown
 	Refs     []string // references: RFCs, CVEs, guidelines, nginx docs
 	Severity Severity // default severity
-	Run      func(*Pass)
-	// RunServer, when set, checks one server: the engine calls it for
-	// every server of the configuration (http, stream and mail), besides
-	// Run, which then checks only what lies outside servers. What it
-	// reports about a server may depend on the server's block, on what
-	// lies outside every server block (the levels the server inherits
-	// from, upstreams, maps) and on the settings, never on another server
-	// nor on other files than the configuration's: an analysis with a
-	// Cache reuses the findings of the servers whose text did not change.
+	// Run checks the configuration, once per analysis.
+	Run func(*Pass)
+	// RunServer, when set, checks one server, and Run then checks only
+	// what lies outside servers. The package documentation says what it
+	// may depend on.
 	RunServer func(*Pass, *config.Server)
-	// ServerInputs, when set, is what RunServer reads of the other
-	// servers after all (the certificates other servers offer for a name,
-	// to suggest one), as a string that changes whenever that does. The
-	// cache reuses nothing once it changes. Keep it small: it is made on
-	// every analysis.
-	ServerInputs func(*Pass) string
 }
 
 // URL is where the rule's documentation is published.
@@ -247,9 +230,8 @@ type Pass struct {
 // running side by side: none may change it.
 //
 // A RunServer check may use a shared value only for what depends on its
-// own server alone, or for what its analyzer's ServerInputs covers: its
-// findings are reused for as long as its server is unchanged, whatever
-// else happens to the others.
+// own server alone, or on what lies outside every server (see the package
+// documentation).
 func (p *Pass) Shared(key any, compute func() any) any {
 	if p.shared == nil {
 		return compute()

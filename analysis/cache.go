@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/nginxls/nginxls/analysis/config"
@@ -32,7 +35,7 @@ type Cache struct {
 type cacheState struct {
 	reused, checked int // servers, in the analysis that left this state
 
-	key     string                    // the settings and rules the entries were found with
+	key     cacheKey                  // the settings and rules the entries were found with
 	outside string                    // the text outside server blocks, file by file
 	layout  map[string]layout         // each file's server blocks then
 	entries map[string][]*serverEntry // file by file, by place among the file's servers
@@ -175,9 +178,152 @@ func appendChunk(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
-// cacheKey names the settings and rules of an analysis.
-func cacheKey(analyzers []*Analyzer, s Settings) string {
-	return fmt.Sprintf("%+v %p", s, analyzers) + fmt.Sprint(len(analyzers))
+// cacheKey is what an analysis's findings depend on besides the
+// configuration: the settings, field by field, and the rules. Findings
+// found under another key are not reused.
+type cacheKey struct {
+	settings settingsKey
+	rules    []*Analyzer // the registry the analysis ran, by identity
+}
+
+// settingsKey is Settings as a comparable value.
+type settingsKey struct {
+	nginx          config.Version
+	openssl        string
+	profile        string
+	platform       string
+	systemLevel    int
+	systemFrom     string
+	certExpiryDays int
+	rules          string // the overrides, as sorted lines of quoted id and value
+}
+
+func keyOf(analyzers []*Analyzer, s Settings) cacheKey {
+	overrides := make([]string, 0, len(s.Rules))
+	for id, v := range s.Rules {
+		overrides = append(overrides, strconv.Quote(id)+strconv.Quote(fmt.Sprint(v))+"\n")
+	}
+	slices.Sort(overrides)
+	return cacheKey{
+		settings: settingsKey{nginx: s.Nginx, openssl: s.OpenSSL, profile: s.Profile, platform: s.Platform,
+			systemLevel: s.SystemLevel, systemFrom: s.SystemLevelFrom, certExpiryDays: s.CertExpiryDays, rules: strings.Join(overrides, "")},
+		rules: slices.Clone(analyzers),
+	}
+}
+
+func (k cacheKey) equal(o cacheKey) bool {
+	return k.settings == o.settings && slices.Equal(k.rules, o.rules)
+}
+
+// cacheUse is one analysis's use of a Cache: which servers it may take
+// from it, worked out while the first rules run, and what it leaves for
+// the next analysis. A nil cacheUse (no Cache) reuses and keeps nothing.
+type cacheUse struct {
+	cache   *Cache
+	key     cacheKey
+	servers []*config.Server
+	keep    []bool // what the next analysis may reuse
+	reused  []bool // what this one did
+
+	ready chan struct{} // closed once the fields below are set
+	lay   serverSet
+	prev  *cacheState // what may be reused; nil when nothing
+	files map[string]*syntax.File
+}
+
+// use starts an analysis of cfg through c, with the analyzers and
+// settings given, whose per-server checks check servers.
+func (c *Cache) use(cfg *config.Config, analyzers []*Analyzer, s Settings, servers []*config.Server) *cacheUse {
+	if c == nil || len(servers) == 0 {
+		return nil
+	}
+	u := &cacheUse{cache: c, key: keyOf(analyzers, s), servers: servers, keep: make([]bool, len(servers)), reused: make([]bool, len(servers)),
+		ready: make(chan struct{}), files: map[string]*syntax.File{}}
+	go u.prepare(cfg)
+	return u
+}
+
+// prepare finds the servers and what of the previous analysis is still
+// valid: nothing once the key or the text outside servers changed.
+func (u *cacheUse) prepare(cfg *config.Config) {
+	defer close(u.ready)
+	defer func() {
+		if recover() != nil { // nothing is reused, nothing kept
+			u.prev, u.lay = nil, serverSet{}
+		}
+	}()
+	u.lay = serverLayout(cfg)
+	for _, f := range cfg.Files {
+		u.files[f.Name] = f
+	}
+	u.cache.mu.Lock()
+	st := u.cache.state
+	u.cache.mu.Unlock()
+	if st != nil && st.key.equal(u.key) && st.outside == u.lay.outside {
+		u.prev = st
+	}
+}
+
+// wait returns once prepare is done.
+func (u *cacheUse) wait() {
+	if u != nil {
+		<-u.ready
+	}
+}
+
+// reuse returns the cached findings of server i, moved to where it is now,
+// or false when it must be checked. Call wait first.
+func (u *cacheUse) reuse(i int, sl *slabs) ([]Diagnostic, bool) {
+	if u == nil {
+		return nil, false
+	}
+	srv := u.servers[i]
+	c, ok := u.lay.cacheable[srv]
+	u.keep[i] = ok
+	if !ok || u.prev == nil {
+		return nil, false
+	}
+	ds, ok := u.prev.reuse(c, span(srv.Block), u.lay, u.files, sl)
+	u.reused[i] = ok
+	return ds, ok
+}
+
+// failed tells that a check of server i failed: the next analysis checks
+// it again.
+func (u *cacheUse) failed(i int) {
+	if u != nil {
+		u.keep[i] = false
+	}
+}
+
+// finish leaves what the servers were found to have for the next analysis.
+func (u *cacheUse) finish(found [][]Diagnostic) {
+	if u == nil {
+		return
+	}
+	n := 0
+	for _, r := range u.reused {
+		if r {
+			n++
+		}
+	}
+	next := &cacheState{reused: n, checked: len(u.servers) - n,
+		key: u.key, outside: u.lay.outside, layout: u.lay.layout, entries: map[string][]*serverEntry{}}
+	for i, srv := range u.servers {
+		if !u.keep[i] {
+			continue
+		}
+		c := u.lay.cacheable[srv]
+		es := next.entries[c.key.file]
+		for len(es) <= c.key.index {
+			es = append(es, nil)
+		}
+		es[c.key.index] = &serverEntry{text: c.text, at: span(srv.Block), diags: found[i]}
+		next.entries[c.key.file] = es
+	}
+	u.cache.mu.Lock()
+	u.cache.state = next
+	u.cache.mu.Unlock()
 }
 
 // reuse returns the cached findings of a server, moved to where it is now,

@@ -58,23 +58,37 @@ func (c *Cache) Analyze(ctx context.Context, cfg *config.Config, analyzers []*An
 	return suppress(cfg, analyzers, s, diags, errs)
 }
 
+// runAll plans an analysis (newPlan), runs its checks side by side
+// (work.run) and joins what they found (work.collect).
+func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Settings, cache *Cache) ([]Diagnostic, []error) {
+	w := &work{plan: newPlan(analyzers, s), cfg: cfg, settings: s, shared: &shared{values: map[any]*sharedValue{}}}
+	if len(w.perServer) > 0 {
+		w.servers = cfg.Servers
+	}
+	w.cache = cache.use(cfg, analyzers, s, w.servers)
+	w.run(ctx)
+	w.cache.wait() // a cancelled analysis may not have waited for it
+	if err := ctx.Err(); err != nil {
+		return nil, []error{err}
+	}
+	w.cache.finish(w.found)
+	return w.collect()
+}
+
+// plan is what an analysis runs: the rules the settings leave on, and
+// among them those that check servers one by one.
+type plan struct {
+	rules, perServer []ruleRun
+}
+
 // ruleRun is one analyzer as the settings have it.
 type ruleRun struct {
 	a        *Analyzer
 	override Severity // 0: the analyzer's own
 }
 
-func (r ruleRun) pass(cfg *config.Config, s Settings, sh *shared, diags *[]Diagnostic) *Pass {
-	return &Pass{Analyzer: r.a, Config: cfg, Settings: s, shared: sh, report: func(d Diagnostic) {
-		if r.override != 0 {
-			d.Severity = r.override
-		}
-		*diags = append(*diags, d)
-	}}
-}
-
-func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Settings, cache *Cache) ([]Diagnostic, []error) {
-	var rules, perServer []ruleRun
+func newPlan(analyzers []*Analyzer, s Settings) plan {
+	var pl plan
 	for _, a := range analyzers {
 		r := ruleRun{a: a}
 		if v := s.Rules[a.ID]; v == Off {
@@ -82,128 +96,118 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 		} else if v != 0 {
 			r.override = v
 		}
-		rules = append(rules, r)
+		pl.rules = append(pl.rules, r)
 		if a.RunServer != nil {
-			perServer = append(perServer, r)
+			pl.perServer = append(pl.perServer, r)
 		}
 	}
+	return pl
+}
 
-	// The servers whose findings the cache has are not checked again.
-	var servers []*config.Server
-	if len(perServer) > 0 {
-		servers = cfg.Servers
-	}
-	// Which servers the cache can serve is worked out while the first
-	// rules run: only the servers' tasks wait for it.
-	var st *cacheState
-	var lay serverSet
-	files := map[string]*syntax.File{}
-	key := cacheKey(analyzers, s)
-	sh := &shared{values: map[any]*sharedValue{}}
-	layDone := make(chan struct{})
-	if cache != nil && len(servers) > 0 {
-		go func() {
-			defer close(layDone)
-			defer func() {
-				if recover() != nil { // nothing is reused, nothing kept
-					st, lay = nil, serverSet{}
-				}
-			}()
-			// What per-server checks read of other servers is part of the
-			// key: a change there makes every finding stale.
-			for _, r := range perServer {
-				if r.a.ServerInputs != nil {
-					key += "\x00" + r.a.ID + "\x00" + r.a.ServerInputs(r.pass(cfg, s, sh, new([]Diagnostic)))
-				}
-			}
-			lay = serverLayout(cfg)
-			for _, f := range cfg.Files {
-				files[f.Name] = f
-			}
-			cache.mu.Lock()
-			st = cache.state
-			cache.mu.Unlock()
-			if st != nil && (st.key != key || st.outside != lay.outside) {
-				st = nil
-			}
-		}()
-	} else {
-		close(layDone)
-	}
-	found := make([][]Diagnostic, len(servers))
-	keep := make([]bool, len(servers))   // what the next analysis may reuse
-	reused := make([]bool, len(servers)) // what this one did
+// work is one analysis's tasks: every rule's Run, then the servers in
+// chunks, each checked by every per-server rule or taken from the cache.
+type work struct {
+	plan
+	cfg      *config.Config
+	settings Settings
+	shared   *shared
+	servers  []*config.Server // those the per-server rules check
+	cache    *cacheUse
 
-	// Rules are independent readers of the configuration, and so are the
-	// checks of one server and the moving of its cached findings: they run
-	// side by side, one per processor, and their findings are joined in
-	// registry and server order so that the result does not depend on
-	// scheduling.
-	type out struct {
-		diags []Diagnostic
-		errs  []error
-	}
-	const chunk = 64 // servers per task
-	tasks := len(rules) + (len(servers)+chunk-1)/chunk
-	outs := make([]out, tasks)
+	outs  []taskOut      // by task
+	found [][]Diagnostic // by server
+}
+
+// taskOut is what one task found.
+type taskOut struct {
+	diags []Diagnostic
+	errs  []error
+}
+
+// serverChunk is how many servers one task checks.
+const serverChunk = 64
+
+// run runs the tasks. Rules are independent readers of the configuration,
+// and so are the checks of one server and the moving of its cached
+// findings: they run side by side, one per processor, each task's findings
+// kept apart so that the result does not depend on scheduling.
+func (w *work) run(ctx context.Context) {
+	tasks := len(w.rules) + (len(w.servers)+serverChunk-1)/serverChunk
+	w.outs = make([]taskOut, tasks)
+	w.found = make([][]Diagnostic, len(w.servers))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), tasks) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			var sl slabs // this worker's moved findings are cut from them
-			for {
-				t := int(next.Add(1) - 1)
-				if t >= tasks || ctx.Err() != nil {
-					return
-				}
-				if t < len(rules) {
-					if r := rules[t]; r.a.Run != nil {
-						if err := runOne(r.a, r.pass(cfg, s, sh, &outs[t].diags), nil); err != nil {
-							outs[t].errs = append(outs[t].errs, err)
-						}
-					}
-					continue
-				}
-				<-layDone
-				lo := (t - len(rules)) * chunk
-				for i := lo; i < min(lo+chunk, len(servers)); i++ {
-					c, ok := lay.cacheable[servers[i]]
-					keep[i] = ok
-					if ok && st != nil {
-						if ds, ok := st.reuse(c, span(servers[i].Block), lay, files, &sl); ok {
-							found[i], reused[i] = ds, true
-							continue
-						}
-					}
-					for _, r := range perServer {
-						if err := runOne(r.a, r.pass(cfg, s, sh, &found[i]), servers[i]); err != nil {
-							outs[t].errs = append(outs[t].errs, err)
-							keep[i] = false // the next analysis tries again
-						}
-					}
+			for t := int(next.Add(1) - 1); t < tasks && ctx.Err() == nil; t = int(next.Add(1) - 1) {
+				if t < len(w.rules) {
+					w.runRule(t)
+				} else {
+					w.checkServers(t, &sl)
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	<-layDone
-	if err := ctx.Err(); err != nil {
-		return nil, []error{err}
+}
+
+// runRule is task t: the Run of rule t.
+func (w *work) runRule(t int) {
+	r := w.rules[t]
+	if r.a.Run == nil {
+		return
 	}
+	if err := runOne(r.a, w.pass(r, &w.outs[t].diags), nil); err != nil {
+		w.outs[t].errs = append(w.outs[t].errs, err)
+	}
+}
+
+// checkServers is task t: a chunk of servers, each taken from the cache or
+// checked by every per-server rule.
+func (w *work) checkServers(t int, sl *slabs) {
+	w.cache.wait() // which servers the cache can serve
+	lo := (t - len(w.rules)) * serverChunk
+	for i := lo; i < min(lo+serverChunk, len(w.servers)); i++ {
+		if ds, ok := w.cache.reuse(i, sl); ok {
+			w.found[i] = ds
+			continue
+		}
+		for _, r := range w.perServer {
+			if err := runOne(r.a, w.pass(r, &w.found[i]), w.servers[i]); err != nil {
+				w.outs[t].errs = append(w.outs[t].errs, err)
+				w.cache.failed(i) // the next analysis tries again
+			}
+		}
+	}
+}
+
+// pass is what rule r's checks receive; their findings go to diags, with
+// the severity the settings give the rule.
+func (w *work) pass(r ruleRun, diags *[]Diagnostic) *Pass {
+	return &Pass{Analyzer: r.a, Config: w.cfg, Settings: w.settings, shared: w.shared, report: func(d Diagnostic) {
+		if r.override != 0 {
+			d.Severity = r.override
+		}
+		*diags = append(*diags, d)
+	}}
+}
+
+// collect joins the tasks' findings, sorted and without copies, and their
+// errors, each once: a rule failing on every server says so once.
+func (w *work) collect() ([]Diagnostic, []error) {
 	n := 0
-	for _, o := range outs {
+	for _, o := range w.outs {
 		n += len(o.diags)
 	}
-	for _, ds := range found {
+	for _, ds := range w.found {
 		n += len(ds)
 	}
 	// The findings are sorted where they lie, then copied once, in order.
 	all := make([]*Diagnostic, 0, n)
 	var errs []error
-	seenErr := map[string]bool{} // a rule failing on every server says so once
-	for _, o := range outs {
+	seenErr := map[string]bool{}
+	for _, o := range w.outs {
 		for i := range o.diags {
 			all = append(all, &o.diags[i])
 		}
@@ -214,35 +218,10 @@ func runAll(ctx context.Context, cfg *config.Config, analyzers []*Analyzer, s Se
 			}
 		}
 	}
-	for _, ds := range found {
+	for _, ds := range w.found {
 		for i := range ds {
 			all = append(all, &ds[i])
 		}
-	}
-
-	if cache != nil && len(servers) > 0 {
-		n := 0
-		for _, r := range reused {
-			if r {
-				n++
-			}
-		}
-		next := &cacheState{reused: n, checked: len(servers) - n,
-			key: key, outside: lay.outside, layout: lay.layout, entries: map[string][]*serverEntry{}}
-		for i, srv := range servers {
-			if keep[i] {
-				c := lay.cacheable[srv]
-				es := next.entries[c.key.file]
-				for len(es) <= c.key.index {
-					es = append(es, nil)
-				}
-				es[c.key.index] = &serverEntry{text: c.text, at: span(srv.Block), diags: found[i]}
-				next.entries[c.key.file] = es
-			}
-		}
-		cache.mu.Lock()
-		cache.state = next
-		cache.mu.Unlock()
 	}
 	return dedupeOrdered(all, sortedOrder(all)), errs
 }

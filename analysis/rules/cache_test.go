@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -21,7 +22,9 @@ import (
 // exactly what a fresh analysis finds, edit after edit: random edits, most
 // of them inside server blocks (where findings are reused and moved), some
 // outside (where the cache must be dropped), on every rule's test
-// configurations and on a generated one.
+// configurations and on a generated one. Now and then the settings change
+// too, one field at a time: a field the cache's key forgot would keep the
+// findings of the previous settings.
 func TestCacheMatchesFreshAnalysis(t *testing.T) {
 	paths, _ := filepath.Glob(filepath.Join(testenv.RepoRoot(t), "testdata", "rules", "*", "*.conf"))
 	texts := map[string][]byte{"generated.conf": synthtest.GenerateTLSConfig(30)}
@@ -36,19 +39,24 @@ func TestCacheMatchesFreshAnalysis(t *testing.T) {
 	if testing.Short() {
 		edits = 10
 	}
+	variants := settingsVariants(t)
 	reused := 0
 	for name, text := range texts {
 		rng := rand.New(rand.NewPCG(1, uint64(len(text))))
 		cache := &analysis.Cache{}
+		settings := analysis.DefaultSettings()
 		for i := 0; i <= edits; i++ {
 			if i > 0 {
 				text = randomEdit(rng, text)
 			}
+			if rng.IntN(5) == 0 {
+				settings = variants[rng.IntN(len(variants))]
+			}
 			f := syntax.Parse("/etc/nginx/"+filepath.Base(name), text)
-			got := cache.Analyze(context.Background(), config.Load(f), rules.All, analysis.DefaultSettings())
-			want := analysis.Analyze(config.Load(syntax.Parse(f.Name, text)), rules.All, analysis.DefaultSettings())
+			got := cache.Analyze(context.Background(), config.Load(f), rules.All, settings)
+			want := analysis.Analyze(config.Load(syntax.Parse(f.Name, text)), rules.All, settings)
 			if g, w := render(got), render(want); g != w {
-				t.Fatalf("%s after %d edits:\n%s\n--- with the cache:\n%s\n--- fresh:\n%s", name, i, text, g, w)
+				t.Fatalf("%s after %d edits, settings %+v:\n%s\n--- with the cache:\n%s\n--- fresh:\n%s", name, i, settings, text, g, w)
 			}
 			for _, err := range want.Errors { // no rule may fail on a half-typed file
 				t.Fatalf("%s after %d edits:\n%s\n%v", name, i, text, err)
@@ -61,6 +69,39 @@ func TestCacheMatchesFreshAnalysis(t *testing.T) {
 		t.Errorf("only %d servers were reused: the test does not exercise the cache", reused)
 	}
 	t.Logf("%d servers reused", reused)
+}
+
+// settingsVariants are the default settings and, for every field of
+// Settings, a variant that changes it alone in a way that changes what the
+// per-server rules find. A field added to Settings fails the test until it
+// is given one here (and, for the test to pass, a place in the cache's key).
+func settingsVariants(t *testing.T) []analysis.Settings {
+	def := analysis.DefaultSettings()
+	vary := map[string]func(*analysis.Settings){
+		"Nginx":           func(s *analysis.Settings) { s.Nginx = config.MustVersion("1.22.1") },
+		"OpenSSL":         func(s *analysis.Settings) { s.OpenSSL = "1.0.2" },
+		"Profile":         func(s *analysis.Settings) { s.Profile = "old" },
+		"Platform":        func(s *analysis.Settings) { s.Platform = "debian-12" },
+		"SystemLevel":     func(s *analysis.Settings) { s.SystemLevel, s.SystemLevelFrom = 3, "/etc/ssl/openssl.cnf" },
+		"SystemLevelFrom": func(s *analysis.Settings) { s.SystemLevelFrom = "/etc/ssl/openssl.cnf" },
+		"CertExpiryDays":  func(s *analysis.Settings) { s.CertExpiryDays = 5000 },
+		"Rules": func(s *analysis.Settings) {
+			s.Rules = map[string]analysis.Severity{"tls-cipher-rc4": analysis.Off, "hsts-missing": analysis.Off, "tls-protocol-legacy-tls": analysis.Error}
+		},
+	}
+	out := []analysis.Settings{def}
+	st := reflect.TypeFor[analysis.Settings]()
+	for i := range st.NumField() {
+		name := st.Field(i).Name
+		fn := vary[name]
+		if fn == nil {
+			t.Fatalf("no variant of Settings.%s: add one to settingsVariants", name)
+		}
+		s := def
+		fn(&s)
+		out = append(out, s)
+	}
+	return out
 }
 
 // The same through includes: a site file edited, its servers reused, the
@@ -96,9 +137,9 @@ func TestCacheMatchesFreshAnalysisTree(t *testing.T) {
 }
 
 // A server without a certificate is offered the certificate of another
-// server of its name: when that one changes, the cached finding must not
-// keep the old suggestion (Analyzer.ServerInputs).
-func TestCacheSeesOtherServersInputs(t *testing.T) {
+// server of its name: when that one changes, the finding must not keep the
+// old suggestion (it is made outside the cache, by the rule's Run).
+func TestCacheSeesOtherServers(t *testing.T) {
 	const text = "events {}\nhttp {\n" +
 		"    server { listen 443 ssl; server_name a.example; ssl_certificate /etc/CERT.pem; ssl_certificate_key /etc/a.key; }\n" +
 		"    server { listen 443 ssl; server_name a.example; }\n}\n"

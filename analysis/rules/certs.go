@@ -23,12 +23,11 @@ import (
 // files and facts (algorithm, size, dates), nothing else.
 
 var CertConfig = &analysis.Analyzer{
-	ID:           "tls-cert-config",
-	Title:        "Certificate or key missing, unreadable or not paired",
-	Severity:     analysis.Error,
-	Run:          runCertConfig,
-	RunServer:    runCertConfigServer,
-	ServerInputs: func(p *analysis.Pass) string { return certsByName(p).inputs },
+	ID:        "tls-cert-config",
+	Title:     "Certificate or key missing, unreadable or not paired",
+	Severity:  analysis.Error,
+	Run:       runCertConfig,
+	RunServer: runCertConfigServer,
 }
 
 var CertValidity = &analysis.Analyzer{
@@ -164,10 +163,17 @@ func (s seenDirs) first(d *syntax.Directive) bool {
 
 var snakeoil = [2]string{"/etc/ssl/certs/ssl-cert-snakeoil.pem", "/etc/ssl/private/ssl-cert-snakeoil.key"}
 
-// runCertConfig checks the certificate and key files. They are read on
-// every analysis, not cached per server: a file fixed on disk is seen at
-// the next edit.
+// runCertConfig checks the certificate and key files, and that every TLS
+// server has a certificate. The files are read on every analysis, not
+// cached per server: a file fixed on disk is seen at the next edit. A
+// server without a certificate is offered another server's for its name,
+// so its finding depends on the other servers: it is not cached either.
 func runCertConfig(p *analysis.Pass) {
+	for _, s := range tlsServers(p) {
+		if len(p.Config.EffectiveAll(s.Block, "ssl_certificate")) == 0 && !p.Config.Incomplete(s.Block) {
+			reportNoCertificate(p, s, certsByName(p))
+		}
+	}
 	seen, noKey := seenDirs{}, seenDirs{}
 	for _, cs := range certServers(p) {
 		s, keys := cs.s, cs.keys
@@ -190,17 +196,9 @@ func runCertConfig(p *analysis.Pass) {
 	}
 }
 
-// runCertConfigServer reports a TLS server without a certificate (unless
-// an include that could not be read may give it one), and a plain server
-// on port 443.
+// runCertConfigServer reports a plain server on port 443.
 func runCertConfigServer(p *analysis.Pass, s *config.Server) {
-	if p.Config.IsTLS(s) {
-		if !rejectsHandshake(p, s) && len(p.Config.EffectiveAll(s.Block, "ssl_certificate")) == 0 && !p.Config.Incomplete(s.Block) {
-			reportNoCertificate(p, s, certsByName(p).pairs)
-		}
-		return
-	}
-	if s.Module != config.HTTP {
+	if p.Config.IsTLS(s) || s.Module != config.HTTP {
 		return
 	}
 	for _, l := range s.Listens {
@@ -215,37 +213,27 @@ func runCertConfigServer(p *analysis.Pass, s *config.Server) {
 	}
 }
 
-// namedCerts is the first certificate pair of each literal name of the
-// TLS servers, and the same as a string: a server without a certificate
-// is offered another's for its name, so its finding depends on them.
-type namedCerts struct {
-	pairs  map[string][2]string
-	inputs string
-}
-
 type certsByNameKey struct{}
 
-func certsByName(p *analysis.Pass) namedCerts {
+// certsByName is the first certificate pair of each literal name of the
+// TLS servers: a server without a certificate is offered another's for its
+// name.
+func certsByName(p *analysis.Pass) map[string][2]string {
 	return p.Shared(certsByNameKey{}, func() any {
-		out := namedCerts{pairs: map[string][2]string{}}
-		var in strings.Builder
+		out := map[string][2]string{}
 		for _, cs := range certServers(p) {
 			c, k := cs.certs, cs.keys
 			if len(c) == 0 || len(k) == 0 || len(c[0].Args) != 1 || len(k[0].Args) != 1 {
 				continue
 			}
 			for _, w := range literalNames(p, cs.s) {
-				if _, ok := out.pairs[hostKey(w.Value)]; !ok {
-					pair := [2]string{c[0].Args[0].Value, k[0].Args[0].Value}
-					out.pairs[hostKey(w.Value)] = pair
-					// In server order, first wins: equal strings, equal maps.
-					fmt.Fprintf(&in, "%q %q %q\n", hostKey(w.Value), pair[0], pair[1])
+				if _, ok := out[hostKey(w.Value)]; !ok {
+					out[hostKey(w.Value)] = [2]string{c[0].Args[0].Value, k[0].Args[0].Value}
 				}
 			}
 		}
-		out.inputs = in.String()
 		return out
-	}).(namedCerts)
+	}).(map[string][2]string)
 }
 
 func port443(addr string) bool {
