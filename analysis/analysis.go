@@ -223,21 +223,27 @@ type Pass struct {
 	shared   *shared // one per analysis; nil computes every value anew
 }
 
-// Shared returns the value compute makes, made once per analysis and
-// shared by the rules that ask for it with the same key: the HTTPS servers,
-// say, which a dozen rules go through. key is a value of an unexported type
-// of the asking package, as a context key is. The value is read by rules
-// running side by side: none may change it.
+// Shared returns the value compute makes for key, made once per analysis
+// and shared by the rules that ask for it with an equal key and the same
+// type T: the HTTPS servers, say, which a dozen rules go through. key is a
+// value of an unexported type of the asking package, as a context key is.
+// The value is read by rules running side by side: none may change it.
+// Outside an analysis (a Pass a test made) compute runs on every call.
 //
 // A RunServer check may use a shared value only for what depends on its
 // own server alone, or on what lies outside every server (see the package
 // documentation).
-func (p *Pass) Shared(key any, compute func() any) any {
+func Shared[K comparable, T any](p *Pass, key K, compute func() T) T {
 	if p.shared == nil {
 		return compute()
 	}
-	return p.shared.get(key, compute)
+	v, _ := p.shared.get(sharedKey[K, T]{key}, func() any { return compute() }).(T)
+	return v
 }
+
+// sharedKey keeps apart the values of equal keys asked for as different
+// types.
+type sharedKey[K comparable, T any] struct{ key K }
 
 type shared struct {
 	mu     sync.Mutex

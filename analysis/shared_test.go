@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -17,7 +18,7 @@ func TestSharedOncePerAnalysis(t *testing.T) {
 	var analyzers []*Analyzer
 	for i := range 8 {
 		analyzers = append(analyzers, &Analyzer{ID: "r" + string(rune('a'+i)), Severity: Info, Run: func(p *Pass) {
-			v := p.Shared(key{}, func() any { made.Add(1); n := 0; return &n }).(*int)
+			v := Shared(p, key{}, func() *int { made.Add(1); n := 0; return &n })
 			p.Reportf(p.Config.Files[0], syntax.Span{}, "%p", v)
 		}})
 	}
@@ -38,8 +39,8 @@ func TestSharedOncePerAnalysis(t *testing.T) {
 	}
 	// Outside an analysis (a pass of a test harness), nothing is kept.
 	p := &Pass{}
-	a := p.Shared(key{}, func() any { return new(int) })
-	if b := p.Shared(key{}, func() any { return new(int) }); a == b {
+	a := Shared(p, key{}, func() *int { return new(int) })
+	if b := Shared(p, key{}, func() *int { return new(int) }); a == b {
 		t.Error("a pass without an analysis kept a value")
 	}
 }
@@ -51,7 +52,7 @@ func TestSharedPanicReachesEveryRule(t *testing.T) {
 	var analyzers []*Analyzer
 	for i := range 4 {
 		analyzers = append(analyzers, &Analyzer{ID: "p" + string(rune('a'+i)), Severity: Info, Run: func(p *Pass) {
-			_ = p.Shared(key{}, func() any { panic("boom") }).(*int)
+			_ = Shared(p, key{}, func() *int { panic("boom") })
 		}})
 	}
 	cfg := config.Load(syntax.Parse("a.conf", []byte("events {}\n")))
@@ -63,5 +64,22 @@ func TestSharedPanicReachesEveryRule(t *testing.T) {
 		if msg := err.Error(); !strings.Contains(msg, ": boom") {
 			t.Errorf("error does not carry the panic: %.200s", msg)
 		}
+	}
+}
+
+// One key asked for as two types names two values: a type assertion
+// cannot fail in the rule that asks second.
+func TestSharedTyped(t *testing.T) {
+	type key struct{}
+	var got []string
+	a := &Analyzer{ID: "typed", Severity: Info, Run: func(p *Pass) {
+		n := Shared(p, key{}, func() int { return 7 })
+		s := Shared(p, key{}, func() string { return "seven" })
+		var none error = Shared(p, key{}, func() error { return nil })
+		got = append(got, fmt.Sprintf("%d %s %v", n, s, none))
+	}}
+	cfg := config.Load(syntax.Parse("a.conf", []byte("events {}\n")))
+	if _, errs := Run(cfg, []*Analyzer{a}, DefaultSettings()); len(errs) > 0 || len(got) != 1 || got[0] != "7 seven <nil>" {
+		t.Errorf("got %q, errors %v", got, errs)
 	}
 }

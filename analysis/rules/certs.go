@@ -139,7 +139,7 @@ type certServersKey struct{}
 // is checked even without a certificate), looked up once for the four
 // rules that read them.
 func certServers(p *analysis.Pass) []certServer {
-	return p.Shared(certServersKey{}, func() any {
+	return analysis.Shared(p, certServersKey{}, func() []certServer {
 		var out []certServer
 		for _, s := range tlsServers(p) {
 			if cs := certServerOf(p, s); len(cs.certs) > 0 || len(cs.keys) > 0 {
@@ -147,7 +147,7 @@ func certServers(p *analysis.Pass) []certServer {
 			}
 		}
 		return out
-	}).([]certServer)
+	})
 }
 
 // A directive inherited by many servers is judged once.
@@ -219,7 +219,7 @@ type certsByNameKey struct{}
 // TLS servers: a server without a certificate is offered another's for its
 // name.
 func certsByName(p *analysis.Pass) map[string][2]string {
-	return p.Shared(certsByNameKey{}, func() any {
+	return analysis.Shared(p, certsByNameKey{}, func() map[string][2]string {
 		out := map[string][2]string{}
 		for _, cs := range certServers(p) {
 			c, k := cs.certs, cs.keys
@@ -233,7 +233,7 @@ func certsByName(p *analysis.Pass) map[string][2]string {
 			}
 		}
 		return out
-	}).(map[string][2]string)
+	})
 }
 
 func port443(addr string) bool {

@@ -57,7 +57,7 @@ type defaultCiphersKey struct{}
 
 // defaultCiphers depends on the settings alone: every server may share it.
 func defaultCiphers(p *analysis.Pass) (defaultCipherString, bool) {
-	v := p.Shared(defaultCiphersKey{}, func() any {
+	v := analysis.Shared(p, defaultCiphersKey{}, func() *defaultCipherString {
 		def, ok := config.Default("ssl_ciphers", p.Settings.Nginx)
 		if !ok {
 			return nil
@@ -76,10 +76,12 @@ func defaultCiphers(p *analysis.Pass) (defaultCipherString, bool) {
 		if len(parts) > 0 {
 			summary, short = capList(parts, len(parts), ""), capList(parts, 1, "kinds of weak suites")
 		}
-		return defaultCipherString{value, summary, short}
+		return &defaultCipherString{value, summary, short}
 	})
-	d, ok := v.(defaultCipherString)
-	return d, ok
+	if v == nil {
+		return defaultCipherString{}, false
+	}
+	return *v, true
 }
 
 func setsCipherString(p *analysis.Pass, s *config.Server) bool {

@@ -110,9 +110,9 @@ var cipherValueDirectives = append(append([]string(nil), cipherDirectives...), c
 // last, over ssl_ciphers); values with variables are left alone. The
 // per-server checks see the others (serverCipherValues).
 func cipherValuesOutside(p *analysis.Pass) []cipherValue {
-	return p.Shared(cipherValuesOutsideKey{}, func() any {
+	return analysis.Shared(p, cipherValuesOutsideKey{}, func() []cipherValue {
 		return cipherValuesOf(namedOutsideServers(p, cipherValueDirectives...))
-	}).([]cipherValue)
+	})
 }
 
 func serverCipherValues(p *analysis.Pass, s *config.Server) []cipherValue {

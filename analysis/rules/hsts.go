@@ -134,7 +134,7 @@ func insertHSTS(p *analysis.Pass, s *config.Server, line string, inherited []*sy
 	pre, rest, _ := strings.Cut(e.NewText, "\x00")
 	sep, suffix, _ := strings.Cut(rest, "\x00")
 	key := hstsFixKey{first: inherited[0], n: len(inherited), line: line, pre: pre, sep: sep, suffx: suffix}
-	e.NewText = p.Shared(key, func() any {
+	e.NewText = analysis.Shared(p, key, func() string {
 		var b strings.Builder
 		b.WriteString(pre)
 		b.WriteString(line)
@@ -144,7 +144,7 @@ func insertHSTS(p *analysis.Pass, s *config.Server, line string, inherited []*sy
 		}
 		b.WriteString(suffix)
 		return b.String()
-	}).(string)
+	})
 	return e
 }
 

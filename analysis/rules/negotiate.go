@@ -27,16 +27,16 @@ func target(p *analysis.Pass) negotiate.Target {
 // the model does not know), or an ssl_conf_command whose effect it does
 // not know.
 func endpoint(p *analysis.Pass, s *config.Server) (*negotiate.Endpoint, negotiate.Input) {
-	m := p.Shared(endpointKey{s}, func() any {
+	m := analysis.Shared(p, endpointKey{s}, func() *modelled {
 		if !p.Settings.OpenSSLAtLeast("1.1.1") {
-			return (*modelled)(nil)
+			return nil
 		}
 		e, in, _ := negotiate.Model(p.Config, s, p.Settings.Nginx, target(p))
 		if e == nil {
-			return (*modelled)(nil)
+			return nil
 		}
 		return &modelled{in, e}
-	}).(*modelled)
+	})
 	if m == nil {
 		return nil, negotiate.Input{}
 	}

@@ -285,9 +285,9 @@ func overridesProtocols(p *analysis.Pass, s *config.Server) bool {
 // protocolsOutside are the protocol directives outside every server, which
 // each protocol rule judges.
 func protocolsOutside(p *analysis.Pass) []config.Located {
-	return p.Shared(protocolsOutsideKey{}, func() any {
+	return analysis.Shared(p, protocolsOutsideKey{}, func() []config.Located {
 		return namedOutsideServers(p, protocolsDirectives...)
-	}).([]config.Located)
+	})
 }
 
 // profileKeeps lowers a finding to information when the selected Mozilla

@@ -11,7 +11,7 @@ import (
 )
 
 // Lookups of directives and settings that many rules share, and the keys of
-// the values computed once per analysis (Pass.Shared).
+// the values computed once per analysis (analysis.Shared).
 
 // profile is the Mozilla profile the settings select.
 func profile(p *analysis.Pass) *tlsdata.Profile {

@@ -30,7 +30,7 @@ func hostKey(name string) string { return strings.ToLower(strings.TrimSuffix(nam
 // httpsNames are the literal names served over HTTPS on port 443, where
 // an https:// URL without a port leads.
 func httpsNames(p *analysis.Pass) map[string]bool {
-	return p.Shared(httpsNamesKey{}, func() any {
+	return analysis.Shared(p, httpsNamesKey{}, func() map[string]bool {
 		servers := httpsServers(p)
 		names := make(map[string]bool, len(servers))
 		for _, s := range servers {
@@ -42,7 +42,7 @@ func httpsNames(p *analysis.Pass) map[string]bool {
 			}
 		}
 		return names
-	}).(map[string]bool)
+	})
 }
 
 // listensOn reports a listen on the port, whatever the address.

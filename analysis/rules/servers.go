@@ -21,7 +21,7 @@ func rejectsHandshake(p *analysis.Pass, s *config.Server) bool {
 
 // httpsServers are the http servers that terminate TLS and answer requests.
 func httpsServers(p *analysis.Pass) []*config.Server {
-	return p.Shared(httpsServersKey{}, func() any {
+	return analysis.Shared(p, httpsServersKey{}, func() []*config.Server {
 		var out []*config.Server
 		for _, s := range p.Config.Servers {
 			if isHTTPS(p, s) {
@@ -29,7 +29,7 @@ func httpsServers(p *analysis.Pass) []*config.Server {
 			}
 		}
 		return out
-	}).([]*config.Server)
+	})
 }
 
 // loopbackOnly reports a server that listens on loopback addresses only:
@@ -99,7 +99,7 @@ func isHTTPS(p *analysis.Pass, s *config.Server) bool {
 
 // tlsServers are the servers of any module that terminate TLS.
 func tlsServers(p *analysis.Pass) []*config.Server {
-	return p.Shared(tlsServersKey{}, func() any {
+	return analysis.Shared(p, tlsServersKey{}, func() []*config.Server {
 		var out []*config.Server
 		for _, s := range p.Config.Servers {
 			if p.Config.IsTLS(s) && !rejectsHandshake(p, s) {
@@ -107,7 +107,7 @@ func tlsServers(p *analysis.Pass) []*config.Server {
 			}
 		}
 		return out
-	}).([]*config.Server)
+	})
 }
 
 // serverBlocks are a server and the blocks nested in it that can hold
