@@ -103,7 +103,7 @@ type Analyzer struct {
 	Run func(*Pass)
 	// RunServer, when set, checks one server, and Run then checks only
 	// what lies outside servers. The package documentation says what it
-	// may depend on.
+	// may depend on; Split makes both from one check over directives.
 	RunServer func(*Pass, *config.Server)
 }
 

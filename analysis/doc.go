@@ -35,6 +35,26 @@
 // servers: the findings of a server whose text did not change are then
 // kept from one analysis to the next (Cache), not found again.
 //
+// A rule that judges directives wherever they stand is written once, as a
+// check over a list of them, and Split makes its two halves: Run gives the
+// check the directives outside every server, RunServer those of one
+// server. Named selects directives by name, NamedValues what a function
+// makes of them, Select anything else that can be split so.
+//
+//	var hstsMaxAge = analysis.Split(analysis.Named("add_header", "more_set_headers"), checkHSTSMaxAge)
+//
+//	func checkHSTSMaxAge(p *analysis.Pass, ls []config.Located) { ... }
+//
+//	var HSTSMaxAge = &analysis.Analyzer{
+//		ID: "hsts-max-age", ...,
+//		Run:       hstsMaxAge.Run,
+//		RunServer: hstsMaxAge.RunServer,
+//	}
+//
+// A rule that judges servers as a whole (does this HTTPS server send
+// HSTS?) writes RunServer itself, and Run when something outside servers
+// needs judging too.
+//
 // What RunServer reports about a server may depend on
 //
 //   - the server's block, and the files included in it;

@@ -19,6 +19,10 @@ import (
 // sorted by file and position. Rules switched off in the settings do not run;
 // severities are overridden as configured. A rule that panics does not take
 // the others down: its panic comes back as an error.
+//
+// The analyzers are the whole registry, the rules the settings switch off
+// included: suppression comments that name a rule not among them are
+// reported as naming no rule.
 func Run(cfg *config.Config, analyzers []*Analyzer, s Settings) ([]Diagnostic, []error) {
 	return RunContext(context.Background(), cfg, analyzers, s)
 }

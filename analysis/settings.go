@@ -140,9 +140,10 @@ func LookupSetting(name string) *Setting {
 }
 
 // SetRule parses a rule's setting, off or a severity, into v. A rule id
-// the registry does not know is an error with Key set.
-func (v *SettingValues) SetRule(id, text string) error {
-	if RuleExists != nil && !RuleExists(id) {
+// none of registry's rules has is an error with Key set; a nil registry
+// takes any id.
+func (v *SettingValues) SetRule(id, text string, registry []*Analyzer) error {
+	if registry != nil && !slices.ContainsFunc(registry, func(a *Analyzer) bool { return a.ID == id }) {
 		return &SettingError{Msg: "unknown rule " + syntax.Quote(id) + " (nginxls rules lists them)", Key: true}
 	}
 	sev := Off

@@ -36,10 +36,6 @@ var Ignore = &Analyzer{
 	Run:      func(*Pass) {},
 }
 
-// RuleExists tells whether a rule id exists; the rule registry sets it.
-// When it is nil, the ids of the analyzers that run are the known ones.
-var RuleExists func(id string) bool
-
 // Suppression is one `# nginxls:ignore` comment.
 type Suppression struct {
 	File   *syntax.File
@@ -120,7 +116,8 @@ func targetLine(f *syntax.File, c syntax.Span) int {
 // suppress applies the suppression comments of the configuration's files
 // to the findings: silenced findings move to Result.Suppressed, and, when
 // Ignore is among the analyzers (and on), problems with the comments are
-// reported.
+// reported. The analyzers are the rules that exist: a comment naming one
+// that the settings switch off is not a typo, nor unused.
 func suppress(cfg *config.Config, analyzers []*Analyzer, s Settings, diags []Diagnostic, errs []error) Result {
 	res := Result{Errors: errs}
 	var sups []*Suppression
@@ -181,7 +178,7 @@ func suppress(cfg *config.Config, analyzers []*Analyzer, s Settings, diags []Dia
 		for i, r := range sp.Rules {
 			var msg string
 			switch {
-			case !known[r] && (RuleExists == nil || !RuleExists(r)):
+			case !known[r]:
 				msg = fmt.Sprintf("%q is not a rule id (nginxls rules lists them)", r)
 			case ran[r] && !used[key{sp.File, sp.Line, r}]:
 				msg = fmt.Sprintf("this suppression of %s silences nothing on line %d: remove it", r, sp.Line)

@@ -10,6 +10,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 
 	"github.com/nginxls/nginxls/analysis"
+	registry "github.com/nginxls/nginxls/analysis/rules"
 )
 
 // editorSettings are the settings clients send, in initializationOptions,
@@ -113,7 +114,7 @@ func parseRules(values *analysis.SettingValues, v json.RawMessage) []string {
 	}
 	var problems []string
 	for _, id := range slices.Sorted(maps.Keys(rules)) {
-		if err := values.SetRule(id, rules[id]); err != nil {
+		if err := values.SetRule(id, rules[id], registry.All); err != nil {
 			problems = append(problems, err.Error())
 		}
 	}

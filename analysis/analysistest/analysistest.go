@@ -39,8 +39,10 @@ package analysistest
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,6 +63,10 @@ type Options struct {
 	// Files are served to the rules through Config.ReadFile instead of
 	// the disk, by the path as the configuration writes it.
 	Files map[string][]byte
+	// Registry, when set, is every rule there is: those not among the
+	// analyzers tested are passed to the analysis switched off, so that a
+	// suppression comment naming one is neither unknown nor unused.
+	Registry []*analysis.Analyzer
 }
 
 // RunWith checks every *.conf file and *.txtar archive under dir and
@@ -102,6 +108,7 @@ func RunFileWith(t *testing.T, path string, analyzers []*analysis.Analyzer, opts
 		}
 		cfg.FS = mem
 	}
+	analyzers, settings = withRegistry(analyzers, settings, opts.Registry)
 	diags, errs := analysis.Run(cfg, analyzers, settings)
 	for _, e := range errs {
 		t.Error(e)
@@ -110,6 +117,26 @@ func RunFileWith(t *testing.T, path string, analyzers []*analysis.Analyzer, opts
 	CheckMessages(t, diags)
 	checkGolden(t, path, f, diags)
 	return diags
+}
+
+// withRegistry adds the rules of registry that are not among analyzers,
+// switched off.
+func withRegistry(analyzers []*analysis.Analyzer, s analysis.Settings, registry []*analysis.Analyzer) ([]*analysis.Analyzer, analysis.Settings) {
+	if len(registry) == 0 {
+		return analyzers, s
+	}
+	all := append([]*analysis.Analyzer(nil), analyzers...)
+	s.Rules = maps.Clone(s.Rules)
+	if s.Rules == nil {
+		s.Rules = map[string]analysis.Severity{}
+	}
+	for _, a := range registry {
+		if !slices.Contains(analyzers, a) {
+			all = append(all, a)
+			s.Rules[a.ID] = analysis.Off
+		}
+	}
+	return all, s
 }
 
 // CheckMessages holds the message of every finding, and of its related

@@ -70,6 +70,7 @@ func RunArchiveWith(t *testing.T, file string, analyzers []*analysis.Analyzer, o
 			t.Fatalf("%s: %v", file, err)
 		}
 	}
+	analyzers, settings = withRegistry(analyzers, settings, opts.Registry)
 	diags, errs := analysis.Run(cfg, analyzers, settings)
 	for _, e := range errs {
 		t.Error(e)

@@ -295,7 +295,7 @@ func (w *Workspace) projectFor(dir string) (*Project, error) {
 		if root, confined := w.confinedTo(dir); confined && root == "" {
 			return e // outside the editor's folders: no project file is read
 		} else if file := FindProject(dir); file != "" && (!confined || within(root, file)) {
-			e.p, e.err = LoadProject(file)
+			e.p, e.err = LoadProject(file, w.opts.Analyzers)
 		}
 		return e
 	})

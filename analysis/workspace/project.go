@@ -86,8 +86,9 @@ var topKeys = func() map[string]string {
 	return keys
 }()
 
-// LoadProject reads and parses the project file.
-func LoadProject(file string) (*Project, error) {
+// LoadProject reads and parses the project file; registry is the rules
+// its rule settings may name (nil: any).
+func LoadProject(file string, registry []*analysis.Analyzer) (*Project, error) {
 	file, err := filepath.Abs(file)
 	if err != nil {
 		return nil, err
@@ -112,14 +113,14 @@ func LoadProject(file string) (*Project, error) {
 	if len(src) > maxProjectSize {
 		return nil, &ProjectError{File: file, Msg: "larger than 1 MiB"}
 	}
-	return parseProject(file, src, true)
+	return parseProject(file, src, true, registry)
 }
 
 // ParseProject parses the text of a project file named file (an absolute
 // path). The error, if any, is a *ProjectError for the first problem found:
 // syntax, then unknown keys, then types, then values.
-func ParseProject(file string, src []byte) (*Project, error) {
-	return parseProject(file, src, false)
+func ParseProject(file string, src []byte, registry []*analysis.Analyzer) (*Project, error) {
+	return parseProject(file, src, false, registry)
 }
 
 // projectReader reads one project file. onDisk also checks that the main
@@ -128,6 +129,7 @@ func ParseProject(file string, src []byte) (*Project, error) {
 type projectReader struct {
 	file, dir string
 	onDisk    bool
+	registry  []*analysis.Analyzer // the rules a rule setting may name
 	pl        keyPlaces
 }
 
@@ -136,12 +138,12 @@ func (r *projectReader) at(pos unstable.Position, format string, args ...any) er
 	return &ProjectError{File: r.file, Line: pos.Line, Column: pos.Column, Msg: fmt.Sprintf(format, args...)}
 }
 
-func parseProject(file string, src []byte, onDisk bool) (*Project, error) {
+func parseProject(file string, src []byte, onDisk bool, registry []*analysis.Analyzer) (*Project, error) {
 	file, err := filepath.Abs(file)
 	if err != nil {
 		return nil, err
 	}
-	r := &projectReader{file: file, dir: filepath.Dir(file), onDisk: onDisk}
+	r := &projectReader{file: file, dir: filepath.Dir(file), onDisk: onDisk, registry: registry}
 	pf, settings, err := r.decode(src)
 	if err != nil {
 		return nil, err
@@ -166,7 +168,7 @@ func parseProject(file string, src []byte, onDisk bool) (*Project, error) {
 		return nil, err
 	}
 	for _, id := range r.pl.keysIn("rules", pf.Rules) {
-		if err := p.SetRule(id, pf.Rules[id]); err != nil {
+		if err := p.SetRule(id, pf.Rules[id], r.registry); err != nil {
 			var se *analysis.SettingError
 			if errors.As(err, &se) && se.Key {
 				return nil, r.at(r.pl.keyAt("rules", id), "%v", err)

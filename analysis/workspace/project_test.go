@@ -10,6 +10,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/rules"
 )
 
 const exampleRoot = "/srv/site"
@@ -35,7 +36,7 @@ exclude = ["vendor/**", "*.bak"]
 hsts-missing = "Warn"
 server-tokens = "ERROR"
 `
-	p, err := ParseProject(exampleFile, []byte(src))
+	p, err := ParseProject(exampleFile, []byte(src), rules.All)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,12 +64,12 @@ server-tokens = "ERROR"
 	}
 
 	// Every key is optional.
-	p, err = ParseProject(exampleFile, []byte("# nothing\n"))
+	p, err = ParseProject(exampleFile, []byte("# nothing\n"), rules.All)
 	if err != nil || !reflect.DeepEqual(p, &Project{File: exampleFile, Dir: exampleRoot}) {
 		t.Errorf("empty file: %+v, %v", p, err)
 	}
 	// Inline tables, dotted keys and an absolute main are as good.
-	p, err = ParseProject(exampleFile, []byte("main = \"/etc/nginx/nginx.conf\"\npaths = { \"/etc/nginx\" = \".\" }\nrules.syntax = \"hint\"\n"))
+	p, err = ParseProject(exampleFile, []byte("main = \"/etc/nginx/nginx.conf\"\npaths = { \"/etc/nginx\" = \".\" }\nrules.syntax = \"hint\"\n"), rules.All)
 	if err != nil || p.Main != "/etc/nginx/nginx.conf" || p.Paths[0].To != exampleRoot || p.Rules["syntax"] != analysis.Hint {
 		t.Errorf("inline: %+v, %v", p, err)
 	}
@@ -118,7 +119,7 @@ func TestParseProjectErrors(t *testing.T) {
 		{"paths type", "[paths]\n\"/etc/x\" = [\"a\"]\n", 2, 12, `paths."/etc/x" must be a string`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseProject(exampleFile, []byte(tc.src))
+			_, err := ParseProject(exampleFile, []byte(tc.src), rules.All)
 			var pe *ProjectError
 			if !errors.As(err, &pe) {
 				t.Fatalf("got %v, want a *ProjectError", err)
@@ -149,23 +150,23 @@ func TestLoadProject(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, ProjectFileName)
 	writeText(t, name, "profile = \"old\"\n")
-	p, err := LoadProject(name)
+	p, err := LoadProject(name, rules.All)
 	if err != nil || p.Profile != "old" || p.Dir != dir {
 		t.Errorf("LoadProject: %+v, %v", p, err)
 	}
 
 	writeText(t, name, strings.Repeat("#", 1<<20+1))
-	if _, err := LoadProject(name); err == nil || !strings.Contains(err.Error(), "1 MiB") {
+	if _, err := LoadProject(name, rules.All); err == nil || !strings.Contains(err.Error(), "1 MiB") {
 		t.Errorf("large file: %v", err)
 	}
 	folder := filepath.Join(dir, "sub", ProjectFileName)
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadProject(folder); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+	if _, err := LoadProject(folder, rules.All); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("folder: %v", err)
 	}
-	if _, err := LoadProject(filepath.Join(dir, "none", ProjectFileName)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := LoadProject(filepath.Join(dir, "none", ProjectFileName), rules.All); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}
 }
@@ -251,7 +252,7 @@ func TestLoadProjectChecksTheDisk(t *testing.T) {
 	} {
 		file := filepath.Join(dir, ".nginxls.toml")
 		os.WriteFile(file, []byte(tc.src), 0o644)
-		_, err := LoadProject(file)
+		_, err := LoadProject(file, rules.All)
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%q: %v", tc.src, err)

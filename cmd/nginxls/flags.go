@@ -152,7 +152,7 @@ func (r ruleFlag) Set(s string) error {
 	if !ok {
 		return fmt.Errorf("want ID=off or ID=SEVERITY")
 	}
-	if err := r.values.SetRule(id, v); err != nil {
+	if err := r.values.SetRule(id, v, analyzers); err != nil {
 		r.fs.badSetting = fmt.Sprintf("--rule: %v", err)
 		return err
 	}

@@ -51,7 +51,7 @@ func TestSettingsEdges(t *testing.T) {
 			rule, isRule := strings.CutPrefix(tc.name, "rule ")
 			setting := analysis.LookupSetting(tc.name)
 			if isRule {
-				want = v.SetRule(rule, tc.value)
+				want = v.SetRule(rule, tc.value, analyzers)
 			} else {
 				want = setting.Set(&v, tc.value)
 			}
