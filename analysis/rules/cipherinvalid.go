@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
-	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/openssl"
 )
 
@@ -13,9 +12,11 @@ var CipherStringInvalid = &analysis.Analyzer{
 	ID:        "tls-cipher-string-invalid",
 	Title:     "OpenSSL rejects the cipher list",
 	Severity:  analysis.Error,
-	Run:       func(p *analysis.Pass) { checkCipherStrings(p, cipherValuesOutside(p)) },
-	RunServer: func(p *analysis.Pass, s *config.Server) { checkCipherStrings(p, serverCipherValues(p, s)) },
+	Run:       cipherStringsInvalid.Run,
+	RunServer: cipherStringsInvalid.RunServer,
 }
+
+var cipherStringsInvalid = analysis.Split(cipherValues, checkCipherStrings)
 
 func checkCipherStrings(p *analysis.Pass, vs []cipherValue) {
 	profile := targetProfile(p)

@@ -48,15 +48,17 @@ var CipherNoAEAD = &analysis.Analyzer{
 	ID:        "tls-cipher-no-aead",
 	Title:     "No AEAD cipher suite is enabled",
 	Severity:  analysis.Warning,
-	Run:       func(p *analysis.Pass) { runNoAEAD(p, cipherValuesOutside(p)) },
-	RunServer: func(p *analysis.Pass, s *config.Server) { runNoAEAD(p, serverCipherValues(p, s)) },
+	Run:       noAEAD.Run,
+	RunServer: noAEAD.RunServer,
 }
+
+var noAEAD = analysis.Split(cipherValues, runNoAEAD)
 
 // cipherRule builds the analyzer of one weakness.
 func cipherRule(w openssl.Weakness, id, title string, sev analysis.Severity) *analysis.Analyzer {
 	a := &analysis.Analyzer{ID: id, Title: title, Severity: sev}
-	a.Run = func(p *analysis.Pass) { runCipherWeakness(p, a, w, cipherValuesOutside(p)) }
-	a.RunServer = func(p *analysis.Pass, s *config.Server) { runCipherWeakness(p, a, w, serverCipherValues(p, s)) }
+	h := analysis.Split(cipherValues, func(p *analysis.Pass, vs []cipherValue) { runCipherWeakness(p, a, w, vs) })
+	a.Run, a.RunServer = h.Run, h.RunServer
 	return a
 }
 
@@ -105,29 +107,12 @@ var (
 
 var cipherValueDirectives = append(append([]string(nil), cipherDirectives...), confCommandDirectives...)
 
-// cipherValuesOutside are the cipher strings outside every server: the
-// ciphers directives and the CipherString commands (which nginx applies
-// last, over ssl_ciphers); values with variables are left alone. The
-// per-server checks see the others (serverCipherValues).
-func cipherValuesOutside(p *analysis.Pass) []cipherValue {
-	return analysis.Shared(p, cipherValuesOutsideKey{}, func() []cipherValue {
-		return cipherValuesOf(namedOutsideServers(p, cipherValueDirectives...))
-	})
-}
-
-func serverCipherValues(p *analysis.Pass, s *config.Server) []cipherValue {
-	return cipherValuesOf(namedInServer(p, s, cipherValueDirectives...))
-}
-
-func cipherValuesOf(ls []config.Located) []cipherValue {
-	var out []cipherValue
-	for _, l := range ls { // order does not matter: findings are sorted
-		if v, ok := cipherValueOf(l.File, l.Dir); ok {
-			out = append(out, v)
-		}
-	}
-	return out
-}
+// cipherValues are the cipher strings of the configuration: the ciphers
+// directives and the CipherString commands (which nginx applies last, over
+// ssl_ciphers); values with variables are left alone.
+var cipherValues = analysis.NamedValues(func(l config.Located) (cipherValue, bool) {
+	return cipherValueOf(l.File, l.Dir)
+}, cipherValueDirectives...)
 
 func cipherValueOf(f *syntax.File, d *syntax.Directive) (cipherValue, bool) {
 	var w *syntax.Word

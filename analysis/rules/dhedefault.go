@@ -16,14 +16,16 @@ func withDefaultDHE(a *analysis.Analyzer) *analysis.Analyzer {
 	run, runServer := a.Run, a.RunServer
 	a.Run = func(p *analysis.Pass) {
 		run(p)
-		reportDefaultDHE(p, namedOutsideServers(p, "ssl_dhparam"))
+		defaultDHE.Run(p)
 	}
 	a.RunServer = func(p *analysis.Pass, s *config.Server) {
 		runServer(p, s)
-		reportDefaultDHE(p, namedInServer(p, s, "ssl_dhparam"))
+		defaultDHE.RunServer(p, s)
 	}
 	return a
 }
+
+var defaultDHE = analysis.Split(analysis.Named("ssl_dhparam"), reportDefaultDHE)
 
 func reportDefaultDHE(p *analysis.Pass, dirs []config.Located) {
 	for _, l := range dirs {

@@ -7,20 +7,19 @@ import (
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
-	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/directives"
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
 var DirectiveArgs = &analysis.Analyzer{
-	ID:       "nginx-directive-args",
-	Title:    "Wrong number of arguments",
-	Severity: analysis.Error,
-	Run:      func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveArgs) },
-	RunServer: func(p *analysis.Pass, s *config.Server) {
-		judgeInServer(p, s, checkDirectiveArgs)
-	},
+	ID:        "nginx-directive-args",
+	Title:     "Wrong number of arguments",
+	Severity:  analysis.Error,
+	Run:       directiveArgs.Run,
+	RunServer: directiveArgs.RunServer,
 }
+
+var directiveArgs = eachPlaced(checkDirectiveArgs)
 
 func checkDirectiveArgs(p *analysis.Pass, d *syntax.Directive, ctx directives.Context) {
 	if unterminated(d) {

@@ -11,54 +11,74 @@ import (
 )
 
 var DirectiveContext = &analysis.Analyzer{
-	ID:       "nginx-directive-context",
-	Title:    "Directive not allowed here",
-	Severity: analysis.Error,
-	Run:      func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveContext) },
-	RunServer: func(p *analysis.Pass, s *config.Server) {
-		judgeInServer(p, s, checkDirectiveContext)
-	},
+	ID:        "nginx-directive-context",
+	Title:     "Directive not allowed here",
+	Severity:  analysis.Error,
+	Run:       directiveContext.Run,
+	RunServer: directiveContext.RunServer,
 }
 
-// judgeOutsideServers calls check for the directives outside server blocks
-// whose context is known for certain (the per-server checks see the
-// others).
-func judgeOutsideServers(p *analysis.Pass, check func(*analysis.Pass, *syntax.Directive, directives.Context)) {
+var directiveContext = eachPlaced(checkDirectiveContext)
+
+// placed is a directive and the context it stands in.
+type placed struct {
+	d   *syntax.Directive
+	ctx directives.Context
+}
+
+// placedDirectives are the directives whose context is known for certain,
+// and not past a syntax error: what the four directive rules judge.
+var placedDirectives = analysis.Select(placedOutsideServers, placedInServer)
+
+// eachPlaced is the two halves of a directive rule's check.
+func eachPlaced(check func(*analysis.Pass, *syntax.Directive, directives.Context)) analysis.Halves {
+	return analysis.Split(placedDirectives, func(p *analysis.Pass, ds []placed) {
+		for _, x := range ds {
+			check(p, x.d, x.ctx)
+		}
+	})
+}
+
+// placedOutsideServers are the placed directives outside server blocks.
+func placedOutsideServers(p *analysis.Pass) []placed {
 	isServer := func(d *syntax.Directive) bool {
 		s := p.Config.ServerOf(d)
 		return s != nil && s.Block == d
 	}
+	var out []placed
 	for _, l := range p.Config.KnownLevels() {
 		config.WalkContexts(l.Directives, l.Context, isServer, func(d *syntax.Directive, ctx directives.Context) {
 			if !afterSyntaxError(p.Config.FileOf(d), d.Start(), 0) {
-				check(p, d, ctx)
+				out = append(out, placed{d, ctx})
 			}
 		})
 	}
+	return out
 }
 
-// judgeInServer calls check for the directives of a server whose context is
-// known for certain.
-func judgeInServer(p *analysis.Pass, s *config.Server, check func(*analysis.Pass, *syntax.Directive, directives.Context)) {
+// placedInServer are the placed directives of a server.
+func placedInServer(p *analysis.Pass, s *config.Server) []placed {
 	ctx, ok := p.Config.KnownContextOf(s.Block)
 	if !ok || s.Block.Block == nil {
-		return
+		return nil
 	}
 	inner := directives.BlockContext(s.Block.Name.Value, ctx)
 	if inner == 0 {
-		return
+		return nil
 	}
 	// Only the server's own errors count: its findings are reused while
 	// its text is unchanged, whatever happens in the other servers.
 	start := s.Block.Start()
 	if afterSyntaxError(s.File, s.Block.End(), start) {
-		return
+		return nil
 	}
+	var out []placed
 	config.WalkContexts(s.Block.Block.Directives, inner, nil, func(d *syntax.Directive, ctx directives.Context) {
 		if f := p.Config.FileOf(d); f == s.File || !afterSyntaxError(f, d.Start(), 0) {
-			check(p, d, ctx)
+			out = append(out, placed{d, ctx})
 		}
 	})
+	return out
 }
 
 // afterSyntaxError reports a syntax error of f in [from, off). Past a syntax

@@ -5,21 +5,20 @@ import (
 	"sync"
 
 	"github.com/nginxls/nginxls/analysis"
-	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/directives"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/internal/textedit"
 )
 
 var DirectiveTypo = &analysis.Analyzer{
-	ID:       "nginx-directive-typo",
-	Title:    "Unknown directive, close to a known one",
-	Severity: analysis.Error,
-	Run:      func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveTypo) },
-	RunServer: func(p *analysis.Pass, s *config.Server) {
-		judgeInServer(p, s, checkDirectiveTypo)
-	},
+	ID:        "nginx-directive-typo",
+	Title:     "Unknown directive, close to a known one",
+	Severity:  analysis.Error,
+	Run:       directiveTypo.Run,
+	RunServer: directiveTypo.RunServer,
 }
+
+var directiveTypo = eachPlaced(checkDirectiveTypo)
 
 func checkDirectiveTypo(p *analysis.Pass, d *syntax.Directive, ctx directives.Context) {
 	name := d.Name.Value

@@ -12,14 +12,14 @@ import (
 )
 
 var DirectiveVersion = &analysis.Analyzer{
-	ID:       "nginx-directive-version",
-	Title:    "Directive newer than the target nginx",
-	Severity: analysis.Error,
-	Run:      func(p *analysis.Pass) { judgeOutsideServers(p, checkDirectiveVersion) },
-	RunServer: func(p *analysis.Pass, s *config.Server) {
-		judgeInServer(p, s, checkDirectiveVersion)
-	},
+	ID:        "nginx-directive-version",
+	Title:     "Directive newer than the target nginx",
+	Severity:  analysis.Error,
+	Run:       directiveVersion.Run,
+	RunServer: directiveVersion.RunServer,
 }
+
+var directiveVersion = eachPlaced(checkDirectiveVersion)
 
 func checkDirectiveVersion(p *analysis.Pass, d *syntax.Directive, ctx directives.Context) {
 	var oldest config.Version

@@ -26,9 +26,11 @@ var HSTSMaxAge = &analysis.Analyzer{
 	ID:        "hsts-max-age",
 	Title:     "HSTS max-age is zero, too short or malformed",
 	Severity:  analysis.Warning,
-	Run:       func(p *analysis.Pass) { checkHSTSMaxAge(p, namedOutsideServers(p, headerDirectives...)) },
-	RunServer: func(p *analysis.Pass, s *config.Server) { checkHSTSMaxAge(p, namedInServer(p, s, headerDirectives...)) },
+	Run:       hstsMaxAge.Run,
+	RunServer: hstsMaxAge.RunServer,
 }
+
+var hstsMaxAge = analysis.Split(headerSetters, checkHSTSMaxAge)
 
 var HSTSNotAlways = &analysis.Analyzer{
 	ID:       "hsts-not-always",
@@ -150,6 +152,8 @@ func insertHSTS(p *analysis.Pass, s *config.Server, line string, inherited []*sy
 
 // headerDirectives are the directives that set response headers.
 var headerDirectives = []string{"add_header", "more_set_headers"}
+
+var headerSetters = analysis.Named(headerDirectives...)
 
 // stsHeaders yields the directives of ls that set HSTS, with the header's
 // value.
@@ -299,7 +303,7 @@ func runHSTSOnPlainHTTP(p *analysis.Pass, s *config.Server) {
 	if s.Module != config.HTTP || p.Config.IsTLS(s) || p.Config.Incomplete(s.Block) {
 		return
 	}
-	stsHeaders(namedInServer(p, s, headerDirectives...), func(f *syntax.File, d *syntax.Directive, h headerArg) {
+	stsHeaders(headerSetters.In(p, s), func(f *syntax.File, d *syntax.Directive, h headerArg) {
 		diag := analysis.Diagnostic{File: f, Span: directiveSpan(d),
 			Message: "this server has no TLS listener: browsers ignore Strict-Transport-Security over plain HTTP",
 			Tags:    []analysis.Tag{analysis.Unnecessary}}

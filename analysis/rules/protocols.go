@@ -21,12 +21,10 @@ var ProtocolSSLv2 = &analysis.Analyzer{
 	Title:    "SSLv2 is enabled",
 	Severity: analysis.Error,
 	Run: func(p *analysis.Pass) {
-		runProtocols(p, protocolsOutside(p), "SSLv2")
+		sslv2.Run(p)
 		reportDefaultProtocols(p, "SSLv2")
 	},
-	RunServer: func(p *analysis.Pass, s *config.Server) {
-		runProtocols(p, namedInServer(p, s, protocolsDirectives...), "SSLv2")
-	},
+	RunServer: sslv2.RunServer,
 }
 
 var ProtocolSSLv3 = &analysis.Analyzer{
@@ -34,13 +32,13 @@ var ProtocolSSLv3 = &analysis.Analyzer{
 	Title:    "SSLv3 is enabled",
 	Severity: analysis.Error,
 	Run: func(p *analysis.Pass) {
-		runProtocols(p, protocolsOutside(p), "SSLv3")
+		sslv3.Run(p)
 		reportDefaultProtocols(p, "SSLv3")
-		runProtocolCommands(p, namedOutsideServers(p, "ssl_conf_command"), analysis.Error, "SSLv3")
+		sslv3Commands.Run(p)
 	},
 	RunServer: func(p *analysis.Pass, s *config.Server) {
-		runProtocols(p, namedInServer(p, s, protocolsDirectives...), "SSLv3")
-		runProtocolCommands(p, namedInServer(p, s, "ssl_conf_command"), analysis.Error, "SSLv3")
+		sslv3.RunServer(p, s)
+		sslv3Commands.RunServer(p, s)
 	},
 }
 
@@ -49,13 +47,13 @@ var ProtocolLegacyTLS = &analysis.Analyzer{
 	Title:    "TLS 1.0 or TLS 1.1 is enabled",
 	Severity: analysis.Warning,
 	Run: func(p *analysis.Pass) {
-		runProtocols(p, protocolsOutside(p), "TLSv1", "TLSv1.1")
+		legacyTLS.Run(p)
 		reportDefaultProtocols(p, "TLSv1", "TLSv1.1")
-		runProtocolCommands(p, namedOutsideServers(p, "ssl_conf_command"), analysis.Warning, "TLSv1", "TLSv1.1")
+		legacyTLSCommands.Run(p)
 	},
 	RunServer: func(p *analysis.Pass, s *config.Server) {
-		runProtocols(p, namedInServer(p, s, protocolsDirectives...), "TLSv1", "TLSv1.1")
-		runProtocolCommands(p, namedInServer(p, s, "ssl_conf_command"), analysis.Warning, "TLSv1", "TLSv1.1")
+		legacyTLS.RunServer(p, s)
+		legacyTLSCommands.RunServer(p, s)
 	},
 }
 
@@ -64,16 +62,39 @@ var ProtocolNoTLS13 = &analysis.Analyzer{
 	Title:    "TLS 1.3 is not enabled",
 	Severity: analysis.Info,
 	Run: func(p *analysis.Pass) {
-		runNoTLS13(p, protocolsOutside(p))
+		noTLS13.Run(p)
 		reportDefaultNoTLS13(p)
 	},
-	RunServer: func(p *analysis.Pass, s *config.Server) {
-		runNoTLS13(p, namedInServer(p, s, protocolsDirectives...))
-	},
+	RunServer: noTLS13.RunServer,
 }
 
 // protocolsDirectives are ssl_protocols and its upstream variants.
 var protocolsDirectives = []string{"ssl_protocols", "proxy_ssl_protocols", "grpc_ssl_protocols", "uwsgi_ssl_protocols"}
+
+// The protocol rules' checks of the protocol directives, and of the
+// ssl_conf_command Protocol commands nginx applies after them.
+var (
+	protocolLists     = analysis.Named(protocolsDirectives...)
+	confCommands      = analysis.Named("ssl_conf_command")
+	sslv2             = analysis.Split(protocolLists, enabling("SSLv2"))
+	sslv3             = analysis.Split(protocolLists, enabling("SSLv3"))
+	sslv3Commands     = analysis.Split(confCommands, enablingByCommand(analysis.Error, "SSLv3"))
+	legacyTLS         = analysis.Split(protocolLists, enabling("TLSv1", "TLSv1.1"))
+	legacyTLSCommands = analysis.Split(confCommands, enablingByCommand(analysis.Warning, "TLSv1", "TLSv1.1"))
+	noTLS13           = analysis.Split(protocolLists, runNoTLS13)
+)
+
+// enabling is the check that reports the given protocols where directives
+// enable them.
+func enabling(names ...string) func(*analysis.Pass, []config.Located) {
+	return func(p *analysis.Pass, dirs []config.Located) { runProtocols(p, dirs, names...) }
+}
+
+// enablingByCommand is the check that reports the given protocols where
+// ssl_conf_command Protocol switches them on, at severity sev.
+func enablingByCommand(sev analysis.Severity, names ...string) func(*analysis.Pass, []config.Located) {
+	return func(p *analysis.Pass, dirs []config.Located) { runProtocolCommands(p, dirs, sev, names...) }
+}
 
 // runProtocols reports the given protocols where directives enable them;
 // reportDefaultProtocols where nginx's default does.
@@ -280,14 +301,6 @@ func overridesProtocols(p *analysis.Pass, s *config.Server) bool {
 		}
 	}
 	return false
-}
-
-// protocolsOutside are the protocol directives outside every server, which
-// each protocol rule judges.
-func protocolsOutside(p *analysis.Pass) []config.Located {
-	return analysis.Shared(p, protocolsOutsideKey{}, func() []config.Located {
-		return namedOutsideServers(p, protocolsDirectives...)
-	})
 }
 
 // profileKeeps lowers a finding to information when the selected Mozilla

@@ -1,11 +1,9 @@
 package rules
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/nginxls/nginxls/analysis"
-	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
@@ -26,9 +24,6 @@ type (
 	httpsServersKey struct{}
 	tlsServersKey   struct{}
 	httpsNamesKey   struct{}
-
-	cipherValuesOutsideKey struct{}
-	protocolsOutsideKey    struct{}
 )
 
 // kidsNamed returns the directives named name among a block's children.
@@ -58,30 +53,6 @@ func topNamed(p *analysis.Pass, d *syntax.Directive, name string) []*syntax.Dire
 			out = append(out, l.Dir)
 		}
 	}
-	return out
-}
-
-// namedOutsideServers are the directives of the given names outside every
-// server; namedInServer those inside one server. A rule split into Run and
-// RunServer judges each part once.
-func namedOutsideServers(p *analysis.Pass, names ...string) []config.Located {
-	var out []config.Located
-	for _, l := range p.Config.Named(names...) {
-		if !inServer(p, l.Dir) {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-func namedInServer(p *analysis.Pass, s *config.Server, names ...string) []config.Located {
-	var out []config.Located
-	syntax.Walk(s.Block.Children(), func(d *syntax.Directive) bool {
-		if !d.InEntryBlock() && slices.Contains(names, d.Name.Value) {
-			out = append(out, config.Located{File: p.Config.FileOf(d), Dir: d})
-		}
-		return true
-	})
 	return out
 }
 
