@@ -85,96 +85,116 @@ func runCurveWeak(p *analysis.Pass) {
 	for _, gl := range groupLists(p) {
 		// One finding per kind of weakness in a list, on its first group,
 		// the others related: a list of five weak curves is one thing to fix.
-		type kind struct {
-			sev   analysis.Severity
-			why   string
-			items []groupItem
-		}
-		var kinds []*kind
-		byWhy := map[string]*kind{}
-		var weak []string
-		servers := servedBy(p, gl.dir)
-		for _, it := range gl.items {
-			var sev analysis.Severity
-			var why string
-			switch {
-			case it.info.Status == tlsdata.Weak:
-				sev, why = analysis.Error, "less than 112 bits of security"
-			case it.info.Status == tlsdata.Legacy:
-				sev, why = analysis.Warning, "112 bits of security, the bare minimum"
-			case it.info.Group != nil && strings.HasPrefix(it.name, "brainpool"):
-				sev, why = analysis.Info, it.info.Group.Note
-			default:
-				continue
-			}
-			if sev != analysis.Info && it.info.Group != nil {
-				name := it.info.Group.Name
-				if rw, ok := refusedHere(p, servers, func(e *negotiate.Endpoint) (bool, string) { return e.GroupNegotiable(name) }); ok {
-					sev, why = lowered(sev), why+hereNote(rw)
-				}
-			}
-			k := byWhy[why]
-			if k == nil {
-				k = &kind{sev: sev, why: why}
-				byWhy[why] = k
-				kinds = append(kinds, k)
-			}
-			k.items = append(k.items, it)
-			if sev != analysis.Info {
-				weak = append(weak, it.name)
-			}
-		}
+		kinds, weak := weakGroups(p, gl)
 		for _, k := range kinds {
 			first := k.items[0]
-			lo, hi := first.info.Bits, first.info.Bits
-			for _, it := range k.items {
-				lo, hi = min(lo, it.info.Bits), max(hi, it.info.Bits)
-			}
-			why := ": " + k.why
-			if k.sev == analysis.Error && lo >= 224 {
-				why = "" // a brainpool curve OpenSSL never offers, said below
-			}
-			msgs := []string{fmt.Sprintf("%s is a %d-bit group%s", first.name, first.info.Bits, why)}
-			var rel []analysis.Related
-			if len(k.items) > 1 {
-				var names []string
-				for _, it := range k.items {
-					names = append(names, it.name)
-				}
-				bits := fmt.Sprintf("%d-bit", lo)
-				if lo != hi {
-					bits = fmt.Sprintf("%d- to %d-bit", lo, hi)
-				}
-				msgs = []string{fmt.Sprintf("%s are %s groups%s", capList(names, 2, ""), bits, why),
-					fmt.Sprintf("%s and %d more are %s groups%s", names[0], len(names)-1, bits, why)}
-				for _, it := range k.items[1:] {
-					rel = append(rel, analysis.Related{File: gl.file, Span: it.span, Message: fmt.Sprintf("%s is a %d-bit group", it.name, it.info.Bits)})
-				}
-			}
-			var unknown []string
-			for _, it := range k.items {
-				if !it.info.Supported && it.info.Status == tlsdata.Weak {
-					unknown = append(unknown, it.name)
-				}
-			}
-			if len(unknown) > 0 {
-				which := capList(unknown, 2, "")
-				if len(k.items) == 1 {
-					which = "it"
-				}
-				for i := range msgs {
-					msgs[i] += fmt.Sprintf("; OpenSSL %s does not offer %s for TLS, so nginx refuses to start", p.Settings.OpenSSL, which)
-				}
-			}
-			msg := firstShort(msgs)
-			p.Report(analysis.Diagnostic{File: gl.file, Span: first.span, Severity: k.sev, Message: msg,
+			p.Report(analysis.Diagnostic{File: gl.file, Span: first.span, Severity: k.sev, Message: k.message(p),
 				Fixes:   []analysis.SuggestedFix{cleanGroupsFix(p, gl)},
-				Related: append(rel, inheritedBy(p, gl.file, gl.dir)...)})
+				Related: append(k.related(gl), inheritedBy(p, gl.file, gl.dir)...)})
 		}
 		if len(weak) > 0 && gl.dir.Name.Value == "ssl_ecdh_curve" {
 			reportInherited(p, gl.file, gl.dir, []string{"the weak " + capList(weak, 2, "groups")})
 		}
 	}
+}
+
+// groupWeakness is one kind of weakness of the groups of a list, and the
+// groups that have it.
+type groupWeakness struct {
+	sev   analysis.Severity
+	why   string
+	items []groupItem
+}
+
+// weakGroups sorts the weak groups of a list by kind of weakness, in the
+// order the list first names each, and returns the names of those worse
+// than information. A group no server the list applies to can negotiate
+// is a kind of its own, a level lower.
+func weakGroups(p *analysis.Pass, gl groupList) (kinds []*groupWeakness, weak []string) {
+	byWhy := map[string]*groupWeakness{}
+	servers := servedBy(p, gl.dir)
+	for _, it := range gl.items {
+		var sev analysis.Severity
+		var why string
+		switch {
+		case it.info.Status == tlsdata.Weak:
+			sev, why = analysis.Error, "less than 112 bits of security"
+		case it.info.Status == tlsdata.Legacy:
+			sev, why = analysis.Warning, "112 bits of security, the bare minimum"
+		case it.info.Group != nil && strings.HasPrefix(it.name, "brainpool"):
+			sev, why = analysis.Info, it.info.Group.Note
+		default:
+			continue
+		}
+		if sev != analysis.Info && it.info.Group != nil {
+			name := it.info.Group.Name
+			if rw, ok := refusedHere(p, servers, func(e *negotiate.Endpoint) (bool, string) { return e.GroupNegotiable(name) }); ok {
+				sev, why = lowered(sev), why+hereNote(rw)
+			}
+		}
+		k := byWhy[why]
+		if k == nil {
+			k = &groupWeakness{sev: sev, why: why}
+			byWhy[why] = k
+			kinds = append(kinds, k)
+		}
+		k.items = append(k.items, it)
+		if sev != analysis.Info {
+			weak = append(weak, it.name)
+		}
+	}
+	return kinds, weak
+}
+
+// message says what the groups are, and whether nginx starts with them.
+func (k *groupWeakness) message(p *analysis.Pass) string {
+	first := k.items[0]
+	lo, hi := first.info.Bits, first.info.Bits
+	for _, it := range k.items {
+		lo, hi = min(lo, it.info.Bits), max(hi, it.info.Bits)
+	}
+	why := ": " + k.why
+	if k.sev == analysis.Error && lo >= 224 {
+		why = "" // a brainpool curve OpenSSL never offers, said below
+	}
+	msgs := []string{fmt.Sprintf("%s is a %d-bit group%s", first.name, first.info.Bits, why)}
+	if len(k.items) > 1 {
+		var names []string
+		for _, it := range k.items {
+			names = append(names, it.name)
+		}
+		bits := fmt.Sprintf("%d-bit", lo)
+		if lo != hi {
+			bits = fmt.Sprintf("%d- to %d-bit", lo, hi)
+		}
+		msgs = []string{fmt.Sprintf("%s are %s groups%s", capList(names, 2, ""), bits, why),
+			fmt.Sprintf("%s and %d more are %s groups%s", names[0], len(names)-1, bits, why)}
+	}
+	var unknown []string
+	for _, it := range k.items {
+		if !it.info.Supported && it.info.Status == tlsdata.Weak {
+			unknown = append(unknown, it.name)
+		}
+	}
+	if len(unknown) > 0 {
+		which := capList(unknown, 2, "")
+		if len(k.items) == 1 {
+			which = "it"
+		}
+		for i := range msgs {
+			msgs[i] += fmt.Sprintf("; OpenSSL %s does not offer %s for TLS, so nginx refuses to start", p.Settings.OpenSSL, which)
+		}
+	}
+	return firstShort(msgs)
+}
+
+// related points at the groups after the first.
+func (k *groupWeakness) related(gl groupList) []analysis.Related {
+	var rel []analysis.Related
+	for _, it := range k.items[1:] {
+		rel = append(rel, analysis.Related{File: gl.file, Span: it.span, Message: fmt.Sprintf("%s is a %d-bit group", it.name, it.info.Bits)})
+	}
+	return rel
 }
 
 func runCurveUnknown(p *analysis.Pass) {
