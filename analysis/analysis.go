@@ -303,6 +303,9 @@ const MaxMessage = 160
 // characters: control characters (a NUL or a line break from the user's
 // text) are escaped, the rest cut with "…".
 func boundMessage(m string) string {
+	if len(m) <= MaxMessage && printableASCII(m) { // the common case, without decoding
+		return m
+	}
 	clean := true
 	n := 0
 	for _, r := range m {
@@ -330,6 +333,15 @@ func boundMessage(m string) string {
 		n += utf8.RuneCountInString(s)
 	}
 	return b.String()
+}
+
+func printableASCII(m string) bool {
+	for i := 0; i < len(m); i++ {
+		if m[i] < ' ' || m[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // Reportf reports a finding with the default severity and no fix.

@@ -122,10 +122,23 @@ type work struct {
 	found [][]Diagnostic // by server
 }
 
-// taskOut is what one task found.
+// taskOut is what one task found. A rule's Run may report thousands of
+// findings: they are kept in chunks, which grow without being copied.
 type taskOut struct {
-	diags []Diagnostic
+	diags [][]Diagnostic
 	errs  []error
+}
+
+func (o *taskOut) add(d Diagnostic) {
+	if n := len(o.diags); n == 0 || len(o.diags[n-1]) == cap(o.diags[n-1]) {
+		size := 16
+		if n > 0 {
+			size = min(2*cap(o.diags[n-1]), 1024)
+		}
+		o.diags = append(o.diags, make([]Diagnostic, 0, size))
+	}
+	last := &o.diags[len(o.diags)-1]
+	*last = append(*last, d)
 }
 
 // serverChunk is how many servers one task checks.
@@ -162,7 +175,7 @@ func (w *work) runRule(t int) {
 	if r.a.Run == nil {
 		return
 	}
-	if err := runOne(r.a, w.pass(r, &w.outs[t].diags), nil); err != nil {
+	if err := runOne(r.a, w.pass(r, w.outs[t].add), nil); err != nil {
 		w.outs[t].errs = append(w.outs[t].errs, err)
 	}
 }
@@ -178,7 +191,8 @@ func (w *work) checkServers(t int, sl *slabs) {
 			continue
 		}
 		for _, r := range w.perServer {
-			if err := runOne(r.a, w.pass(r, &w.found[i]), w.servers[i]); err != nil {
+			found := &w.found[i]
+			if err := runOne(r.a, w.pass(r, func(d Diagnostic) { *found = append(*found, d) }), w.servers[i]); err != nil {
 				w.outs[t].errs = append(w.outs[t].errs, err)
 				w.cache.failed(i) // the next analysis tries again
 			}
@@ -186,14 +200,14 @@ func (w *work) checkServers(t int, sl *slabs) {
 	}
 }
 
-// pass is what rule r's checks receive; their findings go to diags, with
+// pass is what rule r's checks receive; their findings go to add, with
 // the severity the settings give the rule.
-func (w *work) pass(r ruleRun, diags *[]Diagnostic) *Pass {
+func (w *work) pass(r ruleRun, add func(Diagnostic)) *Pass {
 	return &Pass{Analyzer: r.a, Config: w.cfg, Settings: w.settings, shared: w.shared, report: func(d Diagnostic) {
 		if r.override != 0 {
 			d.Severity = r.override
 		}
-		*diags = append(*diags, d)
+		add(d)
 	}}
 }
 
@@ -202,7 +216,9 @@ func (w *work) pass(r ruleRun, diags *[]Diagnostic) *Pass {
 func (w *work) collect() ([]Diagnostic, []error) {
 	n := 0
 	for _, o := range w.outs {
-		n += len(o.diags)
+		for _, c := range o.diags {
+			n += len(c)
+		}
 	}
 	for _, ds := range w.found {
 		n += len(ds)
@@ -212,8 +228,10 @@ func (w *work) collect() ([]Diagnostic, []error) {
 	var errs []error
 	seenErr := map[string]bool{}
 	for _, o := range w.outs {
-		for i := range o.diags {
-			all = append(all, &o.diags[i])
+		for _, c := range o.diags {
+			for i := range c {
+				all = append(all, &c[i])
+			}
 		}
 		for _, err := range o.errs {
 			if msg, _, _ := strings.Cut(err.Error(), "\n"); !seenErr[msg] {
