@@ -220,7 +220,8 @@ type Pass struct {
 	Config   *config.Config
 	Settings Settings
 	report   func(Diagnostic)
-	shared   *shared // one per analysis; nil computes every value anew
+	shared   *shared      // one per analysis; nil computes every value anew
+	scope    *serverScope // one per server checked, for RunServer
 }
 
 // Shared returns the value compute makes for key, made once per analysis

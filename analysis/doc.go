@@ -36,14 +36,14 @@
 // kept from one analysis to the next (Cache), not found again.
 //
 // A rule that judges directives wherever they stand is written once, as a
-// check over a list of them, and Split makes its two halves: Run gives the
-// check the directives outside every server, RunServer those of one
-// server. Named selects directives by name, NamedValues what a function
-// makes of them, Select anything else that can be split so.
+// check of one directive, and Split makes its two halves: Run calls the
+// check for each directive outside every server, RunServer for each one of
+// the server it checks. Named selects directives by name, NamedValues what
+// a function makes of each, Select anything else that can be split so.
 //
 //	var hstsMaxAge = analysis.Split(analysis.Named("add_header", "more_set_headers"), checkHSTSMaxAge)
 //
-//	func checkHSTSMaxAge(p *analysis.Pass, ls []config.Located) { ... }
+//	func checkHSTSMaxAge(p *analysis.Pass, l config.Located) { ... }
 //
 //	var HSTSMaxAge = &analysis.Analyzer{
 //		ID: "hsts-max-age", ...,

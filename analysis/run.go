@@ -175,7 +175,7 @@ func (w *work) runRule(t int) {
 	if r.a.Run == nil {
 		return
 	}
-	if err := runOne(r.a, w.pass(r, w.outs[t].add), nil); err != nil {
+	if err := runOne(r.a, w.pass(r, w.outs[t].add, nil), nil); err != nil {
 		w.outs[t].errs = append(w.outs[t].errs, err)
 	}
 }
@@ -190,9 +190,10 @@ func (w *work) checkServers(t int, sl *slabs) {
 			w.found[i] = ds
 			continue
 		}
+		found, scope := &w.found[i], &serverScope{server: w.servers[i]}
+		add := func(d Diagnostic) { *found = append(*found, d) }
 		for _, r := range w.perServer {
-			found := &w.found[i]
-			if err := runOne(r.a, w.pass(r, func(d Diagnostic) { *found = append(*found, d) }), w.servers[i]); err != nil {
+			if err := runOne(r.a, w.pass(r, add, scope), w.servers[i]); err != nil {
 				w.outs[t].errs = append(w.outs[t].errs, err)
 				w.cache.failed(i) // the next analysis tries again
 			}
@@ -202,8 +203,8 @@ func (w *work) checkServers(t int, sl *slabs) {
 
 // pass is what rule r's checks receive; their findings go to add, with
 // the severity the settings give the rule.
-func (w *work) pass(r ruleRun, add func(Diagnostic)) *Pass {
-	return &Pass{Analyzer: r.a, Config: w.cfg, Settings: w.settings, shared: w.shared, report: func(d Diagnostic) {
+func (w *work) pass(r ruleRun, add func(Diagnostic), scope *serverScope) *Pass {
+	return &Pass{Analyzer: r.a, Config: w.cfg, Settings: w.settings, shared: w.shared, scope: scope, report: func(d Diagnostic) {
 		if r.override != 0 {
 			d.Severity = r.override
 		}

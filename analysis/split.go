@@ -13,22 +13,33 @@ type Halves struct {
 	RunServer func(*Pass, *config.Server)
 }
 
-// Split makes a rule's Run and RunServer from one check over what sel
-// selects: Run gives it what lies outside every server, RunServer what
-// lies in the server it checks. Every part of the configuration is judged
-// once, and the findings about a server are cached with it.
+// Split makes a rule's Run and RunServer from one check of one thing sel
+// selects (a directive, a value made of one): Run calls it for each thing
+// outside every server, RunServer for each thing in the server it checks.
+// Everything is judged once, and the findings about a server are cached
+// with it.
 //
 //	var hstsMaxAge = analysis.Split(analysis.Named("add_header"), checkHSTSMaxAge)
+//
+//	func checkHSTSMaxAge(p *analysis.Pass, l config.Located) { ... }
 //
 //	var HSTSMaxAge = &analysis.Analyzer{
 //		...
 //		Run:       hstsMaxAge.Run,
 //		RunServer: hstsMaxAge.RunServer,
 //	}
-func Split[T any](sel *Selection[T], check func(*Pass, []T)) Halves {
+func Split[T any](sel *Selection[T], check func(*Pass, T)) Halves {
 	return Halves{
-		Run:       func(p *Pass) { check(p, sel.Outside(p)) },
-		RunServer: func(p *Pass, s *config.Server) { check(p, sel.In(p, s)) },
+		Run: func(p *Pass) {
+			for _, x := range sel.Outside(p) {
+				check(p, x)
+			}
+		},
+		RunServer: func(p *Pass, s *config.Server) {
+			for _, x := range sel.In(p, s) {
+				check(p, x)
+			}
+		},
 	}
 }
 
@@ -44,9 +55,9 @@ type Selection[T any] struct {
 // Select makes a selection of its two parts: outside, what lies outside
 // every server (a server block misplaced elsewhere, which is no server of
 // the configuration, included), and inServer, what lies in one server.
-// Together they cover each thing once. outside is called once per
-// analysis, its values shared by every rule of the selection: checks must
-// not change them.
+// Together they cover each thing once. Each part is made once, outside
+// once per analysis and inServer once per server checked, and shared by
+// every rule of the selection: checks must not change them.
 func Select[T any](outside func(*Pass) []T, inServer func(*Pass, *config.Server) []T) *Selection[T] {
 	return &Selection[T]{outside: outside, inServer: inServer}
 }
@@ -91,5 +102,27 @@ func (sel *Selection[T]) Outside(p *Pass) []T {
 	return Shared(p, sel, func() []T { return sel.outside(p) })
 }
 
-// In is what the selection holds in server s.
-func (sel *Selection[T]) In(p *Pass, s *config.Server) []T { return sel.inServer(p, s) }
+// In is what the selection holds in server s, made once while s is
+// checked.
+func (sel *Selection[T]) In(p *Pass, s *config.Server) []T {
+	sc := p.scope
+	if sc == nil || sc.server != s {
+		return sel.inServer(p, s)
+	}
+	if v, ok := sc.parts[sel]; ok {
+		return v.([]T)
+	}
+	v := sel.inServer(p, s)
+	if sc.parts == nil {
+		sc.parts = map[any]any{}
+	}
+	sc.parts[sel] = v
+	return v
+}
+
+// serverScope is what the passes of one server's checks share: the parts
+// of the selections in it. The checks of a server run one after the other.
+type serverScope struct {
+	server *config.Server
+	parts  map[any]any // by selection
+}

@@ -27,22 +27,22 @@ http {
 
 // A rule made by Split judges every directive it selects once, the ones in
 // servers through RunServer (so that a Cache keeps them), and two rules of
-// one selection share what lies outside servers.
+// one selection share what lies outside servers and, while a server is
+// checked, what lies in it.
 func TestSplit(t *testing.T) {
-	var outsides atomic.Int32
+	var outsides, ins atomic.Int32
 	foos := Named("foo")
-	counted := Select(func(p *Pass) []config.Located { outsides.Add(1); return foos.Outside(p) }, foos.In)
+	counted := Select(func(p *Pass) []config.Located { outsides.Add(1); return foos.Outside(p) },
+		func(p *Pass, s *config.Server) []config.Located { ins.Add(1); return foos.In(p, s) })
 	var mu sync.Mutex
 	judged := map[string]int{} // rule and word, per analysis
 	var analyzers []*Analyzer
 	for _, id := range []string{"split-a", "split-b"} {
-		h := Split(counted, func(p *Pass, ls []config.Located) {
-			for _, l := range ls {
-				mu.Lock()
-				judged[id+" "+l.Dir.Args[0].Value]++
-				mu.Unlock()
-				p.Reportf(l.File, l.Dir.Args[0].Span, "%s", l.Dir.Args[0].Value)
-			}
+		h := Split(counted, func(p *Pass, l config.Located) {
+			mu.Lock()
+			judged[id+" "+l.Dir.Args[0].Value]++
+			mu.Unlock()
+			p.Reportf(l.File, l.Dir.Args[0].Span, "%s", l.Dir.Args[0].Value)
 		})
 		analyzers = append(analyzers, &Analyzer{ID: id, Severity: Info, Run: h.Run, RunServer: h.RunServer})
 	}
@@ -77,6 +77,9 @@ func TestSplit(t *testing.T) {
 		}
 		if n := outsides.Load(); n != int32(round+1) {
 			t.Errorf("after %d analyses the outside part was made %d times", round+1, n)
+		}
+		if n := ins.Load(); n != 2 { // two servers, in the first analysis alone
+			t.Errorf("after %d analyses the servers' parts were made %d times, want 2", round+1, n)
 		}
 	}
 }

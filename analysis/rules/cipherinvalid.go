@@ -18,37 +18,35 @@ var CipherStringInvalid = &analysis.Analyzer{
 
 var cipherStringsInvalid = analysis.Split(cipherValues, checkCipherStrings)
 
-func checkCipherStrings(p *analysis.Pass, vs []cipherValue) {
+func checkCipherStrings(p *analysis.Pass, v cipherValue) {
 	profile := targetProfile(p)
-	for _, v := range vs {
-		r := openssl.Evaluate(v.value, profile)
-		if r.Err != nil {
-			span := v.whole()
-			if r.Err.Reason == "invalid command" {
-				span = v.span(r.Err.Start, r.Err.End)
-			}
-			p.Report(analysis.Diagnostic{File: v.file, Span: span,
-				Message: invalidMessage(v, r, profile),
-				Fixes:   []analysis.SuggestedFix{mozillaFix(v)}})
+	r := openssl.Evaluate(v.value, profile)
+	if r.Err != nil {
+		span := v.whole()
+		if r.Err.Reason == "invalid command" {
+			span = v.span(r.Err.Start, r.Err.End)
 		}
-		lenient := openssl.EvaluateLenient(v.value, profile)
-		for _, it := range lenient.Items {
-			for i, w := range it.Words {
-				if w.Kind != openssl.WordUnknown {
-					continue
-				}
-				text, start, end := unknownToken(v.value, &it, i)
-				msg, fix := unknownWord(text, profile)
-				if msg == "" {
-					continue
-				}
-				d := analysis.Diagnostic{File: v.file, Span: v.span(start, end), Severity: analysis.Hint, Message: msg}
-				if fix != "" {
-					d.Fixes = []analysis.SuggestedFix{{Title: fmt.Sprintf("Replace %s with %s", text, fix),
-						Edits: []analysis.TextEdit{replace(v.file, v.span(start, end), fix)}}}
-				}
-				p.Report(d)
+		p.Report(analysis.Diagnostic{File: v.file, Span: span,
+			Message: invalidMessage(v, r, profile),
+			Fixes:   []analysis.SuggestedFix{mozillaFix(v)}})
+	}
+	lenient := openssl.EvaluateLenient(v.value, profile)
+	for _, it := range lenient.Items {
+		for i, w := range it.Words {
+			if w.Kind != openssl.WordUnknown {
+				continue
 			}
+			text, start, end := unknownToken(v.value, &it, i)
+			msg, fix := unknownWord(text, profile)
+			if msg == "" {
+				continue
+			}
+			d := analysis.Diagnostic{File: v.file, Span: v.span(start, end), Severity: analysis.Hint, Message: msg}
+			if fix != "" {
+				d.Fixes = []analysis.SuggestedFix{{Title: fmt.Sprintf("Replace %s with %s", text, fix),
+					Edits: []analysis.TextEdit{replace(v.file, v.span(start, end), fix)}}}
+			}
+			p.Report(d)
 		}
 	}
 }

@@ -57,7 +57,7 @@ var noAEAD = analysis.Split(cipherValues, runNoAEAD)
 // cipherRule builds the analyzer of one weakness.
 func cipherRule(w openssl.Weakness, id, title string, sev analysis.Severity) *analysis.Analyzer {
 	a := &analysis.Analyzer{ID: id, Title: title, Severity: sev}
-	h := analysis.Split(cipherValues, func(p *analysis.Pass, vs []cipherValue) { runCipherWeakness(p, a, w, vs) })
+	h := analysis.Split(cipherValues, func(p *analysis.Pass, v cipherValue) { runCipherWeakness(p, a, w, v) })
 	a.Run, a.RunServer = h.Run, h.RunServer
 	return a
 }
@@ -344,56 +344,51 @@ func deadOn(it *openssl.Item) (dead, unknown bool) {
 	return it.Ignored() || it.Op == openssl.OpInvalid, !it.Known
 }
 
-func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weakness, values []cipherValue) {
-	if len(values) == 0 {
-		return
+func runCipherWeakness(p *analysis.Pass, a *analysis.Analyzer, w openssl.Weakness, v cipherValue) {
+	if w == openssl.WeakDHE && v.upstream {
+		return // the DH group is the upstream server's business
 	}
 	profile := targetProfile(p)
 	e := openssl.Explain(w)
-	for _, v := range values {
-		if w == openssl.WeakDHE && v.upstream {
-			continue // the DH group is the upstream server's business
+	var fixes []analysis.SuggestedFix // the same for every finding on the value
+	var rel []analysis.Related        // and the servers that inherit it
+	for _, f := range mergeLive(weakFindings(p, v, w, profile)) {
+		if fixes == nil {
+			fixes = cipherFixes(p, v, w)
+			if inheritable(v) {
+				rel = inheritedBy(p, v.file, v.dir)
+			}
 		}
-		var fixes []analysis.SuggestedFix // the same for every finding on the value
-		var rel []analysis.Related        // and the servers that inherit it
-		for _, f := range mergeLive(weakFindings(p, v, w, profile)) {
-			if fixes == nil {
-				fixes = cipherFixes(p, v, w)
-				if inheritable(v) {
-					rel = inheritedBy(p, v.file, v.dir)
+		sev, extra := a.Severity, ""
+		d := analysis.Diagnostic{File: v.file, Span: v.span(f.item.Start, f.item.End), Fixes: fixes}
+		if f.dead {
+			sev = analysis.Info // a word the target ignores: nothing is inherited
+			if note := alsoNote(f); note != "" {
+				d.Related = append(d.Related, analysis.Related{File: v.file, Span: d.Span, Message: note})
+			}
+			for _, it := range f.more[:min(len(f.more), maxRelatedItems)] {
+				d.Related = append(d.Related, analysis.Related{File: v.file, Span: v.span(it.Start, it.End), Message: "the same word again"})
+			}
+		} else {
+			sev, extra = adjustSeverity(p, v, w, sev, profile)
+			if !v.upstream {
+				if why, ok := suitesRefused(p, servedBy(p, v.dir), f.suites); ok {
+					sev, extra = lowered(a.Severity), hereNote(why)
 				}
 			}
-			sev, extra := a.Severity, ""
-			d := analysis.Diagnostic{File: v.file, Span: v.span(f.item.Start, f.item.End), Fixes: fixes}
-			if f.dead {
-				sev = analysis.Info // a word the target ignores: nothing is inherited
-				if note := alsoNote(f); note != "" {
-					d.Related = append(d.Related, analysis.Related{File: v.file, Span: d.Span, Message: note})
-				}
-				for _, it := range f.more[:min(len(f.more), maxRelatedItems)] {
-					d.Related = append(d.Related, analysis.Related{File: v.file, Span: v.span(it.Start, it.End), Message: "the same word again"})
-				}
-			} else {
-				sev, extra = adjustSeverity(p, v, w, sev, profile)
-				if !v.upstream {
-					if why, ok := suitesRefused(p, servedBy(p, v.dir), f.suites); ok {
-						sev, extra = lowered(a.Severity), hereNote(why)
-					}
-				}
-				for _, it := range f.more[:min(len(f.more), maxRelatedItems)] {
-					d.Related = append(d.Related, analysis.Related{File: v.file, Span: v.span(it.Start, it.End), Message: "also enables such suites"})
-				}
-				d.Related = append(d.Related, rel...)
+			for _, it := range f.more[:min(len(f.more), maxRelatedItems)] {
+				d.Related = append(d.Related, analysis.Related{File: v.file, Span: v.span(it.Start, it.End), Message: "also enables such suites"})
 			}
-			d.Severity, d.Message = sev, weakMessage(f, e, profile, extra)
-			if len(d.Message) > analysis.MaxMessage && strings.HasPrefix(extra, hereNote("")) {
-				d.Message = weakMessage(f, e, profile, hereNote("")[:len(hereNote(""))-2])
-			}
-			p.Report(d)
+			d.Related = append(d.Related, rel...)
 		}
-		if inheritable(v) {
-			reportCipherInherited(p, v, w, profile)
+		d.Severity, d.Message = sev, weakMessage(f, e, profile, extra)
+		if len(d.Message) > analysis.MaxMessage && strings.HasPrefix(extra, hereNote("")) {
+			d.Message = weakMessage(f, e, profile, hereNote("")[:len(hereNote(""))-2])
 		}
+		p.Report(d)
+	}
+	if inheritable(v) {
+		reportCipherInherited(p, v, w, profile)
 	}
 }
 
@@ -617,53 +612,51 @@ func alsoNote(f finding) string {
 	return "some of these suites are also " + strings.Join(also, " or ")
 }
 
-func runNoAEAD(p *analysis.Pass, values []cipherValue) {
+func runNoAEAD(p *analysis.Pass, v cipherValue) {
 	profile := targetProfile(p)
-	for _, v := range values {
-		r := openssl.Evaluate(v.value, profile)
-		suites := r.Usable()
-		if r.Err != nil || len(suites) == 0 {
-			continue
-		}
-		var aead, other []*openssl.Suite
-		for _, s := range suites {
-			if s.IsAEAD() {
-				aead = append(aead, s)
-			} else {
-				other = append(other, s)
-			}
-		}
-		var servers []*config.Server
-		if !v.upstream {
-			servers = servedBy(p, v.dir)
-		}
-		if len(aead) > 0 {
-			// The AEAD suites may all be refused here (DHE ones without
-			// ssl_dhparam) while others are not: clients get no AEAD.
-			why, refused := suitesRefused(p, servers, aead)
-			if !refused || len(other) == 0 {
-				continue
-			}
-			if _, none := suitesRefused(p, servers, other); none {
-				continue
-			}
-			msg := firstShort([]string{
-				fmt.Sprintf("no AEAD suite of this list is negotiable here (%s): %s", openssl.Summarize(aead, 1), why),
-				"no AEAD suite of this list is negotiable here: " + why})
-			p.Report(analysis.Diagnostic{File: v.file, Span: v.whole(), Message: msg[:min(len(msg), analysis.MaxMessage)],
-				Fixes: cipherFixes(p, v, 0)})
-			continue
-		}
-		what := fmt.Sprintf("none of the %d suites this list enables on %s is AEAD", len(suites), profileName(profile))
-		if len(suites) == 1 {
-			what = fmt.Sprintf("the only suite this list enables on %s, %s, is not AEAD", profileName(profile), suites[0].Name)
-		}
-		d := analysis.Diagnostic{File: v.file, Span: v.whole(), Message: what, Fixes: cipherFixes(p, v, 0)}
-		if why, ok := suitesRefused(p, servers, suites); ok {
-			d.Severity, d.Message = lowered(analysis.Warning), withNote(what, why)
-		}
-		p.Report(d)
+	r := openssl.Evaluate(v.value, profile)
+	suites := r.Usable()
+	if r.Err != nil || len(suites) == 0 {
+		return
 	}
+	var aead, other []*openssl.Suite
+	for _, s := range suites {
+		if s.IsAEAD() {
+			aead = append(aead, s)
+		} else {
+			other = append(other, s)
+		}
+	}
+	var servers []*config.Server
+	if !v.upstream {
+		servers = servedBy(p, v.dir)
+	}
+	if len(aead) > 0 {
+		// The AEAD suites may all be refused here (DHE ones without
+		// ssl_dhparam) while others are not: clients get no AEAD.
+		why, refused := suitesRefused(p, servers, aead)
+		if !refused || len(other) == 0 {
+			return
+		}
+		if _, none := suitesRefused(p, servers, other); none {
+			return
+		}
+		msg := firstShort([]string{
+			fmt.Sprintf("no AEAD suite of this list is negotiable here (%s): %s", openssl.Summarize(aead, 1), why),
+			"no AEAD suite of this list is negotiable here: " + why})
+		p.Report(analysis.Diagnostic{File: v.file, Span: v.whole(), Message: msg[:min(len(msg), analysis.MaxMessage)],
+			Fixes: cipherFixes(p, v, 0)})
+		return
+	}
+	what := fmt.Sprintf("none of the %d suites this list enables on %s is AEAD", len(suites), profileName(profile))
+	if len(suites) == 1 {
+		what = fmt.Sprintf("the only suite this list enables on %s, %s, is not AEAD", profileName(profile), suites[0].Name)
+	}
+	d := analysis.Diagnostic{File: v.file, Span: v.whole(), Message: what, Fixes: cipherFixes(p, v, 0)}
+	if why, ok := suitesRefused(p, servers, suites); ok {
+		d.Severity, d.Message = lowered(analysis.Warning), withNote(what, why)
+	}
+	p.Report(d)
 }
 
 // ruleOn reports whether the settings run a rule.

@@ -32,11 +32,7 @@ var placedDirectives = analysis.Select(placedOutsideServers, placedInServer)
 
 // eachPlaced is the two halves of a directive rule's check.
 func eachPlaced(check func(*analysis.Pass, *syntax.Directive, directives.Context)) analysis.Halves {
-	return analysis.Split(placedDirectives, func(p *analysis.Pass, ds []placed) {
-		for _, x := range ds {
-			check(p, x.d, x.ctx)
-		}
-	})
+	return analysis.Split(placedDirectives, func(p *analysis.Pass, x placed) { check(p, x.d, x.ctx) })
 }
 
 // placedOutsideServers are the placed directives outside server blocks.

@@ -155,21 +155,19 @@ var headerDirectives = []string{"add_header", "more_set_headers"}
 
 var headerSetters = analysis.Named(headerDirectives...)
 
-// stsHeaders yields the directives of ls that set HSTS, with the header's
-// value.
-func stsHeaders(ls []config.Located, fn func(f *syntax.File, d *syntax.Directive, h headerArg)) {
-	for _, l := range ls {
-		for _, h := range headerName(l.Dir) {
-			if strings.EqualFold(h.name, stsHeader) {
-				fn(l.File, l.Dir, h)
-			}
+// stsHeaders calls fn for each HSTS header a directive sets, with the
+// header's value.
+func stsHeaders(l config.Located, fn func(f *syntax.File, d *syntax.Directive, h headerArg)) {
+	for _, h := range headerName(l.Dir) {
+		if strings.EqualFold(h.name, stsHeader) {
+			fn(l.File, l.Dir, h)
 		}
 	}
 }
 
-func checkHSTSMaxAge(p *analysis.Pass, ls []config.Located) {
+func checkHSTSMaxAge(p *analysis.Pass, l config.Located) {
 	pr := profile(p)
-	stsHeaders(ls, func(f *syntax.File, d *syntax.Directive, h headerArg) {
+	stsHeaders(l, func(f *syntax.File, d *syntax.Directive, h headerArg) {
 		if hasVar(h.value) {
 			return
 		}
@@ -303,14 +301,16 @@ func runHSTSOnPlainHTTP(p *analysis.Pass, s *config.Server) {
 	if s.Module != config.HTTP || p.Config.IsTLS(s) || p.Config.Incomplete(s.Block) {
 		return
 	}
-	stsHeaders(headerSetters.In(p, s), func(f *syntax.File, d *syntax.Directive, h headerArg) {
-		diag := analysis.Diagnostic{File: f, Span: directiveSpan(d),
-			Message: "this server has no TLS listener: browsers ignore Strict-Transport-Security over plain HTTP",
-			Tags:    []analysis.Tag{analysis.Unnecessary}}
-		if len(headerName(d)) == 1 {
-			diag.Fixes = []analysis.SuggestedFix{{Title: "Remove the header from the plain-HTTP server",
-				Edits: []analysis.TextEdit{removeDirective(f, d)}}}
-		}
-		p.Report(diag)
-	})
+	for _, l := range headerSetters.In(p, s) {
+		stsHeaders(l, func(f *syntax.File, d *syntax.Directive, h headerArg) {
+			diag := analysis.Diagnostic{File: f, Span: directiveSpan(d),
+				Message: "this server has no TLS listener: browsers ignore Strict-Transport-Security over plain HTTP",
+				Tags:    []analysis.Tag{analysis.Unnecessary}}
+			if len(headerName(d)) == 1 {
+				diag.Fixes = []analysis.SuggestedFix{{Title: "Remove the header from the plain-HTTP server",
+					Edits: []analysis.TextEdit{removeDirective(f, d)}}}
+			}
+			p.Report(diag)
+		})
+	}
 }

@@ -84,65 +84,59 @@ var (
 	noTLS13           = analysis.Split(protocolLists, runNoTLS13)
 )
 
-// enabling is the check that reports the given protocols where directives
-// enable them.
-func enabling(names ...string) func(*analysis.Pass, []config.Located) {
-	return func(p *analysis.Pass, dirs []config.Located) { runProtocols(p, dirs, names...) }
+// enabling is the check that reports the given protocols where a
+// directive enables them.
+func enabling(names ...string) func(*analysis.Pass, config.Located) {
+	return func(p *analysis.Pass, l config.Located) { runProtocols(p, l, names...) }
 }
 
 // enablingByCommand is the check that reports the given protocols where
 // ssl_conf_command Protocol switches them on, at severity sev.
-func enablingByCommand(sev analysis.Severity, names ...string) func(*analysis.Pass, []config.Located) {
-	return func(p *analysis.Pass, dirs []config.Located) { runProtocolCommands(p, dirs, sev, names...) }
+func enablingByCommand(sev analysis.Severity, names ...string) func(*analysis.Pass, config.Located) {
+	return func(p *analysis.Pass, l config.Located) { runProtocolCommands(p, l, sev, names...) }
 }
 
 // runProtocols reports the given protocols where directives enable them;
 // reportDefaultProtocols where nginx's default does.
-func runProtocols(p *analysis.Pass, dirs []config.Located, names ...string) {
-	bad := map[string]bool{}
-	for _, n := range names {
-		bad[n] = true
+func runProtocols(p *analysis.Pass, l config.Located, names ...string) {
+	f, d := l.File, l.Dir
+	var on []string
+	var words []*syntax.Word
+	for _, a := range d.Args {
+		if slices.Contains(names, a.Value) {
+			on = append(on, a.Value)
+			words = append(words, a)
+		}
 	}
-	for _, l := range dirs {
-		f, d := l.File, l.Dir
-		var on []string
-		var words []*syntax.Word
-		for _, a := range d.Args {
-			if bad[a.Value] {
-				on = append(on, a.Value)
-				words = append(words, a)
-			}
-		}
-		if len(on) == 0 {
-			continue
-		}
-		// One finding for the directive, on its first such protocol: the
-		// others are related, with what each one is.
-		sev, note := profileKeeps(p, on...)
-		if d.Name.Value == "ssl_protocols" {
-			servers := heirs(p, d)
-			if s := p.Config.ServerOf(d); s != nil {
-				servers = []*config.Server{s}
-			}
-			if why, ok := notNegotiable(p, servers, on); ok {
-				sev, note = analysis.Info, notNegotiableNote(why)
-			}
-		}
-		msg := fitNote(protocolMessage(on[0], d.Name.Value), note)
-		var rel []analysis.Related
-		if len(on) > 1 {
-			msg = fitNote(protocolsMessage(on, d.Name.Value), note)
-			for _, w := range words[1:] {
-				rel = append(rel, analysis.Related{File: f, Span: w.Span, Message: protocolMessage(w.Value, d.Name.Value)})
-			}
-		}
-		p.Report(analysis.Diagnostic{
-			File: f, Span: words[0].Span, Severity: sev, Message: msg,
-			Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
-			Related: append(rel, inheritedBy(p, f, d)...),
-		})
-		reportInherited(p, f, d, on)
+	if len(on) == 0 {
+		return
 	}
+	// One finding for the directive, on its first such protocol: the
+	// others are related, with what each one is.
+	sev, note := profileKeeps(p, on...)
+	if d.Name.Value == "ssl_protocols" {
+		servers := heirs(p, d)
+		if s := p.Config.ServerOf(d); s != nil {
+			servers = []*config.Server{s}
+		}
+		if why, ok := notNegotiable(p, servers, on); ok {
+			sev, note = analysis.Info, notNegotiableNote(why)
+		}
+	}
+	msg := fitNote(protocolMessage(on[0], d.Name.Value), note)
+	var rel []analysis.Related
+	if len(on) > 1 {
+		msg = fitNote(protocolsMessage(on, d.Name.Value), note)
+		for _, w := range words[1:] {
+			rel = append(rel, analysis.Related{File: f, Span: w.Span, Message: protocolMessage(w.Value, d.Name.Value)})
+		}
+	}
+	p.Report(analysis.Diagnostic{
+		File: f, Span: words[0].Span, Severity: sev, Message: msg,
+		Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
+		Related: append(rel, inheritedBy(p, f, d)...),
+	})
+	reportInherited(p, f, d, on)
 }
 
 // reportDefaultProtocols reports the given protocols where servers take
@@ -183,21 +177,19 @@ func defaultProtocolsFinding(p *analysis.Pass, servers []*config.Server, what st
 		Fixes:   []analysis.SuggestedFix{insertProtocolsFix(p, servers[0])}}
 }
 
-func runNoTLS13(p *analysis.Pass, dirs []config.Located) {
+func runNoTLS13(p *analysis.Pass, l config.Located) {
 	if !p.Settings.OpenSSLAtLeast("1.1.1") {
 		return
 	}
-	for _, l := range dirs {
-		f, d := l.File, l.Dir
-		if len(d.Args) == 0 || hasVariable(d) || hasArg(d, "TLSv1.3") {
-			continue
-		}
-		p.Report(analysis.Diagnostic{
-			File: f, Span: valueSpan(d),
-			Message: "TLS 1.3 is not enabled",
-			Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
-		})
+	f, d := l.File, l.Dir
+	if len(d.Args) == 0 || hasVariable(d) || hasArg(d, "TLSv1.3") {
+		return
 	}
+	p.Report(analysis.Diagnostic{
+		File: f, Span: valueSpan(d),
+		Message: "TLS 1.3 is not enabled",
+		Fixes:   []analysis.SuggestedFix{setProtocolsFix(p, f, d)},
+	})
 }
 
 // reportDefaultNoTLS13 reports servers whose default protocols lack TLS 1.3.
@@ -389,43 +381,41 @@ func notNegotiableNote(why string) string {
 // runProtocolCommands reports `ssl_conf_command Protocol` where it switches
 // on one of the protocols: OpenSSL applies it after ssl_protocols, and it
 // switches on or off only the versions it names (ALL names them all).
-func runProtocolCommands(p *analysis.Pass, dirs []config.Located, sev analysis.Severity, names ...string) {
-	for _, l := range dirs {
-		d := l.Dir
-		if len(d.Args) != 2 || !strings.EqualFold(d.Args[0].Value, "Protocol") || strings.Contains(d.Args[1].Value, "$") {
-			continue
-		}
-		// The items apply in order: "ALL,-SSLv3" leaves SSLv3 off.
-		set := map[string]bool{}
-		for _, item := range strings.Split(d.Args[1].Value, ",") {
-			item = strings.TrimSpace(item)
-			off := strings.HasPrefix(item, "-")
-			item = strings.TrimLeft(item, "+-")
-			for _, n := range names {
-				if strings.EqualFold(item, n) || strings.EqualFold(item, "ALL") {
-					set[n] = !off
-				}
-			}
-		}
-		var on []string
-		for _, n := range names {
-			if set[n] {
-				on = append(on, n)
-			}
-		}
-		if len(on) == 0 {
-			continue
-		}
-		level, note := sev, ""
-		if k, n := profileKeeps(p, on...); k != 0 {
-			level, note = k, n
-		}
-		if why, ok := notNegotiable(p, servedBy(p, d), on); ok {
-			level, note = analysis.Info, notNegotiableNote(why)
-		}
-		msg := fitNote(fmt.Sprintf("ssl_conf_command Protocol switches %s on, after ssl_protocols: %s",
-			capList(on, 2, ""), tlsdata.LookupProtocol(on[0]).Verdict), note)
-		p.Report(analysis.Diagnostic{File: l.File, Span: d.Args[1].Span, Severity: level, Message: msg,
-			Related: inheritedBy(p, l.File, d)})
+func runProtocolCommands(p *analysis.Pass, l config.Located, sev analysis.Severity, names ...string) {
+	d := l.Dir
+	if len(d.Args) != 2 || !strings.EqualFold(d.Args[0].Value, "Protocol") || strings.Contains(d.Args[1].Value, "$") {
+		return
 	}
+	// The items apply in order: "ALL,-SSLv3" leaves SSLv3 off.
+	set := map[string]bool{}
+	for _, item := range strings.Split(d.Args[1].Value, ",") {
+		item = strings.TrimSpace(item)
+		off := strings.HasPrefix(item, "-")
+		item = strings.TrimLeft(item, "+-")
+		for _, n := range names {
+			if strings.EqualFold(item, n) || strings.EqualFold(item, "ALL") {
+				set[n] = !off
+			}
+		}
+	}
+	var on []string
+	for _, n := range names {
+		if set[n] {
+			on = append(on, n)
+		}
+	}
+	if len(on) == 0 {
+		return
+	}
+	level, note := sev, ""
+	if k, n := profileKeeps(p, on...); k != 0 {
+		level, note = k, n
+	}
+	if why, ok := notNegotiable(p, servedBy(p, d), on); ok {
+		level, note = analysis.Info, notNegotiableNote(why)
+	}
+	msg := fitNote(fmt.Sprintf("ssl_conf_command Protocol switches %s on, after ssl_protocols: %s",
+		capList(on, 2, ""), tlsdata.LookupProtocol(on[0]).Verdict), note)
+	p.Report(analysis.Diagnostic{File: l.File, Span: d.Args[1].Span, Severity: level, Message: msg,
+		Related: inheritedBy(p, l.File, d)})
 }

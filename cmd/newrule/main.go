@@ -166,8 +166,9 @@ var {{.Name}} = &analysis.Analyzer{
 
 // run{{.Name}} reports every {{.Directive}}: narrow it to the values that
 // are wrong, and give the finding a fix (edit.go) when one is certain.
-// A rule about servers as a whole checks them one by one in RunServer
-// (CONTRIBUTING.md).
+// A rule about servers as a whole checks them one by one in RunServer; a
+// check of one directive gets both halves from analysis.Split, so that a
+// server's findings are kept while it is unchanged (CONTRIBUTING.md).
 func run{{.Name}}(p *analysis.Pass) {
 	for _, l := range p.Config.Named("{{.Directive}}") {
 		p.Report(analysis.Diagnostic{File: l.File, Span: directiveSpan(l.Dir),
