@@ -241,21 +241,31 @@ func port443(addr string) bool {
 }
 
 func reportNoCertificate(p *analysis.Pass, s *config.Server, byName map[string][2]string) {
-	pair := snakeoil
+	lines := snakeoilLines
 	title := "Add Debian's snakeoil certificate (replace it with a real one)"
 	// Another TLS server for the same name has a certificate: reuse it.
-	for _, w := range literalNames(p, s) {
-		if other, ok := byName[hostKey(w.Value)]; ok {
-			pair, title = other, "Use the certificate of the other server for "+w.Value
-			break
+	if len(byName) > 0 {
+		for _, w := range literalNames(p, s) {
+			if other, ok := byName[hostKey(w.Value)]; ok {
+				lines, title = certLines(other), "Use the certificate of the other server for "+w.Value
+				break
+			}
 		}
 	}
 	anchor := tlsAnchor(p, s)
 	p.Report(analysis.Diagnostic{File: p.Config.FileOf(anchor), Span: anchorSpan(anchor),
 		Message: "this TLS server has no ssl_certificate: nginx refuses to start, or fails every handshake",
-		Fixes: []analysis.SuggestedFix{{Unsafe: true, Title: title, Edits: []analysis.TextEdit{insertInServer(p, s,
-			"ssl_certificate "+pair[0]+";", "ssl_certificate_key "+pair[1]+";")}}}})
+		Fixes:   []analysis.SuggestedFix{{Unsafe: true, Title: title, Edits: []analysis.TextEdit{insertInServer(p, s, lines[0], lines[1])}}}})
 }
+
+// certLines are the directives that set a certificate pair.
+func certLines(pair [2]string) [2]string {
+	return [2]string{"ssl_certificate " + pair[0] + ";", "ssl_certificate_key " + pair[1] + ";"}
+}
+
+// snakeoilLines are made once: every certificate-less server is offered
+// them on every analysis.
+var snakeoilLines = certLines(snakeoil)
 
 // readPEMArg reads the PEM file a directive's argument names, through the
 // configuration. What cannot be read is reported on the argument: a value

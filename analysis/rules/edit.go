@@ -54,14 +54,7 @@ func newline(f *syntax.File) string {
 
 // insertAfter adds a directive on its own line after d, indented like d.
 func insertAfter(f *syntax.File, d *syntax.Directive, text string) analysis.TextEdit {
-	end := d.End()
-	if lineEnd, blank := restOfLineBlank(f, end); blank {
-		if lineEnd == len(f.Src) && (len(f.Src) == 0 || f.Src[len(f.Src)-1] != '\n') {
-			return replace(f, syntax.Span{Start: lineEnd, End: lineEnd}, newline(f)+f.Indent(d.Start())+text)
-		}
-		return replace(f, syntax.Span{Start: lineEnd, End: lineEnd}, f.Indent(d.Start())+text+newline(f))
-	}
-	return replace(f, syntax.Span{Start: end, End: end}, " "+text)
+	return insertLinesAfter(f, d, text)
 }
 
 // insertFirst adds a directive as the first one of a block, or at the top of
@@ -151,8 +144,46 @@ func insertLinesFirst(f *syntax.File, block *syntax.Directive, lines ...string) 
 }
 
 // insertLinesAfter adds several directives after d, one per line.
+//
+// The text is made in one piece: a rule may add lines to thousands of
+// servers on every analysis.
 func insertLinesAfter(f *syntax.File, d *syntax.Directive, lines ...string) analysis.TextEdit {
-	return insertAfter(f, d, strings.Join(lines, newline(f)+f.Indent(d.Start())))
+	end, nl := d.End(), newline(f)
+	lineStart := f.LineStart(d.Start())
+	indent := lineStart
+	for indent < len(f.Src) && (f.Src[indent] == ' ' || f.Src[indent] == '\t') {
+		indent++
+	}
+	ind := f.Src[lineStart:indent]
+	lineEnd, blank := restOfLineBlank(f, end)
+	atEOF := blank && lineEnd == len(f.Src) && (len(f.Src) == 0 || f.Src[len(f.Src)-1] != '\n')
+	n := len(nl) + len(ind) + 1
+	for _, l := range lines {
+		n += len(l) + len(nl) + len(ind)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	switch {
+	case !blank: // something follows d on its line: the text goes after d there
+		lineEnd = end
+		b.WriteByte(' ')
+	case atEOF:
+		b.WriteString(nl)
+		b.Write(ind)
+	default:
+		b.Write(ind)
+	}
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteString(nl)
+			b.Write(ind)
+		}
+		b.WriteString(l)
+	}
+	if blank && !atEOF {
+		b.WriteString(nl)
+	}
+	return replace(f, syntax.Span{Start: lineEnd, End: lineEnd}, b.String())
 }
 
 // directiveText is a directive as written, on one line.
