@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -44,6 +45,14 @@ type checkOptions struct {
 }
 
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// A check runs once and ends: its peak, not its speed, is what a CI
+	// container's memory limit meets. Collecting twice as often halves the
+	// garbage held at the peak (10 MB configuration: 734 -> 581 MB) for a
+	// fifth more CPU there, nothing measurable on real configurations.
+	// GOGC, when set, is the user's choice.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(50))
+	}
 	fs := newFlags("check", "[flags] PATH...\n\n"+
 		"Audits nginx configuration files. Directories are searched recursively for\n"+
 		workspace.ConfigPatternsText()+", and every file of\n"+
