@@ -149,153 +149,209 @@ var protocolNames = map[string]openssl.Version{"SSLv3": openssl.SSLv3, "TLSv1": 
 
 // Evaluate replays what nginx and OpenSSL do with a server's settings.
 func Evaluate(in Input, t Target) *Endpoint {
-	prof := openssl.Canonical(t.OpenSSL)
-	e := &Endpoint{Target: t, Level: t.SecLevel, LevelFrom: t.SecLevelFrom, keys: in.Keys, keysKnown: in.KeysKnown, dhBits: in.DHBits}
-	dir := func(name string) *syntax.Directive { return in.Dirs[name] }
-	fail := func(name string, d *syntax.Directive, format string, args ...any) *Endpoint {
-		e.Start = &Failure{Directive: name, Dir: d, Why: fmt.Sprintf(format, args...)}
-		return e
+	r := &replay{in: in, prof: openssl.Canonical(t.OpenSSL), noTicket: !in.Tickets}
+	r.e = &Endpoint{Target: t, Level: t.SecLevel, LevelFrom: t.SecLevelFrom, keys: in.Keys, keysKnown: in.KeysKnown, dhBits: in.DHBits}
+	r.protocols()
+	// nginx's calls in its order; the first that fails stops nginx.
+	if !r.ciphers() || !r.certificates() || !r.dhparam() || !r.curves() || !r.commands() {
+		return r.e
 	}
+	e := r.e
+	e.judgeKeys()
+	r.versions()
+	r.groupsAndSuites()
+	r.feasibility()
+	e.negotiateVersions(r.prof)
+	r.earlyData()
+	return e
+}
 
-	// ngx_ssl_create: every version ssl_protocols leaves out is switched
-	// off by an option, the min/max bounds are cleared.
-	on := map[openssl.Version]bool{}
-	for _, p := range in.Protocols {
+// replay is Evaluate's state between nginx's calls into OpenSSL.
+type replay struct {
+	e    *Endpoint
+	in   Input
+	prof string
+
+	on         map[openssl.Version]bool   // the versions switched on
+	from       map[openssl.Version]string // what switched a version off
+	minV, maxV openssl.Version            // MinProtocol, MaxProtocol
+	list       *openssl.Result            // the TLS 1.2 and older suites
+	suites13   []*openssl.Suite
+	groups     []string
+	noTicket   bool
+	antiReplay bool // nginx sets SSL_OP_NO_ANTI_REPLAY unless told
+}
+
+// fail records why nginx does not start, and returns false.
+func (r *replay) fail(name string, d *syntax.Directive, format string, args ...any) bool {
+	r.e.Start = &Failure{Directive: name, Dir: d, Why: fmt.Sprintf(format, args...)}
+	return false
+}
+
+// protocols is ngx_ssl_create: every version ssl_protocols leaves out is
+// switched off by an option, the min/max bounds are cleared.
+func (r *replay) protocols() {
+	r.on, r.from = map[openssl.Version]bool{}, map[openssl.Version]string{}
+	for _, p := range r.in.Protocols {
 		if v, ok := protocolNames[p]; ok {
-			on[v] = true
+			r.on[v] = true
 		}
 	}
-	var minV, maxV openssl.Version
-	from := map[openssl.Version]string{} // what switched a version off
 	for _, v := range AllVersions {
-		if !on[v] {
-			from[v] = "ssl_protocols does not enable it"
+		if !r.on[v] {
+			r.from[v] = "ssl_protocols does not enable it"
 		}
 	}
+	r.suites13 = openssl.EvaluateCiphersuites(defaultTLS13Suites, r.prof).Suites
+}
 
-	// ngx_ssl_ciphers.
-	list := openssl.Evaluate(in.Ciphers, prof)
-	if list.Err != nil {
-		return fail("ssl_ciphers", dir("ssl_ciphers"), "OpenSSL rejects the cipher list (%s)", list.Err.Reason)
+// ciphers is ngx_ssl_ciphers.
+func (r *replay) ciphers() bool {
+	e := r.e
+	r.list = openssl.Evaluate(r.in.Ciphers, r.prof)
+	if r.list.Err != nil {
+		return r.fail("ssl_ciphers", r.in.Dirs["ssl_ciphers"], "OpenSSL rejects the cipher list (%s)", r.list.Err.Reason)
 	}
-	if list.SecLevel >= 0 {
-		e.Level, e.LevelFrom = list.SecLevel, "@SECLEVEL in ssl_ciphers"
+	if r.list.SecLevel >= 0 {
+		e.Level, e.LevelFrom = r.list.SecLevel, "@SECLEVEL in ssl_ciphers"
 	}
-	e.ServerOrder = in.PreferServer
+	e.ServerOrder = r.in.PreferServer
+	return true
+}
 
-	// ngx_ssl_certificates: SSL_CTX_use_certificate checks the key
-	// against the level in force now.
-	for _, k := range in.Keys {
+// certificates is ngx_ssl_certificates: SSL_CTX_use_certificate checks
+// the key against the level in force now.
+func (r *replay) certificates() bool {
+	e := r.e
+	for _, k := range r.in.Keys {
 		if e.Level > 0 && k.securityBits() < minBits(e.Level) {
-			return fail("ssl_certificate", k.Dir, "security level %d (%s) refuses the certificate's %s-%d key (%d bits of security, %d needed)",
+			return r.fail("ssl_certificate", k.Dir, "security level %d (%s) refuses the certificate's %s-%d key (%d bits of security, %d needed)",
 				e.Level, e.LevelFrom, k.Alg, k.Bits, k.securityBits(), minBits(e.Level))
 		}
 	}
+	return true
+}
 
-	// ngx_ssl_dhparam: SSL_CTX_set0_tmp_dh_pkey checks the group the same
-	// way; below 1024 bits even level 0 refuses it.
-	if in.DHBits > 0 {
-		sb := securityBits(in.DHBits)
-		if e.Level <= 0 && sb < 80 || e.Level > 0 && sb < minBits(e.Level) {
-			need := 1024
-			switch {
-			case e.Level >= 5:
-				need = 15360
-			case e.Level == 4:
-				need = 7680
-			case e.Level == 3:
-				need = 3072
-			case e.Level == 2:
-				need = 2048
-			}
-			return fail("ssl_dhparam", dir("ssl_dhparam"), "security level %d (%s) refuses a %d-bit DH group (%d bits needed)", e.Level, e.LevelFrom, in.DHBits, need)
-		}
+// dhparam is ngx_ssl_dhparam: SSL_CTX_set0_tmp_dh_pkey checks the group
+// the same way; below 1024 bits even level 0 refuses it.
+func (r *replay) dhparam() bool {
+	e, bits := r.e, r.in.DHBits
+	if bits <= 0 {
+		return true
 	}
+	sb := securityBits(bits)
+	if e.Level <= 0 && sb < 80 || e.Level > 0 && sb < minBits(e.Level) {
+		need := 1024
+		switch {
+		case e.Level >= 5:
+			need = 15360
+		case e.Level == 4:
+			need = 7680
+		case e.Level == 3:
+			need = 3072
+		case e.Level == 2:
+			need = 2048
+		}
+		return r.fail("ssl_dhparam", r.in.Dirs["ssl_dhparam"], "security level %d (%s) refuses a %d-bit DH group (%d bits needed)", e.Level, e.LevelFrom, bits, need)
+	}
+	return true
+}
 
-	// ngx_ssl_ecdh_curve.
-	groups := defaultGroups30
-	if in.Curves != "" && in.Curves != "auto" {
-		g, err := parseGroups(in.Curves, prof)
+// curves is ngx_ssl_ecdh_curve.
+func (r *replay) curves() bool {
+	r.groups = defaultGroups30
+	if c := r.in.Curves; c != "" && c != "auto" {
+		g, err := parseGroups(c, r.prof)
 		if err != "" {
-			return fail("ssl_ecdh_curve", dir("ssl_ecdh_curve"), "%s", err)
+			return r.fail("ssl_ecdh_curve", r.in.Dirs["ssl_ecdh_curve"], "%s", err)
 		}
-		groups = g
+		r.groups = g
 	}
+	return true
+}
 
-	noTicket := !in.Tickets
-	antiReplay := false // nginx sets SSL_OP_NO_ANTI_REPLAY
-	suites13 := openssl.EvaluateCiphersuites(defaultTLS13Suites, prof).Suites
+// commands is ngx_ssl_conf_commands, last and in order.
+func (r *replay) commands() bool {
+	for _, c := range r.in.Commands {
+		if !r.command(c) {
+			return false
+		}
+	}
+	return true
+}
 
-	// ngx_ssl_conf_commands, last and in order.
-	for _, c := range in.Commands {
-		switch strings.ToLower(c.Name) {
-		case "protocol":
-			if err := protocolCommand(c.Value, on, from); err != "" {
-				return fail("ssl_conf_command", c.Dir, "%s", err)
-			}
-		case "minprotocol", "maxprotocol":
-			v, ok := boundValue(c.Value)
-			if !ok {
-				return fail("ssl_conf_command", c.Dir, "%s takes None, SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3, not %q", c.Name, c.Value)
-			}
-			if strings.EqualFold(c.Name, "minprotocol") {
-				minV = v
+func (r *replay) command(c Command) bool {
+	e, prof := r.e, r.prof
+	switch strings.ToLower(c.Name) {
+	case "protocol":
+		if err := protocolCommand(c.Value, r.on, r.from); err != "" {
+			return r.fail("ssl_conf_command", c.Dir, "%s", err)
+		}
+	case "minprotocol", "maxprotocol":
+		v, ok := boundValue(c.Value)
+		if !ok {
+			return r.fail("ssl_conf_command", c.Dir, "%s takes None, SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3, not %q", c.Name, c.Value)
+		}
+		if strings.EqualFold(c.Name, "minprotocol") {
+			r.minV = v
+		} else {
+			r.maxV = v
+		}
+	case "cipherstring":
+		res := openssl.Evaluate(c.Value, prof)
+		if res.Err != nil {
+			return r.fail("ssl_conf_command", c.Dir, "OpenSSL rejects the cipher list (%s)", res.Err.Reason)
+		}
+		r.list = res
+		if res.SecLevel >= 0 {
+			e.Level, e.LevelFrom = res.SecLevel, "@SECLEVEL in ssl_conf_command CipherString"
+		}
+	case "ciphersuites":
+		res := openssl.EvaluateCiphersuites(c.Value, prof)
+		if res.Err != nil {
+			return r.fail("ssl_conf_command", c.Dir, "OpenSSL rejects the TLS 1.3 suites (%s)", res.Err.Reason)
+		}
+		r.suites13 = nil
+		for _, s := range res.Suites {
+			if s.Min == openssl.TLS13 {
+				r.suites13 = append(r.suites13, s)
 			} else {
-				maxV = v
+				e.Unmodelled = append(e.Unmodelled, c)
 			}
-		case "cipherstring":
-			r := openssl.Evaluate(c.Value, prof)
-			if r.Err != nil {
-				return fail("ssl_conf_command", c.Dir, "OpenSSL rejects the cipher list (%s)", r.Err.Reason)
-			}
-			list = r
-			if r.SecLevel >= 0 {
-				e.Level, e.LevelFrom = r.SecLevel, "@SECLEVEL in ssl_conf_command CipherString"
-			}
-		case "ciphersuites":
-			r := openssl.EvaluateCiphersuites(c.Value, prof)
-			if r.Err != nil {
-				return fail("ssl_conf_command", c.Dir, "OpenSSL rejects the TLS 1.3 suites (%s)", r.Err.Reason)
-			}
-			suites13 = nil
-			for _, s := range r.Suites {
-				if s.Min == openssl.TLS13 {
-					suites13 = append(suites13, s)
-				} else {
-					e.Unmodelled = append(e.Unmodelled, c)
-				}
-			}
-		case "groups", "curves":
-			g, err := parseGroups(c.Value, prof)
-			if err != "" {
-				return fail("ssl_conf_command", c.Dir, "%s", err)
-			}
-			groups = g
-		case "options":
-			err := optionsCommand(c.Value, func(flag string, set bool) {
-				switch flag {
-				case "serverpreference":
-					e.ServerOrder = set
-				case "sessionticket":
-					noTicket = !set
-				case "antireplay":
-					antiReplay = set
-				}
-			})
-			if err != "" {
-				return fail("ssl_conf_command", c.Dir, "%s", err)
-			}
-		default:
-			if !knownCommand(c.Name) {
-				return fail("ssl_conf_command", c.Dir, "OpenSSL knows no command %q", c.Name)
-			}
-			e.Unmodelled = append(e.Unmodelled, c)
 		}
+	case "groups", "curves":
+		g, err := parseGroups(c.Value, prof)
+		if err != "" {
+			return r.fail("ssl_conf_command", c.Dir, "%s", err)
+		}
+		r.groups = g
+	case "options":
+		err := optionsCommand(c.Value, func(flag string, set bool) {
+			switch flag {
+			case "serverpreference":
+				e.ServerOrder = set
+			case "sessionticket":
+				r.noTicket = !set
+			case "antireplay":
+				r.antiReplay = set
+			}
+		})
+		if err != "" {
+			return r.fail("ssl_conf_command", c.Dir, "%s", err)
+		}
+	default:
+		if !knownCommand(c.Name) {
+			return r.fail("ssl_conf_command", c.Dir, "OpenSSL knows no command %q", c.Name)
+		}
+		e.Unmodelled = append(e.Unmodelled, c)
 	}
+	return true
+}
 
-	// A level raised after the certificates were loaded (CipherString)
-	// does not stop the server from choosing a key it now refuses: the
-	// handshake fails when the certificate is sent.
+// judgeKeys: a level raised after the certificates were loaded
+// (CipherString) does not stop the server from choosing a key it now
+// refuses: the handshake fails when the certificate is sent.
+func (e *Endpoint) judgeKeys() {
 	e.refused = map[int]string{}
 	for i, k := range e.keys {
 		if e.Level > 0 && k.securityBits() < minBits(e.Level) {
@@ -304,17 +360,21 @@ func Evaluate(in Input, t Target) *Endpoint {
 			e.refused[i] = why
 		}
 	}
+}
 
+// versions says which versions are on, and why the others are not.
+func (r *replay) versions() {
+	e, prof := r.e, r.prof
 	e.enabled = map[openssl.Version]bool{}
 	for _, v := range AllVersions {
-		vs := VersionState{Version: v, Configured: on[v]}
+		vs := VersionState{Version: v, Configured: r.on[v]}
 		switch {
-		case !on[v]:
-			vs.Why = from[v]
-		case minV != 0 && v < minV:
-			vs.Why = "MinProtocol " + minV.String() + " excludes " + v.String()
-		case maxV != 0 && v > maxV:
-			vs.Why = "MaxProtocol " + maxV.String() + " excludes " + v.String()
+		case !r.on[v]:
+			vs.Why = r.from[v]
+		case r.minV != 0 && v < r.minV:
+			vs.Why = "MinProtocol " + r.minV.String() + " excludes " + v.String()
+		case r.maxV != 0 && v > r.maxV:
+			vs.Why = "MaxProtocol " + r.maxV.String() + " excludes " + v.String()
 		case v == openssl.SSLv3 && prof != openssl.LegacyProfile:
 			vs.Why = "OpenSSL " + prof + " is built without SSLv3"
 		case !versionAllowed(v, e.Level):
@@ -324,14 +384,18 @@ func Evaluate(in Input, t Target) *Endpoint {
 		}
 		e.Versions = append(e.Versions, vs)
 	}
+}
 
-	// The key exchange groups.
-	for _, g := range groups {
+// groupsAndSuites judges the key exchange groups and the suites the
+// server may pick.
+func (r *replay) groupsAndSuites() {
+	e := r.e
+	for _, g := range r.groups {
 		gs := GroupState{Name: g}
 		f, ok := groups30[g]
 		switch {
 		case !ok:
-			gs.Why = "OpenSSL " + prof + " has no such TLS group"
+			gs.Why = "OpenSSL " + r.prof + " has no such TLS group"
 		case e.Level > 0 && f.secBits < minBits(e.Level):
 			gs.Why = fmt.Sprintf("security level %d (%s) refuses a group of %d bits of security", e.Level, e.LevelFrom, f.secBits)
 		default:
@@ -340,19 +404,20 @@ func Evaluate(in Input, t Target) *Endpoint {
 		}
 		e.Groups = append(e.Groups, gs)
 	}
-
-	// The suites the server may pick.
-	e.Suites = e.suiteStates(list)
-	for _, s := range suites13 {
+	e.Suites = e.suiteStates(r.list)
+	for _, s := range r.suites13 {
 		st := SuiteState{Suite: s}
 		if e.Level > 0 && s.Bits < minBits(e.Level) {
 			st.Why = fmt.Sprintf("security level %d (%s) refuses it: its cipher has %d bits of security", e.Level, e.LevelFrom, s.Bits)
 		}
 		e.Suites13 = append(e.Suites13, st)
 	}
+}
 
-	// tls_setup_handshake: OpenSSL takes the lowest contiguous run of
-	// versions, and checks that a suite of the list fits the run's top.
+// feasibility is tls_setup_handshake: OpenSSL takes the lowest contiguous
+// run of versions, and checks that a suite of the list fits the run's top.
+func (r *replay) feasibility() {
+	e := r.e
 	top := e.rangeTop()
 	if top == 0 {
 		var why []string
@@ -365,14 +430,18 @@ func Evaluate(in Input, t Target) *Endpoint {
 		if len(why) > 0 {
 			e.NoHandshake += " (" + strings.Join(why, "; ") + ")"
 		}
-	} else if !fitsTop(list.Suites, suites13, top) {
+	} else if !fitsTop(r.list.Suites, r.suites13, top) {
 		if gap := e.gap(top); gap != "" {
 			e.NoHandshake = fmt.Sprintf("%s is missing, so OpenSSL caps the versions at %s, and no enabled suite works with it", gap, top)
 		} else {
 			e.NoHandshake = fmt.Sprintf("no enabled suite works with %s", top)
 		}
 	}
+}
 
+// negotiateVersions tries each version left with a client that offers
+// everything.
+func (e *Endpoint) negotiateVersions(prof string) {
 	everything := EveryClient(prof, 0)
 	for i := range e.Versions {
 		vs := &e.Versions[i]
@@ -384,26 +453,29 @@ func Evaluate(in Input, t Target) *Endpoint {
 		vs.Negotiable = out.OK
 		vs.Why = out.Why
 	}
+}
 
-	// 0-RTT needs TLS 1.3 and a session to resume.
-	if in.EarlyData {
-		switch {
-		case !e.negotiable(openssl.TLS13):
-			e.EarlyDataWhy = "TLS 1.3 is not negotiable"
-		case noTicket && !in.Cache:
-			e.EarlyDataWhy = "no session can be resumed (session tickets are off and there is no session cache)"
-		case antiReplay && !in.Cache:
-			e.EarlyDataWhy = "OpenSSL's anti-replay protection needs a session cache"
-		case !e.groupFor13("x25519"):
-			// A client sends its first key share for X25519; a server
-			// without it asks for another group (HelloRetryRequest), which
-			// rejects early data.
-			e.EarlyDataWhy = "the server's groups lack X25519, so a client's first key share is refused and the retry rejects early data"
-		default:
-			e.EarlyData = true
-		}
+// earlyData: 0-RTT needs TLS 1.3 and a session to resume.
+func (r *replay) earlyData() {
+	e, in := r.e, r.in
+	if !in.EarlyData {
+		return
 	}
-	return e
+	switch {
+	case !e.negotiable(openssl.TLS13):
+		e.EarlyDataWhy = "TLS 1.3 is not negotiable"
+	case r.noTicket && !in.Cache:
+		e.EarlyDataWhy = "no session can be resumed (session tickets are off and there is no session cache)"
+	case r.antiReplay && !in.Cache:
+		e.EarlyDataWhy = "OpenSSL's anti-replay protection needs a session cache"
+	case !e.groupFor13("x25519"):
+		// A client sends its first key share for X25519; a server
+		// without it asks for another group (HelloRetryRequest), which
+		// rejects early data.
+		e.EarlyDataWhy = "the server's groups lack X25519, so a client's first key share is refused and the retry rejects early data"
+	default:
+		e.EarlyData = true
+	}
 }
 
 func (e *Endpoint) groupFor13(name string) bool {

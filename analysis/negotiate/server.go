@@ -77,6 +77,13 @@ func ForServer(c *config.Config, s *config.Server, nginx config.Version) (in Inp
 		in.Commands = append(in.Commands, Command{Name: d.Args[0].Value, Value: d.Args[1].Value, Dir: d})
 	}
 
+	in.readFiles(c, s)
+	return in, ok
+}
+
+// readFiles reads what the server's DH parameters and certificates are,
+// through the configuration's files (unknown when unreadable here).
+func (in *Input) readFiles(c *config.Config, s *config.Server) {
 	if d := c.Effective(s.Block, "ssl_dhparam"); d != nil && len(d.Args) == 1 {
 		in.Dirs["ssl_dhparam"] = d
 		in.DHBits = -1
@@ -86,7 +93,6 @@ func ForServer(c *config.Config, s *config.Server, nginx config.Version) (in Inp
 			}
 		}
 	}
-
 	in.KeysKnown = true
 	certs := c.EffectiveAll(s.Block, "ssl_certificate")
 	if len(certs) == 0 {
@@ -100,7 +106,6 @@ func ForServer(c *config.Config, s *config.Server, nginx config.Version) (in Inp
 		}
 		in.Keys = append(in.Keys, k)
 	}
-	return in, ok
 }
 
 func readKey(c *config.Config, d *syntax.Directive) (Key, bool) {
