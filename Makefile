@@ -27,10 +27,16 @@ test-short:
 	$(GO) test -count=1 ./...
 
 # Go benchmarks, then the language server as an editor sees it: the built
-# binary over pipes (initialize time, edit-to-diagnostics latency, memory).
+# binary over pipes (initialize time, edit-to-diagnostics latency, memory),
+# then each incremental layer of the server switched off in turn
+# (NGINXLS_NO_INCREMENTAL), the variants alternated over ROUNDS rounds.
+BENCH_SIZES  ?= 200,2000,27000
+BENCH_LAYERS ?= workspace,mapper,translate,parallel,encode,lines,stream
+ROUNDS       ?= 5
 bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
-	$(GO) run ./cmd/lspbench -server $(BIN)
+	$(GO) run ./cmd/lspbench -server $(BIN) -sizes $(BENCH_SIZES)
+	$(GO) run ./cmd/lspbench -server $(BIN) -sizes $(BENCH_SIZES) -layers $(BENCH_LAYERS) -edits 60 -rounds $(ROUNDS)
 
 # The linters run at pinned versions through `go run pkg@version` rather than
 # `tool` lines in go.mod: those would put their dependencies in nginxls's

@@ -81,7 +81,8 @@ type job struct {
 
 func newDiagnoser(s *Server) *diagnoser {
 	return &diagnoser{s: s, jobs: map[unitKey]*job{}, results: map[unitKey]*unitResult{}, caches: map[unitKey]*analysis.Cache{},
-		unitOf: map[uri.URI][]unitKey{}, said: map[unitKey]map[uri.URI][]protocol.Diagnostic{}, pub: publisher{client: s.client}}
+		unitOf: map[uri.URI][]unitKey{}, said: map[unitKey]map[uri.URI][]protocol.Diagnostic{},
+		pub: publisher{client: s.client, on: s.incr}, trans: translations{on: s.incr}}
 }
 
 // schedule asks for the analysis of the unit a document belongs to. Which
@@ -331,7 +332,7 @@ func (g *diagnoser) evictOrphans() {
 		// The translations and trees kept may be the dropped units' (a
 		// closed document's text among them); the live units translate and
 		// parse afresh once.
-		g.trans = translations{}
+		g.trans = translations{on: g.trans.on}
 		names := map[string]bool{}
 		for k := range live {
 			names[k.name()] = true
@@ -466,6 +467,9 @@ func (g *diagnoser) stop() {
 // was cancelled or the unit cannot be loaded.
 func (g *diagnoser) analyze(ctx context.Context, key unitKey) *unitResult {
 	used := map[uri.URI]*document{}
+	if g.s.incr&layerWorkspace == 0 {
+		g.s.ws.Drop(key.name())
+	}
 	if key.main != "" {
 		res, err := g.s.ws.Analyze(ctx, key.main)
 		if err != nil {
@@ -581,7 +585,7 @@ func mapperFor(r *unitResult, f *syntax.File, cache map[*syntax.File]*mapper) *m
 // in the client's position encoding, the rule id becomes the code with a
 // link to its documentation, related places in other files get their URIs.
 func toProtocol(r *unitResult, f *syntax.File, enc Encoding) []protocol.Diagnostic {
-	return new(translations).toProtocol(r, f, enc)
+	return (&translations{on: allLayers}).toProtocol(r, f, enc)
 }
 
 func diagnostic(r *unitResult, d *analysis.Diagnostic, m *mapper, enc Encoding, cache map[*syntax.File]*mapper) protocol.Diagnostic {

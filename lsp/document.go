@@ -39,7 +39,7 @@ func (d *document) mapper() *mapper {
 // range whose end comes before its start is refused, and with it the
 // whole notification: the document stays as it was. (Ranges that are not
 // positions at all are refused before: see checkChanges.)
-func (d *document) applyChanges(version int32, changes []protocol.TextDocumentContentChangeEvent, enc Encoding) (*document, error) {
+func (d *document) applyChanges(version int32, changes []protocol.TextDocumentContentChangeEvent, enc Encoding, splice bool) (*document, error) {
 	text, m := d.text, d.mapper()
 	for i, ch := range changes {
 		switch c := ch.(type) {
@@ -58,7 +58,11 @@ func (d *document) applyChanges(version int32, changes []protocol.TextDocumentCo
 			next = append(next, text[:start]...)
 			next = append(next, c.Text...)
 			next = append(next, text[end:]...)
-			m = m.splice(next, start, end, len(c.Text))
+			if splice {
+				m = m.splice(next, start, end, len(c.Text))
+			} else {
+				m = nil // made from the text when needed
+			}
 			text = next
 		default:
 			return nil, fmt.Errorf("change %d: unknown kind %T", i, ch)

@@ -37,7 +37,7 @@ func TestRandomEdits(t *testing.T) {
 			start, end := lspPos(runes[:a]), lspPos(runes[:b])
 			change := &protocol.TextDocumentContentChangePartial{
 				Range: protocol.Range{Start: start, End: end}, Text: ins}
-			next, err := d.applyChanges(int32(step), []protocol.TextDocumentContentChangeEvent{change}, UTF16)
+			next, err := d.applyChanges(int32(step), []protocol.TextDocumentContentChangeEvent{change}, UTF16, true)
 			if err != nil {
 				t.Fatal(err)
 			}

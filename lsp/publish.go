@@ -24,6 +24,7 @@ type publisher struct {
 	// megabytes copied once more.
 	send   func() frameOut
 	client protocol.Client
+	on     layers // layerEncode: copy unchanged items; layerLines: and moved ones
 	last   map[uri.URI]*encodedList
 	// spare is the buffer of a list no longer kept, for the next one: a
 	// large file's list is megabytes, every keystroke.
@@ -62,7 +63,10 @@ func (p *publisher) publish(ctx context.Context, params *protocol.PublishDiagnos
 		return p.client.PublishDiagnostics(ctx, params)
 	}
 	prev := p.last[params.URI]
-	pl, err := planParams(prev, params)
+	if p.on&layerEncode == 0 {
+		prev = nil
+	}
+	pl, err := planParams(prev, params, p.on&layerLines != 0)
 	if err != nil {
 		return err
 	}
@@ -124,7 +128,7 @@ type itemSource struct {
 	a, b  int
 }
 
-func planParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*paramsPlan, error) {
+func planParams(prev *encodedList, params *protocol.PublishDiagnosticsParams, moveLines bool) (*paramsPlan, error) {
 	// The envelope is the params with an empty list, which is then filled.
 	head, err := protocol.AppendMarshal(nil, &protocol.PublishDiagnosticsParams{URI: params.URI, Version: params.Version, Diagnostics: []protocol.Diagnostic{}})
 	if err != nil {
@@ -137,13 +141,17 @@ func planParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*
 	hole += len(`"diagnostics":[`)
 	pl := &paramsPlan{params: params, prev: prev, head: head, hole: hole, items: make([]itemSource, len(params.Diagnostics)), size: len(head)}
 	j := 0 // where in prev the next item is looked for
+	mv := prev
+	if !moveLines {
+		mv = nil
+	}
 	for i := range params.Diagnostics {
 		d := &params.Diagnostics[i]
 		a := len(pl.fresh)
 		if k := prev.find(d, j); k >= 0 {
 			pl.items[i] = itemSource{a: prev.at[k][0], b: prev.at[k][1]}
 			j = k + 1
-		} else if k, moved, ok := prev.appendMoved(pl.fresh, d, j); ok {
+		} else if k, moved, ok := mv.appendMoved(pl.fresh, d, j); ok {
 			// A line break typed above: the item's bytes with its lines
 			// rewritten.
 			pl.fresh = moved

@@ -127,7 +127,7 @@ func TestEncodeParamsRandomLists(t *testing.T) {
 			params.Diagnostics = []protocol.Diagnostic{}
 		}
 		want, _ := lspCodec{}.Marshal(params)
-		pl, err := planParams(prev, params)
+		pl, err := planParams(prev, params, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,7 +186,7 @@ func TestPublishFrames(t *testing.T) {
 	u := uri.File("/tmp/enc/f.conf")
 	var frames, bodies [][]byte
 	most := 0 // pieces of the largest frame
-	p := publisher{send: func() frameOut {
+	p := publisher{on: allLayers, send: func() frameOut {
 		c := &collect{}
 		c.done = func(frame, body []byte) {
 			frames, bodies = append(frames, frame), append(bodies, bytes.Clone(body))
@@ -226,7 +226,7 @@ func TestPublishFrames(t *testing.T) {
 
 // A buffer lent from a large file's list is not kept by a small one's.
 func TestPublishSmallListKeepsNoLargeBuffer(t *testing.T) {
-	p := publisher{send: func() frameOut { return &collect{done: func(frame, body []byte) {}} }}
+	p := publisher{on: allLayers, send: func() frameOut { return &collect{done: func(frame, body []byte) {}} }}
 	many := make([]protocol.Diagnostic, 20000)
 	for i := range many {
 		many[i] = protocol.Diagnostic{Range: protocol.Range{Start: protocol.Position{Line: uint32(i)}}, Message: protocol.String("m")}
@@ -261,7 +261,7 @@ func (c *collect) finish(body []byte) error {
 // encodeParams encodes params as lspCodec would, taking from prev the bytes
 // of the items it already encoded.
 func encodeParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*encodedList, error) {
-	pl, err := planParams(prev, params)
+	pl, err := planParams(prev, params, true)
 	if err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 	}
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
 	srv := newServer(ctx, protocol.ClientDispatcher(conn), log)
-	if ts != nil {
+	if ts != nil && srv.incr&layerStream != 0 {
 		srv.diag.pub.send = ts.startFrame
 	}
 	// The stock protocol.NewServer wiring runs notifications concurrently

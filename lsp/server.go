@@ -50,6 +50,8 @@ type Server struct {
 	wsErrGen     int // moves on when the project errors shown are cleared
 
 	release *time.Timer // returns freed memory to the system after closes
+
+	incr layers // the incremental paths on (NGINXLS_NO_INCREMENTAL)
 }
 
 // clientCaps are the client capabilities the server acts on.
@@ -67,6 +69,10 @@ type clientCaps struct {
 func newServer(ctx context.Context, client protocol.Client, log *slog.Logger) *Server {
 	s := &Server{ctx: ctx, client: client, log: log, docs: newStore(), exit: make(chan int, 1), logs: make(chan string, 16),
 		settings: analysis.DefaultSettings(), maxDiags: defaultMaxDiagnostics}
+	var err error
+	if s.incr, err = layersFromEnv(); err != nil && log != nil {
+		log.Warn("incremental layers", "err", err)
+	}
 	s.ws = workspace.New(workspace.Options{Analyzers: rules.All, DetectNginx: detectNginx, DetectSystem: detectSystem, Confine: true})
 	s.diag = newDiagnoser(s)
 	return s

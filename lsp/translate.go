@@ -19,6 +19,7 @@ import (
 //
 // Callers serialise its use (the diagnoser's pubMu).
 type translations struct {
+	on   layers // layerTranslate: reuse; layerParallel: translate in parts
 	last map[string]*translated
 }
 
@@ -36,6 +37,9 @@ func (t *translations) toProtocol(r *unitResult, f *syntax.File, enc Encoding) [
 	mappers := map[*syntax.File]*mapper{}
 	m := mapperFor(r, f, mappers)
 	prev := t.last[f.Name]
+	if t.on&layerTranslate == 0 {
+		prev = nil
+	}
 	out := make([]protocol.Diagnostic, len(on))
 	var todo []int // the findings to translate
 	if prev == nil || prev.enc != enc {
@@ -55,7 +59,11 @@ func (t *translations) toProtocol(r *unitResult, f *syntax.File, enc Encoding) [
 			}
 		}
 	}
-	inParallel(len(todo), func(lo, hi int) {
+	parts := inParallel
+	if t.on&layerParallel == 0 {
+		parts = func(n int, fn func(lo, hi int)) { fn(0, n) }
+	}
+	parts(len(todo), func(lo, hi int) {
 		cache := maps.Clone(mappers) // mappers are only read
 		for _, i := range todo[lo:hi] {
 			out[i] = diagnostic(r, on[i], m, enc, cache)
@@ -64,7 +72,7 @@ func (t *translations) toProtocol(r *unitResult, f *syntax.File, enc Encoding) [
 	if t.last == nil {
 		t.last = map[string]*translated{}
 	}
-	if len(on) == 0 {
+	if len(on) == 0 || t.on&layerTranslate == 0 {
 		delete(t.last, f.Name)
 	} else {
 		t.last[f.Name] = &translated{enc: enc, m: m, diags: on, out: out}

@@ -39,7 +39,7 @@ func TestTranslationsMatchFresh(t *testing.T) {
 	for n, text := range texts {
 		rng := rand.New(rand.NewPCG(uint64(n), 9))
 		for _, enc := range []Encoding{UTF16, UTF8} {
-			var tr translations
+			tr := translations{on: allLayers}
 			for i := range 25 {
 				if i > 0 {
 					at := rng.IntN(len(text) + 1)

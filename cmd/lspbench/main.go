@@ -5,12 +5,22 @@
 //
 // It reports the time from process start to the initialize reply, the time
 // from a didChange to the publishDiagnostics of that version (one-character
-// edits, typed and deleted in turn in the middle of the file) on a 200-line
-// and on a 27,000-line configuration, and the server's memory with both
-// files open. It exits 1 when a target is missed (with -check) or the server
-// misbehaves. The server runs with its default settings, unless -options
-// gives initializationOptions: '{"maxDiagnostics":0}' publishes every
-// finding of the large file, not the first 500.
+// edits, typed and deleted in turn in the middle of the file) on
+// configurations of the sizes -sizes gives (200 and 27,000 lines by
+// default), and the server's memory with the files open. It exits 1 when a
+// target is missed (with -check) or the server misbehaves. The server runs
+// with its default settings, unless -options gives initializationOptions:
+// '{"maxDiagnostics":0}' publishes every finding of the large file, not the
+// first 500. -off switches incremental layers of the server off
+// (NGINXLS_NO_INCREMENTAL).
+//
+// With -layers or -baseline it compares instead: each round starts one
+// server per variant and size, in turn, and the table gives the median of
+// the rounds' p50s with their spread, so that a busy machine slows every
+// variant alike.
+//
+//	go run ./cmd/lspbench -server bin/nginxls -layers workspace,translate -sizes 27000 -rounds 5
+//	go run ./cmd/lspbench -server bin/nginxls -baseline /tmp/nginxls-old -sizes 27000
 package main
 
 import (
@@ -38,6 +48,11 @@ func main() {
 	starts := flag.Int("starts", 20, "process starts for the initialize time")
 	check := flag.Bool("check", false, "exit 1 when a target is missed")
 	options := flag.String("options", "", `initializationOptions, as JSON (e.g. '{"maxDiagnostics":0}'); none by default`)
+	sizes := flag.String("sizes", "200,27000", "sizes of the configurations edited, in lines, comma-separated")
+	off := flag.String("off", "", "incremental layers to switch off (NGINXLS_NO_INCREMENTAL: all, or names comma-separated)")
+	layers := flag.String("layers", "", "compare: the server with all layers on, with each of these off in turn, and with all off")
+	baseline := flag.String("baseline", "", "compare: another nginxls binary, run in turn with -server")
+	rounds := flag.Int("rounds", 5, "compare: rounds of every variant")
 	flag.Parse()
 	var opts json.RawMessage
 	if *options != "" {
@@ -47,31 +62,88 @@ func main() {
 		}
 		opts = json.RawMessage(*options)
 	}
-	if err := run(os.Stdout, *server, *edits, *starts, *check, opts); err != nil {
+	lines, err := parseSizes(*sizes)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lspbench:", err)
+		os.Exit(2)
+	}
+	b := bench{server: *server, edits: *edits, options: opts, sizes: lines, env: offEnv(*off)}
+	if *layers != "" || *baseline != "" {
+		err = b.compare(os.Stdout, variants(*server, *baseline, *layers), *rounds)
+	} else {
+		err = b.run(os.Stdout, *starts, *check)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "lspbench:", err)
 		os.Exit(1)
 	}
 }
 
-// Targets.
-const (
-	smallTarget = 2 * time.Millisecond
-	largeTarget = 15 * time.Millisecond
-	initTarget  = 20 * time.Millisecond
-)
+// bench is what every measurement shares.
+type bench struct {
+	server  string
+	edits   int
+	options json.RawMessage
+	sizes   []int    // lines
+	env     []string // added to the server's environment
+}
 
-func run(w io.Writer, server string, edits, starts int, check bool, options json.RawMessage) error {
+func parseSizes(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(strings.ReplaceAll(f, "_", "")))
+		if err != nil || n < 12 {
+			return nil, fmt.Errorf("-sizes: %q is not a number of lines (12 or more)", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func offEnv(off string) []string {
+	if off == "" {
+		return nil
+	}
+	return []string{"NGINXLS_NO_INCREMENTAL=" + off}
+}
+
+// config is the generated configuration of about lines lines: nine a
+// server, three around them.
+func config(lines int) []byte { return synthtest.GenerateTLSConfig(max(1, (lines-3+4)/9)) }
+
+func sizeName(lines int) string {
+	s := strconv.Itoa(lines)
+	if len(s) > 3 {
+		s = s[:len(s)-3] + "," + s[len(s)-3:]
+	}
+	return s + "-line"
+}
+
+// Targets: p50 of an edit by size, and of start-up.
+const initTarget = 20 * time.Millisecond
+
+func target(lines int) time.Duration {
+	switch {
+	case lines <= 500:
+		return 2 * time.Millisecond
+	case lines >= 20000:
+		return 15 * time.Millisecond
+	}
+	return 0 // none
+}
+
+func (b *bench) run(w io.Writer, starts int, check bool) error {
 	var missed []string
 
 	// Start-up: a fresh process each time, initialize written at once.
 	var inits []time.Duration
 	for i := 0; i < starts; i++ {
 		start := time.Now()
-		c, err := startClient(server)
+		c, err := startClient(b.server, b.env)
 		if err != nil {
 			return err
 		}
-		if _, err := c.initialize(options); err != nil {
+		if _, err := c.initialize(b.options); err != nil {
 			return err
 		}
 		inits = append(inits, time.Since(start))
@@ -79,67 +151,67 @@ func run(w io.Writer, server string, edits, starts int, check bool, options json
 			return err
 		}
 	}
-	sortDurations(inits)
-	fmt.Fprintf(w, "initialize (process start to reply, %d starts): p50 %s  max %s  (target < %s)\n",
-		starts, ms(pct(inits, 50)), ms(inits[len(inits)-1]), ms(initTarget))
-	if pct(inits, 50) >= initTarget {
-		missed = append(missed, "initialize")
+	if starts > 0 {
+		sortDurations(inits)
+		fmt.Fprintf(w, "initialize (process start to reply, %d starts): p50 %s  max %s  (target < %s)\n",
+			starts, ms(pct(inits, 50)), ms(inits[len(inits)-1]), ms(initTarget))
+		if pct(inits, 50) >= initTarget {
+			missed = append(missed, "initialize")
+		}
 	}
 
-	c, err := startClient(server)
+	c, err := startClient(b.server, b.env)
 	if err != nil {
 		return err
 	}
-	if _, err := c.initialize(options); err != nil {
+	if _, err := c.initialize(b.options); err != nil {
 		return err
 	}
 	c.notify("initialized", map[string]any{})
-	small := synthtest.GenerateTLSConfig(22)   // 201 lines
-	large := synthtest.GenerateTLSConfig(3000) // 27,003 lines
-	files := []struct {
+	type file struct {
 		name   string
 		uri    string
 		text   []byte
 		target time.Duration
-	}{
-		{"200-line", "file:///bench/small.conf", small, smallTarget},
-		{"27,000-line", "file:///bench/large.conf", large, largeTarget},
+	}
+	var files []file
+	for _, n := range b.sizes {
+		files = append(files, file{sizeName(n), fmt.Sprintf("file:///bench/%d.conf", n), config(n), target(n)})
 	}
 	for _, f := range files {
-		start := time.Now()
-		c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
-			"uri": f.uri, "languageId": "nginx", "version": 1, "text": string(f.text)}})
-		c.versions[f.uri] = 1 // edits follow the opened version
-		p, err := c.waitDiagnostics(f.uri, 1)
+		p, took, err := c.open(f.uri, f.text)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "%s config (%d lines, %d KB): didOpen to diagnostics %s, %d diagnostics\n",
-			f.name, strings.Count(string(f.text), "\n"), len(f.text)/1024, ms(p.at.Sub(start)), p.count)
+			f.name, strings.Count(string(f.text), "\n"), len(f.text)/1024, ms(took), p.count)
 	}
 	hwm, rss := memory(c.cmd.Process.Pid)
-	fmt.Fprintf(w, "memory with both files open: VmHWM %s  VmRSS %s\n", hwm, rss)
+	fmt.Fprintf(w, "memory with the files open: VmHWM %s  VmRSS %s\n", hwm, rss)
 
 	for _, f := range files {
 		cpu := cpuTime(c.cmd.Process.Pid)
-		lat, err := c.editLoop(f.uri, f.text, edits, "x")
+		lat, err := c.editLoop(f.uri, f.text, b.edits, "x")
 		if err != nil {
 			return err
 		}
 		// CPU time per edit (all threads, GC included) varies less than
 		// wall time on a busy machine.
-		cpu = (cpuTime(c.cmd.Process.Pid) - cpu) / time.Duration(edits)
+		cpu = (cpuTime(c.cmd.Process.Pid) - cpu) / time.Duration(b.edits)
 		sortDurations(lat)
-		fmt.Fprintf(w, "didChange to publishDiagnostics, %s, %d edits: p50 %s  p99 %s  max %s  (target p50 < %s); server CPU %s per edit\n",
-			f.name, edits, ms(pct(lat, 50)), ms(pct(lat, 99)), ms(lat[len(lat)-1]), ms(f.target), ms(cpu))
-		if pct(lat, 50) >= f.target {
+		goal := ""
+		if f.target > 0 {
+			goal = fmt.Sprintf("  (target p50 < %s)", ms(f.target))
+		}
+		fmt.Fprintf(w, "didChange to publishDiagnostics, %s, %d edits: p50 %s  p99 %s  max %s%s; server CPU %s per edit\n",
+			f.name, b.edits, ms(pct(lat, 50)), ms(pct(lat, 99)), ms(lat[len(lat)-1]), goal, ms(cpu))
+		if f.target > 0 && pct(lat, 50) >= f.target {
 			missed = append(missed, f.name+" latency")
 		}
 		// A line break typed moves every later finding one line down: the
 		// findings after it are sent anew, not copied. No target; shown
 		// for what it costs.
-		// An even count, at least one of each, leaves the text as it was.
-		lat, err = c.editLoop(f.uri, f.text, max(2, edits/2&^1), "\n")
+		lat, err = c.editLoop(f.uri, f.text, newlineEdits(b.edits), "\n")
 		if err != nil {
 			return err
 		}
@@ -156,6 +228,10 @@ func run(w io.Writer, server string, edits, starts int, check bool, options json
 	}
 	return nil
 }
+
+// newlineEdits is how many line breaks are typed and removed: an even
+// count, at least one of each, leaves the text as it was.
+func newlineEdits(edits int) int { return max(2, edits/2&^1) }
 
 // editLoop types typed (a character, or a line break) into the middle of
 // the file and deletes it again, edits times, waiting for each version's
@@ -218,9 +294,12 @@ type message struct {
 	count   int
 }
 
-func startClient(server string) (*client, error) {
+func startClient(server string, env []string) (*client, error) {
 	cmd := exec.Command(server, "serve")
 	cmd.Stderr = os.Stderr
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
@@ -317,6 +396,16 @@ func (c *client) initialize(options json.RawMessage) (message, error) {
 		err = fmt.Errorf("initialize: %v", m.Error)
 	}
 	return m, err
+}
+
+// open opens a document and waits for its first diagnostics.
+func (c *client) open(uri string, text []byte) (message, time.Duration, error) {
+	start := time.Now()
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": uri, "languageId": "nginx", "version": 1, "text": string(text)}})
+	c.versions[uri] = 1 // edits follow the opened version
+	p, err := c.waitDiagnostics(uri, 1)
+	return p, p.at.Sub(start), err
 }
 
 func (c *client) waitDiagnostics(uri string, version int) (message, error) {

@@ -3,6 +3,7 @@ package main
 import (
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -18,12 +19,37 @@ func TestRun(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	var out strings.Builder
-	if err := run(&out, bin, 4, 1, false, nil); err != nil {
+	b := bench{server: bin, edits: 4, sizes: []int{200, 27000}}
+	if err := b.run(&out, 1, false); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	for _, want := range []string{"initialize", "200-line, 4 edits: p50", "27,000-line, 4 edits: p50", "VmHWM"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in the report:\n%s", want, out.String())
+		}
+	}
+
+	// Comparing: a row per size and variant, every layer switched off by
+	// name in its own.
+	out.Reset()
+	b = bench{server: bin, edits: 2, sizes: []int{200, 2000}}
+	if err := b.compare(&out, variants(bin, bin, "translate,encode"), 1); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	for _, size := range []string{"200-line", "2,000-line"} {
+		for _, v := range []string{"all on", "baseline", "translate off", "encode off", "all off"} {
+			if !regexp.MustCompile(`(?m)^` + size + ` +` + v + ` +[0-9.]+ ms`).MatchString(out.String()) {
+				t.Errorf("no row for %s, %s in the report:\n%s", size, v, out.String())
+			}
+		}
+	}
+}
+
+func TestConfigSizes(t *testing.T) {
+	for _, lines := range []int{200, 2000, 27000} {
+		got := strings.Count(string(config(lines)), "\n")
+		if got < lines-5 || got > lines+5 {
+			t.Errorf("config(%d) has %d lines", lines, got)
 		}
 	}
 }

@@ -1,0 +1,89 @@
+package lsp
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// The server's incremental paths: each reuses what the previous edit
+// computed, and each can be switched off to check that it changes nothing
+// but the time taken. NGINXLS_NO_INCREMENTAL=1 (or "all") switches every
+// one off; a comma-separated list of names switches those off.
+type layers uint
+
+const (
+	// layerWorkspace: the workspace keeps parse trees (an edit parses its
+	// block again) and per-server findings between analyses. Off, every
+	// analysis starts from nothing.
+	layerWorkspace layers = 1 << iota
+	// layerMapper: an edited document's line table is spliced from the
+	// previous one, not rebuilt from the text.
+	layerMapper
+	// layerTranslate: findings that did not move within their lines keep
+	// their protocol translation from the last publish.
+	layerTranslate
+	// layerParallel: a large list is translated on every processor.
+	layerParallel
+	// layerEncode: a published item unchanged since the last publish of
+	// its file keeps its JSON bytes.
+	layerEncode
+	// layerLines: an item moved by whole lines is copied with its line
+	// numbers rewritten in the JSON.
+	layerLines
+	// layerStream: a publish is written as its own frame, in pieces as it
+	// is made, not through the connection's codec.
+	layerStream
+
+	allLayers = layerWorkspace | layerMapper | layerTranslate | layerParallel | layerEncode | layerLines | layerStream
+)
+
+var layerNames = []struct {
+	name string
+	l    layers
+}{
+	{"workspace", layerWorkspace},
+	{"mapper", layerMapper},
+	{"translate", layerTranslate},
+	{"parallel", layerParallel},
+	{"encode", layerEncode},
+	{"lines", layerLines},
+	{"stream", layerStream},
+}
+
+// noIncrementalEnv names the switch.
+const noIncrementalEnv = "NGINXLS_NO_INCREMENTAL"
+
+// layersFromEnv reads the switch: the layers left on, and the names it
+// did not know.
+func layersFromEnv() (layers, error) {
+	return parseLayers(os.Getenv(noIncrementalEnv))
+}
+
+func parseLayers(off string) (layers, error) {
+	switch strings.TrimSpace(strings.ToLower(off)) {
+	case "", "0", "false":
+		return allLayers, nil
+	case "1", "true", "all":
+		return 0, nil
+	}
+	on := allLayers
+	var unknown []string
+	for _, name := range strings.Split(off, ",") {
+		name = strings.TrimSpace(strings.ToLower(name))
+		found := false
+		for _, n := range layerNames {
+			if n.name == name {
+				on &^= n.l
+				found = true
+			}
+		}
+		if !found && name != "" {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		return on, fmt.Errorf("%s: unknown layers %s", noIncrementalEnv, strings.Join(unknown, ", "))
+	}
+	return on, nil
+}

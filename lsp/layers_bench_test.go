@@ -1,0 +1,100 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/nginxls/nginxls/analysis/syntax/synthtest"
+)
+
+// BenchmarkEditLayers is the server's work for one edit, from didChange
+// to the frame written, without the pipe: a character typed into (or
+// deleted from) a server_name in the middle of the file, with every
+// incremental layer on, and with each off in turn.
+func BenchmarkEditLayers(b *testing.B) {
+	for _, lines := range []int{200, 2000, 27000} {
+		text := synthtest.GenerateTLSConfig((lines - 3 + 4) / 9)
+		b.Run(fmt.Sprintf("lines=%d/on=all", lines), func(b *testing.B) { benchmarkEdit(b, text, allLayers, "x") })
+		for _, n := range layerNames {
+			b.Run(fmt.Sprintf("lines=%d/off=%s", lines, n.name), func(b *testing.B) { benchmarkEdit(b, text, allLayers&^n.l, "x") })
+		}
+		b.Run(fmt.Sprintf("lines=%d/off=all", lines), func(b *testing.B) { benchmarkEdit(b, text, 0, "x") })
+	}
+}
+
+func benchmarkEdit(b *testing.B, text []byte, on layers, typed string) {
+	s := newServer(context.Background(), nil, nil)
+	s.incr = on
+	s.diag.pub.on, s.diag.trans.on = on, on
+	frames := 0
+	if on&layerStream != 0 {
+		s.diag.pub.send = func() frameOut { return &collect{done: func(frame, body []byte) { frames++ }} }
+	} else {
+		s.diag.pub.client = countingClient{n: &frames}
+	}
+	u := uri.File("/tmp/bench-layers/nginx.conf")
+	ctx := context.Background()
+	if err := s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, Version: 1, Text: string(text)}}); err != nil {
+		b.Fatal(err)
+	}
+	s.diag.wg.Wait() // the first analysis, in the background
+	at := len(text)/2 + bytes.Index(text[len(text)/2:], []byte("server_name ")) + len("server_name ")
+	m := newMapper(text)
+	line, char := m.position(at, UTF16)
+	pos := protocol.Position{Line: line, Character: char}
+	b.ReportAllocs()
+	version := int32(1)
+	cpu := cpuTime()
+	for b.Loop() {
+		version++
+		r := protocol.Range{Start: pos, End: pos}
+		t := typed
+		if version%2 == 1 {
+			r.End = protocol.Position{Line: line, Character: char + 1}
+			t = ""
+		}
+		err := s.DidChange(ctx, &protocol.DidChangeTextDocumentParams{
+			TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: version},
+			ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangePartial{Range: r, Text: t}},
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.diag.wg.Wait() // the worker the edit started has published
+	}
+	// The process's CPU time (GC and parts translated in parallel
+	// included) varies less than wall time on a busy machine.
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+	if frames == 0 {
+		b.Fatal("nothing published")
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// countingClient counts the publishes sent through the connection.
+type countingClient struct {
+	protocol.Client
+	n *int
+}
+
+func (c countingClient) PublishDiagnostics(ctx context.Context, p *protocol.PublishDiagnosticsParams) error {
+	if _, err := (lspCodec{}).Marshal(p); err != nil {
+		return err
+	}
+	*c.n++
+	return nil
+}
