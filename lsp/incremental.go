@@ -28,14 +28,11 @@ const (
 	// layerEncode: a published item unchanged since the last publish of
 	// its file keeps its JSON bytes.
 	layerEncode
-	// layerLines: an item moved by whole lines is copied with its line
-	// numbers rewritten in the JSON.
-	layerLines
 	// layerStream: a publish is written as its own frame, in pieces as it
 	// is made, not through the connection's codec.
 	layerStream
 
-	allLayers = layerWorkspace | layerMapper | layerTranslate | layerParallel | layerEncode | layerLines | layerStream
+	allLayers = layerWorkspace | layerMapper | layerTranslate | layerParallel | layerEncode | layerStream
 )
 
 var layerNames = []struct {
@@ -47,7 +44,6 @@ var layerNames = []struct {
 	{"translate", layerTranslate},
 	{"parallel", layerParallel},
 	{"encode", layerEncode},
-	{"lines", layerLines},
 	{"stream", layerStream},
 }
 

@@ -14,7 +14,7 @@ func TestParseLayers(t *testing.T) {
 		{"all", 0, false},
 		{"TRUE", 0, false},
 		{"translate", allLayers &^ layerTranslate, false},
-		{" encode , lines ", allLayers &^ (layerEncode | layerLines), false},
+		{" encode , stream ", allLayers &^ (layerEncode | layerStream), false},
 		{"encode,bogus", allLayers &^ layerEncode, true},
 	} {
 		on, err := parseLayers(c.off)

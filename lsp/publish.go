@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -24,7 +23,7 @@ type publisher struct {
 	// megabytes copied once more.
 	send   func() frameOut
 	client protocol.Client
-	on     layers // layerEncode: copy unchanged items; layerLines: and moved ones
+	on     layers // layerEncode: copy unchanged items
 	last   map[uri.URI]*encodedList
 	// spare is the buffer of a list no longer kept, for the next one: a
 	// large file's list is megabytes, every keystroke.
@@ -66,7 +65,7 @@ func (p *publisher) publish(ctx context.Context, params *protocol.PublishDiagnos
 	if p.on&layerEncode == 0 {
 		prev = nil
 	}
-	pl, err := planParams(prev, params, p.on&layerLines != 0)
+	pl, err := planParams(prev, params)
 	if err != nil {
 		return err
 	}
@@ -118,7 +117,6 @@ type paramsPlan struct {
 	items  []itemSource
 	fresh  []byte
 	size   int
-	moved  int // items copied with their lines rewritten
 }
 
 // itemSource is where an item's encoding is: prev.buf[a:b], or fresh[a:b]
@@ -128,7 +126,7 @@ type itemSource struct {
 	a, b  int
 }
 
-func planParams(prev *encodedList, params *protocol.PublishDiagnosticsParams, moveLines bool) (*paramsPlan, error) {
+func planParams(prev *encodedList, params *protocol.PublishDiagnosticsParams) (*paramsPlan, error) {
 	// The envelope is the params with an empty list, which is then filled.
 	head, err := protocol.AppendMarshal(nil, &protocol.PublishDiagnosticsParams{URI: params.URI, Version: params.Version, Diagnostics: []protocol.Diagnostic{}})
 	if err != nil {
@@ -141,22 +139,11 @@ func planParams(prev *encodedList, params *protocol.PublishDiagnosticsParams, mo
 	hole += len(`"diagnostics":[`)
 	pl := &paramsPlan{params: params, prev: prev, head: head, hole: hole, items: make([]itemSource, len(params.Diagnostics)), size: len(head)}
 	j := 0 // where in prev the next item is looked for
-	mv := prev
-	if !moveLines {
-		mv = nil
-	}
 	for i := range params.Diagnostics {
 		d := &params.Diagnostics[i]
 		a := len(pl.fresh)
 		if k := prev.find(d, j); k >= 0 {
 			pl.items[i] = itemSource{a: prev.at[k][0], b: prev.at[k][1]}
-			j = k + 1
-		} else if k, moved, ok := mv.appendMoved(pl.fresh, d, j); ok {
-			// A line break typed above: the item's bytes with its lines
-			// rewritten.
-			pl.fresh = moved
-			pl.items[i] = itemSource{fresh: true, a: a, b: len(pl.fresh)}
-			pl.moved++
 			j = k + 1
 		} else {
 			if pl.fresh, err = protocol.AppendMarshal(pl.fresh, d); err != nil {
@@ -207,79 +194,6 @@ func (l *encodedList) find(d *protocol.Diagnostic, from int) int {
 		}
 	}
 	return -1
-}
-
-// findMoved is find for a diagnostic that moved by whole lines: the same but
-// for the lines of its range, moved alike, and with no related places
-// (whose lines would move too).
-func (l *encodedList) findMoved(d *protocol.Diagnostic, from int) int {
-	if l == nil || len(d.RelatedInformation) > 0 {
-		return -1
-	}
-	for k := from; k < min(from+resyncWindow, len(l.diags)); k++ {
-		o := &l.diags[k]
-		r := o.Range
-		shift := d.Range.Start.Line - r.Start.Line
-		r.Start.Line, r.End.Line = r.Start.Line+shift, r.End.Line+shift
-		if r != d.Range || len(o.RelatedInformation) > 0 {
-			continue
-		}
-		moved := *o
-		moved.Range = d.Range
-		if sameDiagnostic(&moved, d) {
-			return k
-		}
-	}
-	return -1
-}
-
-// rangePrefix is how the protocol's encoding of a diagnostic starts, up
-// to its first line number; appendMoved rewrites the two line numbers
-// that follow it.
-const rangePrefix = `{"range":{"start":{"line":`
-
-// lineNumbers finds the start and end line numbers of an encoded
-// diagnostic: b[s1:e1] and b[s2:e2].
-func lineNumbers(b []byte) (s1, e1, s2, e2 int, ok bool) {
-	if !bytes.HasPrefix(b, []byte(rangePrefix)) {
-		return
-	}
-	digits := func(i int) int {
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		return i
-	}
-	s1 = len(rangePrefix)
-	e1 = digits(s1)
-	const mid = `"end":{"line":`
-	i := bytes.Index(b[e1:], []byte(mid))
-	if e1 == s1 || i < 0 {
-		return
-	}
-	s2 = e1 + i + len(mid)
-	e2 = digits(s2)
-	return s1, e1, s2, e2, e2 > s2
-}
-
-// appendMoved appends d's encoding made from the item of the list that
-// findMoved finds for it, with its lines rewritten; ok is false when there
-// is none or its encoding is not as expected.
-func (l *encodedList) appendMoved(dst []byte, d *protocol.Diagnostic, from int) (k int, out []byte, ok bool) {
-	if k = l.findMoved(d, from); k < 0 {
-		return k, dst, false
-	}
-	b := l.buf[l.at[k][0]:l.at[k][1]]
-	s1, e1, s2, e2, ok := lineNumbers(b)
-	if !ok {
-		return k, dst, false
-	}
-	r := d.Range
-	dst = append(dst, b[:s1]...)
-	dst = strconv.AppendUint(dst, uint64(r.Start.Line), 10)
-	dst = append(dst, b[e1:s2]...)
-	dst = strconv.AppendUint(dst, uint64(r.End.Line), 10)
-	return k, append(dst, b[e2:]...), true
 }
 
 // sameDiagnostic reports whether two diagnostics encode alike. It compares
