@@ -67,7 +67,6 @@ type diagnoser struct {
 	assigned int
 	said     map[unitKey]map[uri.URI][]protocol.Diagnostic // what each unit last said of each file
 	pubMu    sync.Mutex                                    // publishes go out one at a time, in order
-	pub      publisher                                     // under pubMu
 	trans    translations                                  // under pubMu
 	gen      int
 	stopped  bool
@@ -81,8 +80,7 @@ type job struct {
 
 func newDiagnoser(s *Server) *diagnoser {
 	return &diagnoser{s: s, jobs: map[unitKey]*job{}, results: map[unitKey]*unitResult{}, caches: map[unitKey]*analysis.Cache{},
-		unitOf: map[uri.URI][]unitKey{}, said: map[unitKey]map[uri.URI][]protocol.Diagnostic{},
-		pub: publisher{client: s.client, on: s.incr}, trans: translations{on: s.incr}}
+		unitOf: map[uri.URI][]unitKey{}, said: map[unitKey]map[uri.URI][]protocol.Diagnostic{}, trans: translations{on: s.incr}}
 }
 
 // schedule asks for the analysis of the unit a document belongs to. Which
@@ -251,7 +249,7 @@ func (g *diagnoser) sayLocked(key unitKey, now map[uri.URI][]protocol.Diagnostic
 		} else if d := g.s.docs.get(u); d != nil {
 			params.Version = protocol.NewOptional(d.version)
 		}
-		if err := g.pub.publish(g.s.ctx, params); err != nil {
+		if err := g.s.client.PublishDiagnostics(g.s.ctx, params); err != nil {
 			g.s.log.Warn("publishDiagnostics", "err", err)
 		}
 	}

@@ -25,14 +25,8 @@ const (
 	layerTranslate
 	// layerParallel: a large list is translated on every processor.
 	layerParallel
-	// layerEncode: a published item unchanged since the last publish of
-	// its file keeps its JSON bytes.
-	layerEncode
-	// layerStream: a publish is written as its own frame, in pieces as it
-	// is made, not through the connection's codec.
-	layerStream
 
-	allLayers = layerWorkspace | layerMapper | layerTranslate | layerParallel | layerEncode | layerStream
+	allLayers = layerWorkspace | layerMapper | layerTranslate | layerParallel
 )
 
 var layerNames = []struct {
@@ -43,8 +37,6 @@ var layerNames = []struct {
 	{"mapper", layerMapper},
 	{"translate", layerTranslate},
 	{"parallel", layerParallel},
-	{"encode", layerEncode},
-	{"stream", layerStream},
 }
 
 // noIncrementalEnv names the switch.

@@ -14,8 +14,8 @@ func TestParseLayers(t *testing.T) {
 		{"all", 0, false},
 		{"TRUE", 0, false},
 		{"translate", allLayers &^ layerTranslate, false},
-		{" encode , stream ", allLayers &^ (layerEncode | layerStream), false},
-		{"encode,bogus", allLayers &^ layerEncode, true},
+		{" mapper , parallel ", allLayers &^ (layerMapper | layerParallel), false},
+		{"mapper,bogus", allLayers &^ layerMapper, true},
 	} {
 		on, err := parseLayers(c.off)
 		if on != c.on || (err != nil) != c.unknown {

@@ -21,8 +21,8 @@ const defaultMaxDiagnostics = 500
 // the file says how many, and comes first. Pushed and pulled diagnostics
 // both go through it, so the two agree.
 //
-// The order is the same whether or not the limit is reached, so that an
-// edit that crosses it moves no item (the publisher sends by difference).
+// The order is the same whether or not the limit is reached: an edit that
+// crosses it reorders nothing.
 func limitDiagnostics(ds []protocol.Diagnostic, limit int) []protocol.Diagnostic {
 	var count [5]int // by severity; 0 (none given) is taken as an error
 	for i := range ds {

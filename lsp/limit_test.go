@@ -194,7 +194,7 @@ func mustJSON(t *testing.T, v any) string {
 	return string(b)
 }
 
-// Pushed diagnostics, published by difference from version to version,
+// Pushed diagnostics, published edit after edit,
 // equal the pulled ones of the same text, over the limit, under it and
 // crossing it both ways.
 func TestMaxDiagnosticsPushMatchesPull(t *testing.T) {

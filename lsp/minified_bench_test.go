@@ -67,7 +67,7 @@ func benchmarkMinifiedFile(b *testing.B, oneLine, analyze bool) {
 			r.docs = map[uri.URI]*document{u: d}
 		}
 		ds := limitDiagnostics(toProtocol(r, r.cfg.Files[0], UTF16), 0)
-		if _, err := encodeParams(nil, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}); err != nil {
+		if _, err := (lspCodec{}).Marshal(&protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds}); err != nil {
 			b.Fatal(err)
 		}
 		n = len(ds)

@@ -45,19 +45,16 @@ func serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options, wrap func(
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pending := &pendingReplies{}
-	out := &serialWriter{ReadWriteCloser: rwc}
+	out := &tracedWriter{ReadWriteCloser: rwc}
 	var stream jsonrpc2.Stream = jsonrpc2.NewStream(out)
 	var ts *tolerantStream
 	if fs, ok := stream.(frameStream); ok {
-		ts = &tolerantStream{inner: fs, in: bufio.NewReaderSize(rwc, maxHeader), log: log, trace: opts.Trace, pending: pending, out: out}
+		ts = &tolerantStream{inner: fs, in: bufio.NewReaderSize(rwc, maxHeader), log: log, trace: opts.Trace, pending: pending}
 		out.sent = ts.sent
 		stream = ts
 	}
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
 	srv := newServer(ctx, protocol.ClientDispatcher(conn), log)
-	if ts != nil && srv.incr&layerStream != 0 {
-		srv.diag.pub.send = ts.startFrame
-	}
 	// The stock protocol.NewServer wiring runs notifications concurrently
 	// (edits get applied out of order) and closes the connection on any
 	// handler panic or notification error; this chain does neither.

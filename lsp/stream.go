@@ -40,69 +40,23 @@ type tolerantStream struct {
 	trace   io.Writer
 
 	pending *pendingReplies // replies still to write, counted down here
-
-	out *serialWriter // what inner writes to, for startFrame
 }
 
-// serialWriter writes one frame at a time. The library's stream writes each
-// frame with one Write, and startFrame holds it for a frame's pieces: frames
-// never interleave. Frames are traced here, as they go out, so that the
-// trace is in wire order.
-type serialWriter struct {
+// tracedWriter is what the library's stream writes to: it traces each
+// frame as it goes out. The stream writes a frame with one Write, under
+// its own lock, so the trace is in wire order.
+type tracedWriter struct {
 	io.ReadWriteCloser
-	mu   sync.Mutex
-	sent func(body []byte) // told each frame's message under mu (trace, debug log), or nil
+	sent func(body []byte) // told each frame's message (trace, debug log), or nil
 }
 
-func (w *serialWriter) Write(b []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
+func (w *tracedWriter) Write(b []byte) (int, error) {
 	if w.sent != nil {
 		if i := bytes.Index(b, []byte("\r\n\r\n")); i >= 0 {
 			w.sent(b[i+4:])
 		}
 	}
 	return w.ReadWriteCloser.Write(b)
-}
-
-// startFrame begins a frame made outside the library (a large
-// publishDiagnostics, see publisher), written in pieces as they come while
-// no other frame is.
-func (s *tolerantStream) startFrame() frameOut {
-	f := &pieceWriter{s: s, pieces: make(chan []byte, 64), done: make(chan error, 1)}
-	go f.run()
-	return f
-}
-
-type pieceWriter struct {
-	s      *tolerantStream
-	pieces chan []byte
-	body   []byte // the frame's message, set before pieces is closed
-	done   chan error
-}
-
-func (f *pieceWriter) run() {
-	w := f.s.out
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var err error
-	for b := range f.pieces {
-		if err == nil {
-			_, err = w.ReadWriteCloser.Write(b)
-		}
-	}
-	if w.sent != nil {
-		w.sent(f.body) // still holding the writer: no frame went out since
-	}
-	f.done <- err
-}
-
-func (f *pieceWriter) write(b []byte) { f.pieces <- b }
-
-func (f *pieceWriter) finish(body []byte) error {
-	f.body = body
-	close(f.pieces)
-	return <-f.done
 }
 
 // sent records a frame gone out, in the trace and the debug log.

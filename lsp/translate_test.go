@@ -78,8 +78,7 @@ func TestTranslationsMatchFresh(t *testing.T) {
 // configuration they belong to is dropped (its last open file closed),
 // they go too.
 func TestTranslationsDroppedWithTheirUnit(t *testing.T) {
-	s := newServer(context.Background(), nil, nil)
-	s.diag.pub.send = func() frameOut { return &collect{done: func(frame, body []byte) {}} }
+	s := newServer(context.Background(), countingClient{}, nil)
 	g := s.diag
 	main := uri.File("/tmp/tr/evict/nginx.conf")
 	g.trans.last = map[string]*translated{"/tmp/tr/evict/nginx.conf": {}, "/tmp/tr/evict/site.conf": {}}
