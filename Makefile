@@ -31,7 +31,7 @@ test-short:
 # then each incremental layer of the server switched off in turn
 # (NGINXLS_NO_INCREMENTAL), the variants alternated over ROUNDS rounds.
 BENCH_SIZES  ?= 200,2000,27000
-BENCH_LAYERS ?= workspace,mapper,translate,parallel
+BENCH_LAYERS ?= workspace,translate,parallel
 ROUNDS       ?= 5
 bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem ./...

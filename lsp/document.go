@@ -16,21 +16,16 @@ type document struct {
 	text    []byte
 
 	once sync.Once
-	m    *mapper // built on first use, unless an edit derived it
+	m    *mapper // built on first use
 }
 
 func (d *document) mapper() *mapper {
-	d.once.Do(func() {
-		if d.m == nil {
-			d.m = newMapper(d.text)
-		}
-	})
+	d.once.Do(func() { d.m = newMapper(d.text) })
 	return d.m
 }
 
 // applyChanges returns the snapshot after a didChange's content changes,
 // applied in order: ranged ones splice the text, range-less ones replace it.
-// The snapshot's mapper is derived from the previous one, not rebuilt.
 //
 // A position past the end is clamped, not refused: the protocol has a
 // character past its line's end mean the line's end, and editors' document
@@ -39,7 +34,7 @@ func (d *document) mapper() *mapper {
 // range whose end comes before its start is refused, and with it the
 // whole notification: the document stays as it was. (Ranges that are not
 // positions at all are refused before: see checkChanges.)
-func (d *document) applyChanges(version int32, changes []protocol.TextDocumentContentChangeEvent, enc Encoding, splice bool) (*document, error) {
+func (d *document) applyChanges(version int32, changes []protocol.TextDocumentContentChangeEvent, enc Encoding) (*document, error) {
 	text, m := d.text, d.mapper()
 	for i, ch := range changes {
 		switch c := ch.(type) {
@@ -58,17 +53,12 @@ func (d *document) applyChanges(version int32, changes []protocol.TextDocumentCo
 			next = append(next, text[:start]...)
 			next = append(next, c.Text...)
 			next = append(next, text[end:]...)
-			if splice {
-				m = m.splice(next, start, end, len(c.Text))
-			} else {
-				m = nil // made from the text when needed
-			}
-			text = next
+			text, m = next, nil // a later change maps positions in next
 		default:
 			return nil, fmt.Errorf("change %d: unknown kind %T", i, ch)
 		}
 	}
-	return &document{uri: d.uri, version: version, text: text, m: m}, nil
+	return &document{uri: d.uri, version: version, text: text}, nil
 }
 
 // store holds the open documents.

@@ -17,16 +17,13 @@ const (
 	// block again) and per-server findings between analyses. Off, every
 	// analysis starts from nothing.
 	layerWorkspace layers = 1 << iota
-	// layerMapper: an edited document's line table is spliced from the
-	// previous one, not rebuilt from the text.
-	layerMapper
 	// layerTranslate: findings that did not move within their lines keep
 	// their protocol translation from the last publish.
 	layerTranslate
 	// layerParallel: a large list is translated on every processor.
 	layerParallel
 
-	allLayers = layerWorkspace | layerMapper | layerTranslate | layerParallel
+	allLayers = layerWorkspace | layerTranslate | layerParallel
 )
 
 var layerNames = []struct {
@@ -34,7 +31,6 @@ var layerNames = []struct {
 	l    layers
 }{
 	{"workspace", layerWorkspace},
-	{"mapper", layerMapper},
 	{"translate", layerTranslate},
 	{"parallel", layerParallel},
 }

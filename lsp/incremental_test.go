@@ -14,8 +14,8 @@ func TestParseLayers(t *testing.T) {
 		{"all", 0, false},
 		{"TRUE", 0, false},
 		{"translate", allLayers &^ layerTranslate, false},
-		{" mapper , parallel ", allLayers &^ (layerMapper | layerParallel), false},
-		{"mapper,bogus", allLayers &^ layerMapper, true},
+		{" workspace , parallel ", allLayers &^ (layerWorkspace | layerParallel), false},
+		{"parallel,bogus", allLayers &^ layerParallel, true},
 	} {
 		on, err := parseLayers(c.off)
 		if on != c.on || (err != nil) != c.unknown {

@@ -40,38 +40,6 @@ func newMapper(text []byte) *mapper {
 	return m
 }
 
-// splice returns the mapper of next, the text after text[start:end] was
-// replaced by ins bytes. Whether q starts a line depends only on the bytes
-// at q-1 and q, so starts before the change are kept, starts after it are
-// shifted, and only those around the inserted bytes are looked for: a tiny
-// edit of a large file costs a copy of the line table, not a scan of the
-// text.
-func (m *mapper) splice(next []byte, start, end, ins int) *mapper {
-	newEnd := start + ins
-	head := sort.SearchInts(m.lines, start) // starts q < start
-	tail := sort.SearchInts(m.lines, end+1) // starts q >= end+1
-	lines := make([]int, 0, len(m.lines)-(tail-head)+ins/16+1)
-	lines = append(lines, m.lines[:head]...)
-	if head == 0 {
-		lines = append(lines, 0) // start is 0: line 0 still starts there
-	}
-	for q := max(start, 1); q <= newEnd; q++ {
-		switch next[q-1] {
-		case '\n':
-			lines = append(lines, q)
-		case '\r':
-			if q == len(next) || next[q] != '\n' {
-				lines = append(lines, q)
-			}
-		}
-	}
-	delta := ins - (end - start)
-	for _, q := range m.lines[tail:] {
-		lines = append(lines, q+delta)
-	}
-	return &mapper{text: next, lines: lines}
-}
-
 // lineEnd is the offset of the line terminator of line l (or the end of text).
 func (m *mapper) lineEnd(l int) int {
 	end := len(m.text)

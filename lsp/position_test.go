@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -86,34 +85,6 @@ func FuzzMapper(f *testing.F) {
 		}
 		if _, c8 := m.position(back, UTF8); m.offset(line, c8, UTF8) != back {
 			t.Fatalf("utf-8 round trip of %d failed", back)
-		}
-	})
-}
-
-// FuzzSplice checks the line table a splice derives against a full scan,
-// around CR, LF and CRLF in particular (a CR inserted before an LF, or an
-// LF after a CR, joins them into one line end).
-func FuzzSplice(f *testing.F) {
-	f.Add([]byte("a\r\nb\rc\n"), 1, 2, []byte("\r"))
-	f.Add([]byte("a\rb"), 2, 2, []byte("\nx"))
-	f.Add([]byte("\n\n"), 0, 2, []byte(""))
-	f.Add([]byte("ab\r"), 3, 3, []byte("\n"))
-	f.Fuzz(func(t *testing.T, text []byte, start, end int, ins []byte) {
-		if start < 0 {
-			start = -start
-		}
-		if end < 0 {
-			end = -end
-		}
-		start %= len(text) + 1
-		end %= len(text) + 1
-		if start > end {
-			start, end = end, start
-		}
-		next := append(append(append([]byte{}, text[:start]...), ins...), text[end:]...)
-		got := newMapper(text).splice(next, start, end, len(ins)).lines
-		if want := newMapper(next).lines; !slices.Equal(got, want) {
-			t.Fatalf("splice(%q, %d, %d, %q): line starts %v, want %v", text, start, end, ins, got, want)
 		}
 	})
 }

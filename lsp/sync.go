@@ -36,7 +36,7 @@ func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 			p.TextDocument.URI, p.TextDocument.Version, old.version)
 	}
 	caps, _ := s.snapshot()
-	d, err := old.applyChanges(p.TextDocument.Version, p.ContentChanges, caps.encoding, s.incr&layerMapper != 0)
+	d, err := old.applyChanges(p.TextDocument.Version, p.ContentChanges, caps.encoding)
 	if err != nil {
 		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "didChange for %s: %v: ignored", p.TextDocument.URI, err)
 	}
