@@ -15,7 +15,7 @@ import (
 // BenchmarkEditLargeFile is the server's work for one edit of the
 // 27,000-line configuration, without the pipe: a character typed into (or
 // deleted from) a server_name in the middle of the file, then the analysis,
-// the translation of the findings, the limit on how many are shown, and the
+// the limit on how many are shown, the translation of those, and the
 // encoding of the notification. maxDiagnostics=0 publishes all 12,000
 // findings.
 func BenchmarkEditLargeFile(b *testing.B) {
@@ -43,7 +43,7 @@ func benchmarkEditLargeFile(b *testing.B, limit int) {
 		version++
 		s.docs.set(d)
 		r := s.diag.analyze(context.Background(), key)
-		ds := limitDiagnostics(toProtocol(r, r.cfg.Files[0], UTF16), limit)
+		ds := shown([]found{{r: r, on: findingsOn(r, r.cfg.Files[0])}}, limit, UTF16)
 		enc, err := lspCodec{}.Marshal(&protocol.PublishDiagnosticsParams{URI: u, Diagnostics: ds})
 		if err != nil {
 			b.Fatal(err)

@@ -65,9 +65,8 @@ type diagnoser struct {
 	// assigned moves on when the assignments are forgotten (reassign), so
 	// that one decided before is not stored after.
 	assigned int
-	said     map[unitKey]map[uri.URI][]protocol.Diagnostic // what each unit last said of each file
-	pubMu    sync.Mutex                                    // publishes go out one at a time, in order
-	trans    translations                                  // under pubMu
+	said     map[unitKey]map[uri.URI]found // what each unit last said of each file
+	pubMu    sync.Mutex                    // publishes go out one at a time, in order
 	gen      int
 	stopped  bool
 	wg       sync.WaitGroup
@@ -80,7 +79,7 @@ type job struct {
 
 func newDiagnoser(s *Server) *diagnoser {
 	return &diagnoser{s: s, jobs: map[unitKey]*job{}, results: map[unitKey]*unitResult{}, caches: map[unitKey]*analysis.Cache{},
-		unitOf: map[uri.URI][]unitKey{}, said: map[unitKey]map[uri.URI][]protocol.Diagnostic{}, trans: translations{on: s.incr}}
+		unitOf: map[uri.URI][]unitKey{}, said: map[unitKey]map[uri.URI]found{}}
 }
 
 // schedule asks for the analysis of the unit a document belongs to. Which
@@ -206,23 +205,35 @@ func (g *diagnoser) publish(r *unitResult) {
 	if caps.pull {
 		return
 	}
-	now := map[uri.URI][]protocol.Diagnostic{}
+	byFile := map[*syntax.File][]*analysis.Diagnostic{}
+	for i := range r.diags {
+		d := &r.diags[i]
+		byFile[d.File] = append(byFile[d.File], d)
+	}
+	now := map[uri.URI]found{}
 	for u := range r.docs {
-		now[u] = nil // an open document always gets its (maybe empty) list
+		now[u] = found{r: r} // an open document always gets its (maybe empty) list
 	}
 	for _, f := range r.cfg.Files {
-		if ds := g.trans.toProtocol(r, f, caps.encoding); len(ds) > 0 {
-			now[uriOf(r, f)] = ds
+		if on := byFile[f]; len(on) > 0 {
+			now[uriOf(r, f)] = found{r: r, on: on}
 		}
 	}
 	g.sayLocked(r.key, now, r.docs)
+}
+
+// found is what a unit says of one file: its findings there, in order,
+// and the result they come from, which places them.
+type found struct {
+	r  *unitResult
+	on []*analysis.Diagnostic
 }
 
 // sayLocked replaces what a unit says, then pushes every file whose
 // diagnostics may have changed. A file belongs to every unit that includes
 // it (a snippet shared by two configurations): what is pushed for it is
 // the union of what those units say. Callers hold pubMu.
-func (g *diagnoser) sayLocked(key unitKey, now map[uri.URI][]protocol.Diagnostic, docs map[uri.URI]*document) {
+func (g *diagnoser) sayLocked(key unitKey, now map[uri.URI]found, docs map[uri.URI]*document) {
 	g.mu.Lock()
 	touched := map[uri.URI]bool{}
 	for u := range g.said[key] {
@@ -236,14 +247,19 @@ func (g *diagnoser) sayLocked(key unitKey, now map[uri.URI][]protocol.Diagnostic
 	} else {
 		g.said[key] = now
 	}
-	out := map[uri.URI][]protocol.Diagnostic{}
+	out := map[uri.URI][]found{}
 	for u := range touched {
-		out[u] = g.unionLocked(u)
+		for _, m := range g.said {
+			if f := m[u]; len(f.on) > 0 {
+				out[u] = append(out[u], f)
+			}
+		}
 	}
 	g.mu.Unlock()
+	caps, _ := g.s.snapshot()
 	limit := g.s.maxDiagnostics()
-	for u, ds := range out {
-		params := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: limitDiagnostics(ds, limit)}
+	for u := range touched {
+		params := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: shown(out[u], limit, caps.encoding)}
 		if d := docs[u]; d != nil {
 			params.Version = protocol.NewOptional(d.version)
 		} else if d := g.s.docs.get(u); d != nil {
@@ -255,40 +271,47 @@ func (g *diagnoser) sayLocked(key unitKey, now map[uri.URI][]protocol.Diagnostic
 	}
 }
 
-// unionLocked merges what every unit says of a file, each finding once.
-// Callers hold mu.
-func (g *diagnoser) unionLocked(u uri.URI) []protocol.Diagnostic {
-	var only []protocol.Diagnostic
-	units := 0
-	for _, m := range g.said {
-		if ds, ok := m[u]; ok && len(ds) > 0 {
-			only = ds
-			units++
+// shown is what a file's diagnostics are shown as: what the units that
+// include it say of it, each finding once, limited (limitDiagnostics),
+// translated to the protocol.
+func shown(lists []found, limit int, enc Encoding) []protocol.Diagnostic {
+	type item struct {
+		r *unitResult
+		d *analysis.Diagnostic
+	}
+	var items []item
+	mappers := map[*syntax.File]*mapper{}
+	if len(lists) == 1 { // the common case: one configuration says it all
+		for _, d := range lists[0].on {
+			items = append(items, item{lists[0].r, d})
 		}
-	}
-	switch units {
-	case 0:
-		return []protocol.Diagnostic{}
-	case 1:
-		return only // the common case: one configuration says it all
-	}
-	out := []protocol.Diagnostic{}
-	type key struct {
-		r    protocol.Range
-		code string
-		msg  string
-	}
-	seen := map[key]bool{}
-	for _, m := range g.said {
-		for _, d := range m[u] {
-			code, _ := d.Code.(protocol.String)
-			msg, _ := d.Message.(protocol.String)
-			k := key{d.Range, string(code), string(msg)}
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, d)
+	} else {
+		// Findings are the same when the client sees them so: each unit
+		// places them by its own text of the file.
+		type key struct {
+			r         protocol.Range
+			rule, msg string
+		}
+		seen := map[key]bool{}
+		for _, l := range lists {
+			for _, d := range l.on {
+				k := key{toRange(mapperFor(l.r, d.File, mappers), d.Span, enc), d.Rule, d.Message}
+				if !seen[k] {
+					seen[k] = true
+					items = append(items, item{l.r, d})
+				}
 			}
 		}
+	}
+	kept, notice := limitDiagnostics(items, limit, func(it *item) protocol.DiagnosticSeverity {
+		return protocol.DiagnosticSeverity(it.d.Severity)
+	})
+	out := make([]protocol.Diagnostic, 0, len(kept)+1)
+	if notice != nil {
+		out = append(out, *notice)
+	}
+	for _, it := range kept {
+		out = append(out, diagnostic(it.r, it.d, mapperFor(it.r, it.d.File, mappers), enc, mappers))
 	}
 	return out
 }
@@ -327,10 +350,8 @@ func (g *diagnoser) evictOrphans() {
 	}
 	g.mu.Unlock()
 	if dropped {
-		// The translations and trees kept may be the dropped units' (a
-		// closed document's text among them); the live units translate and
-		// parse afresh once.
-		g.trans = translations{on: g.trans.on}
+		// The trees kept may be the dropped units' (a closed document's
+		// text among them); the live units parse afresh once.
 		names := map[string]bool{}
 		for k := range live {
 			names[k.name()] = true
@@ -465,7 +486,7 @@ func (g *diagnoser) stop() {
 // was cancelled or the unit cannot be loaded.
 func (g *diagnoser) analyze(ctx context.Context, key unitKey) *unitResult {
 	used := map[uri.URI]*document{}
-	if g.s.incr&layerWorkspace == 0 {
+	if !g.s.incremental {
 		g.s.ws.Drop(key.name())
 	}
 	if key.main != "" {
@@ -504,15 +525,10 @@ func (g *diagnoser) analyze(ctx context.Context, key unitKey) *unitResult {
 
 func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
 	caps, _ := s.snapshot()
-	items := []protocol.Diagnostic{}
+	// A file in several configurations: what each says, each finding once,
+	// as the pushed diagnostics merge them.
+	var lists []found
 	if d := s.docs.get(p.TextDocument.URI); d != nil {
-		// A file in several configurations: what each says, each finding
-		// once, as the pushed diagnostics merge them.
-		type key struct {
-			r         protocol.Range
-			code, msg string
-		}
-		seen := map[key]bool{}
 		for _, k := range s.diag.keysFor(d) {
 			r, err := s.diag.resultIn(ctx, d, k)
 			if err != nil {
@@ -521,20 +537,15 @@ func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticP
 			if r.file == nil {
 				continue
 			}
-			for _, pd := range toProtocol(r.unitResult, r.file, caps.encoding) {
-				code, _ := pd.Code.(protocol.String)
-				msg, _ := pd.Message.(protocol.String)
-				if k := (key{pd.Range, string(code), string(msg)}); !seen[k] {
-					seen[k] = true
-					items = append(items, pd)
-				}
+			if on := findingsOn(r.unitResult, r.file); len(on) > 0 {
+				lists = append(lists, found{r: r.unitResult, on: on})
 			}
 		}
 	}
 	return &protocol.RelatedFullDocumentDiagnosticReport{
 		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
 			Kind:  string(protocol.DocumentDiagnosticReportKindFull),
-			Items: limitDiagnostics(items, s.maxDiagnostics()),
+			Items: shown(lists, s.maxDiagnostics(), caps.encoding),
 		},
 	}, nil
 }
@@ -583,7 +594,25 @@ func mapperFor(r *unitResult, f *syntax.File, cache map[*syntax.File]*mapper) *m
 // in the client's position encoding, the rule id becomes the code with a
 // link to its documentation, related places in other files get their URIs.
 func toProtocol(r *unitResult, f *syntax.File, enc Encoding) []protocol.Diagnostic {
-	return (&translations{on: allLayers}).toProtocol(r, f, enc)
+	on := findingsOn(r, f)
+	mappers := map[*syntax.File]*mapper{}
+	m := mapperFor(r, f, mappers)
+	out := make([]protocol.Diagnostic, len(on))
+	for i, d := range on {
+		out[i] = diagnostic(r, d, m, enc, mappers)
+	}
+	return out
+}
+
+// findingsOn are a result's findings on one file, in order.
+func findingsOn(r *unitResult, f *syntax.File) []*analysis.Diagnostic {
+	var on []*analysis.Diagnostic
+	for i := range r.diags {
+		if r.diags[i].File == f {
+			on = append(on, &r.diags[i])
+		}
+	}
+	return on
 }
 
 func diagnostic(r *unitResult, d *analysis.Diagnostic, m *mapper, enc Encoding, cache map[*syntax.File]*mapper) protocol.Diagnostic {

@@ -15,25 +15,25 @@ import (
 // thousand per file, eglot took most of a minute to show sixteen thousand.
 const defaultMaxDiagnostics = 500
 
-// limitDiagnostics is what a file's diagnostics are shown as: errors first,
-// then warnings, information and hints, each in document order, at most
-// limit of them (0: all). When some are left out, a notice at the top of
-// the file says how many, and comes first. Pushed and pulled diagnostics
-// both go through it, so the two agree.
+// limitDiagnostics picks what a file's diagnostics are shown as: errors
+// first, then warnings, information and hints, each in document order, at
+// most limit of them (0: all). When some are left out, notice says how
+// many; it goes first, at the top of the file. Pushed and pulled
+// diagnostics both go through it, so the two agree. It picks before the
+// findings are translated to the protocol: a large file's thousands are
+// translated only as far as they are shown.
 //
 // The order is the same whether or not the limit is reached: an edit that
 // crosses it reorders nothing.
-func limitDiagnostics(ds []protocol.Diagnostic, limit int) []protocol.Diagnostic {
+func limitDiagnostics[T any](ds []T, limit int, severity func(*T) protocol.DiagnosticSeverity) (kept []T, notice *protocol.Diagnostic) {
 	var count [5]int // by severity; 0 (none given) is taken as an error
-	for i := range ds {
-		count[rank(&ds[i])]++
-	}
 	sorted := true
-	for i := 1; i < len(ds) && sorted; i++ {
-		sorted = rank(&ds[i-1]) <= rank(&ds[i])
+	for i := range ds {
+		count[rank(severity(&ds[i]))]++
+		sorted = sorted && (i == 0 || rank(severity(&ds[i-1])) <= rank(severity(&ds[i])))
 	}
 	if sorted && (limit <= 0 || len(ds) <= limit) {
-		return ds
+		return ds, nil
 	}
 	// How many of each severity are kept, and where they go.
 	var take, at, left [5]int
@@ -41,11 +41,7 @@ func limitDiagnostics(ds []protocol.Diagnostic, limit int) []protocol.Diagnostic
 	if limit > 0 {
 		room = min(room, limit)
 	}
-	notice := 0
-	if room < len(ds) {
-		notice = 1
-	}
-	next := notice
+	next := 0
 	for sev := 1; sev <= 4; sev++ {
 		take[sev] = min(count[sev], room)
 		room -= take[sev]
@@ -53,26 +49,27 @@ func limitDiagnostics(ds []protocol.Diagnostic, limit int) []protocol.Diagnostic
 		at[sev] = next
 		next += take[sev]
 	}
-	out := make([]protocol.Diagnostic, next)
+	kept = make([]T, next)
 	for i := range ds {
-		if sev := rank(&ds[i]); take[sev] > 0 {
-			out[at[sev]] = ds[i]
+		if sev := rank(severity(&ds[i])); take[sev] > 0 {
+			kept[at[sev]] = ds[i]
 			at[sev]++
 			take[sev]--
 		}
 	}
-	if notice > 0 {
-		out[0] = limitNotice(left, limit)
+	if next < len(ds) {
+		n := limitNotice(left, limit)
+		notice = &n
 	}
-	return out
+	return kept, notice
 }
 
-// rank is a diagnostic's place in the order: its severity, errors first.
-func rank(d *protocol.Diagnostic) int {
-	if d.Severity < protocol.DiagnosticSeverityError || d.Severity > protocol.DiagnosticSeverityHint {
+// rank is a severity's place in the order, errors first.
+func rank(s protocol.DiagnosticSeverity) int {
+	if s < protocol.DiagnosticSeverityError || s > protocol.DiagnosticSeverityHint {
 		return int(protocol.DiagnosticSeverityError)
 	}
-	return int(d.Severity)
+	return int(s)
 }
 
 // limitNotice is the diagnostic that stands for the findings left out:

@@ -24,6 +24,16 @@ func diagsAt(sevs ...protocol.DiagnosticSeverity) []protocol.Diagnostic {
 	return out
 }
 
+// limited is a list as limitDiagnostics shows it: the notice, if any, then
+// the items kept.
+func limited(ds []protocol.Diagnostic, limit int) []protocol.Diagnostic {
+	kept, notice := limitDiagnostics(ds, limit, func(d *protocol.Diagnostic) protocol.DiagnosticSeverity { return d.Severity })
+	if notice != nil {
+		return append([]protocol.Diagnostic{*notice}, kept...)
+	}
+	return kept
+}
+
 func TestLimitDiagnostics(t *testing.T) {
 	const E, W, I, H = protocol.DiagnosticSeverityError, protocol.DiagnosticSeverityWarning, protocol.DiagnosticSeverityInformation, protocol.DiagnosticSeverityHint
 	ds := diagsAt(H, W, E, I, W, E, H, W, E, I) // lines 0..9
@@ -37,12 +47,12 @@ func TestLimitDiagnostics(t *testing.T) {
 	// Within the limit (or none): all, errors first, document order
 	// within a severity, and no notice.
 	for _, limit := range []int{0, 10, 11} {
-		if got := lines(limitDiagnostics(ds, limit)); got != "2 5 8 1 4 7 3 9 0 6" {
+		if got := lines(limited(ds, limit)); got != "2 5 8 1 4 7 3 9 0 6" {
 			t.Errorf("limit %d: lines %s", limit, got)
 		}
 	}
 	// Over it: the notice first, then the first of the order.
-	got := limitDiagnostics(ds, 4)
+	got := limited(ds, 4)
 	if len(got) != 5 {
 		t.Fatalf("limit 4: %d diagnostics", len(got))
 	}
@@ -57,17 +67,17 @@ func TestLimitDiagnostics(t *testing.T) {
 	if l := lines(got[1:]); l != "2 5 8 1" {
 		t.Errorf("limit 4: lines %s", l)
 	}
-	if m := limitDiagnostics(ds, 9)[0].Message; m != protocol.String("1 more finding not shown (1 hint): the maxDiagnostics setting is 9; `nginxls check` lists them all") {
+	if m := limited(ds, 9)[0].Message; m != protocol.String("1 more finding not shown (1 hint): the maxDiagnostics setting is 9; `nginxls check` lists them all") {
 		t.Errorf("one left out: %q", m)
 	}
-	if m := limitDiagnostics(ds, 2)[0].Message; !strings.HasPrefix(string(m.(protocol.String)), "8 more findings not shown (1 error, 3 warnings, 2 info, 2 hints)") {
+	if m := limited(ds, 2)[0].Message; !strings.HasPrefix(string(m.(protocol.String)), "8 more findings not shown (1 error, 3 warnings, 2 info, 2 hints)") {
 		t.Errorf("errors left out: %q", m)
 	}
 	// The input is not reordered in place (it may be what a unit said).
 	if lines(ds) != "0 1 2 3 4 5 6 7 8 9" {
 		t.Errorf("input reordered: %s", lines(ds))
 	}
-	if got := limitDiagnostics(nil, 5); len(got) != 0 {
+	if got := limited(nil, 5); len(got) != 0 {
 		t.Errorf("none: %v", got)
 	}
 }

@@ -51,7 +51,7 @@ type Server struct {
 
 	release *time.Timer // returns freed memory to the system after closes
 
-	incr layers // the incremental paths on (NGINXLS_NO_INCREMENTAL)
+	incremental bool // false: NGINXLS_NO_INCREMENTAL, every analysis from nothing
 }
 
 // clientCaps are the client capabilities the server acts on.
@@ -69,10 +69,7 @@ type clientCaps struct {
 func newServer(ctx context.Context, client protocol.Client, log *slog.Logger) *Server {
 	s := &Server{ctx: ctx, client: client, log: log, docs: newStore(), exit: make(chan int, 1), logs: make(chan string, 16),
 		settings: analysis.DefaultSettings(), maxDiags: defaultMaxDiagnostics}
-	var err error
-	if s.incr, err = layersFromEnv(); err != nil && log != nil {
-		log.Warn("incremental layers", "err", err)
-	}
+	s.incremental = incrementalFromEnv()
 	s.ws = workspace.New(workspace.Options{Analyzers: rules.All, DetectNginx: detectNginx, DetectSystem: detectSystem, Confine: true})
 	s.diag = newDiagnoser(s)
 	return s

@@ -14,26 +14,23 @@ import (
 	"github.com/nginxls/nginxls/analysis/syntax/synthtest"
 )
 
-// BenchmarkEditLayers is the server's work for one edit, from didChange
-// to the frame written, without the pipe: a character typed into (or
-// deleted from) a server_name in the middle of the file, with every
-// incremental layer on, and with each off in turn.
-func BenchmarkEditLayers(b *testing.B) {
+// BenchmarkEdit is the server's work for one edit, from didChange to the
+// notification encoded, without the pipe: a character typed into (or
+// deleted from) a server_name in the middle of the file, with the
+// incremental paths on and off (NGINXLS_NO_INCREMENTAL).
+func BenchmarkEdit(b *testing.B) {
 	for _, lines := range []int{200, 2000, 27000} {
 		text := synthtest.GenerateTLSConfig((lines - 3 + 4) / 9)
-		b.Run(fmt.Sprintf("lines=%d/on=all", lines), func(b *testing.B) { benchmarkEdit(b, text, allLayers, "x") })
-		for _, n := range layerNames {
-			b.Run(fmt.Sprintf("lines=%d/off=%s", lines, n.name), func(b *testing.B) { benchmarkEdit(b, text, allLayers&^n.l, "x") })
+		for _, incremental := range []bool{true, false} {
+			b.Run(fmt.Sprintf("lines=%d/incremental=%v", lines, incremental), func(b *testing.B) { benchmarkEdit(b, text, incremental, "x") })
 		}
-		b.Run(fmt.Sprintf("lines=%d/off=all", lines), func(b *testing.B) { benchmarkEdit(b, text, 0, "x") })
 	}
 }
 
-func benchmarkEdit(b *testing.B, text []byte, on layers, typed string) {
+func benchmarkEdit(b *testing.B, text []byte, incremental bool, typed string) {
 	frames := 0
 	s := newServer(context.Background(), countingClient{n: &frames}, nil)
-	s.incr = on
-	s.diag.trans.on = on
+	s.incremental = incremental
 	u := uri.File("/tmp/bench-layers/nginx.conf")
 	ctx := context.Background()
 	if err := s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, Version: 1, Text: string(text)}}); err != nil {
