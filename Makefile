@@ -28,15 +28,14 @@ test-short:
 
 # Go benchmarks, then the language server as an editor sees it: the built
 # binary over pipes (initialize time, edit-to-diagnostics latency, memory),
-# then each incremental layer of the server switched off in turn
-# (NGINXLS_NO_INCREMENTAL), the variants alternated over ROUNDS rounds.
-BENCH_SIZES  ?= 200,2000,27000
-BENCH_LAYERS ?= workspace,translate,parallel
-ROUNDS       ?= 5
+# then with its incremental paths on and off (NGINXLS_NO_INCREMENTAL=1),
+# the two alternated over ROUNDS rounds.
+BENCH_SIZES ?= 200,2000,27000
+ROUNDS      ?= 5
 bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 	$(GO) run ./cmd/lspbench -server $(BIN) -sizes $(BENCH_SIZES)
-	$(GO) run ./cmd/lspbench -server $(BIN) -sizes $(BENCH_SIZES) -layers $(BENCH_LAYERS) -edits 60 -rounds $(ROUNDS)
+	$(GO) run ./cmd/lspbench -server $(BIN) -sizes $(BENCH_SIZES) -compare -edits 60 -rounds $(ROUNDS)
 
 # The linters run at pinned versions through `go run pkg@version` rather than
 # `tool` lines in go.mod: those would put their dependencies in nginxls's

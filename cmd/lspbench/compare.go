@@ -4,33 +4,27 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"text/tabwriter"
 	"time"
 )
 
-// A variant is one server set-up compared: a binary and the layers it
-// runs with switched off.
+// A variant is one server set-up compared: a binary, with its incremental
+// paths on or off.
 type variant struct {
 	name   string
 	server string
-	off    string // NGINXLS_NO_INCREMENTAL
+	off    bool // NGINXLS_NO_INCREMENTAL=1
 }
 
-// variants are the set-ups -layers and -baseline ask for: the server as it
-// is first, against which the others are weighed.
-func variants(server, baseline, layers string) []variant {
-	out := []variant{{name: "all on", server: server}}
+// variants are the set-ups -compare and -baseline ask for: the server as
+// it is first, against which the others are weighed.
+func variants(server, baseline string, off bool) []variant {
+	out := []variant{{name: "incremental", server: server}}
 	if baseline != "" {
 		out = append(out, variant{name: "baseline", server: baseline})
 	}
-	if layers != "" {
-		for _, l := range strings.Split(layers, ",") {
-			if l = strings.TrimSpace(l); l != "" {
-				out = append(out, variant{name: l + " off", server: server, off: l})
-			}
-		}
-		out = append(out, variant{name: "all off", server: server, off: "all"})
+	if off {
+		out = append(out, variant{name: "NGINXLS_NO_INCREMENTAL=1", server: server, off: true})
 	}
 	return out
 }
@@ -68,7 +62,7 @@ func (b *bench) compare(w io.Writer, vs []variant, rounds int) error {
 	fmt.Fprintf(w, "didChange to publishDiagnostics, p50 of %d edits (a character typed and deleted) and of %d (a line break), median of %d rounds [lowest, highest]; server CPU per edit\n",
 		b.edits, newlineEdits(b.edits), rounds)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "size\tvariant\tcharacter p50\tvs all on\tline break p50\tvs all on\tCPU/edit\t")
+	fmt.Fprintf(tw, "size\tvariant\tcharacter p50\tvs %s\tline break p50\tvs %[1]s\tCPU/edit\t\n", vs[0].name)
 	for si, lines := range b.sizes {
 		base := median(got[[2]int{0, si}], func(s sample) time.Duration { return s.char })
 		baseNL := median(got[[2]int{0, si}], func(s sample) time.Duration { return s.newline })
@@ -89,8 +83,8 @@ func (b *bench) compare(w io.Writer, vs []variant, rounds int) error {
 // times the edits.
 func (b *bench) measure(v variant, lines int) (sample, error) {
 	env := b.env
-	if v.off != "" {
-		env = offEnv(v.off)
+	if v.off {
+		env = offEnv(true)
 	}
 	c, err := startClient(v.server, env)
 	if err != nil {

@@ -11,15 +11,16 @@
 // target is missed (with -check) or the server misbehaves. The server runs
 // with its default settings, unless -options gives initializationOptions:
 // '{"maxDiagnostics":0}' publishes every finding of the large file, not the
-// first 500. -off switches incremental layers of the server off
-// (NGINXLS_NO_INCREMENTAL).
+// first 500. -off runs the server with its incremental paths off
+// (NGINXLS_NO_INCREMENTAL=1).
 //
-// With -layers or -baseline it compares instead: each round starts one
-// server per variant and size, in turn, and the table gives the median of
-// the rounds' p50s with their spread, so that a busy machine slows every
-// variant alike.
+// With -compare or -baseline it compares instead: the server with its
+// incremental paths on and off, or against another binary. Each round
+// starts one server per variant and size, in turn, and the table gives the
+// median of the rounds' p50s with their spread, so that a busy machine
+// slows every variant alike.
 //
-//	go run ./cmd/lspbench -server bin/nginxls -layers workspace,translate -sizes 27000 -rounds 5
+//	go run ./cmd/lspbench -server bin/nginxls -compare -sizes 200,2000,27000 -rounds 5
 //	go run ./cmd/lspbench -server bin/nginxls -baseline /tmp/nginxls-old -sizes 27000
 package main
 
@@ -49,9 +50,9 @@ func main() {
 	check := flag.Bool("check", false, "exit 1 when a target is missed")
 	options := flag.String("options", "", `initializationOptions, as JSON (e.g. '{"maxDiagnostics":0}'); none by default`)
 	sizes := flag.String("sizes", "200,27000", "sizes of the configurations edited, in lines, comma-separated")
-	off := flag.String("off", "", "incremental layers to switch off (NGINXLS_NO_INCREMENTAL: all, or names comma-separated)")
-	layers := flag.String("layers", "", "compare: the server with all layers on, with each of these off in turn, and with all off")
-	baseline := flag.String("baseline", "", "compare: another nginxls binary, run in turn with -server")
+	off := flag.Bool("off", false, "run the server with its incremental paths off (NGINXLS_NO_INCREMENTAL=1)")
+	compare := flag.Bool("compare", false, "compare the server with its incremental paths on and off")
+	baseline := flag.String("baseline", "", "compare the server with another nginxls binary, run in turn")
 	rounds := flag.Int("rounds", 5, "compare: rounds of every variant")
 	flag.Parse()
 	var opts json.RawMessage
@@ -68,8 +69,8 @@ func main() {
 		os.Exit(2)
 	}
 	b := bench{server: *server, edits: *edits, options: opts, sizes: lines, env: offEnv(*off)}
-	if *layers != "" || *baseline != "" {
-		err = b.compare(os.Stdout, variants(*server, *baseline, *layers), *rounds)
+	if *compare || *baseline != "" {
+		err = b.compare(os.Stdout, variants(*server, *baseline, *compare), *rounds)
 	} else {
 		err = b.run(os.Stdout, *starts, *check)
 	}
@@ -100,11 +101,11 @@ func parseSizes(s string) ([]int, error) {
 	return out, nil
 }
 
-func offEnv(off string) []string {
-	if off == "" {
+func offEnv(off bool) []string {
+	if !off {
 		return nil
 	}
-	return []string{"NGINXLS_NO_INCREMENTAL=" + off}
+	return []string{"NGINXLS_NO_INCREMENTAL=1"}
 }
 
 // config is the generated configuration of about lines lines: nine a
