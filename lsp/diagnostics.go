@@ -205,9 +205,18 @@ func (g *diagnoser) publish(r *unitResult) {
 	if caps.pull {
 		return
 	}
-	byFile := map[*syntax.File][]*analysis.Diagnostic{}
+	// The findings file by file, each list allocated once: a large file
+	// has thousands, on every edit.
+	count := map[*syntax.File]int{}
+	for i := range r.diags {
+		count[r.diags[i].File]++
+	}
+	byFile := make(map[*syntax.File][]*analysis.Diagnostic, len(count))
 	for i := range r.diags {
 		d := &r.diags[i]
+		if byFile[d.File] == nil {
+			byFile[d.File] = make([]*analysis.Diagnostic, 0, count[d.File])
+		}
 		byFile[d.File] = append(byFile[d.File], d)
 	}
 	now := map[uri.URI]found{}
@@ -282,6 +291,7 @@ func shown(lists []found, limit int, enc Encoding) []protocol.Diagnostic {
 	var items []item
 	mappers := map[*syntax.File]*mapper{}
 	if len(lists) == 1 { // the common case: one configuration says it all
+		items = make([]item, 0, len(lists[0].on))
 		for _, d := range lists[0].on {
 			items = append(items, item{lists[0].r, d})
 		}

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"sort"
 	"sync"
 	"unicode/utf8"
@@ -25,7 +26,19 @@ type mapper struct {
 }
 
 func newMapper(text []byte) *mapper {
-	m := &mapper{text: text, lines: []int{0}}
+	m := &mapper{text: text, lines: make([]int, 1, bytes.Count(text, []byte{'\n'})+1)}
+	if bytes.IndexByte(text, '\r') < 0 {
+		// Only LF ends lines, as in most files: found at memchr speed,
+		// a fraction of a millisecond for a megabyte, on every edit.
+		for i := 0; ; {
+			j := bytes.IndexByte(text[i:], '\n')
+			if j < 0 {
+				return m
+			}
+			i += j + 1
+			m.lines = append(m.lines, i)
+		}
+	}
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -85,6 +86,26 @@ func FuzzMapper(f *testing.F) {
 		}
 		if _, c8 := m.position(back, UTF8); m.offset(line, c8, UTF8) != back {
 			t.Fatalf("utf-8 round trip of %d failed", back)
+		}
+	})
+}
+
+// FuzzLineStarts checks the line table against a plain reading of the
+// protocol's rule (LF, CRLF and a lone CR end lines), with and without CR
+// in the text (which takes another path).
+func FuzzLineStarts(f *testing.F) {
+	f.Add([]byte("a\nb\n\nc"))
+	f.Add([]byte("a\r\nb\rc\n\r"))
+	f.Add([]byte(""))
+	f.Fuzz(func(t *testing.T, text []byte) {
+		want := []int{0}
+		for i := 0; i < len(text); i++ {
+			if text[i] == '\n' || text[i] == '\r' && (i+1 == len(text) || text[i+1] != '\n') {
+				want = append(want, i+1)
+			}
+		}
+		if got := newMapper(text).lines; !slices.Equal(got, want) {
+			t.Fatalf("line starts of %q: %v, want %v", text, got, want)
 		}
 	})
 }
