@@ -1,7 +1,3 @@
-// Package lsp is nginxls's language server: the only package that speaks the
-// Language Server Protocol. It keeps the open documents, maps byte offsets to
-// protocol positions and translates the analysis engine's findings, hovers
-// and fixes; it knows nothing about TLS itself.
 package lsp
 
 import (
