@@ -177,6 +177,7 @@ func redirectCode(p *analysis.Pass) string {
 }
 
 func runHTTPSRedirectMissing(p *analysis.Pass) {
+	runMixedRedirectMissing(p)
 	plain := plainServers(p)
 	ignored := ignoredNames(p, plain)
 	for _, s := range plain {
@@ -223,6 +224,68 @@ func runHTTPSRedirectMissing(p *analysis.Pass) {
 				capList(shared, 2, "names"), map[bool]string{true: "has", false: "have"}[len(shared) == 1]),
 			Fixes: []analysis.SuggestedFix{{Title: title, Edits: []analysis.TextEdit{edit}, Unsafe: true}}})
 	}
+}
+
+// runMixedRedirectMissing reports a server that listens for HTTPS and for
+// plain HTTP alike (listen 80; listen 443 ssl;) and serves the same
+// content on both: plain HTTP is never sent to HTTPS.
+func runMixedRedirectMissing(p *analysis.Pass) {
+	for _, s := range p.Config.Servers {
+		if s.Module != config.HTTP || !p.Config.IsTLS(s) || p.Config.Incomplete(s.Block) {
+			continue
+		}
+		if d := p.Config.Effective(s.Block, "ssl"); d != nil && len(d.Args) > 0 && d.Args[0].Value == "on" {
+			continue // every listen speaks TLS
+		}
+		// HTTPS on 443, as the plain servers' check counts it: a TLS port
+		// of its own is another service, not this site's HTTPS.
+		plain := plainListen(s)
+		if plain == nil || !tlsListensOn(s, "443") || schemeRedirects(s.Block) || !servesContent(p, s) {
+			continue
+		}
+		ret := fmt.Sprintf("return %s https://$host$request_uri;", redirectCode(p))
+		edit := insertInServer(p, s, "if ($scheme = http) {", "    "+ret, "}")
+		p.Report(analysis.Diagnostic{File: p.Config.FileOf(plain), Span: anchorSpan(plain),
+			Message: "this server listens for plain HTTP too, and serves there what it serves over HTTPS instead of redirecting",
+			Fixes:   []analysis.SuggestedFix{{Title: "Redirect plain-HTTP requests to HTTPS", Edits: []analysis.TextEdit{edit}, Unsafe: true}}})
+	}
+}
+
+// tlsListensOn reports a TLS listen on the port.
+func tlsListensOn(s *config.Server, port string) bool {
+	for _, l := range s.Listens {
+		if len(l.Args) > 0 && listenPort(l.Args[0].Value) == port && config.ListenHas(l, "ssl") != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// plainListen is a server's first listen that speaks neither TLS nor
+// QUIC, or nil.
+func plainListen(s *config.Server) *syntax.Directive {
+	for _, l := range s.Listens {
+		if config.ListenHas(l, "ssl") == nil && config.ListenHas(l, "quic") == nil {
+			return l
+		}
+	}
+	return nil
+}
+
+// schemeRedirects reports an `if` on $scheme or $https in the block that
+// returns or rewrites: the usual way a server on both ports sends plain
+// HTTP to HTTPS.
+func schemeRedirects(block *syntax.Directive) bool {
+	for _, d := range block.Children() {
+		if d.Name.Value != "if" || d.Block == nil {
+			continue
+		}
+		cond := strings.Join(d.ArgValues(), " ")
+		if (strings.Contains(cond, "$scheme") || strings.Contains(cond, "$https") || strings.Contains(cond, "$server_port")) && redirects(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // permanent maps a temporary redirect code to its permanent counterpart.
