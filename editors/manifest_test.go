@@ -17,25 +17,8 @@ import (
 // scripts/sync-rules.mjs writes them from `nginxls rules`: a rule added or
 // a severity changed without running it would show users stale defaults.
 func TestVSCodeRuleSettingsInSync(t *testing.T) {
-	data, err := os.ReadFile("vscode/package.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pkg struct {
-		Contributes struct {
-			Configuration struct {
-				Properties map[string]struct {
-					Properties map[string]struct {
-						MarkdownDescription string `json:"markdownDescription"`
-					} `json:"properties"`
-				} `json:"properties"`
-			} `json:"configuration"`
-		} `json:"contributes"`
-	}
-	if err := json.Unmarshal(data, &pkg); err != nil {
-		t.Fatal(err)
-	}
-	listed := pkg.Contributes.Configuration.Properties["nginxls.rules"].Properties
+	props := vscodeSettings(t)
+	listed := props["nginxls.rules"].Properties
 	for _, a := range rules.All {
 		want := a.Title + " (default: " + a.Severity.String() + ")"
 		if got := listed[a.ID].MarkdownDescription; got != want {
@@ -51,24 +34,7 @@ func TestVSCodeRuleSettingsInSync(t *testing.T) {
 // the choices offered are the lists the server accepts (plus "", the
 // server's default).
 func TestVSCodeSettingsDeclared(t *testing.T) {
-	data, err := os.ReadFile("vscode/package.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pkg struct {
-		Contributes struct {
-			Configuration struct {
-				Properties map[string]struct {
-					Type string   `json:"type"`
-					Enum []string `json:"enum"`
-				} `json:"properties"`
-			} `json:"configuration"`
-		} `json:"contributes"`
-	}
-	if err := json.Unmarshal(data, &pkg); err != nil {
-		t.Fatal(err)
-	}
-	props := pkg.Contributes.Configuration.Properties
+	props := vscodeSettings(t)
 	for _, s := range analysis.SettingList {
 		p, ok := props["nginxls."+s.JSON]
 		want := "string"
@@ -86,4 +52,33 @@ func TestVSCodeSettingsDeclared(t *testing.T) {
 			t.Errorf("%s offers %q, the server takes %q", key, got, want)
 		}
 	}
+}
+
+// vscodeSetting is what the tests read of a setting in package.json.
+type vscodeSetting struct {
+	Type       string   `json:"type"`
+	Enum       []string `json:"enum"`
+	Properties map[string]struct {
+		MarkdownDescription string `json:"markdownDescription"`
+	} `json:"properties"`
+}
+
+// vscodeSettings are the settings the VS Code extension declares, by name.
+func vscodeSettings(t *testing.T) map[string]vscodeSetting {
+	t.Helper()
+	data, err := os.ReadFile("vscode/package.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pkg struct {
+		Contributes struct {
+			Configuration struct {
+				Properties map[string]vscodeSetting `json:"properties"`
+			} `json:"configuration"`
+		} `json:"contributes"`
+	}
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		t.Fatal(err)
+	}
+	return pkg.Contributes.Configuration.Properties
 }

@@ -47,7 +47,6 @@ import (
 	"testing"
 
 	"github.com/nginxls/nginxls/analysis"
-	"github.com/nginxls/nginxls/analysis/config"
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
 
@@ -91,23 +90,8 @@ func RunWith(t *testing.T, dir string, analyzers []*analysis.Analyzer, opts Opti
 // RunFileWith checks one file and returns its findings.
 func RunFileWith(t *testing.T, path string, analyzers []*analysis.Analyzer, opts Options) []analysis.Diagnostic {
 	t.Helper()
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := syntax.Parse(filepath.Base(path), src)
-	settings, err := ParseSettings(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	cfg := config.Load(f)
-	if opts.Files != nil {
-		mem := config.MemFS{}
-		for name, data := range opts.Files {
-			mem[filepath.Clean(cfg.Resolve(name))] = data
-		}
-		cfg.FS = mem
-	}
+	cfg, settings := Load(t, path, opts)
+	f := cfg.Files[0]
 	analyzers, settings = withRegistry(analyzers, settings, opts.Registry)
 	diags, errs := analysis.Run(cfg, analyzers, settings)
 	for _, e := range errs {

@@ -3,9 +3,7 @@ package directives
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
@@ -38,7 +36,7 @@ func TestNginxAgreesAll(t *testing.T) {
 	}
 	nginx := testenv.LookPath(t, "nginx")
 	full := os.Getenv("NGINXLS_DIRECTIVES_FULL") == "1"
-	installed := nginxVersion(t, nginx)
+	installed := testenv.NginxVersion(t, nginx)
 	root := t.TempDir()
 
 	type check struct {
@@ -252,18 +250,6 @@ func loadModules(d *Directive, ctx Context) (string, bool) {
 		}
 	}
 	return b.String(), true
-}
-
-func nginxVersion(t *testing.T, nginx string) string {
-	out, err := exec.Command(nginx, "-v").CombinedOutput()
-	if err != nil {
-		t.Fatalf("nginx -v: %v\n%s", err, out)
-	}
-	m := regexp.MustCompile(`nginx/(\d+\.\d+\.\d+)`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("nginx -v: %s", out)
-	}
-	return string(m[1])
 }
 
 // newerThan reports whether the directive may be missing from the installed

@@ -64,7 +64,7 @@ func TestLive(t *testing.T) {
 	if s := os.Getenv("NGINXLS_LIVE_SERVERS"); s != "" {
 		perMode, _ = strconv.Atoi(s)
 	}
-	version := nginxVersion(t, nginx)
+	version := config.MustVersion(testenv.NginxVersion(t, nginx))
 	dir := t.TempDir()
 	files := writeFixtures(t, dir, client)
 
@@ -165,16 +165,6 @@ func systemConfPath(versionA string) string {
 		return filepath.Join(m[1], "openssl.cnf")
 	}
 	return ""
-}
-
-func nginxVersion(t *testing.T, nginx string) config.Version {
-	out, _ := exec.Command(nginx, "-v").CombinedOutput()
-	m := regexp.MustCompile(`nginx/(\d+\.\d+\.\d+)`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("nginx -v: %s", out)
-	}
-	v, _ := config.ParseVersion(string(m[1]))
-	return v
 }
 
 // fixtures are the files the generated servers name.
@@ -488,7 +478,7 @@ func runBatch(t *testing.T, nginx, client string, version config.Version, m live
 	for i := range idx {
 		idx[i] = i
 	}
-	ports := freePorts(t, len(g.servers))
+	ports := testenv.FreePorts(t, len(g.servers))
 	eps := model(t, assemble(dir, g, idx, ports), version, m.target)
 	st.count(func() { st.servers += len(g.servers) })
 
@@ -598,23 +588,6 @@ func startNginx(t *testing.T, nginx, dir, src string, env []string, ports []int)
 		}
 	}
 	return stop
-}
-
-func freePorts(t *testing.T, n int) []int {
-	var ls []net.Listener
-	var ports []int
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls = append(ls, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	for _, l := range ls {
-		l.Close()
-	}
-	return ports
 }
 
 type prober struct {

@@ -36,7 +36,7 @@ func TestHandshakeImpossibleLive(t *testing.T) {
 	testenv.WriteCert(t, dir)
 	testenv.WriteRSACert(t, dir)
 	settings := analysis.DefaultSettings()
-	settings.Nginx = nginxVersion(t, nginx)
+	settings.Nginx = config.MustVersion(testenv.NginxVersion(t, nginx))
 
 	var sources []string
 	examples, _ := filepath.Glob(filepath.Join(testenv.RepoRoot(t), "testdata", "rules", rules.HandshakeImpossible.ID, "*.conf"))
@@ -155,7 +155,7 @@ func serveLive(t *testing.T, nginx, dir, name, src string) liveConfig {
 		}
 	}
 	walk(f.Directives)
-	ports := freePorts(t, len(servers))
+	ports := testenv.FreePorts(t, len(servers))
 	i := 0
 	src = listenRE.ReplaceAllStringFunc(src, func(string) string {
 		i++
@@ -225,24 +225,6 @@ func serveLive(t *testing.T, nginx, dir, name, src string) liveConfig {
 		}
 	}
 	return out
-}
-
-func freePorts(t *testing.T, n int) []int {
-	t.Helper()
-	var ls []net.Listener
-	var ports []int
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls = append(ls, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	for _, l := range ls {
-		l.Close()
-	}
-	return ports
 }
 
 var completedRE = regexp.MustCompile(`(?m)^New, (TLSv[0-9.]+|SSLv3), Cipher is ([A-Z0-9_-]+)$`)

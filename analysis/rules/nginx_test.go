@@ -18,7 +18,7 @@ import (
 // directives under test are nginx's to judge.
 func TestFixesAcceptedByNginx(t *testing.T) {
 	bin := testenv.LookPath(t, "nginx")
-	installed := nginxVersion(t, bin)
+	installed := config.MustVersion(testenv.NginxVersion(t, bin))
 	dir := t.TempDir()
 	testenv.WriteCert(t, dir)
 	writeFixtures(t, dir)
@@ -86,13 +86,4 @@ func nginxTest(t *testing.T, bin, dir string, src []byte) (string, bool) {
 	cmd := exec.Command(bin, "-t", "-q", "-p", dir, "-c", path, "-g", "pid "+filepath.Join(dir, "nginx.pid")+"; error_log stderr;")
 	out, err := cmd.CombinedOutput()
 	return string(out), err == nil
-}
-
-func nginxVersion(t *testing.T, bin string) config.Version {
-	out, _ := exec.Command(bin, "-v").CombinedOutput()
-	m := regexp.MustCompile(`nginx/(\d+\.\d+\.\d+)`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("cannot read the version of %s: %s", bin, out)
-	}
-	return config.MustVersion(string(m[1]))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nginxls/nginxls/analysis"
 	"github.com/nginxls/nginxls/analysis/config"
+	"github.com/nginxls/nginxls/analysis/negotiate"
 	"github.com/nginxls/nginxls/analysis/syntax"
 	"github.com/nginxls/nginxls/analysis/tlsdata"
 )
@@ -315,29 +316,25 @@ func profileKeeps(p *analysis.Pass, protocols ...string) (analysis.Severity, str
 // often). ok is false when one of them is negotiable somewhere, or the
 // model does not apply.
 func notNegotiable(p *analysis.Pass, servers []*config.Server, protocols []string) (why string, ok bool) {
-	if len(servers) == 0 {
-		return "", false
-	}
-	for _, s := range servers {
-		e, _ := endpoint(p, s)
-		if e == nil || e.Start != nil {
-			return "", false
-		}
+	why, ok = refusedHere(p, servers, func(e *negotiate.Endpoint) (bool, string) {
+		first := ""
 		for _, vs := range e.Versions {
 			if !slices.Contains(protocols, vs.Version.String()) {
 				continue
 			}
-			// Without a platform or a system level, the level is only OpenSSL's
-			// default, which a build or the system configuration may lower.
+			// Without a platform or a system level, the level is only
+			// OpenSSL's default, which a build or the system configuration
+			// may lower: such a refusal counts as none.
 			if vs.Negotiable || !vs.Configured || !trustedRefusal(p, e, vs.Why) {
-				return "", false
+				return true, ""
 			}
-			if why == "" {
-				why = vs.Why
+			if first == "" {
+				first = vs.Why
 			}
 		}
-	}
-	return why, why != ""
+		return false, first
+	})
+	return why, ok && why != ""
 }
 
 // configuredAfterCommands reports whether an ssl_conf_command of the

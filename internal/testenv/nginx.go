@@ -3,12 +3,14 @@ package testenv
 import (
 	"bytes"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"testing"
 
 	"github.com/nginxls/nginxls/analysis/syntax"
 )
@@ -80,4 +82,37 @@ func TouchesOutsidePrefix(f *syntax.File) bool {
 		return true
 	})
 	return found
+}
+
+// NginxVersion is the version the nginx binary at bin reports (nginx -v),
+// as X.Y.Z. (Not a config.Version: the directive table's tests, which
+// config imports, use it too.)
+func NginxVersion(t testing.TB, bin string) string {
+	t.Helper()
+	out, _ := exec.Command(bin, "-v").CombinedOutput()
+	m := regexp.MustCompile(`nginx/(\d+\.\d+\.\d+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("cannot read the version of %s: %s", bin, out)
+	}
+	return string(m[1])
+}
+
+// FreePorts returns n TCP ports free on 127.0.0.1 just now, for a server
+// a test starts.
+func FreePorts(t testing.TB, n int) []int {
+	t.Helper()
+	var ls []net.Listener
+	var ports []int
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	for _, l := range ls {
+		l.Close()
+	}
+	return ports
 }
